@@ -1,0 +1,154 @@
+package io.aiops.policy.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A small HTTP client for the policy service API, for workers (decisions, outcomes) and tools (catalog, budgets,
+ * reports). Thread-safe; one instance per service URL and API key.
+ */
+public final class PolicyClient {
+
+  /** The JSON mapping the API uses: ISO dates, exact decimals, unknown fields ignored (newer servers add fields). */
+  public static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+  private final URI baseUri;
+  private final String apiKey;
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  public PolicyClient(URI baseUri, String apiKey) {
+    this(baseUri, apiKey, Duration.ofSeconds(10));
+  }
+
+  public PolicyClient(URI baseUri, String apiKey, Duration requestTimeout) {
+    this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+    this.requestTimeout = requestTimeout;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public URI baseUri() {
+    return baseUri;
+  }
+
+  public Decision decide(DecisionRequest request) {
+    return send("POST", "/api/v1/decisions", request, Decision.class);
+  }
+
+  public OutcomeReceipt reportOutcome(UUID decisionId, CallOutcome outcome) {
+    return send("POST", "/api/v1/decisions/" + decisionId + "/outcome", outcome, OutcomeReceipt.class);
+  }
+
+  public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+    return send("GET", "/api/v1/process-instances/" + processInstanceKey + "/calls", null, new TypeReference<>() {});
+  }
+
+  public ModelPrice putModel(ModelPrice price) {
+    return send("PUT", "/api/v1/models/" + enc(price.provider()) + "/" + enc(price.model()), price, ModelPrice.class);
+  }
+
+  public ModelPrice getModel(String provider, String model) {
+    return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
+  }
+
+  public BudgetStatus putBudget(BudgetDefinition budget) {
+    return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
+  }
+
+  public BudgetStatus getBudget(String id) {
+    return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
+  }
+
+  public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {
+    return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
+  }
+
+  public IssuedApiKey createApiKey(ApiKeyRequest request) {
+    return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
+  }
+
+  private <T> T send(String method, String path, Object body, Class<T> type) {
+    return send(method, path, body, JSON.getTypeFactory().constructType(type));
+  }
+
+  private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+    return send(method, path, body, JSON.getTypeFactory().constructType(type));
+  }
+
+  private <T> T send(String method, String path, Object body, com.fasterxml.jackson.databind.JavaType type) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(baseUri.resolve(path))
+            .timeout(requestTimeout)
+            .header("Authorization", "Bearer " + apiKey)
+            .header("Accept", "application/json, application/problem+json");
+    try {
+      if (body == null) {
+        builder.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        builder
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      }
+      HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() / 100 != 2) {
+        throw problem(method, path, response);
+      }
+      return JSON.readValue(response.body(), type);
+    } catch (IOException e) {
+      throw new PolicyServiceException(
+          0, "about:blank", method + " " + path + " failed: " + e.getMessage(), null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PolicyServiceException(0, "about:blank", method + " " + path + " interrupted", null, e);
+    }
+  }
+
+  private static PolicyServiceException problem(String method, String path, HttpResponse<byte[]> response) {
+    String type = "about:blank";
+    String detail = new String(response.body(), StandardCharsets.UTF_8);
+    String field = null;
+    try {
+      JsonNode node = JSON.readTree(response.body());
+      if (node != null && node.isObject()) {
+        type = node.path("type").asText(type);
+        detail = node.hasNonNull("detail") ? node.get("detail").asText() : node.path("title").asText(detail);
+        field = node.hasNonNull("field") ? node.get("field").asText() : null;
+      }
+    } catch (IOException notJson) {
+      // keep the raw body as the message
+    }
+    return new PolicyServiceException(
+        response.statusCode(),
+        type,
+        method + " " + path + " -> " + response.statusCode() + ": " + detail,
+        field,
+        null);
+  }
+
+  private static String enc(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
