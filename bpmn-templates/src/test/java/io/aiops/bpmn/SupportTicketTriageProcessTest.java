@@ -1,0 +1,209 @@
+package io.aiops.bpmn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
+import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.sandbox.LocalStack;
+import io.aiops.simulator.FaultKind;
+import io.aiops.simulator.FaultRule;
+import io.aiops.simulator.TokenRules;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceResult;
+import io.camunda.zeebe.process.test.assertions.BpmnAssert;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Runs the support-ticket triage workflow on a Zeebe engine with the real connector (in the worker runtime), the real
+ * policy server (its own process, embedded PostgreSQL) and the provider simulator, all over HTTP; then checks the
+ * path each instance took and the ledger rows the policy server wrote for it.
+ */
+// the failover case runs last: failures it provokes may open the primary model's circuit breaker in the worker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupportTicketTriageProcessTest {
+
+  private static final String PROCESS = "support-ticket-triage";
+  private static final String CLASSIFY_SYSTEM_PROMPT =
+      "You triage customer support tickets. Reply with the category only, in lower case.";
+
+  private static LocalStack stack;
+  private static CamundaClient zeebe;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Path root = Path.of(System.getProperty("aiops.sandbox.root", "..")).toAbsolutePath().normalize();
+    Path data = Path.of("target", "e2e-stack").toAbsolutePath();
+    stack = LocalStack.start(root, data, true, line -> System.out.println("[stack] " + line));
+    BpmnAssert.initRecordStream(RecordStream.of(stack.zeebe().recordStream()));
+    zeebe = stack.zeebe().newClient();
+    zeebe.newDeployResourceCommand()
+        .addResourceFromClasspath("bpmn/support-ticket-triage.bpmn")
+        .send()
+        .join();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (zeebe != null) {
+      zeebe.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @AfterEach
+  void clearFaults() {
+    stack.simulator().faults().clear();
+  }
+
+  @Test
+  @Order(1)
+  void billingTicketIsClassifiedByTheCheapModelThenAReplyIsDrafted() {
+    String subject = "Charged twice this month";
+    String body = "My credit card shows two charges for the March billing cycle.";
+    ProcessInstanceResult result = run("support", subject, body);
+
+    assertThat(result.getVariablesAsMap()).containsEntry("category", "billing").containsKey("replyDraft");
+    BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+        .hasPassedElementsInOrder("classify_ticket", "route_by_category", "draft_billing_reply", "reply_drafted")
+        .hasNotPassedElement("manual_triage")
+        .isCompleted();
+
+    List<CallRecord> calls = stack.admin().callsOfProcessInstance(result.getProcessInstanceKey());
+    assertThat(calls).extracting(CallRecord::elementId).containsExactly("classify_ticket", "draft_billing_reply");
+    CallRecord classify = calls.get(0);
+    assertThat(classify.bpmnProcessId()).isEqualTo(PROCESS);
+    assertThat(classify.processInstanceKey()).isEqualTo(result.getProcessInstanceKey());
+    assertThat(classify.status()).isEqualTo(CallStatus.SUCCEEDED);
+    assertThat(classify.provider() + "/" + classify.model()).isEqualTo("openai/gpt-4o-mini");
+    // the simulator's documented token rule for exactly the messages the workflow builds
+    long expectedInput = TokenRules.promptTokens(List.of(CLASSIFY_SYSTEM_PROMPT, classifyPrompt(subject, body)));
+    long expectedOutput = TokenRules.textTokens("billing");
+    assertThat(classify.inputTokens()).isEqualTo(expectedInput);
+    assertThat(classify.outputTokens()).isEqualTo(expectedOutput);
+    assertThat(classify.costUsd()).isEqualByComparingTo(cost("openai", "gpt-4o-mini", expectedInput, expectedOutput));
+    assertThat(classify.attempts()).hasSize(1);
+
+    CallRecord draft = calls.get(1);
+    assertThat(draft.model()).isEqualTo("gpt-4o");
+    assertThat(draft.outputTokens()).isPositive();
+    assertThat(draft.costUsd())
+        .isEqualByComparingTo(cost("openai", "gpt-4o", draft.inputTokens(), draft.outputTokens()));
+
+    // the job carries the ledger reference, so the process knows what its AI step cost
+    @SuppressWarnings("unchecked")
+    Map<String, Object> aiCall = (Map<String, Object>) result.getVariablesAsMap().get("classifyCall");
+    assertThat(aiCall).containsEntry("callId", classify.callId().toString()).containsEntry("model", "gpt-4o-mini");
+    assertThat(new BigDecimal(aiCall.get("costUsd").toString())).isEqualByComparingTo(classify.costUsd());
+  }
+
+  @Test
+  @Order(2)
+  void technicalTicketIsEscalatedAfterOneCall() {
+    ProcessInstanceResult result =
+        run("support", "App crashes on login", "Since the update the app crashes with a technical error.");
+
+    assertThat(result.getVariablesAsMap()).containsEntry("category", "technical");
+    BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+        .hasPassedElementsInOrder("classify_ticket", "route_by_category", "escalated_to_engineering")
+        .hasNotPassedElement("draft_billing_reply")
+        .isCompleted();
+    assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()))
+        .singleElement()
+        .satisfies(call -> {
+          assertThat(call.elementId()).isEqualTo("classify_ticket");
+          assertThat(call.costUsd()).isPositive();
+        });
+  }
+
+  @Test
+  @Order(4)
+  void whenThePrimaryModelIsDownTheCallFailsOverAndTheLedgerShowsEveryAttempt() {
+    stack.simulator().faults().add(FaultRule.always("gpt-4o-mini", FaultKind.OVERLOADED));
+
+    ProcessInstanceResult result =
+        run("support", "Change the owner of our workspace", "Please move the account to my e-mail address.");
+
+    assertThat(result.getVariablesAsMap()).containsEntry("category", "account");
+    BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+        .hasPassedElementsInOrder("classify_ticket", "routed_to_account_team")
+        .isCompleted();
+    CallRecord call = stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()).get(0);
+    assertThat(call.status()).isEqualTo(CallStatus.SUCCEEDED);
+    assertThat(call.model()).isEqualTo("gpt-4o");
+    List<CallRecord.AttemptRecord> attempts = call.attempts();
+    assertThat(attempts).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(attempts.subList(0, attempts.size() - 1))
+        .allSatisfy(a -> {
+          assertThat(a.model()).isEqualTo("gpt-4o-mini");
+          assertThat(a.status()).isEqualTo(CallStatus.FAILED);
+          assertThat(a.errorClass()).isEqualTo("OVERLOADED");
+          assertThat(a.costUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+        });
+    CallRecord.AttemptRecord last = attempts.get(attempts.size() - 1);
+    assertThat(last.model()).isEqualTo("gpt-4o");
+    assertThat(last.status()).isEqualTo(CallStatus.SUCCEEDED);
+    assertThat(call.costUsd())
+        .isEqualByComparingTo(cost("openai", "gpt-4o", last.inputTokens(), last.outputTokens()));
+  }
+
+  @Test
+  @Order(3)
+  void anExhaustedHardBudgetSendsTheTicketToManualTriageWithoutCallingAModel() {
+    stack.admin().putBudget(new BudgetDefinition(
+        "capped-project-daily", new BudgetScope("capped", null), BudgetPeriod.DAY, new BigDecimal("0.000001"),
+        BudgetMode.HARD));
+    long requestsBefore = stack.simulator().stats().totalRequests();
+
+    ProcessInstanceResult result = run("capped", "Invoice missing VAT number", "The billing invoice lacks our VAT id.");
+
+    BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+        .hasPassedElementsInOrder("classify_ticket", "budget_exceeded", "manual_triage")
+        .hasNotPassedElement("route_by_category")
+        .isCompleted();
+    assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey())).isEmpty();
+    assertThat(stack.simulator().stats().totalRequests()).isEqualTo(requestsBefore);
+  }
+
+  private static ProcessInstanceResult run(String project, String subject, String body) {
+    return zeebe.newCreateInstanceCommand()
+        .bpmnProcessId(PROCESS)
+        .latestVersion()
+        .variables(Map.of("project", project, "subject", subject, "body", body))
+        .withResult()
+        .requestTimeout(Duration.ofSeconds(60))
+        .send()
+        .join();
+  }
+
+  private static String classifyPrompt(String subject, String body) {
+    return "Classify the support ticket into exactly one of: billing, technical, account.\nSubject: " + subject
+        + "\nTicket: " + body;
+  }
+
+  /** Expected cost from the catalog price, as the product defines it (no cached or reasoning tokens here). */
+  private static BigDecimal cost(String provider, String model, long inputTokens, long outputTokens) {
+    ModelPrice price = stack.admin().getModel(provider, model);
+    return price.inputPerToken().multiply(BigDecimal.valueOf(inputTokens))
+        .add(price.outputPerToken().multiply(BigDecimal.valueOf(outputTokens)));
+  }
+}

@@ -1,0 +1,125 @@
+package io.aiops.connector;
+
+import io.aiops.connector.model.AiTaskRequest;
+import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.connector.pipeline.AiTaskBpmnError;
+import io.aiops.connector.pipeline.AiTaskRetryableException;
+import io.aiops.connector.pipeline.CallContext;
+import io.aiops.connector.pipeline.PipelineSettings;
+import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilienceSettings;
+import io.camunda.connector.api.annotation.OutboundConnector;
+import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.api.outbound.JobContext;
+import io.camunda.connector.api.outbound.OutboundConnectorContext;
+import io.camunda.connector.api.outbound.OutboundConnectorFunction;
+import io.camunda.connector.generator.java.annotation.ElementTemplate;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The AI task connector: runs the {@link AiCallPipeline} for one job of type {@value #TYPE} and turns its business
+ * failures into {@link ConnectorException}s whose code the element's error expression raises as a BPMN error.
+ */
+@OutboundConnector(
+    name = "AI Task",
+    type = AiTaskConnectorFunction.TYPE,
+    inputVariables = {
+      "project", "taskKind", "systemPrompt", "prompt", "modelHint", "maxOutputTokens", "estimatedInputTokens",
+      "jsonSchema", "tags"
+    })
+@ElementTemplate(
+    id = "io.aiops.ai-task.v1",
+    name = "AI Task (AI Ops)",
+    version = 1,
+    description =
+        "Calls a language model under the AI Ops policy service: budget check, routing with failover, cost ledger."
+            + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED and"
+            + " AI_REQUEST_REJECTED become BPMN errors: " + AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION,
+    icon = "ai-task.svg",
+    inputDataClass = AiTaskRequest.class,
+    metadata = @ElementTemplate.Metadata(keywords = {"ai", "llm", "openai", "classify", "extract", "generate"}),
+    propertyGroups = {
+      @ElementTemplate.PropertyGroup(id = "task", label = "Task"),
+      @ElementTemplate.PropertyGroup(id = "prompt", label = "Prompt"),
+      @ElementTemplate.PropertyGroup(id = "model", label = "Model", openByDefault = false),
+      @ElementTemplate.PropertyGroup(id = "structuredOutput", label = "Structured output and tags", openByDefault = false)
+    },
+    defaultResultVariable = "aiResult",
+    defaultResultExpression = "={aiCall: aiCall}")
+public class AiTaskConnectorFunction implements OutboundConnectorFunction {
+
+  /** The job type the connector runtime subscribes to. */
+  public static final String TYPE = "io.aiops:ai-task:1";
+
+  /**
+   * The error expression an AI task element needs so the connector's named failures become catchable BPMN errors;
+   * other failures (codes without the {@code AI_} prefix) fail the job and use its retries.
+   */
+  public static final String DEFAULT_ERROR_EXPRESSION =
+      "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message) else null";
+
+  private final Supplier<AiCallPipeline> pipeline;
+
+  /** For Spring and tests: runs the given pipeline. */
+  public AiTaskConnectorFunction(AiCallPipeline pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    this.pipeline = () -> pipeline;
+  }
+
+  /**
+   * For a connector runtime that instantiates connectors by class name: configures itself from environment variables
+   * (see {@link PipelineSettings#fromEnvironment}) on first use, so a runtime that only lists connectors needs none of
+   * them. Register it with {@code CONNECTOR_AITASK_FUNCTION=io.aiops.connector.AiTaskConnectorFunction} and
+   * {@code CONNECTOR_AITASK_TYPE=io.aiops:ai-task:1}; the jar ships no {@code META-INF/services} entry because a
+   * runtime that also declares the connector as a Spring bean would reject the duplicate type.
+   */
+  public AiTaskConnectorFunction() {
+    this.pipeline = new LazyPipeline();
+  }
+
+  @Override
+  public Object execute(OutboundConnectorContext context) {
+    AiTaskRequest request = context.bindVariables(AiTaskRequest.class);
+    JobContext job = context.getJobContext();
+    CallContext call =
+        new CallContext(
+            job.getProcessInstanceKey(),
+            job.getBpmnProcessId(),
+            job.getProcessDefinitionKey(),
+            job.getProcessDefinitionVersion(),
+            job.getElementId(),
+            job.getElementInstanceKey(),
+            job.getTenantId(),
+            null,
+            null);
+    try {
+      return pipeline.get().run(call, request);
+    } catch (AiTaskBpmnError e) {
+      throw new ConnectorException(e.code(), e.getMessage(), e);
+    } catch (AiTaskRetryableException e) {
+      throw new ConnectorException(e.code(), e.getMessage(), e);
+    }
+  }
+
+  private static final class LazyPipeline implements Supplier<AiCallPipeline> {
+    private volatile AiCallPipeline instance;
+
+    @Override
+    public AiCallPipeline get() {
+      AiCallPipeline current = instance;
+      if (current == null) {
+        synchronized (this) {
+          current = instance;
+          if (current == null) {
+            current = PipelineSettings.fromEnvironment(System::getenv)
+                .pipeline(ProviderRegistry.builtInAdapters(), ResilienceSettings.defaults(), Clock.systemUTC());
+            instance = current;
+          }
+        }
+      }
+      return current;
+    }
+  }
+}

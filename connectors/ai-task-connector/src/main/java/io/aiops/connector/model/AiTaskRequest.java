@@ -1,0 +1,107 @@
+package io.aiops.connector.model;
+
+import io.camunda.connector.generator.dsl.Property.FeelMode;
+import io.camunda.connector.generator.java.annotation.TemplateProperty;
+import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.util.Map;
+
+/**
+ * The input of one AI task as modelled in the diagram: who pays for it (project), what kind of task it is, the prompt
+ * and the limits of the answer. Where to reach the policy service and the providers is host configuration, not input.
+ */
+public record AiTaskRequest(
+    @NotBlank
+    @TemplateProperty(
+        group = "task",
+        label = "Project",
+        description = "Project or client the call is billed to; budgets and routing policies match on it",
+        feel = FeelMode.optional)
+    String project,
+
+    @NotBlank
+    @Pattern(regexp = "^[a-z][a-z0-9_-]{0,63}$", message = "must be a lower-case word such as classify, extract or generate")
+    @TemplateProperty(
+        group = "task",
+        label = "Task kind",
+        description = "What the model is asked to do, e.g. classify, extract, generate; routing policies match on it",
+        defaultValue = "classify",
+        feel = FeelMode.optional)
+    String taskKind,
+
+    @TemplateProperty(
+        group = "prompt",
+        label = "System prompt",
+        type = PropertyType.Text,
+        optional = true,
+        feel = FeelMode.optional,
+        description = "Instructions that frame the task (optional)")
+    String systemPrompt,
+
+    @NotBlank
+    @TemplateProperty(
+        group = "prompt",
+        label = "Prompt",
+        type = PropertyType.Text,
+        feel = FeelMode.optional,
+        description = "The text sent to the model; start with = to build it from process variables with FEEL")
+    String prompt,
+
+    @TemplateProperty(
+        group = "model",
+        label = "Model hint",
+        optional = true,
+        feel = FeelMode.optional,
+        description = "A catalog model to prefer (the policy service decides; a retired model is ignored)")
+    String modelHint,
+
+    @Positive
+    @Max(1_000_000)
+    @TemplateProperty(
+        group = "model",
+        label = "Max output tokens",
+        type = PropertyType.Number,
+        defaultValue = "256",
+        defaultValueType = TemplateProperty.DefaultValueType.Number,
+        optional = true,
+        feel = FeelMode.optional,
+        description = "Upper bound of the answer length; the budget reservation is sized with it")
+    Integer maxOutputTokens,
+
+    @PositiveOrZero
+    @TemplateProperty(
+        group = "model",
+        label = "Estimated input tokens",
+        type = PropertyType.Number,
+        optional = true,
+        feel = FeelMode.optional,
+        description = "Leave empty to estimate from the prompt length (about four characters per token)")
+    Integer estimatedInputTokens,
+
+    @TemplateProperty(
+        group = "structuredOutput",
+        label = "JSON schema",
+        type = PropertyType.Text,
+        optional = true,
+        feel = FeelMode.optional,
+        description = "When set, the model is asked for JSON conforming to this schema and the answer is parsed into 'json'")
+    Object jsonSchema,
+
+    @TemplateProperty(
+        group = "structuredOutput",
+        label = "Tags",
+        optional = true,
+        feel = FeelMode.required,
+        description = "FEEL context of labels recorded with the call, e.g. ={team: \"support\"}")
+    Map<String, String> tags) {
+
+  public AiTaskRequest {
+    // the template's default; a static constant here would become a template property
+    maxOutputTokens = maxOutputTokens == null ? 256 : maxOutputTokens;
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+}

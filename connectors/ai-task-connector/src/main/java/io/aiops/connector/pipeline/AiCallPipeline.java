@@ -1,0 +1,290 @@
+package io.aiops.connector.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.connector.model.AiCallRecord;
+import io.aiops.connector.model.AiTaskRequest;
+import io.aiops.connector.model.AiTaskResult;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.SettledCall;
+import io.aiops.providers.AttemptResult;
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderCallResult;
+import io.aiops.providers.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one AI-call path every host runs: ask the policy service, call the allowed candidates in order (failover),
+ * report every attempt, and return the answer with its ledger record. Plain Java, so the connector runtime and a plain
+ * job worker share it.
+ */
+public final class AiCallPipeline {
+
+  /** Rough characters per token, used to size the reservation when the diagram gives no estimate. */
+  static final int CHARS_PER_TOKEN = 4;
+
+  /**
+   * Bounds how many settled-and-failed deliveries are skipped; far above any sane job retry count, it only stops a
+   * misbehaving policy service from looping forever.
+   */
+  static final int MAX_DELIVERIES = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AiCallPipeline.class);
+  private static final ObjectMapper JSON = PolicyClient.JSON;
+
+  private final PolicyClient policy;
+  private final CandidateCaller caller;
+  private final Clock clock;
+
+  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.caller = Objects.requireNonNull(caller, "caller");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Runs one AI task.
+   *
+   * @throws AiTaskBpmnError when the workflow must handle the result (denied, request rejected)
+   * @throws AiTaskRetryableException when running the job again later may succeed
+   */
+  public AiTaskResult run(CallContext context, AiTaskRequest request) {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(request, "request");
+    for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
+      Decision decision = decide(context, request, idempotencyKey(context, delivery));
+      if (!decision.allowed()) {
+        throw denial(decision);
+      }
+      SettledCall settled = decision.settledCall();
+      if (settled == null) {
+        return callCandidates(decision, request);
+      }
+      if (settled.status() == CallStatus.SUCCEEDED) {
+        LOG.info("Decision {} already settled by call {}: returning the recorded answer", decision.decisionId(),
+            settled.callId());
+        return replay(decision, settled, request);
+      }
+      // an earlier delivery ran and failed: its reservation is settled, so ask for a fresh decision
+    }
+    throw new IllegalStateException("element instance " + context.elementInstanceKey() + " has more than "
+        + MAX_DELIVERIES + " failed deliveries recorded");
+  }
+
+  /** {@code ei:<elementInstanceKey>:<delivery>}: one decision per delivery of the element that needs one. */
+  static String idempotencyKey(CallContext context, int delivery) {
+    return "ei:" + context.elementInstanceKey() + ":" + delivery;
+  }
+
+  static int estimateInputTokens(AiTaskRequest request) {
+    if (request.estimatedInputTokens() != null) {
+      return request.estimatedInputTokens();
+    }
+    int chars = requestText(request).length();
+    return Math.max(1, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+  }
+
+  private Decision decide(CallContext context, AiTaskRequest request, String idempotencyKey) {
+    DecisionRequest decisionRequest =
+        new DecisionRequest(
+            idempotencyKey,
+            request.project(),
+            context.bpmnProcessId(),
+            context.processDefinitionKey(),
+            context.processInstanceKey(),
+            context.elementId(),
+            context.elementInstanceKey(),
+            context.jobKey(),
+            request.taskKind(),
+            blankToNull(request.modelHint()),
+            estimateInputTokens(request),
+            request.maxOutputTokens(),
+            request.tags());
+    try {
+      return policy.decide(decisionRequest);
+    } catch (PolicyServiceException e) {
+      if (e.isTransient()) {
+        throw new AiTaskRetryableException(
+            AiTaskRetryableException.POLICY_SERVICE_UNAVAILABLE,
+            "Policy service at " + policy.baseUri() + " is unavailable, the job will be retried: " + e.getMessage(),
+            null,
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static AiTaskBpmnError denial(Decision decision) {
+    String code = decision.reason() == null ? "AI_POLICY_DENIED" : decision.reason().bpmnErrorCode();
+    String message = decision.reasonMessage() == null ? "The policy service denied the AI call" : decision.reasonMessage();
+    return new AiTaskBpmnError(code, message);
+  }
+
+  private AiTaskResult replay(Decision decision, SettledCall settled, AiTaskRequest request) {
+    AiCallRecord record =
+        new AiCallRecord(settled.callId(), decision.decisionId(), settled.provider(), settled.model(),
+            settled.costUsd(), null, null, 0, true);
+    return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
+  }
+
+  private AiTaskResult callCandidates(Decision decision, AiTaskRequest request) {
+    if (decision.candidates().isEmpty()) {
+      throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
+    }
+    List<CallOutcome.Attempt> attempts = new ArrayList<>();
+    ProviderCallException lastFailure = null;
+    String schema = schemaText(request);
+    for (Decision.Candidate candidate : decision.candidates()) {
+      CompletionRequest completion =
+          new CompletionRequest(
+              candidate.model(),
+              blankToNull(request.systemPrompt()),
+              request.prompt(),
+              candidate.maxOutputTokens() > 0
+                  ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
+                  : request.maxOutputTokens(),
+              candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null,
+              schema);
+      ProviderCallResult result = callSafely(candidate, completion);
+      result.attempts().forEach(a -> attempts.add(attempt(candidate, a)));
+      if (result.succeeded()) {
+        CompletionResponse response = result.response();
+        TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
+        Object json = parseJson(request, response.text());
+        Map<String, BigDecimal> scores =
+            schema == null ? Map.of() : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
+        OutcomeReceipt receipt =
+            report(decision, new CallOutcome(attempts, scores, requestText(request), response.text()));
+        AiCallRecord record =
+            new AiCallRecord(receipt.callId(), decision.decisionId(), candidate.provider(), candidate.model(),
+                receipt.costUsd(), usage.inputTokens(), usage.outputTokens(), attempts.size(), false);
+        return new AiTaskResult(response.text(), json, record);
+      }
+      ProviderCallException failure = result.failure();
+      ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
+      LOG.warn("Candidate {}/{} failed ({}): {}", candidate.provider(), candidate.model(), errorClass,
+          failure.getMessage());
+      if (errorClass.rejectsRequest()) {
+        report(decision, new CallOutcome(attempts, Map.of(), requestText(request), null));
+        throw new AiTaskBpmnError(AiTaskBpmnError.REQUEST_REJECTED,
+            "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
+                + failure.getMessage());
+      }
+      lastFailure = failure;
+    }
+    report(decision, new CallOutcome(attempts, Map.of(), requestText(request), null));
+    throw new AiTaskRetryableException(
+        AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
+        "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
+        lastFailure.retryAfter(),
+        lastFailure);
+  }
+
+  /** A caller bug must not lose the reservation's outcome: it counts as one failed attempt of that candidate. */
+  private ProviderCallResult callSafely(Decision.Candidate candidate, CompletionRequest completion) {
+    long started = clock.millis();
+    try {
+      return caller.call(candidate.provider(), completion);
+    } catch (RuntimeException e) {
+      LOG.warn("Calling candidate {}/{} failed unexpectedly", candidate.provider(), candidate.model(), e);
+      ProviderCallException failure = e instanceof ProviderCallException pce
+          ? pce : new ProviderCallException(ErrorClass.UNKNOWN, 0, e.toString(), null, e);
+      return new ProviderCallResult(null, failure, List.of(new AttemptResult(candidate.provider(), candidate.model(),
+          1, clock.instant(), Duration.ofMillis(Math.max(0, clock.millis() - started)), TokenUsage.NONE,
+          failure.errorClass(), failure.httpStatus(), failure.getMessage())));
+    }
+  }
+
+  private OutcomeReceipt report(Decision decision, CallOutcome outcome) {
+    try {
+      return policy.reportOutcome(decision.decisionId(), outcome);
+    } catch (PolicyServiceException e) {
+      // without a recorded outcome the ledger would miss this call; failing the job makes the next delivery retry it
+      throw new AiTaskRetryableException(
+          AiTaskRetryableException.OUTCOME_NOT_RECORDED,
+          "Could not record the outcome of decision " + decision.decisionId() + ": " + e.getMessage(),
+          null,
+          e);
+    }
+  }
+
+  private static CallOutcome.Attempt attempt(Decision.Candidate candidate, AttemptResult attempt) {
+    TokenUsage usage = attempt.usage() == null ? TokenUsage.NONE : attempt.usage();
+    return new CallOutcome.Attempt(
+        attempt.provider() == null ? candidate.provider() : attempt.provider(),
+        attempt.model() == null ? candidate.model() : attempt.model(),
+        usage.inputTokens(),
+        usage.cachedInputTokens(),
+        usage.cacheWriteInputTokens(),
+        usage.outputTokens(),
+        usage.reasoningTokens(),
+        attempt.latency() == null ? 0L : Math.max(0, attempt.latency().toMillis()),
+        attempt.succeeded() ? CallStatus.SUCCEEDED : CallStatus.FAILED,
+        attempt.succeeded() ? null : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name());
+  }
+
+  static String requestText(AiTaskRequest request) {
+    String system = blankToNull(request.systemPrompt());
+    return system == null ? request.prompt() : system + "\n\n" + request.prompt();
+  }
+
+  private static String schemaText(AiTaskRequest request) {
+    Object schema = request.jsonSchema();
+    if (schema == null || (schema instanceof String text && text.isBlank())) {
+      return null;
+    }
+    if (schema instanceof String text) {
+      return text;
+    }
+    try {
+      return JSON.writeValueAsString(schema);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("jsonSchema is not serialisable: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object parseJson(AiTaskRequest request, String text) {
+    if (schemaText(request) == null || text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return JSON.readValue(stripCodeFence(text), Object.class);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Some models wrap JSON in a Markdown code fence even when asked for JSON only. */
+  private static String stripCodeFence(String text) {
+    String trimmed = text.strip();
+    if (trimmed.startsWith("```")) {
+      int firstNewline = trimmed.indexOf('\n');
+      int closing = trimmed.lastIndexOf("```");
+      if (firstNewline > 0 && closing > firstNewline) {
+        return trimmed.substring(firstNewline + 1, closing);
+      }
+    }
+    return trimmed;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

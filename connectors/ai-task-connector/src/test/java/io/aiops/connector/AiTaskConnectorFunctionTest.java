@@ -1,0 +1,332 @@
+package io.aiops.connector;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.aiops.connector.model.AiCallRecord;
+import io.aiops.connector.model.AiTaskResult;
+import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.policy.api.PolicyClient;
+import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.runtime.test.outbound.OutboundConnectorContextBuilder;
+import io.camunda.connector.runtime.test.outbound.TestJobContext;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The connector end to end against a faked policy service and faked OpenAI-format providers (WireMock): what a
+ * workflow sees (result, aiCall, BPMN error codes) and what the policy service is told (decisions, outcomes).
+ */
+class AiTaskConnectorFunctionTest {
+
+  @RegisterExtension
+  static WireMockExtension wire = WireMockExtension.newInstance().build();
+
+  static final long ELEMENT_INSTANCE_KEY = 2251799813685301L;
+  static final UUID DECISION_ID = UUID.fromString("3f0c1b7e-8a56-4b59-9a8e-0d1e2f3a4b5c");
+  static final UUID CALL_ID = UUID.fromString("9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c6d");
+
+  private AiTaskConnectorFunction function;
+
+  @BeforeEach
+  void setUp() {
+    URI base = URI.create(wire.baseUrl());
+    AiCallPipeline pipeline =
+        new AiCallPipeline(
+            new PolicyClient(base, "worker-key"),
+            TestProviders.openAiCompatible(base, "primary", "secondary"),
+            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
+    function = new AiTaskConnectorFunction(pipeline);
+  }
+
+  @Test
+  void successPostsDecisionAndOutcomeWithUsageAndReturnsAiCall() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+    stubCompletion("primary", 200, completion("billing", 42, 7, 10, 0));
+    stubOutcome("0.000012345");
+
+    Object result = function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "systemPrompt", "Classify the ticket.", "prompt", "My invoice is wrong", "maxOutputTokens", 50)));
+
+    AiTaskResult answer = (AiTaskResult) result;
+    assertThat(answer.text()).isEqualTo("billing");
+    AiCallRecord aiCall = answer.aiCall();
+    assertThat(aiCall.callId()).isEqualTo(CALL_ID);
+    assertThat(aiCall.decisionId()).isEqualTo(DECISION_ID);
+    assertThat(aiCall.model()).isEqualTo("gpt-4o-mini");
+    assertThat(aiCall.costUsd()).isEqualByComparingTo(new BigDecimal("0.000012345"));
+    assertThat(aiCall.inputTokens()).isEqualTo(42L);
+    assertThat(aiCall.outputTokens()).isEqualTo(7L);
+    assertThat(aiCall.attempts()).isEqualTo(1);
+    assertThat(aiCall.replayed()).isFalse();
+
+    JsonNode decision = body(onlyRequest("/api/v1/decisions"));
+    assertThat(decision.path("idempotencyKey").asText()).isEqualTo("ei:" + ELEMENT_INSTANCE_KEY + ":1");
+    assertThat(decision.path("project").asText()).isEqualTo("support");
+    assertThat(decision.path("taskKind").asText()).isEqualTo("classify");
+    assertThat(decision.path("bpmnProcessId").asText()).isEqualTo("ticket-triage");
+    assertThat(decision.path("processInstanceKey").asLong()).isEqualTo(2251799813685249L);
+    assertThat(decision.path("elementId").asText()).isEqualTo("classify_ticket");
+    assertThat(decision.path("elementInstanceKey").asLong()).isEqualTo(ELEMENT_INSTANCE_KEY);
+    assertThat(decision.path("maxOutputTokens").asInt()).isEqualTo(50);
+    // "Classify the ticket.\n\nMy invoice is wrong" is 41 characters: about 11 tokens
+    assertThat(decision.path("estimatedInputTokens").asInt()).isEqualTo(11);
+    assertThat(decision.path("jobKey").isNull() || decision.path("jobKey").isMissingNode()).isTrue();
+
+    JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+    assertThat(outcome.path("attempts")).hasSize(1);
+    JsonNode attempt = outcome.path("attempts").get(0);
+    assertThat(attempt.path("provider").asText()).isEqualTo("primary");
+    assertThat(attempt.path("model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(attempt.path("inputTokens").asLong()).isEqualTo(42);
+    assertThat(attempt.path("cachedInputTokens").asLong()).isEqualTo(10);
+    assertThat(attempt.path("outputTokens").asLong()).isEqualTo(7);
+    assertThat(attempt.path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(outcome.path("requestText").asText()).isEqualTo("Classify the ticket.\n\nMy invoice is wrong");
+    assertThat(outcome.path("responseText").asText()).isEqualTo("billing");
+
+    wire.verify(postRequestedFor(urlEqualTo("/api/v1/decisions")).withHeader("Authorization", equalTo("Bearer worker-key")));
+  }
+
+  @Test
+  void denialBecomesConnectorExceptionWithTheBpmnErrorCode() {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":false,\"reason\":\"BUDGET_EXCEEDED\","
+            + "\"reasonMessage\":\"Budget support-monthly has 0.01 USD left\",\"candidates\":[]}");
+
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+          assertThat(e.getErrorCode()).isEqualTo("AI_BUDGET_EXCEEDED");
+          assertThat(e.getMessage()).contains("Budget support-monthly has 0.01 USD left");
+        });
+    wire.verify(0, postRequestedFor(urlPathMatching("/(primary|secondary)/.*")));
+    wire.verify(0, postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")));
+  }
+
+  @Test
+  void failsOverToTheNextCandidateAndReportsBothAttempts() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    stubCompletion("primary", 503, "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":null}}");
+    stubCompletion("secondary", 200, completion("billing", 30, 3, 0, 0));
+    stubOutcome("0.0000063");
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support",
+        "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    assertThat(answer.text()).isEqualTo("billing");
+    assertThat(answer.aiCall().provider()).isEqualTo("secondary");
+    assertThat(answer.aiCall().model()).isEqualTo("gpt-4o-mini");
+    assertThat(answer.aiCall().attempts()).isEqualTo(2);
+    JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).path("provider").asText()).isEqualTo("primary");
+    assertThat(attempts.get(0).path("status").asText()).isEqualTo("FAILED");
+    assertThat(attempts.get(0).path("errorClass").asText()).isNotBlank();
+    assertThat(attempts.get(1).path("provider").asText()).isEqualTo("secondary");
+    assertThat(attempts.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(attempts.get(1).path("inputTokens").asLong()).isEqualTo(30);
+  }
+
+  @Test
+  void badRequestFromTheProviderRaisesRequestRejectedWithoutTryingOtherCandidates() {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    stubCompletion("primary", 400,
+        "{\"error\":{\"message\":\"Invalid schema for response_format\",\"type\":\"invalid_request_error\",\"code\":null}}");
+    stubCompletion("secondary", 200, completion("never", 1, 1, 0, 0));
+    stubOutcome("0");
+
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "extract",
+        "prompt", "Extract the invoice number", "jsonSchema", "{\"type\":\"object\"}"))))
+        .isInstanceOfSatisfying(ConnectorException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo("AI_REQUEST_REJECTED"));
+
+    wire.verify(0, postRequestedFor(urlPathMatching("/secondary/.*")));
+    JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).path("status").asText()).isEqualTo("FAILED");
+  }
+
+  @Test
+  void allCandidatesFailingTransientlyReportsTheOutcomeAndFailsTheJobForRetry() {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    stubCompletion("primary", 503, "{\"error\":{\"message\":\"overloaded\"}}");
+    stubCompletion("secondary", 500, "{\"error\":{\"message\":\"boom\"}}");
+    stubOutcome("0");
+
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+          // not an AI_ code: the default error expression leaves it to the job's retries
+          assertThat(e.getErrorCode()).isEqualTo("PROVIDERS_UNAVAILABLE");
+          assertThat(e.getErrorCode()).doesNotStartWith("AI_");
+        });
+    assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts")).hasSize(2);
+  }
+
+  @Test
+  void settledSucceededDecisionReturnsTheRecordedAnswerWithoutCallingTheModel() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":true,\"candidates\":[" + candidate("primary", "gpt-4o-mini")
+            + "],\"settledCall\":{\"callId\":\"" + CALL_ID + "\",\"status\":\"SUCCEEDED\",\"provider\":\"primary\","
+            + "\"model\":\"gpt-4o-mini\",\"costUsd\":0.000021,\"responseText\":\"{\\\"invoice\\\":\\\"INV-7\\\"}\"}}");
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support",
+        "taskKind", "extract", "prompt", "Extract the invoice number", "jsonSchema", "{\"type\":\"object\"}")));
+
+    assertThat(answer.text()).isEqualTo("{\"invoice\":\"INV-7\"}");
+    assertThat(answer.json()).isEqualTo(Map.of("invoice", "INV-7"));
+    assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
+    assertThat(answer.aiCall().costUsd()).isEqualByComparingTo("0.000021");
+    assertThat(answer.aiCall().replayed()).isTrue();
+    wire.verify(0, postRequestedFor(urlPathMatching("/(primary|secondary)/.*")));
+    wire.verify(0, postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")));
+  }
+
+  @Test
+  void settledFailedDecisionAsksAgainWithTheNextDeliveryKey() throws Exception {
+    UUID secondDecision = UUID.fromString("0b0b0b0b-1c1c-4d2d-8e3e-4f4f4f4f4f4f");
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":true,\"candidates\":[" + candidate("primary", "gpt-4o-mini")
+            + "],\"settledCall\":{\"callId\":\"" + UUID.randomUUID() + "\",\"status\":\"FAILED\",\"provider\":\"primary\","
+            + "\"model\":\"gpt-4o-mini\",\"costUsd\":0}}");
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":2",
+        "{\"decisionId\":\"" + secondDecision + "\",\"allowed\":true,\"candidates\":[" + candidate("primary", "gpt-4o-mini")
+            + "]}");
+    stubCompletion("primary", 200, completion("billing", 20, 2, 0, 0));
+    wire.stubFor(post(urlEqualTo("/api/v1/decisions/" + secondDecision + "/outcome"))
+        .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000042,\"status\":\"SUCCEEDED\"}")));
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support",
+        "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    assertThat(answer.text()).isEqualTo("billing");
+    assertThat(answer.aiCall().decisionId()).isEqualTo(secondDecision);
+    List<String> keys = wire.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).stream()
+        .map(r -> body(r).path("idempotencyKey").asText()).toList();
+    assertThat(keys).containsExactly("ei:" + ELEMENT_INSTANCE_KEY + ":1", "ei:" + ELEMENT_INSTANCE_KEY + ":2");
+    wire.verify(0, postRequestedFor(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome")));
+  }
+
+  @Test
+  void unreachablePolicyServiceFailsTheJobForRetryWithAClearMessage() {
+    AiTaskConnectorFunction offline = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(URI.create("http://127.0.0.1:9"), "worker-key"),
+        TestProviders.openAiCompatible(URI.create(wire.baseUrl()), "primary"),
+        Clock.systemUTC()));
+
+    assertThatThrownBy(() -> offline.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+          assertThat(e.getErrorCode()).isEqualTo("POLICY_SERVICE_UNAVAILABLE");
+          assertThat(e.getMessage()).contains("Policy service at http://127.0.0.1:9");
+        });
+  }
+
+  @Test
+  void structuredOutputIsParsedAndTheSchemaIsSentToTheProvider() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+    stubCompletion("primary", 200, completion("{\"invoice\":\"INV-9\",\"total\":12.5}", 50, 12, 0, 0));
+    stubOutcome("0.00001");
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support",
+        "taskKind", "extract", "prompt", "Extract the invoice",
+        "jsonSchema", Map.of("type", "object", "properties", Map.of("invoice", Map.of("type", "string"))))));
+
+    assertThat(answer.json()).isEqualTo(Map.of("invoice", "INV-9", "total", new BigDecimal("12.5")));
+    wire.verify(postRequestedFor(urlPathMatching("/primary/.*"))
+        .withRequestBody(matchingJsonPath("$.response_format.type", equalTo("json_schema"))));
+    assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("qualityScores")
+        .path("json_valid").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
+  }
+
+  // ---- fixtures
+
+  static OutboundConnectorContextBuilder.TestConnectorContext context(Map<String, ?> variables) {
+    OutboundConnectorContextBuilder.TestConnectorContext context =
+        OutboundConnectorContextBuilder.create().variables(variables).build();
+    TestJobContext job = (TestJobContext) context.getJobContext();
+    job.setProcessInstanceKey(2251799813685249L);
+    job.setBpmnProcessId("ticket-triage");
+    job.setProcessDefinitionKey(2251799813685100L);
+    job.setProcessDefinitionVersion(3);
+    job.setElementId("classify_ticket");
+    job.setElementInstanceKey(ELEMENT_INSTANCE_KEY);
+    job.setTenantId("<default>");
+    return context;
+  }
+
+  static String candidate(String provider, String model) {
+    return "{\"provider\":\"" + provider + "\",\"model\":\"" + model + "\",\"maxOutputTokens\":256,\"timeoutMs\":5000}";
+  }
+
+  static String allowed(String... candidates) {
+    return "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":true,\"candidates\":[" + String.join(",", candidates)
+        + "],\"reservation\":{\"id\":\"" + UUID.randomUUID() + "\",\"amountUsd\":0.01,"
+        + "\"expiresAt\":\"2026-11-26T10:15:00Z\"}}";
+  }
+
+  static String completion(String text, int promptTokens, int completionTokens, int cached, int reasoning) {
+    String content = PolicyClient.JSON.valueToTree(text).toString();
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + content
+        + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
+        + completionTokens + ",\"total_tokens\":" + (promptTokens + completionTokens)
+        + ",\"prompt_tokens_details\":{\"cached_tokens\":" + cached + "},"
+        + "\"completion_tokens_details\":{\"reasoning_tokens\":" + reasoning + "}}}";
+  }
+
+  static void stubDecision(String idempotencyKey, String decisionJson) {
+    wire.stubFor(post(urlEqualTo("/api/v1/decisions"))
+        .withRequestBody(matchingJsonPath("$.idempotencyKey", equalTo(idempotencyKey)))
+        .willReturn(okJson(decisionJson)));
+  }
+
+  static void stubCompletion(String provider, int status, String body) {
+    wire.stubFor(post(urlPathMatching("/" + provider + "/.*"))
+        .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+  }
+
+  static void stubOutcome(String costUsd) {
+    wire.stubFor(post(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome"))
+        .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":" + costUsd
+            + ",\"status\":\"SUCCEEDED\",\"releasedUsd\":0.009}")));
+  }
+
+  static LoggedRequest onlyRequest(String path) {
+    List<LoggedRequest> requests = wire.findAll(postRequestedFor(urlEqualTo(path)));
+    assertThat(requests).as("requests to %s", path).hasSize(1);
+    return requests.get(0);
+  }
+
+  static JsonNode body(LoggedRequest request) {
+    try {
+      return PolicyClient.JSON.readTree(request.getBodyAsString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

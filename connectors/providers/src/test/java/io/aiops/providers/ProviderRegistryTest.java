@@ -1,0 +1,40 @@
+package io.aiops.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProviderRegistryTest {
+
+  private static ProviderEndpoint endpoint(String name, String format) {
+    return new ProviderEndpoint(name, format, URI.create("http://localhost:1/v1"), "sk-x", Map.of());
+  }
+
+  @Test
+  void bindsEachEndpointToTheAdapterOfItsFormat() {
+    ProviderRegistry registry = ProviderRegistry.withBuiltInAdapters(
+        List.of(endpoint("openai", "openai"), endpoint("azure-eu", "azure-openai")));
+    assertThat(registry.names()).containsExactlyInAnyOrder("openai", "azure-eu");
+    assertThat(registry.require("azure-eu").adapter().format()).isEqualTo("azure-openai");
+    assertThat(registry.require("openai").endpoint().name()).isEqualTo("openai");
+    assertThat(registry.find("anthropic")).isEmpty();
+    assertThatThrownBy(() -> registry.require("anthropic")).hasMessageContaining("anthropic");
+  }
+
+  @Test
+  void rejectsUnknownFormatsAndDuplicateNames() {
+    assertThatThrownBy(() -> ProviderRegistry.withBuiltInAdapters(List.of(endpoint("claude", "anthropic"))))
+        .hasMessageContaining("anthropic");
+    assertThatThrownBy(() -> ProviderRegistry.withBuiltInAdapters(
+        List.of(endpoint("openai", "openai"), endpoint("openai", "openai")))).hasMessageContaining("twice");
+  }
+
+  @Test
+  void endpointNeverPrintsItsKey() {
+    assertThat(endpoint("openai", "openai").toString()).doesNotContain("sk-x");
+  }
+}

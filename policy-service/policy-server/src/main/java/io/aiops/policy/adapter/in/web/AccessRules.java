@@ -1,0 +1,22 @@
+package io.aiops.policy.adapter.in.web;
+
+import io.aiops.policy.api.ApiRole;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Which roles may call which endpoint. ADMIN may call every endpoint. */
+final class AccessRules {
+
+  private AccessRules() {}
+
+  static Set<ApiRole> allowedRoles(String method, String path) {
+    if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome"))) {
+      return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
+    }
+    if ("GET".equals(method) || "HEAD".equals(method)) {
+      // workers read the ledger and catalog too (a redelivered job looks up what was recorded)
+      return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER, ApiRole.VIEWER);
+    }
+    return EnumSet.of(ApiRole.ADMIN);
+  }
+}

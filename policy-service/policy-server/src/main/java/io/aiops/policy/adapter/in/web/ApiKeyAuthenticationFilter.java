@@ -1,0 +1,70 @@
+package io.aiops.policy.adapter.in.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.application.port.in.ApiKeyUseCase;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Lets a request to {@code /api/**} through only with {@code Authorization: Bearer <key>} of a role allowed for the
+ * endpoint: 401 without or with an unknown key, 403 with a key of the wrong role. The key is never logged.
+ */
+public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+  static final String PRINCIPAL_ATTRIBUTE = "io.aiops.policy.apiPrincipal";
+  private static final String BEARER = "Bearer ";
+
+  private final ApiKeyUseCase apiKeys;
+  private final ObjectMapper json;
+
+  public ApiKeyAuthenticationFilter(ApiKeyUseCase apiKeys, ObjectMapper json) {
+    this.apiKeys = apiKeys;
+    this.json = json;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    Optional<ApiPrincipal> principal =
+        header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+            ? apiKeys.authenticate(header.substring(BEARER.length()).trim())
+            : Optional.empty();
+    if (principal.isEmpty()) {
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+      write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+          header == null ? "an API key is required: Authorization: Bearer <key>" : "the API key is not valid",
+          null));
+      return;
+    }
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (!AccessRules.allowedRoles(request.getMethod(), path).contains(principal.get().role())) {
+      write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+          "role " + principal.get().role() + " may not " + request.getMethod() + " " + path, null));
+      return;
+    }
+    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+    chain.doFilter(request, response);
+  }
+
+  private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    response.setStatus(problem.getStatus());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+}

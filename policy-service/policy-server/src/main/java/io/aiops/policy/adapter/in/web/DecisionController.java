@@ -1,0 +1,84 @@
+package io.aiops.policy.adapter.in.web;
+
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.DecideCommand;
+import io.aiops.policy.application.port.in.DecideUseCase;
+import io.aiops.policy.application.port.in.RecordOutcomeCommand;
+import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Decisions before an AI call and outcomes after it. */
+@RestController
+@RequestMapping("/api/v1/decisions")
+class DecisionController {
+
+  private final DecideUseCase decide;
+  private final RecordOutcomeUseCase recordOutcome;
+
+  DecisionController(DecideUseCase decide, RecordOutcomeUseCase recordOutcome) {
+    this.decide = decide;
+    this.recordOutcome = recordOutcome;
+  }
+
+  @PostMapping
+  Decision decide(
+      @RequestBody DecisionRequest request,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    if (request.project() != null && !principal.mayActFor(request.project())) {
+      throw new RequestRejected(
+          RequestRejected.Kind.FORBIDDEN, "project", "this API key may not act for project " + request.project());
+    }
+    return decide.decide(
+        new DecideCommand(
+            request.idempotencyKey(),
+            request.project(),
+            request.bpmnProcessId(),
+            request.processDefinitionKey(),
+            request.processInstanceKey(),
+            request.elementId(),
+            request.elementInstanceKey(),
+            request.jobKey(),
+            request.taskKind(),
+            request.modelHint(),
+            request.estimatedInputTokens(),
+            request.maxOutputTokens(),
+            request.tags()));
+  }
+
+  @PostMapping("/{decisionId}/outcome")
+  OutcomeReceipt recordOutcome(@PathVariable UUID decisionId, @RequestBody CallOutcome outcome) {
+    List<RecordOutcomeCommand.AttemptCommand> attempts =
+        outcome.attempts().stream()
+            .map(
+                a ->
+                    a == null
+                        ? null
+                        : new RecordOutcomeCommand.AttemptCommand(
+                            a.provider(),
+                            a.model(),
+                            a.inputTokens(),
+                            a.cachedInputTokens(),
+                            a.cacheWriteInputTokens(),
+                            a.outputTokens(),
+                            a.reasoningTokens(),
+                            a.latencyMs(),
+                            a.status(),
+                            a.errorClass()))
+            .toList();
+    return recordOutcome.recordOutcome(
+        decisionId,
+        new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText()));
+  }
+}

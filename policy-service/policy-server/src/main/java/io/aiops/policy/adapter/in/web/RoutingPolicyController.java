@@ -1,0 +1,32 @@
+package io.aiops.policy.adapter.in.web;
+
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Routing policies: which models serve which tasks, in failover order. */
+@RestController
+@RequestMapping("/api/v1/routing-policies/{id}")
+class RoutingPolicyController {
+
+  private final RoutingPolicyUseCase policies;
+
+  RoutingPolicyController(RoutingPolicyUseCase policies) {
+    this.policies = policies;
+  }
+
+  @PutMapping
+  RoutingPolicy put(@PathVariable String id, @RequestBody RoutingPolicy policy) {
+    return policies.putPolicy(id, policy);
+  }
+
+  @GetMapping
+  RoutingPolicy get(@PathVariable String id) {
+    return policies.getPolicy(id);
+  }
+}

@@ -1,0 +1,118 @@
+package io.aiops.policy.adapter.out.persistence;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGETS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_WINDOWS;
+
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BudgetsRecord;
+import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
+import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.domain.BudgetRule;
+import io.aiops.policy.domain.BudgetWindow;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** Budgets and their window figures in the {@code budgets} and {@code budget_windows} tables. */
+@Repository
+class JooqBudgetStore implements BudgetStore {
+
+  private final DSLContext db;
+
+  JooqBudgetStore(DSLContext db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<BudgetRule> findAll() {
+    return db.selectFrom(BUDGETS).orderBy(BUDGETS.ID).fetch(JooqBudgetStore::toRule);
+  }
+
+  @Override
+  public Optional<BudgetRule> findById(String id) {
+    return db.selectFrom(BUDGETS).where(BUDGETS.ID.eq(id)).fetchOptional(JooqBudgetStore::toRule);
+  }
+
+  @Override
+  public void upsert(BudgetRule budget) {
+    BudgetDefinition d = budget.definition();
+    BudgetsRecord row = db.newRecord(BUDGETS);
+    row.setId(d.id());
+    row.setScopeProject(d.scope().project());
+    row.setScopeBpmnProcessId(d.scope().bpmnProcessId());
+    row.setPeriod(d.period().name());
+    row.setLimitUsd(d.limitUsd());
+    row.setMode(d.mode().name());
+    row.setTimeZone(budget.zone().getId());
+    db.insertInto(BUDGETS)
+        .set(row)
+        .onConflict(BUDGETS.ID)
+        .doUpdate()
+        .set(row)
+        .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
+        .execute();
+  }
+
+  @Override
+  public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
+    db.insertInto(BUDGET_WINDOWS)
+        .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
+        .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
+        .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
+        .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
+        .doNothing()
+        .execute();
+    // one statement decides and books: the row lock it takes serialises racing reservations on this window, and
+    // the limit is read from the budget row at that moment
+    int updated =
+        db.update(BUDGET_WINDOWS)
+            .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
+            .from(BUDGETS)
+            .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
+            .and(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+            .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(window.start())))
+            .and(
+                BUDGETS.MODE.eq(BudgetMode.SOFT.name())
+                    .or(BUDGET_WINDOWS.SPENT_USD.plus(BUDGET_WINDOWS.RESERVED_USD).plus(amount)
+                        .le(BUDGETS.LIMIT_USD)))
+            .execute();
+    return updated == 1;
+  }
+
+  @Override
+  public void settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent) {
+    db.update(BUDGET_WINDOWS)
+        .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.minus(releasedReserve))
+        .set(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.SPENT_USD.plus(spent))
+        .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
+        .execute();
+  }
+
+  @Override
+  public WindowFigures figures(String budgetId, Instant windowStart) {
+    return db.select(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.RESERVED_USD)
+        .from(BUDGET_WINDOWS)
+        .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
+        .fetchOptional(r -> new WindowFigures(r.value1(), r.value2()))
+        .orElse(new WindowFigures(BigDecimal.ZERO, BigDecimal.ZERO));
+  }
+
+  private static BudgetRule toRule(BudgetsRecord r) {
+    return new BudgetRule(
+        new BudgetDefinition(
+            r.getId(),
+            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId()),
+            BudgetPeriod.valueOf(r.getPeriod()),
+            r.getLimitUsd(),
+            BudgetMode.valueOf(r.getMode())),
+        ZoneId.of(r.getTimeZone()));
+  }
+}

@@ -1,0 +1,145 @@
+package io.aiops.policy.adapter.out.persistence;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.DecisionsRecord;
+import io.aiops.policy.api.BudgetReservation;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.SettledCall;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.domain.Money;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+/** Decisions in the {@code decisions} table, read together with their reservation and recorded call. */
+@Repository
+class JooqDecisionStore implements DecisionStore {
+
+  private static final TypeReference<List<Decision.Candidate>> CANDIDATES = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {};
+
+  private final DSLContext db;
+
+  JooqDecisionStore(DSLContext db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<StoredDecision> findByIdempotencyKey(String idempotencyKey) {
+    return find(DECISIONS.IDEMPOTENCY_KEY.eq(idempotencyKey));
+  }
+
+  @Override
+  public Optional<StoredDecision> findById(UUID decisionId) {
+    return find(DECISIONS.ID.eq(decisionId));
+  }
+
+  @Override
+  public boolean insertIfAbsent(NewDecision d) {
+    DecisionRequest r = d.request();
+    return db.insertInto(DECISIONS)
+            .set(DECISIONS.ID, d.id())
+            .set(DECISIONS.IDEMPOTENCY_KEY, r.idempotencyKey())
+            .set(DECISIONS.PROJECT, r.project())
+            .set(DECISIONS.BPMN_PROCESS_ID, r.bpmnProcessId())
+            .set(DECISIONS.PROCESS_DEFINITION_KEY, r.processDefinitionKey())
+            .set(DECISIONS.PROCESS_INSTANCE_KEY, r.processInstanceKey())
+            .set(DECISIONS.ELEMENT_ID, r.elementId())
+            .set(DECISIONS.ELEMENT_INSTANCE_KEY, r.elementInstanceKey())
+            .set(DECISIONS.JOB_KEY, r.jobKey())
+            .set(DECISIONS.TASK_KIND, r.taskKind())
+            .set(DECISIONS.MODEL_HINT, r.modelHint())
+            .set(DECISIONS.ESTIMATED_INPUT_TOKENS, r.estimatedInputTokens())
+            .set(DECISIONS.MAX_OUTPUT_TOKENS, r.maxOutputTokens())
+            .set(DECISIONS.TAGS, ColumnValues.toJsonb(r.tags()))
+            .set(DECISIONS.ALLOWED, d.allowed())
+            .set(DECISIONS.DENIAL_REASON, d.reason() == null ? null : d.reason().name())
+            .set(DECISIONS.DENIAL_MESSAGE, d.reasonMessage())
+            .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(d.candidates()))
+            .set(DECISIONS.CREATED_AT, ColumnValues.utc(d.createdAt()))
+            .onConflict(DECISIONS.IDEMPOTENCY_KEY)
+            .doNothing()
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void markDenied(UUID decisionId, DenialReason reason, String message) {
+    db.update(DECISIONS)
+        .set(DECISIONS.ALLOWED, false)
+        .set(DECISIONS.DENIAL_REASON, reason.name())
+        .set(DECISIONS.DENIAL_MESSAGE, message)
+        .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(List.of()))
+        .where(DECISIONS.ID.eq(decisionId))
+        .execute();
+  }
+
+  private Optional<StoredDecision> find(Condition condition) {
+    return db.select(DECISIONS.fields())
+        .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT)
+        .select(CALLS.ID, CALLS.STATUS, CALLS.PROVIDER, CALLS.MODEL, CALLS.COST_USD, CALLS.RESPONSE_TEXT)
+        .from(DECISIONS)
+        .leftJoin(RESERVATIONS).on(RESERVATIONS.DECISION_ID.eq(DECISIONS.ID))
+        .leftJoin(CALLS).on(CALLS.DECISION_ID.eq(DECISIONS.ID))
+        .where(condition)
+        .fetchOptional(JooqDecisionStore::toStored);
+  }
+
+  private static StoredDecision toStored(Record row) {
+    DecisionsRecord d = row.into(DECISIONS);
+    DecisionRequest request =
+        new DecisionRequest(
+            d.getIdempotencyKey(),
+            d.getProject(),
+            d.getBpmnProcessId(),
+            d.getProcessDefinitionKey(),
+            d.getProcessInstanceKey(),
+            d.getElementId(),
+            d.getElementInstanceKey(),
+            d.getJobKey(),
+            d.getTaskKind(),
+            d.getModelHint(),
+            d.getEstimatedInputTokens(),
+            d.getMaxOutputTokens(),
+            ColumnValues.fromJsonb(d.getTags(), TAGS));
+    BudgetReservation reservation =
+        row.get(RESERVATIONS.ID) == null
+            ? null
+            : new BudgetReservation(
+                row.get(RESERVATIONS.ID),
+                Money.shown(row.get(RESERVATIONS.AMOUNT_USD)),
+                ColumnValues.instant(row.get(RESERVATIONS.EXPIRES_AT)));
+    SettledCall settled =
+        row.get(CALLS.ID) == null
+            ? null
+            : new SettledCall(
+                row.get(CALLS.ID),
+                CallStatus.valueOf(row.get(CALLS.STATUS)),
+                row.get(CALLS.PROVIDER),
+                row.get(CALLS.MODEL),
+                Money.shown(row.get(CALLS.COST_USD)),
+                row.get(CALLS.RESPONSE_TEXT));
+    Decision decision =
+        new Decision(
+            d.getId(),
+            d.getAllowed(),
+            d.getDenialReason() == null ? null : DenialReason.valueOf(d.getDenialReason()),
+            d.getDenialMessage(),
+            ColumnValues.fromJsonb(d.getCandidates(), CANDIDATES),
+            reservation,
+            settled);
+    return new StoredDecision(request, decision);
+  }
+}

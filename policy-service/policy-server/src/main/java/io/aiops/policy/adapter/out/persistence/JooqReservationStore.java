@@ -1,0 +1,84 @@
+package io.aiops.policy.adapter.out.persistence;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATION_HOLDS;
+
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ReservationsRecord;
+import io.aiops.policy.application.port.out.ReservationStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Repository;
+
+/** Reservations and their holds in the {@code reservations} and {@code reservation_holds} tables. */
+@Repository
+class JooqReservationStore implements ReservationStore {
+
+  private final DSLContext db;
+
+  JooqReservationStore(DSLContext db) {
+    this.db = db;
+  }
+
+  @Override
+  public void insert(HeldReservation reservation, Instant createdAt) {
+    db.insertInto(RESERVATIONS)
+        .set(RESERVATIONS.ID, reservation.id())
+        .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
+        .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
+        .set(RESERVATIONS.STATUS, reservation.status().name())
+        .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
+        .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt()))
+        .execute();
+    for (Hold hold : reservation.holds()) {
+      db.insertInto(RESERVATION_HOLDS)
+          .set(RESERVATION_HOLDS.RESERVATION_ID, reservation.id())
+          .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
+          .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
+          .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
+          .execute();
+    }
+  }
+
+  @Override
+  public Optional<HeldReservation> lockByDecision(UUID decisionId) {
+    return db.selectFrom(RESERVATIONS)
+        .where(RESERVATIONS.DECISION_ID.eq(decisionId))
+        .forUpdate()
+        .fetchOptional(this::withHolds);
+  }
+
+  @Override
+  public List<HeldReservation> lockExpiredOpen(Instant now, int limit) {
+    return db.selectFrom(RESERVATIONS)
+        .where(RESERVATIONS.STATUS.eq(Status.OPEN.name()))
+        .and(RESERVATIONS.EXPIRES_AT.le(ColumnValues.utc(now)))
+        .orderBy(RESERVATIONS.EXPIRES_AT)
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .fetch(this::withHolds);
+  }
+
+  @Override
+  public void close(UUID reservationId, Status status, Instant closedAt) {
+    db.update(RESERVATIONS)
+        .set(RESERVATIONS.STATUS, status.name())
+        .set(RESERVATIONS.CLOSED_AT, ColumnValues.utc(closedAt))
+        .where(RESERVATIONS.ID.eq(reservationId))
+        .execute();
+  }
+
+  private HeldReservation withHolds(ReservationsRecord r) {
+    List<Hold> holds =
+        db.selectFrom(RESERVATION_HOLDS)
+            .where(RESERVATION_HOLDS.RESERVATION_ID.eq(r.getId()))
+            .orderBy(RESERVATION_HOLDS.BUDGET_ID)
+            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd()));
+    return new HeldReservation(
+        r.getId(), r.getDecisionId(), r.getAmountUsd(), Status.valueOf(r.getStatus()),
+        ColumnValues.instant(r.getExpiresAt()), holds);
+  }
+}

@@ -1,0 +1,12 @@
+package io.aiops.policy.application.port.in;
+
+import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.BudgetStatus;
+
+/** Defines budgets and reports the figures of their current window. */
+public interface BudgetUseCase {
+
+  BudgetStatus putBudget(String id, BudgetDefinition definition);
+
+  BudgetStatus getBudget(String id);
+}

@@ -1,0 +1,32 @@
+package io.aiops.policy.application.port.out;
+
+import io.aiops.policy.domain.BudgetRule;
+import io.aiops.policy.domain.BudgetWindow;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stores budgets and the running figures of their windows. */
+public interface BudgetStore {
+
+  /** Spent and reserved money of one window. */
+  record WindowFigures(BigDecimal spentUsd, BigDecimal reservedUsd) {}
+
+  List<BudgetRule> findAll();
+
+  Optional<BudgetRule> findById(String id);
+
+  void upsert(BudgetRule budget);
+
+  /**
+   * Adds {@code amount} to the window's reserved money in one conditional statement: for a HARD budget only while
+   * spent + reserved + amount stays within the limit. False when a HARD budget has no room.
+   */
+  boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount);
+
+  /** Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money. */
+  void settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);
+
+  WindowFigures figures(String budgetId, Instant windowStart);
+}

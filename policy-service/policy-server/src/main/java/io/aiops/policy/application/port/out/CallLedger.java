@@ -1,0 +1,45 @@
+package io.aiops.policy.application.port.out;
+
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.domain.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The call ledger: one call per decision outcome, one row per attempt, each priced. */
+public interface CallLedger {
+
+  /** One priced attempt. */
+  record PricedAttempt(
+      int attemptNo, String provider, String model, TokenUsage usage, long latencyMs, CallStatus status,
+      String errorClass, BigDecimal costUsd) {}
+
+  /** A call about to be recorded, with its totals over all attempts. */
+  record NewCall(
+      UUID id,
+      UUID decisionId,
+      CallStatus status,
+      String provider,
+      String model,
+      TokenUsage totalUsage,
+      long latencyMs,
+      BigDecimal costUsd,
+      BigDecimal releasedUsd,
+      Map<String, BigDecimal> qualityScores,
+      String requestText,
+      String responseText,
+      Instant createdAt,
+      List<PricedAttempt> attempts) {}
+
+  Optional<OutcomeReceipt> receiptOf(UUID decisionId);
+
+  /** Records the call and its attempts; false when the decision already has a call. */
+  boolean insertIfAbsent(NewCall call);
+
+  List<CallRecord> callsOfProcessInstance(long processInstanceKey);
+}

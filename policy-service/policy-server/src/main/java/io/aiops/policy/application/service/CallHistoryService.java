@@ -1,0 +1,23 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.application.port.in.CallHistoryQuery;
+import io.aiops.policy.application.port.out.CallLedger;
+import java.util.List;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads the ledger of a process instance. */
+public class CallHistoryService implements CallHistoryQuery {
+
+  private final CallLedger ledger;
+
+  public CallHistoryService(CallLedger ledger) {
+    this.ledger = ledger;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+    return ledger.callsOfProcessInstance(processInstanceKey);
+  }
+}

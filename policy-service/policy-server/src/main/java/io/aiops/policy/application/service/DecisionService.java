@@ -1,0 +1,178 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.BudgetReservation;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.application.port.in.DecideCommand;
+import io.aiops.policy.application.port.in.DecideUseCase;
+import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
+import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
+import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
+import io.aiops.policy.application.port.out.ReservationStore.Hold;
+import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.domain.BudgetRule;
+import io.aiops.policy.domain.BudgetWindow;
+import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.ModelRouter;
+import io.aiops.policy.domain.ModelRouter.Refused;
+import io.aiops.policy.domain.ModelRouter.RouteRequest;
+import io.aiops.policy.domain.ModelRouter.Routed;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Decides AI calls: routes to candidates, then reserves the worst-case cost in every budget that covers the call, all
+ * in one transaction. HARD budgets are checked by a conditional update on their window row, so the cap holds however
+ * many requests and server instances race.
+ */
+public class DecisionService implements DecideUseCase {
+
+  private final DecisionStore decisions;
+  private final ReservationStore reservations;
+  private final BudgetStore budgets;
+  private final CatalogStore catalog;
+  private final RoutingPolicyStore routingPolicies;
+  private final CommandValidation validation;
+  private final DecisionSettings settings;
+  private final Clock clock;
+  private final ModelRouter router;
+
+  public DecisionService(
+      DecisionStore decisions,
+      ReservationStore reservations,
+      BudgetStore budgets,
+      CatalogStore catalog,
+      RoutingPolicyStore routingPolicies,
+      CommandValidation validation,
+      DecisionSettings settings,
+      Clock clock) {
+    this.decisions = decisions;
+    this.reservations = reservations;
+    this.budgets = budgets;
+    this.catalog = catalog;
+    this.routingPolicies = routingPolicies;
+    this.validation = validation;
+    this.settings = settings;
+    this.clock = clock;
+    this.router = new ModelRouter(settings.defaultTimeout().toMillis());
+  }
+
+  @Override
+  @Transactional
+  public Decision decide(DecideCommand command) {
+    validation.check(command);
+    var known = decisions.findByIdempotencyKey(command.idempotencyKey());
+    if (known.isPresent()) {
+      return known.get().decision();
+    }
+    // the database keeps microseconds: use them from the start so a re-read decision looks the same
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    DecisionRequest request = withDefaults(command);
+    ModelRouter.Route route =
+        router.route(
+            new RouteRequest(
+                request.project(),
+                request.taskKind(),
+                request.modelHint(),
+                request.estimatedInputTokens(),
+                request.maxOutputTokens(),
+                now.atZone(ZoneOffset.UTC).toLocalDate()),
+            routingPolicies.findAll(),
+            catalog.findAll());
+    UUID decisionId = UUID.randomUUID();
+
+    if (route instanceof Refused refused) {
+      NewDecision denied =
+          new NewDecision(decisionId, request, false, refused.reason(), refused.message(), List.of(), now);
+      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request.idempotencyKey());
+    }
+    Routed routed = (Routed) route;
+    NewDecision allowed = new NewDecision(decisionId, request, true, null, null, routed.candidates(), now);
+    if (!decisions.insertIfAbsent(allowed)) {
+      return stored(request.idempotencyKey());
+    }
+    BigDecimal amount = routed.reservationAmount().setScale(Money.SCALE);
+    List<Hold> holds = new ArrayList<>();
+    // a fixed order over budgets keeps concurrent decisions from locking window rows in opposite orders
+    List<BudgetRule> covering =
+        budgets.findAll().stream()
+            .filter(b -> b.covers(request.project(), request.bpmnProcessId()))
+            .sorted(Comparator.comparing(BudgetRule::id))
+            .toList();
+    for (BudgetRule budget : covering) {
+      BudgetWindow window = budget.windowAt(now);
+      if (!budgets.tryReserve(budget.id(), window, amount)) {
+        for (Hold hold : holds) {
+          budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+        }
+        String message = exceededMessage(budget, window, amount);
+        decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
+        return toDecision(
+            new NewDecision(decisionId, request, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), now), null);
+      }
+      holds.add(new Hold(budget.id(), window.start(), amount));
+    }
+    HeldReservation reservation =
+        new HeldReservation(
+            UUID.randomUUID(),
+            decisionId,
+            amount,
+            ReservationStore.Status.OPEN,
+            now.plus(settings.reservationTtl()),
+            holds);
+    reservations.insert(reservation, now);
+    return toDecision(
+        allowed, new BudgetReservation(reservation.id(), Money.shown(amount), reservation.expiresAt()));
+  }
+
+  private String exceededMessage(BudgetRule budget, BudgetWindow window, BigDecimal amount) {
+    BudgetStore.WindowFigures figures = budgets.figures(budget.id(), window.start());
+    BigDecimal remaining =
+        budget.definition().limitUsd().subtract(figures.spentUsd()).subtract(figures.reservedUsd()).max(BigDecimal.ZERO);
+    return "HARD budget '" + budget.id() + "' (" + budget.definition().period() + " limit "
+        + Money.shown(budget.definition().limitUsd()).toPlainString() + " USD, window from " + window.start()
+        + ") has " + Money.shown(remaining).toPlainString() + " USD left; this call may cost up to "
+        + Money.shown(amount).toPlainString() + " USD";
+  }
+
+  private Decision stored(String idempotencyKey) {
+    return decisions
+        .findByIdempotencyKey(idempotencyKey)
+        .map(StoredDecision::decision)
+        .orElseThrow(() -> new IllegalStateException("decision vanished after a key conflict: " + idempotencyKey));
+  }
+
+  private DecisionRequest withDefaults(DecideCommand c) {
+    return new DecisionRequest(
+        c.idempotencyKey(),
+        c.project(),
+        c.bpmnProcessId(),
+        c.processDefinitionKey(),
+        c.processInstanceKey(),
+        c.elementId(),
+        c.elementInstanceKey(),
+        c.jobKey(),
+        c.taskKind(),
+        c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
+        c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),
+        c.maxOutputTokens() == null ? settings.defaultMaxOutputTokens() : c.maxOutputTokens(),
+        c.tags());
+  }
+
+  private static Decision toDecision(NewDecision d, BudgetReservation reservation) {
+    return new Decision(d.id(), d.allowed(), d.reason(), d.reasonMessage(), d.candidates(), reservation, null);
+  }
+}

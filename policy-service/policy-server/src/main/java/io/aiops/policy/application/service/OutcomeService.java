@@ -1,0 +1,188 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.application.port.in.RecordOutcomeCommand;
+import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
+import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.application.port.out.CallLedger;
+import io.aiops.policy.application.port.out.CallLedger.NewCall;
+import io.aiops.policy.application.port.out.CallLedger.PricedAttempt;
+import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
+import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
+import io.aiops.policy.application.port.out.ReservationStore.Hold;
+import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.ModelPricing;
+import io.aiops.policy.domain.TokenUsage;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records the outcome of a decision: prices every attempt from the catalog, writes the call and its attempts, and
+ * settles the reservation (actual cost posted, the rest released) in one transaction.
+ */
+public class OutcomeService implements RecordOutcomeUseCase {
+
+  private final DecisionStore decisions;
+  private final ReservationStore reservations;
+  private final BudgetStore budgets;
+  private final CatalogStore catalog;
+  private final CallLedger ledger;
+  private final CommandValidation validation;
+  private final Clock clock;
+
+  public OutcomeService(
+      DecisionStore decisions,
+      ReservationStore reservations,
+      BudgetStore budgets,
+      CatalogStore catalog,
+      CallLedger ledger,
+      CommandValidation validation,
+      Clock clock) {
+    this.decisions = decisions;
+    this.reservations = reservations;
+    this.budgets = budgets;
+    this.catalog = catalog;
+    this.ledger = ledger;
+    this.validation = validation;
+    this.clock = clock;
+  }
+
+  @Override
+  @Transactional
+  public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command) {
+    validation.check(command);
+    List<TokenUsage> usages = usagesOf(command.attempts());
+    StoredDecision decision =
+        decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
+    if (!decision.decision().allowed()) {
+      throw new RequestRejected(
+          RequestRejected.Kind.CONFLICT,
+          null,
+          "decision " + decisionId + " was denied (" + decision.decision().reason() + "); it has no call to record");
+    }
+    // the lock makes a concurrent second post wait here and then find the first one's receipt
+    HeldReservation reservation =
+        reservations
+            .lockByDecision(decisionId)
+            .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
+    var recorded = ledger.receiptOf(decisionId);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+
+    List<PricedAttempt> attempts = new ArrayList<>();
+    for (int i = 0; i < command.attempts().size(); i++) {
+      AttemptCommand attempt = command.attempts().get(i);
+      String field = "attempts[" + i + "].model";
+      ModelPricing pricing =
+          catalog
+              .find(attempt.provider(), attempt.model())
+              .map(ModelPricing::new)
+              .orElseThrow(
+                  () ->
+                      new RequestRejected(
+                          RequestRejected.Kind.UNKNOWN_MODEL,
+                          field,
+                          "model " + attempt.provider() + "/" + attempt.model() + " is not in the catalog"));
+      TokenUsage usage = usages.get(i);
+      attempts.add(
+          new PricedAttempt(
+              i + 1,
+              attempt.provider(),
+              attempt.model(),
+              usage,
+              orZero(attempt.latencyMs()),
+              attempt.status(),
+              attempt.errorClass(),
+              pricing.costOf(usage).setScale(Money.SCALE)));
+    }
+
+    BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    BigDecimal released = settle(reservation, cost, now);
+    PricedAttempt decisive =
+        attempts.stream()
+            .filter(a -> a.status() == CallStatus.SUCCEEDED)
+            .findFirst()
+            .orElse(attempts.getLast());
+    NewCall call =
+        new NewCall(
+            UUID.randomUUID(),
+            decisionId,
+            decisive.status() == CallStatus.SUCCEEDED ? CallStatus.SUCCEEDED : CallStatus.FAILED,
+            decisive.provider(),
+            decisive.model(),
+            attempts.stream().map(PricedAttempt::usage).reduce(TokenUsage.NONE, TokenUsage::plus),
+            attempts.stream().mapToLong(PricedAttempt::latencyMs).sum(),
+            cost,
+            released,
+            command.qualityScores(),
+            command.requestText(),
+            command.responseText(),
+            now,
+            attempts);
+    if (!ledger.insertIfAbsent(call)) {
+      throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
+    }
+    return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
+  }
+
+  /**
+   * Posts the actual cost to every window the reservation held money in. An OPEN reservation also gives back what it
+   * held; one that already expired gave its money back then, so only the cost is posted.
+   */
+  private BigDecimal settle(HeldReservation reservation, BigDecimal cost, Instant now) {
+    boolean open = reservation.status() == ReservationStore.Status.OPEN;
+    for (Hold hold : reservation.holds()) {
+      budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, cost);
+    }
+    if (!open) {
+      return BigDecimal.ZERO.setScale(Money.SCALE);
+    }
+    reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
+    return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
+  }
+
+  /** Token rules that span fields, checked after Bean Validation so each failure names its field. */
+  private static List<TokenUsage> usagesOf(List<AttemptCommand> attempts) {
+    List<TokenUsage> usages = new ArrayList<>();
+    for (int i = 0; i < attempts.size(); i++) {
+      AttemptCommand a = attempts.get(i);
+      long input = orZero(a.inputTokens());
+      long cached = orZero(a.cachedInputTokens());
+      long cacheWrite = orZero(a.cacheWriteInputTokens());
+      long output = orZero(a.outputTokens());
+      long reasoning = orZero(a.reasoningTokens());
+      if (cached + cacheWrite > input) {
+        throw RequestRejected.invalid(
+            "attempts[" + i + "].cachedInputTokens",
+            "attempts[" + i + "]: cachedInputTokens + cacheWriteInputTokens (" + (cached + cacheWrite)
+                + ") exceed inputTokens (" + input + "), which include them");
+      }
+      if (reasoning > output) {
+        throw RequestRejected.invalid(
+            "attempts[" + i + "].reasoningTokens",
+            "attempts[" + i + "]: reasoningTokens (" + reasoning + ") exceed outputTokens (" + output
+                + "), which include them");
+      }
+      usages.add(new TokenUsage(input, cached, cacheWrite, output, reasoning));
+    }
+    return usages;
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+}

@@ -1,0 +1,67 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.application.port.in.RequestRejected;
+import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
+import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Defines routing policies; every candidate must be a catalog model so decisions can price it. */
+public class RoutingPolicyService implements RoutingPolicyUseCase {
+
+  private final RoutingPolicyStore policies;
+  private final CatalogStore catalog;
+
+  public RoutingPolicyService(RoutingPolicyStore policies, CatalogStore catalog) {
+    this.policies = policies;
+    this.catalog = catalog;
+  }
+
+  @Override
+  @Transactional
+  public RoutingPolicy putPolicy(String id, RoutingPolicy policy) {
+    if (policy == null) {
+      throw RequestRejected.invalid(null, "a routing policy is required");
+    }
+    CatalogService.requireSame("id", id, policy.id());
+    if (policy.candidates().isEmpty()) {
+      throw RequestRejected.invalid("candidates", "candidates must name at least one model");
+    }
+    for (int i = 0; i < policy.candidates().size(); i++) {
+      RoutingPolicy.Target target = policy.candidates().get(i);
+      String prefix = "candidates[" + i + "]";
+      if (target == null) {
+        throw RequestRejected.invalid(prefix, prefix + " is required");
+      }
+      if (target.provider() == null || target.provider().isBlank()) {
+        throw RequestRejected.invalid(prefix + ".provider", prefix + ".provider is required");
+      }
+      if (target.model() == null || target.model().isBlank()) {
+        throw RequestRejected.invalid(prefix + ".model", prefix + ".model is required");
+      }
+      if (target.timeoutMs() != null && target.timeoutMs() <= 0) {
+        throw RequestRejected.invalid(prefix + ".timeoutMs", prefix + ".timeoutMs must be positive");
+      }
+      if (catalog.find(target.provider(), target.model()).isEmpty()) {
+        throw new RequestRejected(
+            RequestRejected.Kind.UNKNOWN_MODEL,
+            prefix + ".model",
+            "model " + target.provider() + "/" + target.model() + " is not in the catalog");
+      }
+    }
+    policies.upsert(
+        new RoutingPolicy(id, blankToNull(policy.project()), blankToNull(policy.taskKind()), policy.candidates()));
+    return getPolicy(id);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public RoutingPolicy getPolicy(String id) {
+    return policies.findById(id).orElseThrow(() -> RequestRejected.notFound("no routing policy " + id));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

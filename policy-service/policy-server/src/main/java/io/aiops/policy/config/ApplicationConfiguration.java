@@ -1,0 +1,99 @@
+package io.aiops.policy.config;
+
+import io.aiops.policy.application.port.out.ApiKeyStore;
+import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.application.port.out.CallLedger;
+import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.service.ApiKeyService;
+import io.aiops.policy.application.service.BudgetService;
+import io.aiops.policy.application.service.CallHistoryService;
+import io.aiops.policy.application.service.CatalogService;
+import io.aiops.policy.application.service.CommandValidation;
+import io.aiops.policy.application.service.DecisionService;
+import io.aiops.policy.application.service.DecisionSettings;
+import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.ReservationExpiryService;
+import io.aiops.policy.application.service.RoutingPolicyService;
+import jakarta.validation.Validator;
+import java.time.Clock;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the use cases to their stores; the application layer itself knows nothing of Spring wiring. */
+@Configuration(proxyBeanMethods = false)
+public class ApplicationConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  CommandValidation commandValidation(Validator validator) {
+    return new CommandValidation(validator);
+  }
+
+  @Bean
+  DecisionSettings decisionSettings(PolicyServerProperties properties) {
+    return new DecisionSettings(
+        properties.reservations().ttl(),
+        properties.decisions().defaultMaxOutputTokens(),
+        properties.decisions().defaultTimeout());
+  }
+
+  @Bean
+  DecisionService decisionService(
+      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
+      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock) {
+    return new DecisionService(
+        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock);
+  }
+
+  @Bean
+  OutcomeService outcomeService(
+      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
+      CallLedger ledger, CommandValidation validation, Clock clock) {
+    return new OutcomeService(decisions, reservations, budgets, catalog, ledger, validation, clock);
+  }
+
+  @Bean
+  CallHistoryService callHistoryService(CallLedger ledger) {
+    return new CallHistoryService(ledger);
+  }
+
+  @Bean
+  CatalogService catalogService(CatalogStore catalog) {
+    return new CatalogService(catalog);
+  }
+
+  @Bean
+  BudgetService budgetService(BudgetStore budgets, Clock clock) {
+    return new BudgetService(budgets, clock);
+  }
+
+  @Bean
+  RoutingPolicyService routingPolicyService(RoutingPolicyStore policies, CatalogStore catalog) {
+    return new RoutingPolicyService(policies, catalog);
+  }
+
+  @Bean
+  ReservationExpiryService reservationExpiryService(
+      ReservationStore reservations, BudgetStore budgets, Clock clock) {
+    return new ReservationExpiryService(reservations, budgets, clock);
+  }
+
+  @Bean
+  ApiKeyService apiKeyService(ApiKeyStore keys, Clock clock) {
+    return new ApiKeyService(keys, clock);
+  }
+
+  /** Creates the first admin key from AIOPS_BOOTSTRAP_ADMIN_KEY once the schema is migrated. */
+  @Bean
+  InitializingBean bootstrapAdminKey(ApiKeyService apiKeys, PolicyServerProperties properties) {
+    return () -> apiKeys.ensureAdminKey(properties.bootstrapAdminKey());
+  }
+}

@@ -1,0 +1,68 @@
+package io.aiops.policy.domain;
+
+import io.aiops.policy.api.ModelPrice;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/** Prices a catalog model's token usage exactly and tells whether the model may still be routed to. */
+public final class ModelPricing {
+
+  private final ModelPrice price;
+
+  public ModelPricing(ModelPrice price) {
+    this.price = Objects.requireNonNull(price, "price");
+    Objects.requireNonNull(price.inputPerToken(), "inputPerToken");
+    Objects.requireNonNull(price.outputPerToken(), "outputPerToken");
+  }
+
+  public ModelPrice price() {
+    return price;
+  }
+
+  public String provider() {
+    return price.provider();
+  }
+
+  public String model() {
+    return price.model();
+  }
+
+  /**
+   * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default:
+   * input), visible output at the output price, reasoning at its own price (default: output). No rounding.
+   */
+  public BigDecimal costOf(TokenUsage usage) {
+    return price.inputPerToken().multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
+        .add(cacheReadPrice().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
+        .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWriteInputTokens())))
+        .add(price.outputPerToken().multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
+        .add(reasoningPrice().multiply(BigDecimal.valueOf(usage.reasoningTokens())));
+  }
+
+  /**
+   * The most a call of this size can cost: every input token at the input price (cache hits only make it cheaper)
+   * and every output token at the dearer of the output and reasoning prices.
+   */
+  public BigDecimal worstCaseCost(long inputTokens, long maxOutputTokens) {
+    return price.inputPerToken().multiply(BigDecimal.valueOf(inputTokens))
+        .add(price.outputPerToken().max(reasoningPrice()).multiply(BigDecimal.valueOf(maxOutputTokens)));
+  }
+
+  /** A model is retired from its deprecation date on. */
+  public boolean retiredOn(LocalDate day) {
+    return price.deprecationDate() != null && !day.isBefore(price.deprecationDate());
+  }
+
+  private BigDecimal cacheReadPrice() {
+    return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : price.inputPerToken();
+  }
+
+  private BigDecimal cacheWritePrice() {
+    return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : price.inputPerToken();
+  }
+
+  private BigDecimal reasoningPrice() {
+    return price.reasoningPerToken() != null ? price.reasoningPerToken() : price.outputPerToken();
+  }
+}

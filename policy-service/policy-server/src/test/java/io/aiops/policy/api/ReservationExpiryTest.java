@@ -1,0 +1,53 @@
+package io.aiops.policy.api;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.application.port.in.ExpireReservationsUseCase;
+import io.aiops.policy.support.PolicyServerTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class ReservationExpiryTest extends PolicyServerTest {
+
+  @Autowired ExpireReservationsUseCase expireReservations;
+
+  @Test
+  void unsettledReservationIsReleasedAfterItsTtlAndALateOutcomeStillCounts() {
+    String project = unique("proj");
+    routeProjectTo(project, "m-" + project, "0.000001", "0.000002");
+    String budgetId = budget(project, "0.003", BudgetMode.HARD);
+    Decision held = worker.decide(request(project, "classify", 1000, 500));
+    assertThat(worker.decide(request(project, "classify", 1000, 500)).allowed()).isFalse();
+
+    CLOCK.advance(Duration.ofMinutes(14));
+    expireReservations.expireDue();
+    assertThat(reservationStatus(held)).isEqualTo("OPEN");
+
+    CLOCK.advance(Duration.ofMinutes(2));
+    assertThat(expireReservations.expireDue()).isGreaterThanOrEqualTo(1);
+
+    assertThat(reservationStatus(held)).isEqualTo("EXPIRED");
+    assertThat(admin.getBudget(budgetId).reservedUsd()).isEqualByComparingTo("0");
+    assertThat(worker.decide(request(project, "classify", 1000, 500)).allowed()).isTrue();
+
+    OutcomeReceipt late = worker.reportOutcome(held.decisionId(), new CallOutcome(
+        List.of(new CallOutcome.Attempt("acme", "m-" + project, 100L, 0L, 0L, 50L, 0L, 900L, CallStatus.SUCCEEDED,
+            null)), Map.of(), null, "late"));
+    // 100 * 0.000001 + 50 * 0.000002; the reservation's money went back at expiry, so nothing more is released
+    assertThat(late.costUsd()).isEqualByComparingTo("0.0002");
+    assertThat(late.releasedUsd()).isEqualByComparingTo("0");
+    BudgetStatus budget = admin.getBudget(budgetId);
+    assertThat(budget.spentUsd()).isEqualByComparingTo("0.0002");
+    assertThat(budget.reservedUsd()).isEqualByComparingTo("0.002");
+    assertThat(reservationStatus(held)).isEqualTo("EXPIRED");
+  }
+
+  private String reservationStatus(Decision decision) {
+    return db.fetchValue(RESERVATIONS.STATUS, RESERVATIONS.DECISION_ID.eq(decision.decisionId()));
+  }
+}

@@ -1,0 +1,57 @@
+package io.aiops.policy.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aiops.policy.api.ModelPrice;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class ModelPricingTest {
+
+  private static ModelPricing pricing(String cacheRead, String cacheWrite, String reasoning, LocalDate deprecation) {
+    return new ModelPricing(new ModelPrice("p", "m", new BigDecimal("0.000003"), new BigDecimal("0.000015"),
+        cacheRead == null ? null : new BigDecimal(cacheRead), cacheWrite == null ? null : new BigDecimal(cacheWrite),
+        reasoning == null ? null : new BigDecimal(reasoning), deprecation));
+  }
+
+  @Test
+  void eachTokenClassHasItsOwnPrice() {
+    ModelPricing sonnet = pricing("0.0000003", "0.00000375", "0.00002", null);
+
+    BigDecimal cost = sonnet.costOf(new TokenUsage(10_000, 6_000, 1_000, 2_000, 500));
+
+    // 3000 * 0.000003 + 6000 * 0.0000003 + 1000 * 0.00000375 + 1500 * 0.000015 + 500 * 0.00002
+    assertThat(cost).isEqualByComparingTo("0.047050");
+  }
+
+  @Test
+  void missingPricesFallBackToInputAndOutput() {
+    ModelPricing plain = pricing(null, null, null, null);
+
+    BigDecimal cost = plain.costOf(new TokenUsage(100, 40, 10, 20, 5));
+
+    // all 100 input tokens at 0.000003, all 20 output tokens at 0.000015
+    assertThat(cost).isEqualByComparingTo("0.0006");
+  }
+
+  @Test
+  void worstCaseUsesTheDearerOfOutputAndReasoning() {
+    assertThat(pricing(null, null, "0.00006", null).worstCaseCost(1000, 100)).isEqualByComparingTo("0.009");
+    assertThat(pricing(null, null, null, null).worstCaseCost(1000, 100)).isEqualByComparingTo("0.0045");
+  }
+
+  @Test
+  void retiredFromTheDeprecationDateOn() {
+    ModelPricing model = pricing(null, null, null, LocalDate.parse("2026-06-01"));
+    assertThat(model.retiredOn(LocalDate.parse("2026-05-31"))).isFalse();
+    assertThat(model.retiredOn(LocalDate.parse("2026-06-01"))).isTrue();
+  }
+
+  @Test
+  void usageMustBeConsistent() {
+    assertThatThrownBy(() -> new TokenUsage(10, 8, 3, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenUsage(10, 0, 0, 1, 2)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

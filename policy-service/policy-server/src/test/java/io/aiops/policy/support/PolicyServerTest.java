@@ -1,0 +1,150 @@
+package io.aiops.policy.support;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
+
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.RoutingPolicy;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the system tests: the real server on a random port against the shared embedded PostgreSQL, spoken to over
+ * HTTP with the contract's own {@link PolicyClient}. Every test class shares one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(PolicyServerTest.TestClock.class)
+public abstract class PolicyServerTest {
+
+  public static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
+  /** Noon, so advancing the clock by minutes never crosses a day window. */
+  public static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+
+  private static final AtomicLong KEYS = new AtomicLong(1_000_000);
+
+  @LocalServerPort protected int port;
+  @Autowired protected DSLContext db;
+
+  protected PolicyClient admin;
+  protected PolicyClient worker;
+  protected PolicyClient viewer;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    registry.add("aiops.db.url", TestPostgres::jdbcUrl);
+    registry.add("aiops.db.user", () -> "postgres");
+    registry.add("aiops.bootstrap-admin-key", () -> ADMIN_KEY);
+    registry.add("aiops.reservations.expiry-job-enabled", () -> "false");
+    registry.add("aiops.reservations.ttl", () -> "15m");
+  }
+
+  /** Replaces the system clock with the hand-moved one. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class TestClock {
+    @Bean
+    @Primary
+    Clock testClock() {
+      return CLOCK;
+    }
+  }
+
+  @BeforeEach
+  void clients() {
+    admin = new PolicyClient(baseUri(), ADMIN_KEY);
+    worker = new PolicyClient(baseUri(), admin.createApiKey(new ApiKeyRequest("worker", ApiRole.WORKER, List.of())).key());
+    viewer = new PolicyClient(baseUri(), admin.createApiKey(new ApiKeyRequest("viewer", ApiRole.VIEWER, List.of())).key());
+  }
+
+  protected URI baseUri() {
+    return URI.create("http://localhost:" + port);
+  }
+
+  /** A unique name so tests never see each other's budgets and policies in the shared database. */
+  protected static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  protected static long nextKey() {
+    return KEYS.incrementAndGet();
+  }
+
+  /** A valid decision request for a fresh element instance of a fresh process instance. */
+  protected static DecisionRequest request(String project, String taskKind, int estimatedInput, int maxOutput) {
+    long instance = nextKey();
+    long element = nextKey();
+    return new DecisionRequest(
+        "ei:" + element + ":1", project, "ticket-triage", 42L, instance, "classify", element, null, taskKind, null,
+        estimatedInput, maxOutput, Map.of("team", "support"));
+  }
+
+  protected int decisionCount() {
+    return db.fetchCount(DECISIONS);
+  }
+
+  /** Puts model {@code acme/<model>} in the catalog and routes every task of the project to it alone. */
+  protected void routeProjectTo(String project, String model, String inputPerToken, String outputPerToken) {
+    admin.putModel(new ModelPrice("acme", model, new BigDecimal(inputPerToken), new BigDecimal(outputPerToken), null,
+        null, null, null));
+    admin.putRoutingPolicy(new RoutingPolicy(unique("route"), project, null,
+        List.of(new RoutingPolicy.Target("acme", model, null))));
+  }
+
+  /** A daily budget over one project; returns its id. */
+  protected String budget(String project, String limitUsd, BudgetDefinition.BudgetMode mode) {
+    String id = unique("budget");
+    admin.putBudget(new BudgetDefinition(id, new BudgetDefinition.BudgetScope(project, null),
+        BudgetDefinition.BudgetPeriod.DAY, new BigDecimal(limitUsd), mode));
+    return id;
+  }
+
+  /** Runs all tasks at the same moment, one thread each, and returns their results in order. */
+  protected static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          return task.call();
+        }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

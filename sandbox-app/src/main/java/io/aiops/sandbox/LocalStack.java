@@ -1,0 +1,214 @@
+package io.aiops.sandbox;
+
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.simulator.ProviderSimulator;
+import io.aiops.simulator.SimulatorConfig;
+import io.aiops.worker.WorkerRuntimeApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole product on one machine with embedded defaults: an in-memory Zeebe engine, the provider simulator, the
+ * policy server as its own process (embedded PostgreSQL) and the worker runtime hosting the AI task connector.
+ * Used by the sandbox command and by the end-to-end process tests.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /** The project the sample workflows bill to. */
+  public static final String SAMPLE_PROJECT = "support";
+
+  private final EmbeddedZeebe zeebe;
+  private final ProviderSimulator simulator;
+  private final PolicyServerProcess policyServer;
+  private final ConfigurableApplicationContext workerRuntime;
+  private final PolicyClient admin;
+  private final String adminKey;
+
+  private LocalStack(
+      EmbeddedZeebe zeebe,
+      ProviderSimulator simulator,
+      PolicyServerProcess policyServer,
+      ConfigurableApplicationContext workerRuntime,
+      PolicyClient admin,
+      String adminKey) {
+    this.zeebe = zeebe;
+    this.simulator = simulator;
+    this.policyServer = policyServer;
+    this.workerRuntime = workerRuntime;
+    this.admin = admin;
+    this.adminKey = adminKey;
+  }
+
+  /**
+   * Starts every part; {@code root} is the repository root (to find the policy-server jar), {@code dataDir} holds
+   * the database, keys and logs. With {@code freshDatabase} the previous run's database is dropped first: the
+   * in-memory engine starts its keys from the same values every run, so an old ledger would mix with the new one.
+   * {@code progress} receives one line per started part.
+   */
+  public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress)
+      throws Exception {
+    EmbeddedZeebe zeebe = null;
+    ProviderSimulator simulator = null;
+    PolicyServerProcess policyServer = null;
+    try {
+      long t0 = System.nanoTime();
+      if (freshDatabase) {
+        deleteRecursively(dataDir.resolve("postgres"));
+      }
+      String adminKey = adminKey(dataDir);
+      Path jar = root.resolve("policy-service/policy-server/target/policy-server-0.1.0-SNAPSHOT-exec.jar");
+      policyServer =
+          PolicyServerProcess.start(
+              jar, dataDir, dataDir.resolve("logs/policy-server.log"), adminKey, Map.of(), Duration.ofSeconds(120));
+      progress.accept(String.format("policy-server   %s  (%.1f s, log %s)", policyServer.baseUri(), secs(t0),
+          policyServer.logFile()));
+
+      zeebe = EmbeddedZeebe.start();
+      progress.accept(String.format("zeebe engine    %s  (in-memory)", zeebe.grpcAddress()));
+
+      simulator = ProviderSimulator.start(SimulatorConfig.defaults());
+      progress.accept(String.format("simulator       %s  (OpenAI format)", simulator.baseUri()));
+
+      PolicyClient admin = new PolicyClient(policyServer.baseUri(), adminKey);
+      seedPolicies(admin);
+      String workerKey =
+          admin.createApiKey(new ApiKeyRequest("sandbox-worker", ApiRole.WORKER, List.of())).key();
+
+      long t1 = System.nanoTime();
+      ConfigurableApplicationContext worker = startWorkerRuntime(zeebe.grpcAddress(), policyServer.baseUri(),
+          workerKey, simulator.openAiBaseUri());
+      progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s)", secs(t1)));
+      return new LocalStack(zeebe, simulator, policyServer, worker, admin, adminKey);
+    } catch (Exception | Error e) {
+      closeQuietly(simulator);
+      closeQuietly(zeebe);
+      closeQuietly(policyServer);
+      throw e;
+    }
+  }
+
+  /** Routing of the sample workflows: a cheap model first for classification, a stronger one for drafting. */
+  private static void seedPolicies(PolicyClient admin) {
+    admin.putRoutingPolicy(
+        new RoutingPolicy(
+            "support-classify",
+            SAMPLE_PROJECT,
+            "classify",
+            List.of(
+                new RoutingPolicy.Target("openai", "gpt-4o-mini", 10_000L),
+                new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
+    admin.putRoutingPolicy(
+        new RoutingPolicy(
+            "support-generate",
+            SAMPLE_PROJECT,
+            "generate",
+            List.of(
+                new RoutingPolicy.Target("openai", "gpt-4o", 20_000L),
+                new RoutingPolicy.Target("openai", "gpt-4o-mini", 20_000L))));
+  }
+
+  private static ConfigurableApplicationContext startWorkerRuntime(
+      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("camunda.client.mode", "self-managed");
+    properties.put("camunda.client.grpc-address", grpcAddress.toString());
+    properties.put("camunda.client.rest-address", "http://127.0.0.1:1");
+    properties.put("camunda.client.prefer-rest-over-grpc", "false");
+    properties.put("camunda.connector.polling.enabled", "false");
+    properties.put("camunda.connector.webhook.enabled", "false");
+    properties.put("server.port", "0");
+    properties.put("aiops.policy.url", policyUri.toString());
+    properties.put("aiops.policy.api-key", workerKey);
+    properties.put("aiops.providers.openai.format", "openai");
+    properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
+    properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
+    return new SpringApplicationBuilder(WorkerRuntimeApplication.class)
+        .properties(properties)
+        .logStartupInfo(false)
+        .run();
+  }
+
+  private static String adminKey(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("admin.key");
+    if (Files.isRegularFile(file)) {
+      return Files.readString(file).trim();
+    }
+    Files.createDirectories(dataDir);
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    String key = "aiops_admin_" + HexFormat.of().formatHex(bytes);
+    Files.writeString(file, key + System.lineSeparator());
+    return key;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static double secs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  public EmbeddedZeebe zeebe() {
+    return zeebe;
+  }
+
+  public ProviderSimulator simulator() {
+    return simulator;
+  }
+
+  public URI policyServerUri() {
+    return policyServer.baseUri();
+  }
+
+  /** A client with the admin key: catalog, budgets, routing, reports. */
+  public PolicyClient admin() {
+    return admin;
+  }
+
+  public String adminKey() {
+    return adminKey;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(workerRuntime);
+    closeQuietly(simulator);
+    closeQuietly(zeebe);
+    closeQuietly(policyServer);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("warning: failed to stop " + closeable.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+}

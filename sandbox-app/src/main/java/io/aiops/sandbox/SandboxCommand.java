@@ -1,0 +1,208 @@
+package io.aiops.sandbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.PolicyClient;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./sandbox}: starts the local stack, runs sample workflows, prints the spend summary, serves until Ctrl-C. */
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
+    description = "Starts AI Ops for Camunda 8 locally on embedded defaults and runs the sample workflows.")
+public final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--instances", defaultValue = "10", description = "Sample process instances to run (default ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(names = "--exit-when-done", description = "Exit after the summary instead of serving until Ctrl-C.")
+  boolean exitWhenDone;
+
+  @Option(names = "--json", description = "Also print the summary as one JSON object on the last line.")
+  boolean json;
+
+  @Option(names = "--keep-data", description = "Keep the previous run's database (default: start with a fresh one).")
+  boolean keepData;
+
+  @Option(names = "--data-dir", description = "Where the database, keys and logs are kept (default <repo>/.aiops-sandbox).")
+  Path dataDir;
+
+  @Option(names = "--bpmn-dir", description = "Folder of BPMN files (+ <name>.samples.json) to deploy and run.")
+  Path bpmnDir;
+
+  private final PrintStream out = System.out;
+  private final PrintStream err = System.err;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SandboxCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (instances < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--instances must be >= 0");
+    }
+    Path root = Path.of(System.getProperty("aiops.sandbox.root", ".")).toAbsolutePath().normalize();
+    Path data = dataDir != null ? dataDir : root.resolve(".aiops-sandbox");
+    Path bpmn = bpmnDir != null ? bpmnDir : root.resolve("bpmn-templates/src/main/resources/bpmn");
+    List<SampleWorkflow> workflows = SampleWorkflow.loadAll(bpmn);
+
+    long started = System.nanoTime();
+    err.println("Starting the local stack...");
+    try (LocalStack stack = LocalStack.start(root, data, !keepData, line -> err.println("  " + line))) {
+      err.printf("Stack up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      try (CamundaClient zeebe = stack.zeebe().newClient()) {
+        for (SampleWorkflow workflow : workflows) {
+          zeebe.newDeployResourceCommand().addResourceFile(workflow.bpmnFile().toString()).send().join();
+          err.println("  deployed " + workflow.bpmnProcessId() + " (" + workflow.bpmnFile().getFileName() + ")");
+        }
+        List<Long> instanceKeys = runInstances(zeebe, workflows);
+        SpendSummary summary = SpendSummary.of(instanceKeys, callsOf(stack.admin(), instanceKeys));
+        summary.printTable(out);
+        printServing(stack, data);
+        if (json) {
+          out.println(PolicyClient.JSON.writeValueAsString(summary.asJson()));
+        }
+        out.flush();
+        if (!exitWhenDone) {
+          CountDownLatch forever = new CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+          err.println("Serving until Ctrl-C.");
+          forever.await();
+        }
+        return summary.instancesCompleted() == instanceKeys.size() ? 0 : 1;
+      }
+    }
+  }
+
+  private List<Long> runInstances(CamundaClient zeebe, List<SampleWorkflow> workflows) {
+    AtomicInteger done = new AtomicInteger();
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    ProgressBar bar = new ProgressBar(err, instances);
+    bar.show(0);
+    for (int i = 0; i < instances; i++) {
+      SampleWorkflow workflow = workflows.get(i % workflows.size());
+      Map<String, Object> variables = new HashMap<>(workflow.sample(i / workflows.size()));
+      variables.put("project", LocalStack.SAMPLE_PROJECT);
+      CompletableFuture<Long> future =
+          zeebe.newCreateInstanceCommand()
+              .bpmnProcessId(workflow.bpmnProcessId())
+              .latestVersion()
+              .variables(variables)
+              .withResult()
+              .requestTimeout(Duration.ofMinutes(2))
+              .send()
+              .toCompletableFuture()
+              .thenApply(ProcessInstanceResult::getProcessInstanceKey)
+              .whenComplete((key, failure) -> bar.show(done.incrementAndGet()));
+      futures.add(future);
+    }
+    List<Long> keys = new ArrayList<>();
+    for (CompletableFuture<Long> future : futures) {
+      try {
+        keys.add(future.join());
+      } catch (RuntimeException e) {
+        err.println("instance did not complete: " + e.getMessage());
+      }
+    }
+    bar.finish();
+    return keys;
+  }
+
+  private static Map<Long, List<CallRecord>> callsOf(PolicyClient admin, List<Long> instanceKeys) {
+    Map<Long, List<CallRecord>> calls = new HashMap<>();
+    for (Long key : instanceKeys) {
+      calls.put(key, admin.callsOfProcessInstance(key));
+    }
+    return calls;
+  }
+
+  private void printServing(LocalStack stack, Path data) {
+    err.println();
+    err.println("Policy API:   " + stack.policyServerUri() + "/api/v1   (admin key in " + data.resolve("admin.key") + ")");
+    err.println("  e.g. curl -H \"Authorization: Bearer $(cat " + data.resolve("admin.key")
+        + ")\" " + stack.policyServerUri() + "/api/v1/models/openai/gpt-4o-mini");
+    err.println("Zeebe gRPC:   " + stack.zeebe().grpcAddress());
+    err.println("Simulator:    " + stack.simulator().baseUri());
+  }
+
+  /** One deployable workflow with its sample variables. */
+  record SampleWorkflow(Path bpmnFile, String bpmnProcessId, List<Map<String, Object>> samples) {
+
+    Map<String, Object> sample(int n) {
+      return samples.isEmpty() ? Map.of() : samples.get(n % samples.size());
+    }
+
+    static List<SampleWorkflow> loadAll(Path dir) throws IOException {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalStateException("BPMN folder not found: " + dir);
+      }
+      List<SampleWorkflow> all = new ArrayList<>();
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path bpmn : files.filter(f -> f.toString().endsWith(".bpmn")).sorted().toList()) {
+          String name = bpmn.getFileName().toString().replaceFirst("\\.bpmn$", "");
+          Path samplesFile = dir.resolve(name + ".samples.json");
+          List<Map<String, Object>> samples =
+              Files.isRegularFile(samplesFile)
+                  ? PolicyClient.JSON.readValue(samplesFile.toFile(), new TypeReference<>() {})
+                  : List.of();
+          all.add(new SampleWorkflow(bpmn, processId(bpmn), samples));
+        }
+      }
+      if (all.isEmpty()) {
+        throw new IllegalStateException("no .bpmn files in " + dir);
+      }
+      return all;
+    }
+
+    private static String processId(Path bpmn) throws IOException {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("<bpmn:process id=\"([^\"]+)\"").matcher(Files.readString(bpmn));
+      if (!m.find()) {
+        throw new IllegalStateException("no process id in " + bpmn);
+      }
+      return m.group(1);
+    }
+  }
+
+  /** A one-line progress bar redrawn in place on the terminal. */
+  static final class ProgressBar {
+    private final PrintStream stream;
+    private final int total;
+
+    ProgressBar(PrintStream stream, int total) {
+      this.stream = stream;
+      this.total = total;
+    }
+
+    synchronized void show(int done) {
+      int width = 30;
+      int filled = total == 0 ? width : (int) ((long) done * width / total);
+      stream.print("\r  instances [" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total);
+      stream.flush();
+    }
+
+    void finish() {
+      stream.println();
+    }
+  }
+
+}

@@ -1,0 +1,79 @@
+package io.aiops.worker;
+
+import io.aiops.connector.AiTaskConnectorFunction;
+import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.connector.pipeline.CandidateCaller;
+import io.aiops.connector.pipeline.RegistryCandidateCaller;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.providers.ProviderEndpoint;
+import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilienceSettings;
+import io.aiops.providers.ResilientProviderCaller;
+import io.camunda.connector.api.secret.SecretContext;
+import io.camunda.connector.runtime.core.secret.SecretHandler;
+import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the one {@link AiCallPipeline} from {@link AiOpsProperties} and hands it to both hosts. */
+@Configuration(proxyBeanMethods = false)
+public class PipelineConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  PolicyClient policyClient(AiOpsProperties properties) {
+    AiOpsProperties.Policy policy = properties.policy();
+    return new PolicyClient(policy.url(), policy.apiKey(), policy.requestTimeout());
+  }
+
+  /** Retry and circuit-breaker settings per (provider, model); declare a bean of this type to change them. */
+  @Bean
+  @ConditionalOnMissingBean
+  ResilienceSettings resilienceSettings() {
+    return ResilienceSettings.defaults();
+  }
+
+  @Bean
+  ProviderRegistry providerRegistry(AiOpsProperties properties, SecretProviderAggregator secretProviders) {
+    SecretHandler secrets = new SecretHandler(secretProviders);
+    List<ProviderEndpoint> endpoints =
+        properties.providers().entrySet().stream()
+            .map(entry -> endpoint(entry.getKey(), entry.getValue(), secrets))
+            .toList();
+    return ProviderRegistry.withBuiltInAdapters(endpoints);
+  }
+
+  @Bean
+  CandidateCaller candidateCaller(ProviderRegistry registry, ResilienceSettings resilience, Clock clock) {
+    return new RegistryCandidateCaller(registry, new ResilientProviderCaller(resilience, clock), clock);
+  }
+
+  @Bean
+  AiCallPipeline aiCallPipeline(PolicyClient policyClient, CandidateCaller candidateCaller, Clock clock) {
+    return new AiCallPipeline(policyClient, candidateCaller, clock);
+  }
+
+  /** Registered as a bean, the connector runtime runs it for jobs of type {@value AiTaskConnectorFunction#TYPE}. */
+  @Bean
+  AiTaskConnectorFunction aiTaskConnectorFunction(AiCallPipeline pipeline) {
+    return new AiTaskConnectorFunction(pipeline);
+  }
+
+  private static ProviderEndpoint endpoint(String name, AiOpsProperties.Provider provider, SecretHandler secrets) {
+    String apiKey = provider.apiKey();
+    if (apiKey != null && apiKey.contains("{{")) {
+      // resolved once at start-up, the same way the runtime resolves {{secrets.X}} in connector input
+      apiKey = secrets.replaceSecrets(apiKey, new SecretContext(null));
+    }
+    return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, Map.of());
+  }
+}

@@ -1,0 +1,244 @@
+package io.aiops.worker;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.aiops.connector.AiTaskConnectorFunction;
+import io.aiops.simulator.ProviderSimulator;
+import io.aiops.simulator.SimulatorConfig;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.assertions.BpmnAssert;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The worker runtime as users run it: the connector runtime and the plain job worker poll a real (in-memory) Zeebe
+ * engine, call the policy service (WireMock) and the provider simulator, and complete BPMN tasks with the answer.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext
+class WorkerRuntimeProcessTest {
+
+  static final ZeebeTestEngine ENGINE = EngineFactory.create();
+  static final WireMockServer POLICY = new WireMockServer(options().dynamicPort());
+  static final ProviderSimulator SIMULATOR = ProviderSimulator.start(SimulatorConfig.builder().port(0).build());
+  static final UUID CALL_ID = UUID.fromString("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b");
+  static final String PROMPT = "Classify the ticket as one of: billing, technical, other. Ticket: My invoice is wrong";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    ENGINE.start();
+    POLICY.start();
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("camunda.client.mode", () -> "self-managed");
+    registry.add("camunda.client.grpc-address", () -> "http://" + ENGINE.getGatewayAddress());
+    registry.add("camunda.client.prefer-rest-over-grpc", () -> "false");
+    registry.add("camunda.connector.polling.enabled", () -> "false");
+    registry.add("camunda.connector.webhook.enabled", () -> "false");
+    registry.add("aiops.policy.url", POLICY::baseUrl);
+    registry.add("aiops.policy.api-key", () -> "worker-key");
+    registry.add("aiops.providers.openai.base-url", () -> SIMULATOR.openAiBaseUri().toString());
+    // the provider key is a connector secret, resolved through the runtime's environment secret provider
+    registry.add("aiops.providers.openai.api-key", () -> "{{secrets.OPENAI_API_KEY}}");
+    registry.add("AIOPS_SECRET_OPENAI_API_KEY", () -> "sk-simulated");
+    registry.add("aiops.job-worker.enabled", () -> "true");
+    registry.add("aiops.job-worker.type", () -> "aiops-test:ai-task-worker");
+  }
+
+  @Autowired CamundaClient client;
+  @Autowired ConfigurableApplicationContext context;
+  @LocalServerPort int port;
+
+  @AfterAll
+  void stop() {
+    // stop the workers before the engine they poll goes away
+    context.close();
+    POLICY.stop();
+    SIMULATOR.close();
+    ENGINE.stop();
+  }
+
+  @BeforeEach
+  void stubPolicyService() {
+    // the assertions' record stream is per thread: set it for this test's thread
+    BpmnAssert.initRecordStream(RecordStream.of(ENGINE.getRecordStreamSource()));
+    POLICY.resetAll();
+    POLICY.stubFor(post(urlEqualTo("/api/v1/decisions")).atPriority(5)
+        .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":true,\"candidates\":["
+            + "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
+    POLICY.stubFor(post(urlEqualTo("/api/v1/decisions")).atPriority(1)
+        .withRequestBody(matchingJsonPath("$.project", equalTo("over-budget")))
+        .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":false,"
+            + "\"reason\":\"BUDGET_EXCEEDED\",\"reasonMessage\":\"budget over-budget is spent\"}")));
+    POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
+        .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000123,\"status\":\"SUCCEEDED\"}")));
+  }
+
+  @Test
+  void connectorRuntimeCompletesTheAiTaskWithTheAnswerAndTheAiCallRecord() throws Exception {
+    ProcessInstanceEvent instance = run(process("connector-task", AiTaskConnectorFunction.TYPE, "support"));
+
+    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+    JsonNode result = variable(instance, "aiResult");
+    assertThat(result.path("text").asText()).isEqualTo("billing");
+    assertThat(result.path("aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
+    assertThat(result.path("aiCall").path("model").asText()).isEqualTo("gpt-4o-mini");
+    JsonNode aiCall = variable(instance, "aiCall");
+    assertThat(aiCall.path("costUsd").asText()).isEqualTo("0.0000123");
+
+    JsonNode decision = onlyDecisionFor(instance);
+    assertThat(decision.path("idempotencyKey").asText()).startsWith("ei:").endsWith(":1");
+    assertThat(decision.path("elementId").asText()).isEqualTo("ai_task");
+    assertThat(decision.path("jobKey").isNull()).isTrue();
+    JsonNode outcome = body(POLICY.findAll(postRequestedFor(
+        urlPathMatching("/api/v1/decisions/.*/outcome"))).getFirst());
+    assertThat(outcome.path("attempts").get(0).path("inputTokens").asLong()).isPositive();
+    assertThat(outcome.path("responseText").asText()).isEqualTo("billing");
+  }
+
+  @Test
+  void connectorDenialIsRaisedAsBpmnErrorByTheDefaultErrorExpression() {
+    ProcessInstanceEvent instance = run(process("connector-denied", AiTaskConnectorFunction.TYPE, "over-budget"));
+
+    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("budget_exceeded").hasNotPassedElement("done");
+    POLICY.verify(0, postRequestedFor(
+        urlPathMatching("/api/v1/decisions/.*/outcome")));
+  }
+
+  @Test
+  void plainJobWorkerCompletesTheTaskAndSendsTheJobKey() throws Exception {
+    ProcessInstanceEvent instance = run(process("worker-task", "aiops-test:ai-task-worker", "support"));
+
+    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+    assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
+    assertThat(variable(instance, "aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
+    JsonNode decision = onlyDecisionFor(instance);
+    assertThat(decision.path("jobKey").asLong()).isPositive();
+    assertThat(decision.path("idempotencyKey").asText()).endsWith(":1");
+  }
+
+  @Test
+  void plainJobWorkerRaisesTheDenialAsBpmnError() {
+    ProcessInstanceEvent instance = run(process("worker-denied", "aiops-test:ai-task-worker", "over-budget"));
+
+    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("budget_exceeded").hasNotPassedElement("done");
+  }
+
+  @Test
+  void actuatorHealthIsUp() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("UP");
+  }
+
+  // ---- fixtures
+
+  static BpmnModelInstance process(String id, String jobType, String project) {
+    return Bpmn.createExecutableProcess(id)
+        .startEvent()
+        .serviceTask("ai_task")
+        .zeebeJobType(jobType)
+        .zeebeJobRetries("1")
+        .zeebeInputExpression("\"" + project + "\"", "project")
+        .zeebeInputExpression("\"classify\"", "taskKind")
+        .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
+        .zeebeTaskHeader("resultVariable", "aiResult")
+        .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
+        .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
+        .boundaryEvent("budget_exceeded_boundary")
+        .error("AI_BUDGET_EXCEEDED")
+        .endEvent("budget_exceeded")
+        .moveToActivity("ai_task")
+        .endEvent("done")
+        .done();
+  }
+
+  ProcessInstanceEvent run(BpmnModelInstance process) {
+    String id = process.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
+        .iterator().next().getId();
+    client.newDeployResourceCommand().addProcessModel(process, id + ".bpmn").send().join();
+    return client.newCreateInstanceCommand().bpmnProcessId(id).latestVersion().send().join();
+  }
+
+  static InspectedProcessInstance inspected(ProcessInstanceEvent instance) {
+    return new InspectedProcessInstance(instance.getProcessInstanceKey());
+  }
+
+  static JsonNode variable(ProcessInstanceEvent instance, String name) throws Exception {
+    List<Record<VariableRecordValue>> records = StreamSupport.stream(
+            RecordStream.of(ENGINE.getRecordStreamSource()).variableRecords().spliterator(), false)
+        .filter(r -> r.getValue().getProcessInstanceKey() == instance.getProcessInstanceKey())
+        .filter(r -> r.getValue().getName().equals(name))
+        .toList();
+    assertThat(records).as("variable %s", name).isNotEmpty();
+    return JSON.readTree(records.getLast().getValue().getValue());
+  }
+
+  static JsonNode onlyDecisionFor(ProcessInstanceEvent instance) {
+    List<JsonNode> decisions = POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).stream()
+        .map(WorkerRuntimeProcessTest::body)
+        .filter(d -> d.path("processInstanceKey").asLong() == instance.getProcessInstanceKey())
+        .toList();
+    assertThat(decisions).hasSize(1);
+    assertThat(POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).getFirst().getHeader("Authorization"))
+        .isEqualTo("Bearer worker-key");
+    return decisions.getFirst();
+  }
+
+  static JsonNode body(LoggedRequest request) {
+    try {
+      return JSON.readTree(request.getBodyAsString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
