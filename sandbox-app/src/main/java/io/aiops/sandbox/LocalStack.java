@@ -138,10 +138,10 @@ public final class LocalStack implements AutoCloseable {
     properties.put("aiops.providers.openai.format", "openai");
     properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
     properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
-    return new SpringApplicationBuilder(WorkerRuntimeApplication.class)
-        .properties(properties)
-        .logStartupInfo(false)
-        .run();
+    // as command-line arguments: they take precedence over the application.yml defaults of the worker runtime
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+    return new SpringApplicationBuilder(WorkerRuntimeApplication.class).logStartupInfo(false).run(args);
   }
 
   private static String adminKey(Path dataDir) throws IOException {

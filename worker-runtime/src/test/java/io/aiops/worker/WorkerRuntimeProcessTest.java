@@ -35,16 +35,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,7 +54,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * engine, call the policy service (WireMock) and the provider simulator, and complete BPMN tasks with the answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DirtiesContext
 class WorkerRuntimeProcessTest {
 
@@ -88,16 +87,19 @@ class WorkerRuntimeProcessTest {
   }
 
   @Autowired CamundaClient client;
-  @Autowired ConfigurableApplicationContext context;
   @LocalServerPort int port;
 
-  @AfterAll
-  void stop() {
-    // stop the workers before the engine they poll goes away
-    context.close();
-    POLICY.stop();
-    SIMULATOR.close();
-    ENGINE.stop();
+  /** Stops the engine and fakes when the context closes: after its job workers have stopped polling them. */
+  @TestConfiguration
+  static class Infrastructure {
+    @Bean(destroyMethod = "close")
+    AutoCloseable externalServices() {
+      return () -> {
+        POLICY.stop();
+        SIMULATOR.close();
+        ENGINE.stop();
+      };
+    }
   }
 
   @BeforeEach
@@ -206,7 +208,9 @@ class WorkerRuntimeProcessTest {
     String id = process.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
         .iterator().next().getId();
     client.newDeployResourceCommand().addProcessModel(process, id + ".bpmn").send().join();
-    return client.newCreateInstanceCommand().bpmnProcessId(id).latestVersion().send().join();
+    // a process variable the task does not use: the job worker sees it and must ignore it
+    return client.newCreateInstanceCommand().bpmnProcessId(id).latestVersion()
+        .variables(Map.of("ticketId", 4711)).send().join();
   }
 
   static InspectedProcessInstance inspected(ProcessInstanceEvent instance) {

@@ -1,5 +1,6 @@
 package io.aiops.connector.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.camunda.connector.generator.dsl.Property.FeelMode;
 import io.camunda.connector.generator.java.annotation.TemplateProperty;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyType;
@@ -14,6 +15,8 @@ import java.util.Map;
  * The input of one AI task as modelled in the diagram: who pays for it (project), what kind of task it is, the prompt
  * and the limits of the answer. Where to reach the policy service and the providers is host configuration, not input.
  */
+// a plain job worker sees every process variable, not only the task's inputs
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record AiTaskRequest(
     @NotBlank
     @TemplateProperty(
