@@ -24,3 +24,11 @@ aiops_find_jdk() {
   echo "       Install one (e.g. Temurin 21 or 25) or set JAVA_HOME to it." >&2
   return 1
 }
+# JDK >= 24 warns when libraries (Zeebe's agrona) use sun.misc.Unsafe; the flag allowing it exists from JDK 23.
+aiops_quiet_unsafe_flag() {
+  local major
+  major=$(aiops_java_major "$JAVA_HOME")
+  if [ -n "$major" ] && [ "$major" -ge 23 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}

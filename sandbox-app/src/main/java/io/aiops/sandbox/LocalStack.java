@@ -91,9 +91,11 @@ public final class LocalStack implements AutoCloseable {
           admin.createApiKey(new ApiKeyRequest("sandbox-worker", ApiRole.WORKER, List.of())).key();
 
       long t1 = System.nanoTime();
+      Path workerLog = dataDir.resolve("logs/worker-runtime.log");
       ConfigurableApplicationContext worker = startWorkerRuntime(zeebe.grpcAddress(), policyServer.baseUri(),
-          workerKey, simulator.openAiBaseUri());
-      progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s)", secs(t1)));
+          workerKey, simulator.openAiBaseUri(), workerLog);
+      progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1),
+          workerLog));
       return new LocalStack(zeebe, simulator, policyServer, worker, admin, adminKey);
     } catch (Exception | Error e) {
       closeQuietly(simulator);
@@ -124,8 +126,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static ConfigurableApplicationContext startWorkerRuntime(
-      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri) {
+      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile) {
     Map<String, Object> properties = new LinkedHashMap<>();
+    // the terminal belongs to the sandbox's own output (progress, summary, JSON on the last line)
+    properties.put("logging.file.name", logFile.toAbsolutePath().toString());
+    properties.put("logging.threshold.console", "OFF");
+    properties.put("spring.main.banner-mode", "off");
     properties.put("camunda.client.mode", "self-managed");
     properties.put("camunda.client.grpc-address", grpcAddress.toString());
     properties.put("camunda.client.rest-address", "http://127.0.0.1:1");

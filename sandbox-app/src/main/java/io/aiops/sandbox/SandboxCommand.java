@@ -48,8 +48,18 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
   @Option(names = "--bpmn-dir", description = "Folder of BPMN files (+ <name>.samples.json) to deploy and run.")
   Path bpmnDir;
 
-  private final PrintStream out = System.out;
-  private final PrintStream err = System.err;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public SandboxCommand() {
+    this(System.out, System.err);
+  }
+
+  /** For tests: the summary goes to {@code out}, progress and hints to {@code err}. */
+  SandboxCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new SandboxCommand()).execute(args));
@@ -193,7 +203,19 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
       this.total = total;
     }
 
+    private final boolean terminal = System.console() != null;
+    private int lastDecile = -1;
+
     synchronized void show(int done) {
+      if (!terminal) {
+        // a log file or pipe gets one line per 10 % instead of carriage-return redraws
+        int decile = total == 0 ? 10 : done * 10 / total;
+        if (decile != lastDecile) {
+          lastDecile = decile;
+          stream.println("  instances " + done + "/" + total);
+        }
+        return;
+      }
       int width = 30;
       int filled = total == 0 ? width : (int) ((long) done * width / total);
       stream.print("\r  instances [" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total);
@@ -201,7 +223,9 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
     }
 
     void finish() {
-      stream.println();
+      if (terminal) {
+        stream.println();
+      }
     }
   }
 

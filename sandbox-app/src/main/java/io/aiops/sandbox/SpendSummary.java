@@ -50,21 +50,25 @@ record SpendSummary(int instancesCompleted, int aiCalls, BigDecimal totalCostUsd
     byWorkflowAndModel.forEach((key, line) -> {
       String[] parts = key.split("\t", 2);
       out.printf("%-26s %-28s %6d %10d %10d %14s%n", parts[0], parts[1], line.calls, line.inputTokens,
-          line.outputTokens, line.costUsd.toPlainString());
+          line.outputTokens, plain(line.costUsd));
     });
-    out.printf("%-26s %-28s %6d %10s %10s %14s%n", "total", "", aiCalls, "", "", totalCostUsd.toPlainString());
+    out.printf("%-26s %-28s %6d %10s %10s %14s%n", "total", "", aiCalls, "", "", plain(totalCostUsd));
     out.printf("%d instances completed, %d AI calls%n", instancesCompleted, aiCalls);
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
   }
 
   Map<String, Object> asJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("instancesCompleted", instancesCompleted);
     json.put("aiCalls", aiCalls);
-    json.put("totalCostUsd", totalCostUsd);
+    json.put("totalCostUsd", totalCostUsd.stripTrailingZeros());
     Map<String, Object> models = new LinkedHashMap<>();
     byModel.forEach((model, line) -> models.put(model, Map.of(
         "calls", line.calls, "inputTokens", line.inputTokens, "outputTokens", line.outputTokens,
-        "costUsd", line.costUsd)));
+        "costUsd", line.costUsd.stripTrailingZeros())));
     json.put("byModel", models);
     return json;
   }
