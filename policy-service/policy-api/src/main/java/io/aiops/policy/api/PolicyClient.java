@@ -90,6 +90,33 @@ public final class PolicyClient {
     return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
   }
 
+  public AuditVerification verifyAudit(String project) {
+    return send("GET", "/api/v1/audit/verify?project=" + enc(project), null, AuditVerification.class);
+  }
+
+  public RedactionSettings putRedaction(String project, RedactionSettings settings) {
+    return send("PUT", "/api/v1/projects/" + enc(project) + "/redaction", settings, RedactionSettings.class);
+  }
+
+  public RedactionSettings putWorkflowRedaction(String project, String bpmnProcessId, RedactionSettings settings) {
+    return send("PUT", "/api/v1/projects/" + enc(project) + "/workflows/" + enc(bpmnProcessId) + "/redaction",
+        settings, RedactionSettings.class);
+  }
+
+  public RetentionSettings putRetention(String project, RetentionSettings settings) {
+    return send("PUT", "/api/v1/projects/" + enc(project) + "/retention", settings, RetentionSettings.class);
+  }
+
+  /** Revokes a key at once; requests with it are refused from then on. */
+  public void revokeApiKey(UUID keyId) {
+    send("DELETE", "/api/v1/api-keys/" + keyId, null, Void.class);
+  }
+
+  /** Issues a replacement for a key; the old key keeps working for the server's grace period. */
+  public IssuedApiKey rotateApiKey(UUID keyId) {
+    return send("POST", "/api/v1/api-keys/" + keyId + "/rotate", null, IssuedApiKey.class);
+  }
+
   private <T> T send(String method, String path, Object body, Class<T> type) {
     return send(method, path, body, JSON.getTypeFactory().constructType(type));
   }
@@ -115,6 +142,9 @@ public final class PolicyClient {
       HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() / 100 != 2) {
         throw problem(method, path, response);
+      }
+      if (type.getRawClass() == Void.class || response.body().length == 0) {
+        return null;
       }
       return JSON.readValue(response.body(), type);
     } catch (IOException e) {

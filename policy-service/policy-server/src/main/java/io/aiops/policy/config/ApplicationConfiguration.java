@@ -1,6 +1,8 @@
 package io.aiops.policy.config;
 
 import io.aiops.policy.application.port.out.ApiKeyStore;
+import io.aiops.policy.application.port.out.AuditLog;
+import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
@@ -8,6 +10,10 @@ import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.application.service.ApiKeyService;
+import io.aiops.policy.application.service.AuditRecorder;
+import io.aiops.policy.application.service.AuditService;
+import io.aiops.policy.application.service.ProjectSettingsService;
+import io.aiops.policy.application.service.RedactionPolicies;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
@@ -46,18 +52,42 @@ public class ApplicationConfiguration {
   }
 
   @Bean
+  AuditRecorder auditRecorder(AuditLog log) {
+    return new AuditRecorder(log);
+  }
+
+  @Bean
+  RedactionPolicies redactionPolicies(
+      ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
+    return new RedactionPolicies(settings, clock, properties.audit().maskSecret());
+  }
+
+  @Bean
+  AuditService auditService(AuditLog log, ProjectSettingsStore settings, Clock clock) {
+    return new AuditService(log, settings, clock);
+  }
+
+  @Bean
+  ProjectSettingsService projectSettingsService(ProjectSettingsStore settings, AuditRecorder audit, Clock clock) {
+    return new ProjectSettingsService(settings, audit, clock);
+  }
+
+  @Bean
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock) {
+      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock,
+      RedactionPolicies redactionPolicies) {
     return new DecisionService(
-        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock);
+        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies);
   }
 
   @Bean
   OutcomeService outcomeService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      CallLedger ledger, CommandValidation validation, Clock clock) {
-    return new OutcomeService(decisions, reservations, budgets, catalog, ledger, validation, clock);
+      CallLedger ledger, CommandValidation validation, Clock clock, RedactionPolicies redactionPolicies,
+      AuditLog audit) {
+    return new OutcomeService(
+        decisions, reservations, budgets, catalog, ledger, validation, clock, redactionPolicies, audit);
   }
 
   @Bean
@@ -66,18 +96,19 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  CatalogService catalogService(CatalogStore catalog) {
-    return new CatalogService(catalog);
+  CatalogService catalogService(CatalogStore catalog, AuditRecorder audit, Clock clock) {
+    return new CatalogService(catalog, audit, clock);
   }
 
   @Bean
-  BudgetService budgetService(BudgetStore budgets, Clock clock) {
-    return new BudgetService(budgets, clock);
+  BudgetService budgetService(BudgetStore budgets, Clock clock, AuditRecorder audit) {
+    return new BudgetService(budgets, clock, audit);
   }
 
   @Bean
-  RoutingPolicyService routingPolicyService(RoutingPolicyStore policies, CatalogStore catalog) {
-    return new RoutingPolicyService(policies, catalog);
+  RoutingPolicyService routingPolicyService(
+      RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock) {
+    return new RoutingPolicyService(policies, catalog, audit, clock);
   }
 
   @Bean
@@ -87,8 +118,10 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  ApiKeyService apiKeyService(ApiKeyStore keys, Clock clock) {
-    return new ApiKeyService(keys, clock);
+  ApiKeyService apiKeyService(
+      ApiKeyStore keys, Clock clock, AuditRecorder audit, PolicyServerProperties properties) {
+    return new ApiKeyService(
+        keys, clock, audit, properties.apiKeys().cacheTtl(), properties.apiKeys().rotationGrace());
   }
 
   /** Creates the first admin key from AIOPS_BOOTSTRAP_ADMIN_KEY once the schema is migrated. */

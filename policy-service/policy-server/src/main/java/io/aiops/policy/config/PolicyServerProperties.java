@@ -11,12 +11,60 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("aiops")
 public record PolicyServerProperties(
-    String bootstrapAdminKey, Db db, Reservations reservations, Decisions decisions) {
+    String bootstrapAdminKey,
+    Db db,
+    Reservations reservations,
+    Decisions decisions,
+    Audit audit,
+    ApiKeys apiKeys,
+    Limits limits) {
 
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
     reservations = reservations == null ? new Reservations(null, null, true) : reservations;
     decisions = decisions == null ? new Decisions(null, null) : decisions;
+    audit = audit == null ? new Audit(null, true, null, true, null) : audit;
+    apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
+    limits = limits == null ? new Limits(null, null) : limits;
+  }
+
+  /**
+   * The scheduled chain verification and retention purge, and the secret redaction masks derive from (empty: one is
+   * generated once and kept in the database).
+   */
+  public record Audit(
+      Duration verificationInterval,
+      @DefaultValue("true") boolean verificationEnabled,
+      Duration purgeInterval,
+      @DefaultValue("true") boolean purgeEnabled,
+      String maskSecret) {
+
+    public Audit {
+      verificationInterval = verificationInterval == null ? Duration.ofHours(1) : verificationInterval;
+      purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
+      maskSecret = maskSecret == null ? "" : maskSecret;
+    }
+  }
+
+  /**
+   * How long a recognised key is trusted without a database read (a key revoked on another instance stops working
+   * here within this time), and how long a rotated key keeps working.
+   */
+  public record ApiKeys(Duration cacheTtl, Duration rotationGrace) {
+
+    public ApiKeys {
+      cacheTtl = cacheTtl == null ? Duration.ofSeconds(30) : cacheTtl;
+      rotationGrace = rotationGrace == null ? Duration.ofHours(24) : rotationGrace;
+    }
+  }
+
+  /** Size limits of requests and the failed-authentication limit per client address. */
+  public record Limits(Integer maxBodyBytes, Integer failedAuthenticationsPerMinute) {
+
+    public Limits {
+      maxBodyBytes = maxBodyBytes == null ? 2 * 1024 * 1024 : maxBodyBytes;
+      failedAuthenticationsPerMinute = failedAuthenticationsPerMinute == null ? 20 : failedAuthenticationsPerMinute;
+    }
   }
 
   /** Where PostgreSQL is: an external server when {@code url} is set, otherwise an embedded one. */

@@ -8,6 +8,7 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -18,15 +19,17 @@ public class BudgetService implements BudgetUseCase {
 
   private final BudgetStore budgets;
   private final Clock clock;
+  private final AuditRecorder audit;
 
-  public BudgetService(BudgetStore budgets, Clock clock) {
+  public BudgetService(BudgetStore budgets, Clock clock, AuditRecorder audit) {
     this.budgets = budgets;
     this.clock = clock;
+    this.audit = audit;
   }
 
   @Override
   @Transactional
-  public BudgetStatus putBudget(String id, BudgetDefinition definition) {
+  public BudgetStatus putBudget(String id, BudgetDefinition definition, ApiPrincipal actor) {
     if (definition == null) {
       throw RequestRejected.invalid(null, "a budget definition is required");
     }
@@ -50,17 +53,27 @@ public class BudgetService implements BudgetUseCase {
             ? new BudgetDefinition.BudgetScope(null, null)
             : new BudgetDefinition.BudgetScope(blankToNull(definition.scope().project()),
                 blankToNull(definition.scope().bpmnProcessId()));
+    ProjectAccess.require(actor, scope.project(), "scope.project");
+    BudgetDefinition before = budgets.findById(id).map(BudgetRule::definition).orElse(null);
+    if (before != null) {
+      // a key of one project must not take over (or re-scope) another project's budget
+      ProjectAccess.require(actor, before.scope() == null ? null : before.scope().project(), "id");
+    }
     budgets.upsert(
         new BudgetRule(
             new BudgetDefinition(id, scope, definition.period(), definition.limitUsd(), definition.mode()),
             ZoneOffset.UTC));
-    return getBudget(id);
+    BudgetStatus after = getBudget(id, actor);
+    audit.policyChange(actor, scope.project(), "budget", id, before, after.budget(), clock.instant());
+    return after;
   }
 
   @Override
   @Transactional(readOnly = true)
-  public BudgetStatus getBudget(String id) {
+  public BudgetStatus getBudget(String id, ApiPrincipal actor) {
     BudgetRule budget = budgets.findById(id).orElseThrow(() -> RequestRejected.notFound("no budget " + id));
+    BudgetDefinition.BudgetScope scope = budget.definition().scope();
+    ProjectAccess.require(actor, scope == null ? null : scope.project(), "id");
     BudgetWindow window = budget.windowAt(clock.instant());
     BudgetStore.WindowFigures figures = budgets.figures(id, window.start());
     BigDecimal limit = budget.definition().limitUsd();

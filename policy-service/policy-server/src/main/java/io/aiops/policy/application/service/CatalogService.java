@@ -5,21 +5,29 @@ import io.aiops.policy.application.port.in.CatalogUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import java.math.BigDecimal;
+import java.time.Clock;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Maintains catalog prices; every price must be stored exactly as sent. */
 public class CatalogService implements CatalogUseCase {
 
   private final CatalogStore catalog;
+  private final AuditRecorder audit;
+  private final Clock clock;
 
-  public CatalogService(CatalogStore catalog) {
+  public CatalogService(CatalogStore catalog, AuditRecorder audit, Clock clock) {
     this.catalog = catalog;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   @Override
   @Transactional
-  public ModelPrice putModel(String provider, String model, ModelPrice price) {
+  public ModelPrice putModel(String provider, String model, ModelPrice price, ApiPrincipal actor) {
+    // prices apply to every project
+    ProjectAccess.require(actor, null, null);
     if (price == null) {
       throw RequestRejected.invalid(null, "a model price is required");
     }
@@ -30,6 +38,7 @@ public class CatalogService implements CatalogUseCase {
     requirePrice("cacheReadPerToken", price.cacheReadPerToken(), false);
     requirePrice("cacheWritePerToken", price.cacheWritePerToken(), false);
     requirePrice("reasoningPerToken", price.reasoningPerToken(), false);
+    ModelPrice before = catalog.find(provider, model).orElse(null);
     catalog.upsert(
         new ModelPrice(
             provider,
@@ -40,7 +49,9 @@ public class CatalogService implements CatalogUseCase {
             price.cacheWritePerToken(),
             price.reasoningPerToken(),
             price.deprecationDate()));
-    return getModel(provider, model);
+    ModelPrice after = getModel(provider, model);
+    audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, clock.instant());
+    return after;
   }
 
   @Override

@@ -5,7 +5,9 @@ import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.in.DecideCommand;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.DecideUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
@@ -49,6 +51,7 @@ public class DecisionService implements DecideUseCase {
   private final DecisionSettings settings;
   private final Clock clock;
   private final ModelRouter router;
+  private final RedactionPolicies redactionPolicies;
 
   public DecisionService(
       DecisionStore decisions,
@@ -58,7 +61,8 @@ public class DecisionService implements DecideUseCase {
       RoutingPolicyStore routingPolicies,
       CommandValidation validation,
       DecisionSettings settings,
-      Clock clock) {
+      Clock clock,
+      RedactionPolicies redactionPolicies) {
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -68,16 +72,32 @@ public class DecisionService implements DecideUseCase {
     this.settings = settings;
     this.clock = clock;
     this.router = new ModelRouter(settings.defaultTimeout().toMillis());
+    this.redactionPolicies = redactionPolicies;
   }
 
   @Override
   @Transactional
-  public Decision decide(DecideCommand command) {
+  public Decision decide(DecideCommand command, ApiPrincipal actor) {
     validation.check(command);
+    ProjectAccess.require(actor, command.project(), "project");
     var known = decisions.findByIdempotencyKey(command.idempotencyKey());
     if (known.isPresent()) {
-      return known.get().decision();
+      // the key may have been used by another project: its decision (and recorded answer) stays there
+      if (!known.get().request().project().equals(command.project())) {
+        throw new RequestRejected(RequestRejected.Kind.FORBIDDEN, "idempotencyKey",
+            "idempotencyKey is taken by a decision of another project");
+      }
+      return withRedaction(known.get().request(), known.get().decision());
     }
+    return withRedaction(withDefaults(command), decideNew(command));
+  }
+
+  /** Tells the caller how to treat the texts it reports: the workflow's redaction as it stands now. */
+  private Decision withRedaction(DecisionRequest request, Decision decision) {
+    return decision.withRedaction(redactionPolicies.forWorkflow(request.project(), request.bpmnProcessId()));
+  }
+
+  private Decision decideNew(DecideCommand command) {
     // the database keeps microseconds: use them from the start so a re-read decision looks the same
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     DecisionRequest request = withDefaults(command);
@@ -97,12 +117,12 @@ public class DecisionService implements DecideUseCase {
     if (route instanceof Refused refused) {
       NewDecision denied =
           new NewDecision(decisionId, request, false, refused.reason(), refused.message(), List.of(), now);
-      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request.idempotencyKey());
+      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request);
     }
     Routed routed = (Routed) route;
     NewDecision allowed = new NewDecision(decisionId, request, true, null, null, routed.candidates(), now);
     if (!decisions.insertIfAbsent(allowed)) {
-      return stored(request.idempotencyKey());
+      return stored(request);
     }
     BigDecimal amount = routed.reservationAmount().setScale(Money.SCALE);
     List<Hold> holds = new ArrayList<>();
@@ -148,11 +168,17 @@ public class DecisionService implements DecideUseCase {
         + Money.shown(amount).toPlainString() + " USD";
   }
 
-  private Decision stored(String idempotencyKey) {
-    return decisions
-        .findByIdempotencyKey(idempotencyKey)
-        .map(StoredDecision::decision)
-        .orElseThrow(() -> new IllegalStateException("decision vanished after a key conflict: " + idempotencyKey));
+  private Decision stored(DecisionRequest request) {
+    StoredDecision winner =
+        decisions
+            .findByIdempotencyKey(request.idempotencyKey())
+            .orElseThrow(() -> new IllegalStateException(
+                "decision vanished after a key conflict: " + request.idempotencyKey()));
+    if (!winner.request().project().equals(request.project())) {
+      throw new RequestRejected(RequestRejected.Kind.FORBIDDEN, "idempotencyKey",
+          "idempotencyKey is taken by a decision of another project");
+    }
+    return winner.decision();
   }
 
   private DecisionRequest withDefaults(DecideCommand c) {

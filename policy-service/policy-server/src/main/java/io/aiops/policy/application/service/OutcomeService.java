@@ -1,6 +1,14 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.TextRedaction;
+import io.aiops.policy.api.redaction.RedactionMode;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.out.AuditLog;
+import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
+import io.aiops.policy.domain.audit.AuditKind;
+import io.aiops.policy.domain.audit.CanonicalJson;
 import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
@@ -24,13 +32,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records the outcome of a decision: prices every attempt from the catalog, writes the call and its attempts, and
- * settles the reservation (actual cost posted, the rest released) in one transaction.
+ * settles the reservation (actual cost posted, the rest released) and appends one audit entry per attempt, all in one
+ * transaction. Texts are redacted per the workflow's mode before anything is written.
  */
 public class OutcomeService implements RecordOutcomeUseCase {
 
@@ -41,6 +53,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
   private final CallLedger ledger;
   private final CommandValidation validation;
   private final Clock clock;
+  private final RedactionPolicies redactionPolicies;
+  private final AuditLog audit;
 
   public OutcomeService(
       DecisionStore decisions,
@@ -49,7 +63,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
       CatalogStore catalog,
       CallLedger ledger,
       CommandValidation validation,
-      Clock clock) {
+      Clock clock,
+      RedactionPolicies redactionPolicies,
+      AuditLog audit) {
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -57,15 +73,18 @@ public class OutcomeService implements RecordOutcomeUseCase {
     this.ledger = ledger;
     this.validation = validation;
     this.clock = clock;
+    this.redactionPolicies = redactionPolicies;
+    this.audit = audit;
   }
 
   @Override
   @Transactional
-  public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command) {
+  public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor) {
     validation.check(command);
     List<TokenUsage> usages = usagesOf(command.attempts());
     StoredDecision decision =
         decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
+    ProjectAccess.require(actor, decision.request().project(), "decisionId");
     if (!decision.decision().allowed()) {
       throw new RequestRejected(
           RequestRejected.Kind.CONFLICT,
@@ -117,6 +136,11 @@ public class OutcomeService implements RecordOutcomeUseCase {
             .filter(a -> a.status() == CallStatus.SUCCEEDED)
             .findFirst()
             .orElse(attempts.getLast());
+    // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
+    TextRedaction redaction =
+        redactionPolicies.forWorkflow(decision.request().project(), decision.request().bpmnProcessId());
+    String requestText = redaction.apply(CanonicalJson.wellFormed(command.requestText()));
+    String responseText = redaction.apply(CanonicalJson.wellFormed(command.responseText()));
     NewCall call =
         new NewCall(
             UUID.randomUUID(),
@@ -129,14 +153,50 @@ public class OutcomeService implements RecordOutcomeUseCase {
             cost,
             released,
             command.qualityScores(),
-            command.requestText(),
-            command.responseText(),
+            requestText,
+            responseText,
             now,
             attempts);
     if (!ledger.insertIfAbsent(call)) {
       throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
     }
+    audit.append(auditEntries(decision, call, redaction.mode(), actor));
     return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
+  }
+
+  /** One entry per attempt; the last one also carries the call's totals, scores and (redacted) texts. */
+  private static List<NewAuditEntry> auditEntries(
+      StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor) {
+    DecisionRequest r = decision.request();
+    List<NewAuditEntry> entries = new ArrayList<>();
+    for (PricedAttempt a : call.attempts()) {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("callId", call.id().toString());
+      payload.put("attemptNo", a.attemptNo());
+      payload.put("attemptsInCall", call.attempts().size());
+      payload.put("status", a.status().name());
+      payload.put("errorClass", a.errorClass());
+      payload.put("inputTokens", a.usage().inputTokens());
+      payload.put("cachedInputTokens", a.usage().cachedInputTokens());
+      payload.put("cacheWriteInputTokens", a.usage().cacheWriteInputTokens());
+      payload.put("outputTokens", a.usage().outputTokens());
+      payload.put("reasoningTokens", a.usage().reasoningTokens());
+      payload.put("latencyMs", a.latencyMs());
+      payload.put("costUsd", a.costUsd());
+      payload.put("taskKind", r.taskKind());
+      if (a.attemptNo() == call.attempts().size()) {
+        payload.put("callStatus", call.status().name());
+        payload.put("callCostUsd", call.costUsd());
+        payload.put("qualityScores", new TreeMap<String, Object>(call.qualityScores()));
+        payload.put("redactionMode", mode.name());
+        payload.put("requestText", call.requestText());
+        payload.put("responseText", call.responseText());
+      }
+      entries.add(new NewAuditEntry(r.project(), AuditKind.AI_CALL_ATTEMPT, call.createdAt(), actor.keyId(),
+          actor.name(), r.processInstanceKey(), r.bpmnProcessId(), r.elementId(), r.elementInstanceKey(), r.jobKey(),
+          decision.decision().decisionId(), a.provider(), a.model(), payload));
+    }
+    return entries;
   }
 
   /**

@@ -5,6 +5,8 @@ import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import java.time.Clock;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Defines routing policies; every candidate must be a catalog model so decisions can price it. */
@@ -12,17 +14,26 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
 
   private final RoutingPolicyStore policies;
   private final CatalogStore catalog;
+  private final AuditRecorder audit;
+  private final Clock clock;
 
-  public RoutingPolicyService(RoutingPolicyStore policies, CatalogStore catalog) {
+  public RoutingPolicyService(RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock) {
     this.policies = policies;
     this.catalog = catalog;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   @Override
   @Transactional
-  public RoutingPolicy putPolicy(String id, RoutingPolicy policy) {
+  public RoutingPolicy putPolicy(String id, RoutingPolicy policy, ApiPrincipal actor) {
     if (policy == null) {
       throw RequestRejected.invalid(null, "a routing policy is required");
+    }
+    ProjectAccess.require(actor, blankToNull(policy.project()), "project");
+    RoutingPolicy before = policies.findById(id).orElse(null);
+    if (before != null) {
+      ProjectAccess.require(actor, before.project(), "id");
     }
     CatalogService.requireSame("id", id, policy.id());
     if (policy.candidates().isEmpty()) {
@@ -52,13 +63,18 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
     }
     policies.upsert(
         new RoutingPolicy(id, blankToNull(policy.project()), blankToNull(policy.taskKind()), policy.candidates()));
-    return getPolicy(id);
+    RoutingPolicy after = getPolicy(id, actor);
+    audit.policyChange(actor, after.project(), "routing-policy", id, before, after, clock.instant());
+    return after;
   }
 
   @Override
   @Transactional(readOnly = true)
-  public RoutingPolicy getPolicy(String id) {
-    return policies.findById(id).orElseThrow(() -> RequestRejected.notFound("no routing policy " + id));
+  public RoutingPolicy getPolicy(String id, ApiPrincipal actor) {
+    RoutingPolicy policy =
+        policies.findById(id).orElseThrow(() -> RequestRejected.notFound("no routing policy " + id));
+    ProjectAccess.require(actor, policy.project(), "id");
+    return policy;
   }
 
   private static String blankToNull(String value) {

@@ -4,7 +4,10 @@ import io.aiops.policy.api.ApiRole;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Which roles may call which endpoint. ADMIN may call every endpoint. */
+/**
+ * Which roles may call which endpoint; ADMIN may call every endpoint. Project scope is checked by the use cases,
+ * which know which project the data belongs to.
+ */
 final class AccessRules {
 
   private AccessRules() {}
@@ -12,6 +15,13 @@ final class AccessRules {
   static Set<ApiRole> allowedRoles(String method, String path) {
     if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome"))) {
       return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
+    }
+    if (path.startsWith("/api/v1/audit/")) {
+      // the audit trail holds request and response text: readers of reports, not workers
+      return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
+    }
+    if (path.startsWith("/api/v1/projects/")) {
+      return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
     }
     if ("GET".equals(method) || "HEAD".equals(method)) {
       // workers read the ledger and catalog too (a redelivered job looks up what was recorded)

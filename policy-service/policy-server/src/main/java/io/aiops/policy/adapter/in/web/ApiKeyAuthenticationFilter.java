@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Lets a request to {@code /api/**} through only with {@code Authorization: Bearer <key>} of a role allowed for the
- * endpoint: 401 without or with an unknown key, 403 with a key of the wrong role. The key is never logged.
+ * endpoint: 401 without or with an unknown key, 403 with a key of the wrong role, 429 for an address with too many
+ * failed attempts, 413 for a body over the size limit. The key is never logged.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -26,10 +28,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeyUseCase apiKeys;
   private final ObjectMapper json;
+  private final FailedAuthenticationLimiter failures;
+  private final long maxBodyBytes;
 
-  public ApiKeyAuthenticationFilter(ApiKeyUseCase apiKeys, ObjectMapper json) {
+  ApiKeyAuthenticationFilter(
+      ApiKeyUseCase apiKeys, ObjectMapper json, FailedAuthenticationLimiter failures, long maxBodyBytes) {
     this.apiKeys = apiKeys;
     this.json = json;
+    this.failures = failures;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -40,12 +47,24 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    String address = request.getRemoteAddr();
+    Duration wait = failures.retryAfter(address);
+    if (!wait.isZero()) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+      write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-authentications",
+          "Too many failed authentications",
+          "too many requests with a missing or invalid API key from this address; retry after " + wait.toSeconds()
+              + " s",
+          null));
+      return;
+    }
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     Optional<ApiPrincipal> principal =
         header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
             ? apiKeys.authenticate(header.substring(BEARER.length()).trim())
             : Optional.empty();
     if (principal.isEmpty()) {
+      failures.recordFailure(address);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
           header == null ? "an API key is required: Authorization: Bearer <key>" : "the API key is not valid",
@@ -58,8 +77,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
           "role " + principal.get().role() + " may not " + request.getMethod() + " " + path, null));
       return;
     }
+    if (request.getContentLengthLong() > maxBodyBytes) {
+      write(response, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+          "the request body has " + request.getContentLengthLong() + " bytes; at most " + maxBodyBytes
+              + " are accepted",
+          "body"));
+      return;
+    }
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
-    chain.doFilter(request, response);
+    chain.doFilter(new BodySizeLimit(request, maxBodyBytes), response);
   }
 
   private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

@@ -1,10 +1,12 @@
 package io.aiops.policy.adapter.in.web;
 
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,8 +23,9 @@ class CatalogController {
   }
 
   @PutMapping
-  ModelPrice put(@PathVariable String provider, @PathVariable String model, @RequestBody ModelPrice price) {
-    return catalog.putModel(provider, model, price);
+  ModelPrice put(
+      @PathVariable String provider, @PathVariable String model, @RequestBody ModelPrice price, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return catalog.putModel(provider, model, price, principal);
   }
 
   @GetMapping

@@ -9,7 +9,6 @@ import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
-import io.aiops.policy.application.port.in.RequestRejected;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,10 +35,6 @@ class DecisionController {
   Decision decide(
       @RequestBody DecisionRequest request,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    if (request.project() != null && !principal.mayActFor(request.project())) {
-      throw new RequestRejected(
-          RequestRejected.Kind.FORBIDDEN, "project", "this API key may not act for project " + request.project());
-    }
     return decide.decide(
         new DecideCommand(
             request.idempotencyKey(),
@@ -54,11 +49,13 @@ class DecisionController {
             request.modelHint(),
             request.estimatedInputTokens(),
             request.maxOutputTokens(),
-            request.tags()));
+            request.tags()),
+        principal);
   }
 
   @PostMapping("/{decisionId}/outcome")
-  OutcomeReceipt recordOutcome(@PathVariable UUID decisionId, @RequestBody CallOutcome outcome) {
+  OutcomeReceipt recordOutcome(
+      @PathVariable UUID decisionId, @RequestBody CallOutcome outcome, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     List<RecordOutcomeCommand.AttemptCommand> attempts =
         outcome.attempts().stream()
             .map(
@@ -79,6 +76,7 @@ class DecisionController {
             .toList();
     return recordOutcome.recordOutcome(
         decisionId,
-        new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText()));
+        new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText()),
+        principal);
   }
 }

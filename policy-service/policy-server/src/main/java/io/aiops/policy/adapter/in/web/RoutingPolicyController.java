@@ -1,10 +1,12 @@
 package io.aiops.policy.adapter.in.web;
 
 import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,12 +23,13 @@ class RoutingPolicyController {
   }
 
   @PutMapping
-  RoutingPolicy put(@PathVariable String id, @RequestBody RoutingPolicy policy) {
-    return policies.putPolicy(id, policy);
+  RoutingPolicy put(
+      @PathVariable String id, @RequestBody RoutingPolicy policy, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return policies.putPolicy(id, policy, principal);
   }
 
   @GetMapping
-  RoutingPolicy get(@PathVariable String id) {
-    return policies.getPolicy(id);
+  RoutingPolicy get(@PathVariable String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return policies.getPolicy(id, principal);
   }
 }

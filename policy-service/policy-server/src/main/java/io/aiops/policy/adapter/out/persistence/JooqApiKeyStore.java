@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** API keys in the {@code api_keys} table, looked up by hash. */
@@ -23,11 +24,43 @@ class JooqApiKeyStore implements ApiKeyStore {
   }
 
   @Override
-  public Optional<ApiPrincipal> findActiveByHash(String keyHash) {
+  public Optional<ActiveKey> findActiveByHash(String keyHash, Instant now) {
     return db.selectFrom(API_KEYS)
-        .where(API_KEYS.KEY_HASH.eq(keyHash).and(API_KEYS.REVOKED_AT.isNull()))
+        .where(API_KEYS.KEY_HASH.eq(keyHash)
+            .and(API_KEYS.REVOKED_AT.isNull())
+            .and(API_KEYS.EXPIRES_AT.isNull().or(API_KEYS.EXPIRES_AT.gt(ColumnValues.utc(now)))))
         .fetchOptional(
-            r -> new ApiPrincipal(r.getId(), r.getName(), ApiRole.valueOf(r.getRole()), List.of(r.getProjects())));
+            r -> new ActiveKey(
+                new ApiPrincipal(r.getId(), r.getName(), ApiRole.valueOf(r.getRole()), List.of(r.getProjects())),
+                ColumnValues.instant(r.getExpiresAt())));
+  }
+
+  @Override
+  public Optional<StoredKey> findById(UUID id) {
+    return db.selectFrom(API_KEYS)
+        .where(API_KEYS.ID.eq(id))
+        .fetchOptional(
+            r -> new StoredKey(r.getId(), r.getName(), ApiRole.valueOf(r.getRole()), List.of(r.getProjects()),
+                ColumnValues.instant(r.getRevokedAt()), ColumnValues.instant(r.getExpiresAt()), r.getReplacedBy()));
+  }
+
+  @Override
+  public boolean revoke(UUID id, Instant at) {
+    return db.update(API_KEYS)
+            .set(API_KEYS.REVOKED_AT, ColumnValues.utc(at))
+            .where(API_KEYS.ID.eq(id).and(API_KEYS.REVOKED_AT.isNull()))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public void expireForRotation(UUID id, Instant expiresAt, UUID replacedBy) {
+    db.update(API_KEYS)
+        .set(API_KEYS.EXPIRES_AT,
+            DSL.least(DSL.coalesce(API_KEYS.EXPIRES_AT, DSL.val(ColumnValues.utc(expiresAt))), DSL.val(ColumnValues.utc(expiresAt))))
+        .set(API_KEYS.REPLACED_BY, replacedBy)
+        .where(API_KEYS.ID.eq(id))
+        .execute();
   }
 
   @Override

@@ -6,7 +6,7 @@ import io.aiops.policy.api.BudgetStatus;
 /** Defines budgets and reports the figures of their current window. */
 public interface BudgetUseCase {
 
-  BudgetStatus putBudget(String id, BudgetDefinition definition);
+  BudgetStatus putBudget(String id, BudgetDefinition definition, ApiPrincipal actor);
 
-  BudgetStatus getBudget(String id);
+  BudgetStatus getBudget(String id, ApiPrincipal actor);
 }

@@ -7,5 +7,5 @@ import java.util.List;
 public interface CallHistoryQuery {
 
   /** Every call of the instance with its attempts, oldest first. */
-  List<CallRecord> callsOfProcessInstance(long processInstanceKey);
+  List<CallRecord> callsOfProcessInstance(long processInstanceKey, ApiPrincipal actor);
 }

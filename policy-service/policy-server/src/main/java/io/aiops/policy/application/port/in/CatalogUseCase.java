@@ -5,7 +5,7 @@ import io.aiops.policy.api.ModelPrice;
 /** Maintains the model catalog: prices per token class and deprecation dates. */
 public interface CatalogUseCase {
 
-  ModelPrice putModel(String provider, String model, ModelPrice price);
+  ModelPrice putModel(String provider, String model, ModelPrice price, ApiPrincipal actor);
 
   ModelPrice getModel(String provider, String model);
 }

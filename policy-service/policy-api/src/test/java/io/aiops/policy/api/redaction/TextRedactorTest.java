@@ -1,0 +1,63 @@
+package io.aiops.policy.api.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TextRedactorTest {
+
+  private static final byte[] KEY = "project-key".getBytes(StandardCharsets.UTF_8);
+  private final TextRedactor redactor = new TextRedactor(KEY, List.of("ORD-[0-9]{6}"));
+
+  static final String PII =
+      "Mail jane.doe@example.com or call +49 30 1234 5678, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00,"
+          + " key sk-proj-AbCdEf0123456789XyZ, order ORD-123456.";
+
+  @Test
+  void everyBuiltInDetectorAndCustomPatternIsMasked() {
+    String redacted = redactor.redact(PII);
+
+    assertThat(redacted)
+        .doesNotContain("jane.doe", "example.com", "1234 5678", "4111", "DE89", "0532", "AbCdEf0123456789",
+            "ORD-123456")
+        .contains("<EMAIL:", "<PHONE:", "<CARD:", "<IBAN:", "<API_KEY:", "<CUSTOM1:")
+        .startsWith("Mail <EMAIL:");
+  }
+
+  @Test
+  void masksAreStablePerValueAndKeyAndRedactingTwiceChangesNothing() {
+    String once = redactor.redact("a jane@example.com b jane@example.com c bob@example.com");
+    String[] parts = once.split(" ");
+    assertThat(parts[1]).isEqualTo(parts[3]).isNotEqualTo(parts[5]);
+    assertThat(redactor.redact(once)).isEqualTo(once);
+    String otherKey = new TextRedactor("other".getBytes(StandardCharsets.UTF_8), List.of()).redact("jane@example.com");
+    assertThat(otherKey).isNotEqualTo(parts[1]);
+  }
+
+  @Test
+  void checksumsKeepOrdinaryNumbersReadable() {
+    // fails Luhn, fails mod-97, a date and a plain count
+    String text = "ref 4111 1111 1111 1112, GB12 3456 7890 1234 5678 90, on 2026-11-26 we saw 1234567 tokens";
+    assertThat(redactor.redact(text)).isEqualTo(text);
+  }
+
+  @Test
+  void hashOnlyKeepsDigestAndLengthsAndIsIdempotent() {
+    String hashed = TextRedactor.hashOnly("héllo");
+    assertThat(hashed).isEqualTo("[sha256=3c48591d8d098a4538f5e013dfcf406e948eac4d3277b10bf614e295d6068179 chars=5 utf8Bytes=6]");
+    assertThat(hashed).matches("\\[sha256=[0-9a-f]{64} chars=5 utf8Bytes=6]").doesNotContain("llo");
+    assertThat(TextRedactor.hashOnly(hashed)).isEqualTo(hashed);
+    assertThat(redactor.apply(RedactionMode.HASH_ONLY, "héllo")).isEqualTo(hashed);
+    assertThat(redactor.apply(RedactionMode.FULL, "héllo")).isEqualTo("héllo");
+  }
+
+  @Test
+  void invalidCustomPatternIsRefusedWithItsReason() {
+    assertThatThrownBy(() -> new TextRedactor(KEY, List.of("ORD-[0-9")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a valid regular expression");
+  }
+}

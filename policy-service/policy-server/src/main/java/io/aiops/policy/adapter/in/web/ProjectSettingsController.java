@@ -1,0 +1,72 @@
+package io.aiops.policy.adapter.in.web;
+
+import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.RetentionSettings;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.ProjectSettingsUseCase;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Redaction (per project and per workflow) and retention of a project. */
+@RestController
+@RequestMapping("/api/v1/projects/{project}")
+class ProjectSettingsController {
+
+  private final ProjectSettingsUseCase settings;
+
+  ProjectSettingsController(ProjectSettingsUseCase settings) {
+    this.settings = settings;
+  }
+
+  @PutMapping("/redaction")
+  RedactionSettings putRedaction(
+      @PathVariable String project,
+      @RequestBody RedactionSettings body,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.putRedaction(project, null, body, principal);
+  }
+
+  @GetMapping("/redaction")
+  RedactionSettings getRedaction(
+      @PathVariable String project,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.getRedaction(project, null, principal);
+  }
+
+  @PutMapping("/workflows/{bpmnProcessId}/redaction")
+  RedactionSettings putWorkflowRedaction(
+      @PathVariable String project,
+      @PathVariable String bpmnProcessId,
+      @RequestBody RedactionSettings body,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.putRedaction(project, bpmnProcessId, body, principal);
+  }
+
+  @GetMapping("/workflows/{bpmnProcessId}/redaction")
+  RedactionSettings getWorkflowRedaction(
+      @PathVariable String project,
+      @PathVariable String bpmnProcessId,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.getRedaction(project, bpmnProcessId, principal);
+  }
+
+  @PutMapping("/retention")
+  RetentionSettings putRetention(
+      @PathVariable String project,
+      @RequestBody RetentionSettings body,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.putRetention(project, body, principal);
+  }
+
+  @GetMapping("/retention")
+  RetentionSettings getRetention(
+      @PathVariable String project,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.getRetention(project, principal);
+  }
+}

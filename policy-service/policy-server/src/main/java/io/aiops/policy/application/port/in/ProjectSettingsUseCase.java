@@ -1,0 +1,17 @@
+package io.aiops.policy.application.port.in;
+
+import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.RetentionSettings;
+
+/** Data protection settings of a project: redaction (per project, overridable per workflow) and retention. */
+public interface ProjectSettingsUseCase {
+
+  /** @param bpmnProcessId null for the project's default */
+  RedactionSettings putRedaction(String project, String bpmnProcessId, RedactionSettings settings, ApiPrincipal actor);
+
+  RedactionSettings getRedaction(String project, String bpmnProcessId, ApiPrincipal actor);
+
+  RetentionSettings putRetention(String project, RetentionSettings settings, ApiPrincipal actor);
+
+  RetentionSettings getRetention(String project, ApiPrincipal actor);
+}

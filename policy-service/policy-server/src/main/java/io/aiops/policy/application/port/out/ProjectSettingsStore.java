@@ -1,0 +1,31 @@
+package io.aiops.policy.application.port.out;
+
+import io.aiops.policy.api.RedactionSettings;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** Per-project data protection settings: redaction (per project and per workflow) and retention. */
+public interface ProjectSettingsStore {
+
+  /** The workflow's own setting if it has one, else the project's. */
+  Optional<RedactionSettings> redaction(String project, String bpmnProcessId);
+
+  /** The setting stored for exactly this project ({@code bpmnProcessId} null) or workflow. */
+  Optional<RedactionSettings> ownRedaction(String project, String bpmnProcessId);
+
+  void putRedaction(String project, String bpmnProcessId, RedactionSettings settings, Instant now);
+
+  Optional<Integer> retentionDays(String project);
+
+  void putRetention(String project, int days, Instant now);
+
+  /** Every project with a retention setting, and its days. */
+  Map<String, Integer> retentionByProject();
+
+  /** The named secret, created from {@code candidate} if it does not exist yet (the first writer wins). */
+  byte[] secret(String name, byte[] candidate, Instant now);
+
+  /** Removes request/response text of the project's calls created before the cutoff; returns how many calls. */
+  int purgeCallTexts(String project, Instant cutoff);
+}

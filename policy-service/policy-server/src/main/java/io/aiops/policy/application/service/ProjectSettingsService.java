@@ -1,0 +1,95 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.RetentionSettings;
+import io.aiops.policy.api.redaction.RedactionMode;
+import io.aiops.policy.api.redaction.TextRedactor;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.ProjectSettingsUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Sets and reads a project's redaction (and its workflows' overrides) and retention; every change is audited. */
+public class ProjectSettingsService implements ProjectSettingsUseCase {
+
+  static final int MAX_CUSTOM_PATTERNS = 50;
+  static final int MAX_RETENTION_DAYS = 36_500;
+
+  private final ProjectSettingsStore settings;
+  private final AuditRecorder audit;
+  private final Clock clock;
+
+  public ProjectSettingsService(ProjectSettingsStore settings, AuditRecorder audit, Clock clock) {
+    this.settings = settings;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  @Transactional
+  public RedactionSettings putRedaction(
+      String project, String bpmnProcessId, RedactionSettings requested, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    if (requested == null) {
+      throw RequestRejected.invalid(null, "redaction settings are required");
+    }
+    if (requested.mode() == null) {
+      throw RequestRejected.invalid("mode", "mode is required (FULL, REDACTED or HASH_ONLY)");
+    }
+    List<String> patterns = requested.customPatterns();
+    if (patterns.size() > MAX_CUSTOM_PATTERNS) {
+      throw RequestRejected.invalid("customPatterns", "at most " + MAX_CUSTOM_PATTERNS + " custom patterns");
+    }
+    for (int i = 0; i < patterns.size(); i++) {
+      try {
+        TextRedactor.compileCustom(patterns.get(i));
+      } catch (IllegalArgumentException e) {
+        throw RequestRejected.invalid("customPatterns[" + i + "]", "customPatterns[" + i + "]: " + e.getMessage());
+      }
+    }
+    RedactionSettings after = new RedactionSettings(requested.mode(), patterns);
+    RedactionSettings before = settings.ownRedaction(project, bpmnProcessId).orElse(null);
+    Instant now = clock.instant();
+    settings.putRedaction(project, bpmnProcessId, after, now);
+    audit.policyChange(actor, project, bpmnProcessId == null ? "redaction" : "workflow-redaction",
+        bpmnProcessId == null ? project : project + "/" + bpmnProcessId, before, after, now);
+    return after;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public RedactionSettings getRedaction(String project, String bpmnProcessId, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    return settings.redaction(project, bpmnProcessId).orElse(new RedactionSettings(RedactionMode.FULL, List.of()));
+  }
+
+  @Override
+  @Transactional
+  public RetentionSettings putRetention(String project, RetentionSettings requested, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    if (requested == null || requested.retentionDays() == null) {
+      throw RequestRejected.invalid("retentionDays", "retentionDays is required");
+    }
+    int days = requested.retentionDays();
+    if (days < 1 || days > MAX_RETENTION_DAYS) {
+      throw RequestRejected.invalid("retentionDays", "retentionDays must be between 1 and " + MAX_RETENTION_DAYS);
+    }
+    Integer before = settings.retentionDays(project).orElse(null);
+    Instant now = clock.instant();
+    settings.putRetention(project, days, now);
+    audit.policyChange(actor, project, "retention", project, before == null ? null : new RetentionSettings(before),
+        new RetentionSettings(days), now);
+    return new RetentionSettings(days);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public RetentionSettings getRetention(String project, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    return new RetentionSettings(settings.retentionDays(project).orElse(null));
+  }
+}
