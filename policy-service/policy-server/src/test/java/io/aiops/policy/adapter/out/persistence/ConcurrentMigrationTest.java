@@ -23,6 +23,10 @@ class ConcurrentMigrationTest {
   @Test
   void twoConcurrentMigrationsApplyEachVersionOnce() throws Exception {
     String url = TestPostgres.freshDatabaseUrl();
+    // every versioned migration on the classpath, so adding one does not change this test
+    int versions = Flyway.configure().dataSource(url, "postgres", null).locations("classpath:db/migration").load()
+        .info().pending().length;
+    assertThat(versions).isGreaterThanOrEqualTo(4);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<MigrateResult>> results = new ArrayList<>();
@@ -41,7 +45,7 @@ class ConcurrentMigrationTest {
         assertThat(migrate.success).isTrue();
         applied += migrate.migrationsExecuted;
       }
-      assertThat(applied).isEqualTo(4);
+      assertThat(applied).isEqualTo(versions);
     } finally {
       pool.shutdownNow();
     }
@@ -50,7 +54,7 @@ class ConcurrentMigrationTest {
             "select count(*), bool_and(success) from flyway_schema_history where version is not null");
         ) {
       history.next();
-      assertThat(history.getInt(1)).isEqualTo(4);
+      assertThat(history.getInt(1)).isEqualTo(versions);
       assertThat(history.getBoolean(2)).isTrue();
     }
     try (Connection connection = DriverManager.getConnection(url, "postgres", null);
