@@ -109,6 +109,49 @@ class AiTaskConnectorFunctionTest {
   }
 
   @Test
+  void redactedModeMasksPersonalDataBeforeTheOutcomeLeavesTheWorker() throws Exception {
+    String maskKey = java.util.Base64.getEncoder().encodeToString("project-mask-key".getBytes());
+    String decision = allowed(candidate("primary", "gpt-4o-mini"));
+    decision = decision.substring(0, decision.length() - 1)
+        + ",\"redaction\":{\"mode\":\"REDACTED\",\"customPatterns\":[\"ORD-[0-9]{6}\"],\"maskKey\":\"" + maskKey
+        + "\"}}";
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", decision);
+    stubCompletion("primary", 200, completion("Mail jane.doe@example.com about ORD-123456", 42, 7, 0, 0));
+    stubOutcome("0.000012345");
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support", "taskKind",
+        "classify", "prompt", "Card 4111 1111 1111 1111 of jane.doe@example.com", "maxOutputTokens", 50)));
+
+    // the workflow gets the real answer; the policy service only masks
+    assertThat(answer.text()).isEqualTo("Mail jane.doe@example.com about ORD-123456");
+    JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+    String sent = outcome.path("requestText").asText() + " " + outcome.path("responseText").asText();
+    assertThat(sent).doesNotContain("jane.doe", "example.com", "4111", "ORD-123456")
+        .contains("<CARD:", "<EMAIL:", "<CUSTOM1:");
+    var redactor = new io.aiops.policy.api.redaction.TextRedactor("project-mask-key".getBytes(),
+        List.of("ORD-[0-9]{6}"));
+    assertThat(outcome.path("responseText").asText())
+        .isEqualTo("Mail " + redactor.mask("EMAIL", "jane.doe@example.com") + " about "
+            + redactor.mask("CUSTOM1", "ORD-123456"));
+  }
+
+  @Test
+  void hashOnlyModeSendsNoTextAtAll() throws Exception {
+    String decision = allowed(candidate("primary", "gpt-4o-mini"));
+    decision = decision.substring(0, decision.length() - 1)
+        + ",\"redaction\":{\"mode\":\"HASH_ONLY\",\"customPatterns\":[]}}";
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", decision);
+    stubCompletion("primary", 200, completion("secret answer", 42, 7, 0, 0));
+    stubOutcome("0.000012345");
+
+    function.execute(context(Map.of("project", "support", "taskKind", "classify", "prompt", "secret prompt")));
+
+    JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+    assertThat(outcome.path("requestText").asText()).matches("\\[sha256=[0-9a-f]{64} chars=13 utf8Bytes=13]");
+    assertThat(outcome.path("responseText").asText()).matches("\\[sha256=[0-9a-f]{64} chars=13 utf8Bytes=13]");
+  }
+
+  @Test
   void denialBecomesConnectorExceptionWithTheBpmnErrorCode() {
     stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
         "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":false,\"reason\":\"BUDGET_EXCEEDED\","

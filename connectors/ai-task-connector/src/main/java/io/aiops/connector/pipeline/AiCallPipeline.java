@@ -77,10 +77,15 @@ public final class AiCallPipeline {
       if (settled == null) {
         return callCandidates(decision, request);
       }
-      if (settled.status() == CallStatus.SUCCEEDED) {
+      if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
         LOG.info("Decision {} already settled by call {}: returning the recorded answer", decision.decisionId(),
             settled.callId());
         return replay(decision, settled, request);
+      }
+      if (settled.status() == CallStatus.SUCCEEDED) {
+        // the recorded answer is redacted or only a hash: the workflow needs the real one, so call again
+        LOG.warn("Decision {} already settled by call {}, but its answer was stored redacted ({}); calling again "
+            + "under a new decision", decision.decisionId(), settled.callId(), decision.redaction().mode());
       }
       // an earlier delivery ran and failed: its reservation is settled, so ask for a fresh decision
     }
@@ -171,7 +176,8 @@ public final class AiCallPipeline {
         Map<String, BigDecimal> scores =
             schema == null ? Map.of() : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
         OutcomeReceipt receipt =
-            report(decision, new CallOutcome(attempts, scores, requestText(request), response.text()));
+            report(decision, new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
+                outgoing(decision, response.text())));
         AiCallRecord record =
             new AiCallRecord(receipt.callId(), decision.decisionId(), candidate.provider(), candidate.model(),
                 receipt.costUsd(), usage.inputTokens(), usage.outputTokens(), attempts.size(), false);
@@ -182,14 +188,14 @@ public final class AiCallPipeline {
       LOG.warn("Candidate {}/{} failed ({}): {}", candidate.provider(), candidate.model(), errorClass,
           failure.getMessage());
       if (errorClass.rejectsRequest()) {
-        report(decision, new CallOutcome(attempts, Map.of(), requestText(request), null));
+        report(decision, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null));
         throw new AiTaskBpmnError(AiTaskBpmnError.REQUEST_REJECTED,
             "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
                 + failure.getMessage());
       }
       lastFailure = failure;
     }
-    report(decision, new CallOutcome(attempts, Map.of(), requestText(request), null));
+    report(decision, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null));
     throw new AiTaskRetryableException(
         AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
         "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
@@ -238,6 +244,19 @@ public final class AiCallPipeline {
         attempt.latency() == null ? 0L : Math.max(0, attempt.latency().toMillis()),
         attempt.succeeded() ? CallStatus.SUCCEEDED : CallStatus.FAILED,
         attempt.succeeded() ? null : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name());
+  }
+
+  private static boolean redactsText(Decision decision) {
+    return decision.redaction() != null && decision.redaction().mode() != null
+        && decision.redaction().mode().transformsText();
+  }
+
+  /**
+   * The text as the project's redaction mode lets it leave this worker: masked or hashed here, so personal data in
+   * prompts and answers never reaches the policy service when the mode forbids storing it.
+   */
+  private static String outgoing(Decision decision, String text) {
+    return redactsText(decision) ? decision.redaction().apply(text) : text;
   }
 
   static String requestText(AiTaskRequest request) {
