@@ -64,6 +64,11 @@ public abstract class PolicyServerTest {
     registry.add("aiops.bootstrap-admin-key", () -> ADMIN_KEY);
     registry.add("aiops.reservations.expiry-job-enabled", () -> "false");
     registry.add("aiops.reservations.ttl", () -> "15m");
+    // many tests send bad keys on purpose; the limit itself is tested on the filter with its own clock
+    registry.add("aiops.limits.failed-authentications-per-minute", () -> "100000");
+    registry.add("aiops.api-keys.rotation-grace", () -> "5m");
+    registry.add("aiops.audit.verification-enabled", () -> "false");
+    registry.add("aiops.audit.purge-enabled", () -> "false");
   }
 
   /** Replaces the system clock with the hand-moved one. */

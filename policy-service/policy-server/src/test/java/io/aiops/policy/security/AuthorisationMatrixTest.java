@@ -1,0 +1,158 @@
+package io.aiops.policy.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.RetentionSettings;
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.api.redaction.RedactionMode;
+import io.aiops.policy.support.PolicyServerTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint × every kind of caller: no key, an unscoped admin, admin/worker/viewer keys of the data's project,
+ * and admin/worker/viewer keys of another project. A key of another project never reads or changes the data.
+ */
+class AuthorisationMatrixTest extends PolicyServerTest {
+
+  /** Column order of the expected statuses. */
+  enum Caller { NONE, ADMIN, ADMIN_P, WORKER_P, VIEWER_P, ADMIN_Q, WORKER_Q, VIEWER_Q }
+
+  private record Endpoint(String method, Supplier<String> path, Supplier<Object> body, String expected) {}
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void everyEndpointAnswersEveryCallerAsSpecified() throws Exception {
+    String p = unique("proj-p");
+    String q = unique("proj-q");
+    String model = "matrix-" + p;
+    routeProjectTo(p, model, "0.000001", "0.000002");
+    String policyId = unique("route");
+    admin.putRoutingPolicy(new RoutingPolicy(policyId, p, "summarise",
+        List.of(new RoutingPolicy.Target("acme", model, null))));
+    String budgetId = budget(p, "100", BudgetDefinition.BudgetMode.HARD);
+    DecisionRequest first = request(p, "classify", 10, 10);
+    Decision decision = worker.decide(first);
+    CallOutcome outcome = new CallOutcome(
+        List.of(new CallOutcome.Attempt("acme", model, 10L, 0L, 0L, 5L, 0L, 10L, CallStatus.SUCCEEDED, null)),
+        Map.of(), "prompt", "answer");
+    worker.reportOutcome(decision.decisionId(), outcome);
+
+    Map<Caller, String> keys = new LinkedHashMap<>();
+    keys.put(Caller.NONE, null);
+    keys.put(Caller.ADMIN, ADMIN_KEY);
+    keys.put(Caller.ADMIN_P, key(ApiRole.ADMIN, p));
+    keys.put(Caller.WORKER_P, key(ApiRole.WORKER, p));
+    keys.put(Caller.VIEWER_P, key(ApiRole.VIEWER, p));
+    keys.put(Caller.ADMIN_Q, key(ApiRole.ADMIN, q));
+    keys.put(Caller.WORKER_Q, key(ApiRole.WORKER, q));
+    keys.put(Caller.VIEWER_Q, key(ApiRole.VIEWER, q));
+
+    String budgetJson = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + p
+        + "\"},\"period\":\"DAY\",\"limitUsd\":100,\"mode\":\"HARD\"}";
+    //                                               NONE ADM  A_P  W_P  V_P  A_Q  W_Q  V_Q
+    List<Endpoint> endpoints = List.of(
+        new Endpoint("POST", () -> "/api/v1/decisions", () -> request(p, "classify", 10, 10),
+                                                   "401 200  200  200  403  403  403  403"),
+        new Endpoint("POST", () -> "/api/v1/decisions/" + decision.decisionId() + "/outcome", () -> outcome,
+                                                   "401 200  200  200  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/process-instances/" + first.processInstanceKey() + "/calls", () -> null,
+                                                   "401 200  200  200  200  403  403  403"),
+        // catalog prices are the same for every project: readable by every key, changed by unscoped admins only
+        new Endpoint("GET", () -> "/api/v1/models/acme/" + model, () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        new Endpoint("PUT", () -> "/api/v1/models/acme/" + model,
+            () -> Map.of("inputPerToken", "0.000001", "outputPerToken", "0.000002"),
+                                                   "401 200  403  403  403  403  403  403"),
+        new Endpoint("PUT", () -> "/api/v1/budgets/" + budgetId, () -> budgetJson,
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/budgets/" + budgetId, () -> null,
+                                                   "401 200  200  200  200  403  403  403"),
+        new Endpoint("PUT", () -> "/api/v1/routing-policies/" + policyId,
+            () -> new RoutingPolicy(policyId, p, "summarise", List.of(new RoutingPolicy.Target("acme", model, null))),
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/routing-policies/" + policyId, () -> null,
+                                                   "401 200  200  200  200  403  403  403"),
+        new Endpoint("POST", () -> "/api/v1/api-keys", () -> new ApiKeyRequest("new", ApiRole.VIEWER, List.of(p)),
+                                                   "401 201  201  403  403  403  403  403"),
+        new Endpoint("DELETE", () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p), () -> null,
+                                                   "401 204  204  403  403  403  403  403"),
+        new Endpoint("POST", () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p) + "/rotate", () -> null,
+                                                   "401 201  201  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/audit/verify?project=" + p, () -> null,
+                                                   "401 200  200  403  200  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/audit/export?project=" + p + "&format=jsonl", () -> null,
+                                                   "401 200  200  403  200  403  403  403"),
+        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/redaction",
+            () -> new RedactionSettings(RedactionMode.REDACTED, List.of()),
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/redaction", () -> null,
+                                                   "401 200  200  403  200  403  403  403"),
+        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction",
+            () -> new RedactionSettings(RedactionMode.HASH_ONLY, List.of()),
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction", () -> null,
+                                                   "401 200  200  403  200  403  403  403"),
+        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/retention", () -> new RetentionSettings(30),
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/retention", () -> null,
+                                                   "401 200  200  403  200  403  403  403"));
+
+    List<String> mismatches = new ArrayList<>();
+    for (Endpoint endpoint : endpoints) {
+      String[] expected = endpoint.expected().trim().split("\\s+");
+      int column = 0;
+      for (Map.Entry<Caller, String> caller : keys.entrySet()) {
+        String path = endpoint.path().get();
+        int status = send(endpoint.method(), path, endpoint.body().get(), caller.getValue());
+        if (status != Integer.parseInt(expected[column])) {
+          mismatches.add(endpoint.method() + " " + path + " as " + caller.getKey() + ": expected " + expected[column]
+              + ", got " + status);
+        }
+        column++;
+      }
+    }
+    assertThat(mismatches).isEmpty();
+    assertThat(endpoints).hasSize(20);
+  }
+
+  private String key(ApiRole role, String project) {
+    return admin.createApiKey(new ApiKeyRequest(role + "-" + project, role, List.of(project))).key();
+  }
+
+  private String keyId(ApiRole role, String project) {
+    return admin.createApiKey(new ApiKeyRequest("target-" + project, role, List.of(project))).id().toString();
+  }
+
+  private int send(String method, String path, Object body, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri() + path));
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      byte[] json = body instanceof String text ? text.getBytes() : PolicyClient.JSON.writeValueAsBytes(body);
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(json));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
