@@ -67,10 +67,16 @@ public class ApiKeyService implements ApiKeyUseCase {
     if (request.name() == null || request.name().isBlank()) {
       throw RequestRejected.invalid("name", "name is required");
     }
+    if (request.name().length() > 256) {
+      throw RequestRejected.invalid("name", "name may have at most 256 characters");
+    }
     if (request.role() == null) {
       throw RequestRejected.invalid("role", "role is required (ADMIN, WORKER or VIEWER)");
     }
     List<String> projects = request.projects() == null ? List.of() : List.copyOf(request.projects());
+    if (projects.size() > 100) {
+      throw RequestRejected.invalid("projects", "a key may be limited to at most 100 projects");
+    }
     if (projects.stream().anyMatch(p -> p == null || p.isBlank())) {
       throw RequestRejected.invalid("projects", "projects must not contain blank names");
     }
