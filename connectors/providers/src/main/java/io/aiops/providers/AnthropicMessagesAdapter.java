@@ -20,7 +20,10 @@ import java.util.Objects;
  *
  * <p>Structured output is asked for with one forced tool whose input schema is the requested JSON schema; the tool
  * call's input is the answer text. Anthropic requires {@code max_tokens}: when the request sets none,
- * {@value #DEFAULT_MAX_TOKENS} is sent (endpoint option {@value #OPTION_DEFAULT_MAX_TOKENS}).
+ * {@value #DEFAULT_MAX_TOKENS} is sent (endpoint option {@value #OPTION_DEFAULT_MAX_TOKENS}). With endpoint option
+ * {@value #OPTION_CACHE_SYSTEM_PROMPT}{@code =true} the system prompt is marked for prompt caching
+ * ({@code cache_control: ephemeral}): repeated long system prompts are then billed at the cache-read price after one
+ * cache write.
  *
  * <p>Usage: Anthropic's {@code input_tokens} excludes cache reads and cache writes, so the normalised input is
  * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, of which
@@ -37,6 +40,7 @@ public final class AnthropicMessagesAdapter implements ProviderAdapter {
   public static final String FORMAT = "anthropic";
   public static final String OPTION_VERSION = "anthropic-version";
   public static final String OPTION_DEFAULT_MAX_TOKENS = "default-max-tokens";
+  public static final String OPTION_CACHE_SYSTEM_PROMPT = "cache-system-prompt";
   public static final String OPTION_HEADER_PREFIX = OpenAiChatAdapter.OPTION_HEADER_PREFIX;
   public static final String DEFAULT_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 4096;
@@ -96,7 +100,14 @@ public final class AnthropicMessagesAdapter implements ProviderAdapter {
         : Integer.parseInt(endpoint.options().getOrDefault(OPTION_DEFAULT_MAX_TOKENS,
             String.valueOf(DEFAULT_MAX_TOKENS))));
     if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
-      body.put("system", request.systemPrompt());
+      if (Boolean.parseBoolean(endpoint.options().get(OPTION_CACHE_SYSTEM_PROMPT))) {
+        body.putArray("system").addObject()
+            .put("type", "text")
+            .put("text", request.systemPrompt())
+            .putObject("cache_control").put("type", "ephemeral");
+      } else {
+        body.put("system", request.systemPrompt());
+      }
     }
     body.putArray("messages").addObject()
         .put("role", "user")
