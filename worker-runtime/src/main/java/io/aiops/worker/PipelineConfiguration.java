@@ -7,6 +7,7 @@ import io.aiops.connector.pipeline.RegistryCandidateCaller;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ProviderEndpoint;
 import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
 import io.camunda.connector.api.secret.SecretContext;
@@ -14,7 +15,6 @@ import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,11 +35,27 @@ public class PipelineConfiguration {
     return new PolicyClient(policy.url(), policy.apiKey(), policy.requestTimeout());
   }
 
-  /** Retry and circuit-breaker settings per (provider, model); declare a bean of this type to change them. */
+  /**
+   * The base the {@code aiops.resilience} / {@code aiops.providers.<name>.resilience} properties are applied to;
+   * declare a bean of this type to change the built-in defaults.
+   */
   @Bean
   @ConditionalOnMissingBean
   ResilienceSettings resilienceSettings() {
     return ResilienceSettings.defaults();
+  }
+
+  /** Settings per provider and model from the properties. */
+  @Bean
+  @ConditionalOnMissingBean
+  ResilienceProfiles resilienceProfiles(AiOpsProperties properties, ResilienceSettings base) {
+    return properties.resilienceProfiles(base);
+  }
+
+  /** One caller (and so one set of circuit breakers, rate limiters and bulkheads) for both hosts. */
+  @Bean
+  ResilientProviderCaller resilientProviderCaller(ResilienceProfiles profiles, Clock clock) {
+    return new ResilientProviderCaller(profiles, clock);
   }
 
   @Bean
@@ -53,8 +69,8 @@ public class PipelineConfiguration {
   }
 
   @Bean
-  CandidateCaller candidateCaller(ProviderRegistry registry, ResilienceSettings resilience, Clock clock) {
-    return new RegistryCandidateCaller(registry, new ResilientProviderCaller(resilience, clock), clock);
+  CandidateCaller candidateCaller(ProviderRegistry registry, ResilientProviderCaller caller, Clock clock) {
+    return new RegistryCandidateCaller(registry, caller, clock);
   }
 
   @Bean
@@ -74,6 +90,6 @@ public class PipelineConfiguration {
       // resolved once at start-up, the same way the runtime resolves {{secrets.X}} in connector input
       apiKey = secrets.replaceSecrets(apiKey, new SecretContext(null));
     }
-    return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, Map.of());
+    return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, provider.options());
   }
 }
