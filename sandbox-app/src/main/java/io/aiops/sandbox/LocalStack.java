@@ -33,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
   /** The project the sample workflows bill to. */
   public static final String SAMPLE_PROJECT = "support";
 
+  /** The first candidate of the sample classification routing: every sample instance calls it first. */
+  public static final String PRIMARY_MODEL = "gpt-4o-mini";
+
   private final EmbeddedZeebe zeebe;
   private final ProviderSimulator simulator;
   private final PolicyServerProcess policyServer;
@@ -147,7 +150,7 @@ public final class LocalStack implements AutoCloseable {
             SAMPLE_PROJECT,
             "classify",
             List.of(
-                new RoutingPolicy.Target("openai", "gpt-4o-mini", 10_000L),
+                new RoutingPolicy.Target("openai", PRIMARY_MODEL, 10_000L),
                 new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
     admin.putRoutingPolicy(
         new RoutingPolicy(
