@@ -15,7 +15,9 @@ import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -66,6 +68,17 @@ public class PipelineConfiguration {
             .map(entry -> endpoint(entry.getKey(), entry.getValue(), secrets))
             .toList();
     return ProviderRegistry.withBuiltInAdapters(endpoints);
+  }
+
+  /**
+   * Reports circuit-breaker changes to the policy service; off with {@code aiops.provider-health.enabled=false}. The
+   * reporter name ({@code aiops.provider-health.reporter}) defaults to the application name and process id.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "aiops.provider-health.enabled", havingValue = "true", matchIfMissing = true)
+  ProviderHealthReporter providerHealthReporter(PolicyClient policyClient, ResilientProviderCaller caller, Clock clock,
+      @Value("${aiops.provider-health.reporter:${spring.application.name:aiops-worker}-${PID:0}}") String reporter) {
+    return new ProviderHealthReporter(policyClient, reporter, clock).watch(caller);
   }
 
   @Bean

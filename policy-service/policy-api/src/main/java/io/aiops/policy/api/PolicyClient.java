@@ -86,6 +86,16 @@ public final class PolicyClient {
     return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
   }
 
+  /** Reports a change of a worker's circuit breaker for one (provider, model). */
+  public ProviderHealth reportProviderHealth(ProviderHealth report) {
+    return send("POST", "/api/v1/providers/health", report, ProviderHealth.class);
+  }
+
+  /** The circuit state of every reported (provider, model), summed up over the workers. */
+  public List<ProviderHealth> providerHealth() {
+    return send("GET", "/api/v1/providers/health", null, new TypeReference<>() {});
+  }
+
   public IssuedApiKey createApiKey(ApiKeyRequest request) {
     return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
   }

@@ -5,6 +5,7 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ProviderHealthStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.application.service.ApiKeyService;
@@ -15,11 +16,14 @@ import io.aiops.policy.application.service.CommandValidation;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -48,9 +52,18 @@ public class ApplicationConfiguration {
   @Bean
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock) {
+      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock,
+      ProviderHealthService providerHealth) {
     return new DecisionService(
-        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock);
+        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock,
+        providerHealth::openModels);
+  }
+
+  /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */
+  @Bean
+  ProviderHealthService providerHealthService(ProviderHealthStore store, Clock clock,
+      @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl) {
+    return new ProviderHealthService(store, openReportTtl, clock);
   }
 
   @Bean

@@ -2,6 +2,7 @@ package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.in.DecideCommand;
@@ -17,6 +18,7 @@ import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
+import io.aiops.policy.domain.CircuitHealth;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.ModelRouter;
 import io.aiops.policy.domain.ModelRouter.Refused;
@@ -30,7 +32,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -49,6 +53,7 @@ public class DecisionService implements DecideUseCase {
   private final DecisionSettings settings;
   private final Clock clock;
   private final ModelRouter router;
+  private final Supplier<Set<String>> openModels;
 
   public DecisionService(
       DecisionStore decisions,
@@ -59,6 +64,24 @@ public class DecisionService implements DecideUseCase {
       CommandValidation validation,
       DecisionSettings settings,
       Clock clock) {
+    this(decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, Set::of);
+  }
+
+  /**
+   * As above; {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates
+   * are moved to the end of the failover chain.
+   */
+  public DecisionService(
+      DecisionStore decisions,
+      ReservationStore reservations,
+      BudgetStore budgets,
+      CatalogStore catalog,
+      RoutingPolicyStore routingPolicies,
+      CommandValidation validation,
+      DecisionSettings settings,
+      Clock clock,
+      Supplier<Set<String>> openModels) {
+    this.openModels = openModels;
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -100,7 +123,8 @@ public class DecisionService implements DecideUseCase {
       return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request.idempotencyKey());
     }
     Routed routed = (Routed) route;
-    NewDecision allowed = new NewDecision(decisionId, request, true, null, null, routed.candidates(), now);
+    List<Candidate> candidates = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
+    NewDecision allowed = new NewDecision(decisionId, request, true, null, null, candidates, now);
     if (!decisions.insertIfAbsent(allowed)) {
       return stored(request.idempotencyKey());
     }
