@@ -21,15 +21,11 @@ import io.aiops.providers.ResilientProviderCaller;
 import io.aiops.providers.RetryWaits;
 import io.aiops.providers.TokenUsage;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Circuit-breaker transitions of the worker arrive at the policy service as health reports, in order. */
 class ProviderHealthReporterTest {
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
   private final AtomicBoolean failing = new AtomicBoolean(true);
   private WireMockServer policy;
 
@@ -115,34 +111,6 @@ class ProviderHealthReporterTest {
       return PolicyClient.JSON.readTree(json);
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(i -> i.plus(by));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
     }
   }
 }

@@ -26,15 +26,11 @@ import io.aiops.simulator.ProviderSimulator;
 import io.aiops.simulator.SimulatorConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +44,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  */
 class ProviderResilienceConfigurationTest {
 
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
   private WireMockServer policy;
   private ProviderSimulator simulator;
 
@@ -175,34 +171,6 @@ class ProviderResilienceConfigurationTest {
       return PolicyClient.JSON.readTree(json);
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MovableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(i -> i.plus(by));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
     }
   }
 }

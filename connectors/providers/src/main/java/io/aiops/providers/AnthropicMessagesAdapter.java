@@ -6,12 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Speaks Anthropic's Messages format ({@code POST {baseUrl}/v1/messages}, or {@code {baseUrl}/messages} when the base
@@ -35,24 +32,20 @@ import java.util.Objects;
  * nor changing the prompt helps. The wait is {@code retry-after} (seconds), else the reset of the exhausted
  * {@code anthropic-ratelimit-*} limit.
  */
-public final class AnthropicMessagesAdapter implements ProviderAdapter {
+public final class AnthropicMessagesAdapter extends JsonOverHttpAdapter {
 
   public static final String FORMAT = "anthropic";
   public static final String OPTION_VERSION = "anthropic-version";
   public static final String OPTION_DEFAULT_MAX_TOKENS = "default-max-tokens";
   public static final String OPTION_CACHE_SYSTEM_PROMPT = "cache-system-prompt";
-  public static final String OPTION_HEADER_PREFIX = OpenAiChatAdapter.OPTION_HEADER_PREFIX;
+  public static final String OPTION_HEADER_PREFIX = JsonOverHttpAdapter.OPTION_HEADER_PREFIX;
   public static final String DEFAULT_VERSION = "2023-06-01";
   public static final int DEFAULT_MAX_TOKENS = 4096;
   static final String STRUCTURED_OUTPUT_TOOL = "structured_result";
 
-  private final HttpClient client;
-  private final Clock clock;
-
   /** An adapter on its own client and clock. */
   public AnthropicMessagesAdapter(HttpClient client, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    super(client, clock);
   }
 
   /** The adapter on the shared HTTP client. */
@@ -66,14 +59,13 @@ public final class AnthropicMessagesAdapter implements ProviderAdapter {
   }
 
   @Override
-  public CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request) {
-    HttpResponse<String> response = ProviderHttp.send(client, buildRequest(endpoint, request), endpoint,
-        request.timeout());
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return parseResponse(response.body());
-    }
-    throw classifyError(status, response.headers(), response.body(), clock);
+  CompletionResponse parse(String body) {
+    return parseResponse(body);
+  }
+
+  @Override
+  ProviderCallException classify(int status, HttpHeaders headers, String body, Clock clock) {
+    return classifyError(status, headers, body, clock);
   }
 
   HttpRequest buildRequest(ProviderEndpoint endpoint, CompletionRequest request) {
@@ -85,12 +77,7 @@ public final class AnthropicMessagesAdapter implements ProviderAdapter {
     if (key != null && !key.isBlank()) {
       builder.header("x-api-key", key);
     }
-    for (Map.Entry<String, String> option : endpoint.options().entrySet()) {
-      if (option.getKey().startsWith(OPTION_HEADER_PREFIX)) {
-        builder.header(option.getKey().substring(OPTION_HEADER_PREFIX.length()), option.getValue());
-      }
-    }
-    return builder.build();
+    return withOptionHeaders(builder, endpoint).build();
   }
 
   private static String requestBody(ProviderEndpoint endpoint, CompletionRequest request) {

@@ -7,12 +7,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Speaks Google's Gemini {@code generateContent} format ({@code POST {baseUrl}/v1beta/models/{model}:generateContent},
@@ -33,22 +30,18 @@ import java.util.Objects;
  * {@link ErrorClass#RATE_LIMITED} with the wait from {@code RetryInfo.retryDelay}. A prompt the safety filters block
  * ({@code promptFeedback.blockReason}) is {@link ErrorClass#BAD_REQUEST}.
  */
-public final class GeminiGenerateContentAdapter implements ProviderAdapter {
+public final class GeminiGenerateContentAdapter extends JsonOverHttpAdapter {
 
   public static final String FORMAT = "gemini";
   public static final String OPTION_SCHEMA_FIELD = "schema-field";
-  public static final String OPTION_HEADER_PREFIX = OpenAiChatAdapter.OPTION_HEADER_PREFIX;
+  public static final String OPTION_HEADER_PREFIX = JsonOverHttpAdapter.OPTION_HEADER_PREFIX;
   public static final String DEFAULT_SCHEMA_FIELD = "responseJsonSchema";
   static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
   static final String QUOTA_FAILURE_TYPE = "type.googleapis.com/google.rpc.QuotaFailure";
 
-  private final HttpClient client;
-  private final Clock clock;
-
   /** An adapter on its own client and clock. */
   public GeminiGenerateContentAdapter(HttpClient client, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    super(client, clock);
   }
 
   /** The adapter on the shared HTTP client. */
@@ -62,14 +55,13 @@ public final class GeminiGenerateContentAdapter implements ProviderAdapter {
   }
 
   @Override
-  public CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request) {
-    HttpResponse<String> response = ProviderHttp.send(client, buildRequest(endpoint, request), endpoint,
-        request.timeout());
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return parseResponse(response.body());
-    }
-    throw classifyError(status, response.headers(), response.body(), clock);
+  CompletionResponse parse(String body) {
+    return parseResponse(body);
+  }
+
+  @Override
+  ProviderCallException classify(int status, HttpHeaders headers, String body, Clock clock) {
+    return classifyError(status, headers, body, clock);
   }
 
   HttpRequest buildRequest(ProviderEndpoint endpoint, CompletionRequest request) {
@@ -82,12 +74,7 @@ public final class GeminiGenerateContentAdapter implements ProviderAdapter {
     if (key != null && !key.isBlank()) {
       builder.header("x-goog-api-key", key);
     }
-    for (Map.Entry<String, String> option : endpoint.options().entrySet()) {
-      if (option.getKey().startsWith(OPTION_HEADER_PREFIX)) {
-        builder.header(option.getKey().substring(OPTION_HEADER_PREFIX.length()), option.getValue());
-      }
-    }
-    return builder.build();
+    return withOptionHeaders(builder, endpoint).build();
   }
 
   private static String requestBody(ProviderEndpoint endpoint, CompletionRequest request) {

@@ -8,13 +8,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Speaks the OpenAI Chat Completions format ({@code POST {baseUrl}/chat/completions}), which OpenAI and many
@@ -35,7 +32,7 @@ import java.util.Objects;
  * {@code completion_tokens} (which includes {@code reasoning_tokens}); missing details count as 0, a response
  * without usage is {@link ErrorClass#MALFORMED_RESPONSE} because its cost could not be accounted.
  */
-public final class OpenAiChatAdapter implements ProviderAdapter {
+public final class OpenAiChatAdapter extends JsonOverHttpAdapter {
 
   public static final String FORMAT = "openai";
   public static final String AZURE_FORMAT = "azure-openai";
@@ -43,23 +40,20 @@ public final class OpenAiChatAdapter implements ProviderAdapter {
   public static final String OPTION_API_VERSION = "api-version";
   public static final String OPTION_MAX_TOKENS_FIELD = "max-tokens-field";
   public static final String OPTION_SCHEMA_STRICT = "json-schema-strict";
-  public static final String OPTION_HEADER_PREFIX = "header.";
+  public static final String OPTION_HEADER_PREFIX = JsonOverHttpAdapter.OPTION_HEADER_PREFIX;
   public static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = ProviderHttp.DEFAULT_CONNECT_TIMEOUT;
 
 
   private final String format;
-  private final HttpClient client;
-  private final Clock clock;
 
   /** An adapter for format {@code format} ({@value #FORMAT} or {@value #AZURE_FORMAT}) on its own client and clock. */
   public OpenAiChatAdapter(String format, HttpClient client, Clock clock) {
+    super(client, clock);
     if (!FORMAT.equals(format) && !AZURE_FORMAT.equals(format)) {
       throw new IllegalArgumentException("format must be " + FORMAT + " or " + AZURE_FORMAT + ", got " + format);
     }
     this.format = format;
-    this.client = Objects.requireNonNull(client, "client");
-    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** OpenAI and OpenAI-compatible servers, on the shared HTTP client. */
@@ -78,14 +72,13 @@ public final class OpenAiChatAdapter implements ProviderAdapter {
   }
 
   @Override
-  public CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request) {
-    HttpResponse<String> response = ProviderHttp.send(client, buildRequest(endpoint, request), endpoint,
-        request.timeout());
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return parseResponse(response.body());
-    }
-    throw classifyError(status, response.headers(), response.body(), clock);
+  CompletionResponse parse(String body) {
+    return parseResponse(body);
+  }
+
+  @Override
+  ProviderCallException classify(int status, HttpHeaders headers, String body, Clock clock) {
+    return classifyError(status, headers, body, clock);
   }
 
   HttpRequest buildRequest(ProviderEndpoint endpoint, CompletionRequest request) {
@@ -99,12 +92,7 @@ public final class OpenAiChatAdapter implements ProviderAdapter {
         builder.header("Authorization", "Bearer " + key);
       }
     }
-    for (Map.Entry<String, String> option : endpoint.options().entrySet()) {
-      if (option.getKey().startsWith(OPTION_HEADER_PREFIX)) {
-        builder.header(option.getKey().substring(OPTION_HEADER_PREFIX.length()), option.getValue());
-      }
-    }
-    return builder.build();
+    return withOptionHeaders(builder, endpoint).build();
   }
 
   private URI uriFor(ProviderEndpoint endpoint, CompletionRequest request) {
