@@ -149,9 +149,11 @@ public class OutcomeService implements RecordOutcomeUseCase {
       budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, cost);
     }
     if (!open) {
+      reservations.recordEvent(reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
       return BigDecimal.ZERO.setScale(Money.SCALE);
     }
     reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
+    reservations.recordEvent(reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
     return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
   }
 

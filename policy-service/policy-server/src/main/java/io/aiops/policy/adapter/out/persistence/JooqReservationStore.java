@@ -1,10 +1,12 @@
 package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATION_EVENTS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATION_HOLDS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ReservationsRecord;
 import io.aiops.policy.application.port.out.ReservationStore;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +70,18 @@ class JooqReservationStore implements ReservationStore {
         .set(RESERVATIONS.STATUS, status.name())
         .set(RESERVATIONS.CLOSED_AT, ColumnValues.utc(closedAt))
         .where(RESERVATIONS.ID.eq(reservationId))
+        .execute();
+  }
+
+  @Override
+  public void recordEvent(
+      UUID reservationId, EventKind kind, BigDecimal reservedReleased, BigDecimal spentPosted, Instant occurredAt) {
+    db.insertInto(RESERVATION_EVENTS)
+        .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
+        .set(RESERVATION_EVENTS.KIND, kind.name())
+        .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, reservedReleased)
+        .set(RESERVATION_EVENTS.SPENT_POSTED_USD, spentPosted)
+        .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(occurredAt))
         .execute();
   }
 

@@ -15,6 +15,9 @@ public interface ReservationStore {
   /** Money a reservation holds in one budget window. */
   record Hold(String budgetId, Instant windowStart, BigDecimal amountUsd) {}
 
+  /** Why a reservation's money moved: settled by its outcome, expired without one, or an outcome after expiry. */
+  enum EventKind { SETTLED, EXPIRED, LATE_OUTCOME }
+
   /** A reservation with its holds. */
   record HeldReservation(
       UUID id, UUID decisionId, BigDecimal amountUsd, Status status, Instant expiresAt, List<Hold> holds) {}
@@ -28,4 +31,11 @@ public interface ReservationStore {
   List<HeldReservation> lockExpiredOpen(Instant now, int limit);
 
   void close(UUID reservationId, Status status, Instant closedAt);
+
+  /**
+   * Records that {@code reservedReleased} left the reserved figure and {@code spentPosted} was added to the spent
+   * figure of every window the reservation holds money in.
+   */
+  void recordEvent(
+      UUID reservationId, EventKind kind, BigDecimal reservedReleased, BigDecimal spentPosted, Instant occurredAt);
 }

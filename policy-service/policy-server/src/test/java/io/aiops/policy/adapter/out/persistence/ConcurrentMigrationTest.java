@@ -41,7 +41,7 @@ class ConcurrentMigrationTest {
         assertThat(migrate.success).isTrue();
         applied += migrate.migrationsExecuted;
       }
-      assertThat(applied).isEqualTo(4);
+      assertThat(applied).isEqualTo(migrationFiles());
     } finally {
       pool.shutdownNow();
     }
@@ -50,13 +50,19 @@ class ConcurrentMigrationTest {
             "select count(*), bool_and(success) from flyway_schema_history where version is not null");
         ) {
       history.next();
-      assertThat(history.getInt(1)).isEqualTo(4);
+      assertThat(history.getInt(1)).isEqualTo(migrationFiles());
       assertThat(history.getBoolean(2)).isTrue();
     }
     try (Connection connection = DriverManager.getConnection(url, "postgres", null);
         ResultSet models = connection.createStatement().executeQuery("select count(*) from models")) {
       models.next();
-      assertThat(models.getInt(1)).isEqualTo(6);
+      // the seeds of V4 at least; later migrations may add more
+      assertThat(models.getInt(1)).isGreaterThanOrEqualTo(6);
     }
+  }
+
+  private static int migrationFiles() throws java.io.IOException {
+    return new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+        .getResources("classpath:db/migration/V*__*.sql").length;
   }
 }
