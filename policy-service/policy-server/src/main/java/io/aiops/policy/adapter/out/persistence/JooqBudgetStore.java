@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 
 /** Budgets and their window figures in the {@code budgets} and {@code budget_windows} tables. */
@@ -50,13 +51,37 @@ class JooqBudgetStore implements BudgetStore {
     row.setLimitUsd(d.limitUsd());
     row.setMode(d.mode().name());
     row.setTimeZone(budget.zone().getId());
-    db.insertInto(BUDGETS)
-        .set(row)
-        .onConflict(BUDGETS.ID)
-        .doUpdate()
-        .set(row)
-        .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
-        .execute();
+    row.setScopeProcessDefinitionKey(d.scope().processDefinitionKey());
+    row.setScopeProvider(d.scope().provider());
+    row.setScopeModel(d.scope().model());
+    row.setAlertThresholds(d.alertThresholds().toArray(Integer[]::new));
+    try {
+      db.insertInto(BUDGETS)
+          .set(row)
+          .onConflict(BUDGETS.ID)
+          .doUpdate()
+          .set(row)
+          .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
+          .execute();
+    } catch (DuplicateKeyException e) {
+      // the unique index over scope, period and mode: another id took this slot between check and write
+      throw new ScopeTaken(d.id());
+    }
+  }
+
+  @Override
+  public Optional<BudgetRule> findSameScope(BudgetDefinition d) {
+    BudgetDefinition.BudgetScope scope = d.scope();
+    return db.selectFrom(BUDGETS)
+        .where(BUDGETS.ID.ne(d.id()))
+        .and(BUDGETS.PERIOD.eq(d.period().name()))
+        .and(BUDGETS.MODE.eq(d.mode().name()))
+        .and(BUDGETS.SCOPE_PROJECT.isNotDistinctFrom(scope.project()))
+        .and(BUDGETS.SCOPE_BPMN_PROCESS_ID.isNotDistinctFrom(scope.bpmnProcessId()))
+        .and(BUDGETS.SCOPE_PROCESS_DEFINITION_KEY.isNotDistinctFrom(scope.processDefinitionKey()))
+        .and(BUDGETS.SCOPE_PROVIDER.isNotDistinctFrom(scope.provider()))
+        .and(BUDGETS.SCOPE_MODEL.isNotDistinctFrom(scope.model()))
+        .fetchOptional(JooqBudgetStore::toRule);
   }
 
   @Override
@@ -109,10 +134,13 @@ class JooqBudgetStore implements BudgetStore {
     return new BudgetRule(
         new BudgetDefinition(
             r.getId(),
-            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId()),
+            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId(),
+                r.getScopeProcessDefinitionKey(), r.getScopeProvider(), r.getScopeModel()),
             BudgetPeriod.valueOf(r.getPeriod()),
             r.getLimitUsd(),
-            BudgetMode.valueOf(r.getMode())),
+            BudgetMode.valueOf(r.getMode()),
+            r.getTimeZone(),
+            List.of(r.getAlertThresholds())),
         ZoneId.of(r.getTimeZone()));
   }
 }

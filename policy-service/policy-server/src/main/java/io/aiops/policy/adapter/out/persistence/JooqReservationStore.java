@@ -40,6 +40,8 @@ class JooqReservationStore implements ReservationStore {
           .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
           .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
           .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
+          .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
+          .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName())
           .execute();
     }
   }
@@ -90,7 +92,8 @@ class JooqReservationStore implements ReservationStore {
         db.selectFrom(RESERVATION_HOLDS)
             .where(RESERVATION_HOLDS.RESERVATION_ID.eq(r.getId()))
             .orderBy(RESERVATION_HOLDS.BUDGET_ID)
-            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd()));
+            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd(),
+                h.getModelProvider(), h.getModelName()));
     return new HeldReservation(
         r.getId(), r.getDecisionId(), r.getAmountUsd(), Status.valueOf(r.getStatus()),
         ColumnValues.instant(r.getExpiresAt()), holds);

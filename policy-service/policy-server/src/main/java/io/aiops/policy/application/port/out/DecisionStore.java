@@ -37,4 +37,7 @@ public interface DecisionStore {
 
   /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
   void markDenied(UUID decisionId, DenialReason reason, String message);
+
+  /** Narrows a just-inserted allowed decision's failover chain (model budgets dropped some candidates). */
+  void replaceCandidates(UUID decisionId, List<Decision.Candidate> candidates);
 }
