@@ -74,6 +74,12 @@ public final class PolicyClient {
     return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
   }
 
+  /** Every price version of a model, oldest first. */
+  public List<ModelPrice> priceVersions(String provider, String model) {
+    return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model) + "/versions", null,
+        new TypeReference<>() {});
+  }
+
   public BudgetStatus putBudget(BudgetDefinition budget) {
     return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
   }

@@ -66,8 +66,8 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  CatalogService catalogService(CatalogStore catalog) {
-    return new CatalogService(catalog);
+  CatalogService catalogService(CatalogStore catalog, Clock clock) {
+    return new CatalogService(catalog, clock);
   }
 
   @Bean

@@ -87,8 +87,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
       AttemptCommand attempt = command.attempts().get(i);
       String field = "attempts[" + i + "].model";
       ModelPricing pricing =
+          // the price version in force when the call was decided: a later price change never reprices it
           catalog
-              .find(attempt.provider(), attempt.model())
+              .findInForce(attempt.provider(), attempt.model(), decision.createdAt())
               .map(ModelPricing::new)
               .orElseThrow(
                   () ->

@@ -148,6 +148,6 @@ class JooqDecisionStore implements DecisionStore {
             ColumnValues.fromJsonb(d.getCandidates(), CANDIDATES),
             reservation,
             settled);
-    return new StoredDecision(request, decision);
+    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()));
   }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
 public interface DecisionStore {
 
   /** A decision as stored: the request it answered (defaults applied) and the answer with reservation and call. */
-  record StoredDecision(DecisionRequest request, Decision decision) {}
+  record StoredDecision(DecisionRequest request, Decision decision, Instant createdAt) {}
 
   /** A decision about to be stored. */
   record NewDecision(
