@@ -7,6 +7,7 @@ import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.ApiKeyService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
@@ -17,6 +18,7 @@ import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
+import io.aiops.policy.application.service.SpendService;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import org.springframework.beans.factory.InitializingBean;
@@ -63,6 +65,11 @@ public class ApplicationConfiguration {
   @Bean
   CallHistoryService callHistoryService(CallLedger ledger) {
     return new CallHistoryService(ledger);
+  }
+
+  @Bean
+  SpendService spendService(SpendLedger ledger, Clock clock) {
+    return new SpendService(ledger, clock);
   }
 
   @Bean
