@@ -86,17 +86,28 @@ class JooqBudgetStore implements BudgetStore {
 
   @Override
   public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-    db.insertInto(BUDGET_WINDOWS)
-        .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
-        .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
-        .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
-        .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
-        .doNothing()
-        .execute();
-    // one statement decides and books: the row lock it takes serialises racing reservations on this window, and
-    // the limit is read from the budget row at that moment
-    int updated =
-        db.update(BUDGET_WINDOWS)
+    // the window row exists for every decision but the first of a window: try the booking first and create the row
+    // only when the booking found none (then try once more, whoever created it)
+    if (reserve(budgetId, window, amount)) {
+      return true;
+    }
+    int created =
+        db.insertInto(BUDGET_WINDOWS)
+            .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
+            .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
+            .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
+            .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
+            .doNothing()
+            .execute();
+    return created == 1 && reserve(budgetId, window, amount);
+  }
+
+  /**
+   * One statement decides and books: the row lock it takes serialises racing reservations on this window, and the
+   * limit is read from the budget row at that moment. False when the window has no room or does not exist yet.
+   */
+  private boolean reserve(String budgetId, BudgetWindow window, BigDecimal amount) {
+    return db.update(BUDGET_WINDOWS)
             .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
             .from(BUDGETS)
             .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
@@ -106,8 +117,8 @@ class JooqBudgetStore implements BudgetStore {
                 BUDGETS.MODE.eq(BudgetMode.SOFT.name())
                     .or(BUDGET_WINDOWS.SPENT_USD.plus(BUDGET_WINDOWS.RESERVED_USD).plus(amount)
                         .le(BUDGETS.LIMIT_USD)))
-            .execute();
-    return updated == 1;
+            .execute()
+        == 1;
   }
 
   @Override

@@ -8,10 +8,12 @@ import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ReservationsR
 import io.aiops.policy.application.port.out.ReservationStore;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.springframework.stereotype.Repository;
 
 /** Reservations and their holds in the {@code reservations} and {@code reservation_holds} tables. */
@@ -26,24 +28,27 @@ class JooqReservationStore implements ReservationStore {
 
   @Override
   public void insert(HeldReservation reservation, Instant createdAt) {
-    db.insertInto(RESERVATIONS)
-        .set(RESERVATIONS.ID, reservation.id())
-        .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
-        .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
-        .set(RESERVATIONS.STATUS, reservation.status().name())
-        .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
-        .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt()))
-        .execute();
+    List<Query> inserts = new ArrayList<>();
+    inserts.add(
+        db.insertInto(RESERVATIONS)
+            .set(RESERVATIONS.ID, reservation.id())
+            .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
+            .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
+            .set(RESERVATIONS.STATUS, reservation.status().name())
+            .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
+            .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt())));
     for (Hold hold : reservation.holds()) {
-      db.insertInto(RESERVATION_HOLDS)
-          .set(RESERVATION_HOLDS.RESERVATION_ID, reservation.id())
-          .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
-          .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
-          .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
-          .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
-          .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName())
-          .execute();
+      inserts.add(
+          db.insertInto(RESERVATION_HOLDS)
+              .set(RESERVATION_HOLDS.RESERVATION_ID, reservation.id())
+              .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
+              .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
+              .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
+              .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
+              .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName()));
     }
+    // one round trip: the decision path holds budget window locks until it commits
+    db.batch(inserts).execute();
   }
 
   @Override
