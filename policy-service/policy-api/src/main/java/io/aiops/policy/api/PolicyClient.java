@@ -101,6 +101,11 @@ public final class PolicyClient {
     return send("GET", "/api/v1/spend" + (query.isEmpty() ? "" : "?" + query.substring(1)), null, SpendReport.class);
   }
 
+  /** Suggested caps per project and project × workflow: 120 % of the spend over the last period length. */
+  public List<BudgetRecommendation> budgetRecommendations(BudgetDefinition.BudgetPeriod period) {
+    return send("GET", "/api/v1/budget-recommendations?period=" + period.name(), null, new TypeReference<>() {});
+  }
+
   public BudgetStatus putBudget(BudgetDefinition budget) {
     return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
   }

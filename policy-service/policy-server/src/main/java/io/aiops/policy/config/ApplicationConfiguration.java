@@ -9,6 +9,7 @@ import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.ApiKeyService;
+import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
@@ -70,6 +71,11 @@ public class ApplicationConfiguration {
   @Bean
   SpendService spendService(SpendLedger ledger, Clock clock) {
     return new SpendService(ledger, clock);
+  }
+
+  @Bean
+  BudgetRecommendationService budgetRecommendationService(SpendLedger ledger, BudgetStore budgets, Clock clock) {
+    return new BudgetRecommendationService(ledger, budgets, clock);
   }
 
   @Bean
