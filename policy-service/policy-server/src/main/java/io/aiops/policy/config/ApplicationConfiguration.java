@@ -8,7 +8,9 @@ import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ProviderHealthStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.ApiKeyService;
+import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
@@ -19,6 +21,7 @@ import io.aiops.policy.application.service.OutcomeService;
 import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
+import io.aiops.policy.application.service.SpendService;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,8 +82,18 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  CatalogService catalogService(CatalogStore catalog) {
-    return new CatalogService(catalog);
+  SpendService spendService(SpendLedger ledger, Clock clock) {
+    return new SpendService(ledger, clock);
+  }
+
+  @Bean
+  BudgetRecommendationService budgetRecommendationService(SpendLedger ledger, BudgetStore budgets, Clock clock) {
+    return new BudgetRecommendationService(ledger, budgets, clock);
+  }
+
+  @Bean
+  CatalogService catalogService(CatalogStore catalog, Clock clock) {
+    return new CatalogService(catalog, clock);
   }
 
   @Bean

@@ -1,17 +1,20 @@
 package io.aiops.policy.adapter.in.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.in.CatalogUseCase;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Catalog entries: prices per token class and deprecation dates. */
+/** Catalog entries: prices per token class, long-context tiers, deprecation dates and their price versions. */
 @RestController
-@RequestMapping("/api/v1/models/{provider}/{model}")
 class CatalogController {
 
   private final CatalogUseCase catalog;
@@ -20,13 +23,26 @@ class CatalogController {
     this.catalog = catalog;
   }
 
-  @PutMapping
+  @PutMapping("/api/v1/models/{provider}/{model}")
   ModelPrice put(@PathVariable String provider, @PathVariable String model, @RequestBody ModelPrice price) {
     return catalog.putModel(provider, model, price);
   }
 
-  @GetMapping
+  @GetMapping("/api/v1/models/{provider}/{model}")
   ModelPrice get(@PathVariable String provider, @PathVariable String model) {
     return catalog.getModel(provider, model);
+  }
+
+  @GetMapping("/api/v1/models/{provider}/{model}/versions")
+  List<ModelPrice> versions(@PathVariable String provider, @PathVariable String model) {
+    return catalog.priceVersions(provider, model);
+  }
+
+  /** Imports an open price table (the LiteLLM JSON format); all entries or none. */
+  @PostMapping("/api/v1/catalog/import")
+  CatalogImportResult importTable(
+      @RequestBody JsonNode table, @RequestParam(defaultValue = "price-table import") String source) {
+    OpenPriceTable.Parsed parsed = OpenPriceTable.parse(table, source);
+    return catalog.importPrices(parsed.prices(), parsed.skipped());
   }
 }
