@@ -4,7 +4,18 @@ import io.camunda.client.CamundaClient;
 import io.camunda.zeebe.process.test.api.RecordStreamSource;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.process.test.filters.ProcessInstanceRecordStreamFilter;
+import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.BpmnEventType;
 import java.net.URI;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The in-memory Zeebe engine of Zeebe Process Test, behind one small class so that moving to its successor touches
@@ -40,6 +51,24 @@ public final class EmbeddedZeebe implements AutoCloseable {
   /** The engine's record stream, for process assertions. */
   public RecordStreamSource recordStream() {
     return engine.getRecordStreamSource();
+  }
+
+  /**
+   * The process instances (of those given) in which an error event caught a BPMN error, e.g. an AI task's
+   * {@code AI_BUDGET_EXCEEDED} boundary event; read from the engine's record stream.
+   */
+  public Set<Long> instancesThatCaughtBpmnError(Collection<Long> processInstanceKeys) {
+    Set<Long> wanted = new HashSet<>(processInstanceKeys);
+    return new ProcessInstanceRecordStreamFilter(RecordStream.of(recordStream()).processInstanceRecords())
+        .withBpmnEventType(BpmnEventType.ERROR)
+        .withIntent(ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .withRecordType(RecordType.EVENT)
+        .stream()
+        .filter(r -> r.getValue().getBpmnElementType() == BpmnElementType.BOUNDARY_EVENT
+            || r.getValue().getBpmnElementType() == BpmnElementType.START_EVENT)
+        .map(r -> r.getValue().getProcessInstanceKey())
+        .filter(wanted::contains)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Override

@@ -33,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
   /** The project the sample workflows bill to. */
   public static final String SAMPLE_PROJECT = "support";
 
+  /** The first candidate of the sample classification routing: every sample instance calls it first. */
+  public static final String PRIMARY_MODEL = "gpt-4o-mini";
+
   private final EmbeddedZeebe zeebe;
   private final ProviderSimulator simulator;
   private final PolicyServerProcess policyServer;
@@ -63,6 +66,39 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress)
       throws Exception {
+    return start(root, dataDir, freshDatabase, progress, Options.defaults());
+  }
+
+  /**
+   * What a caller may change about the stack; {@link #defaults()} is the sandbox as shipped.
+   *
+   * @param workerProperties extra worker-runtime properties (e.g. {@code aiops.resilience.retry.initial-backoff}),
+   *     applied over the stack's own
+   * @param simulator the provider simulator's settings (port 0 picks a free one)
+   */
+  public record Options(Map<String, String> workerProperties, SimulatorConfig simulator) {
+
+    public Options {
+      workerProperties = Map.copyOf(workerProperties == null ? Map.of() : workerProperties);
+      simulator = simulator == null ? SimulatorConfig.defaults() : simulator;
+    }
+
+    /** The sandbox as shipped. */
+    public static Options defaults() {
+      return new Options(Map.of(), SimulatorConfig.defaults());
+    }
+
+    /** These options with more worker properties. */
+    public Options withWorkerProperties(Map<String, String> more) {
+      Map<String, String> all = new LinkedHashMap<>(workerProperties);
+      all.putAll(more);
+      return new Options(all, simulator);
+    }
+  }
+
+  /** Starts every part as {@link #start(Path, Path, boolean, Consumer)} does, changed by {@code options}. */
+  public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress,
+      Options options) throws Exception {
     EmbeddedZeebe zeebe = null;
     ProviderSimulator simulator = null;
     PolicyServerProcess policyServer = null;
@@ -82,8 +118,9 @@ public final class LocalStack implements AutoCloseable {
       zeebe = EmbeddedZeebe.start();
       progress.accept(String.format("zeebe engine    %s  (in-memory)", zeebe.grpcAddress()));
 
-      simulator = ProviderSimulator.start(SimulatorConfig.defaults());
-      progress.accept(String.format("simulator       %s  (OpenAI format)", simulator.baseUri()));
+      simulator = ProviderSimulator.start(options.simulator());
+      progress.accept(String.format("simulator       %s  (OpenAI, Anthropic and Gemini formats)",
+          simulator.baseUri()));
 
       PolicyClient admin = new PolicyClient(policyServer.baseUri(), adminKey);
       seedPolicies(admin);
@@ -93,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
       long t1 = System.nanoTime();
       Path workerLog = dataDir.resolve("logs/worker-runtime.log");
       ConfigurableApplicationContext worker = startWorkerRuntime(zeebe.grpcAddress(), policyServer.baseUri(),
-          workerKey, simulator.openAiBaseUri(), workerLog);
+          workerKey, simulator.openAiBaseUri(), workerLog, options.workerProperties());
       progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1),
           workerLog));
       return new LocalStack(zeebe, simulator, policyServer, worker, admin, adminKey);
@@ -113,7 +150,7 @@ public final class LocalStack implements AutoCloseable {
             SAMPLE_PROJECT,
             "classify",
             List.of(
-                new RoutingPolicy.Target("openai", "gpt-4o-mini", 10_000L),
+                new RoutingPolicy.Target("openai", PRIMARY_MODEL, 10_000L),
                 new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
     admin.putRoutingPolicy(
         new RoutingPolicy(
@@ -126,7 +163,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static ConfigurableApplicationContext startWorkerRuntime(
-      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile) {
+      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile,
+      Map<String, String> extraProperties) {
     Map<String, Object> properties = new LinkedHashMap<>();
     // the terminal belongs to the sandbox's own output (progress, summary, JSON on the last line)
     properties.put("logging.file.name", logFile.toAbsolutePath().toString());
@@ -144,6 +182,7 @@ public final class LocalStack implements AutoCloseable {
     properties.put("aiops.providers.openai.format", "openai");
     properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
     properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
+    properties.putAll(extraProperties);
     // as command-line arguments: they take precedence over the application.yml defaults of the worker runtime
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
         .toArray(String[]::new);

@@ -3,6 +3,7 @@ package io.aiops.sandbox;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.PolicyClient;
+import io.aiops.simulator.FaultRule;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceResult;
 import java.io.IOException;
@@ -48,6 +49,13 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
   @Option(names = "--bpmn-dir", description = "Folder of BPMN files (+ <name>.samples.json) to deploy and run.")
   Path bpmnDir;
 
+  @Option(names = "--faults", paramLabel = "SPEC", split = ",",
+      description = "Make the simulated provider fail: <primary|all|model>:<kind>[x<count>|@<percent>%], kind one of "
+          + "429, 429-quota, 400, 500, 503, 529, timeout, malformed, truncated, drop; e.g. primary:503, "
+          + "primary:429@50%, all:503. primary = " + LocalStack.PRIMARY_MODEL + ", the first model of the sample "
+          + "routing.")
+  List<String> faults;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -74,18 +82,29 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
     Path data = dataDir != null ? dataDir : root.resolve(".aiops-sandbox");
     Path bpmn = bpmnDir != null ? bpmnDir : root.resolve("bpmn-templates/src/main/resources/bpmn");
     List<SampleWorkflow> workflows = SampleWorkflow.loadAll(bpmn);
+    List<FaultRule> faultRules;
+    try {
+      faultRules = ChaosFaults.parse(faults);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--faults: " + e.getMessage());
+    }
 
     long started = System.nanoTime();
     err.println("Starting the local stack...");
     try (LocalStack stack = LocalStack.start(root, data, !keepData, line -> err.println("  " + line))) {
       err.printf("Stack up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      faultRules.forEach(rule -> {
+        stack.simulator().faults().add(rule);
+        err.println("  simulator fault " + rule.spec());
+      });
       try (CamundaClient zeebe = stack.zeebe().newClient()) {
         for (SampleWorkflow workflow : workflows) {
           zeebe.newDeployResourceCommand().addResourceFile(workflow.bpmnFile().toString()).send().join();
           err.println("  deployed " + workflow.bpmnProcessId() + " (" + workflow.bpmnFile().getFileName() + ")");
         }
         List<Long> instanceKeys = runInstances(zeebe, workflows);
-        SpendSummary summary = SpendSummary.of(instanceKeys, callsOf(stack.admin(), instanceKeys));
+        SpendSummary summary = SpendSummary.of(instanceKeys, callsOf(stack.admin(), instanceKeys),
+            stack.zeebe().instancesThatCaughtBpmnError(instanceKeys));
         summary.printTable(out);
         printServing(stack, data);
         if (json) {
@@ -98,7 +117,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
           err.println("Serving until Ctrl-C.");
           forever.await();
         }
-        return summary.instancesCompleted() == instanceKeys.size() ? 0 : 1;
+        return summary.instancesCompleted() == instances ? 0 : 1;
       }
     }
   }

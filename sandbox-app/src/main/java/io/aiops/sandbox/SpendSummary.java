@@ -7,11 +7,16 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** Spend of a sandbox run per workflow and model, read back from the policy server's ledger. */
-record SpendSummary(int instancesCompleted, int aiCalls, BigDecimal totalCostUsd, Map<String, Line> byWorkflowAndModel,
-    Map<String, Line> byModel) {
+/**
+ * Outcome and spend of a sandbox run, read back from the policy server's ledger: instances completed and ended through
+ * a BPMN error, calls and cost per workflow and model, attempts per model and the calls that failed over.
+ */
+record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCalls, int failovers,
+    BigDecimal totalCostUsd, Map<String, Line> byWorkflowAndModel, Map<String, Line> byModel,
+    Map<String, Attempts> attemptsByModel) {
 
   /** Calls, tokens and cost of one group. */
   record Line(int calls, long inputTokens, long outputTokens, BigDecimal costUsd) {
@@ -21,22 +26,46 @@ record SpendSummary(int instancesCompleted, int aiCalls, BigDecimal totalCostUsd
     }
   }
 
+  /** Physical requests sent to one model, and how many of them failed. */
+  record Attempts(int attempts, int failed) {
+    Attempts plus(CallRecord.AttemptRecord attempt) {
+      return new Attempts(attempts + 1, failed + (attempt.status() == CallStatus.FAILED ? 1 : 0));
+    }
+  }
+
   static SpendSummary of(List<Long> instanceKeys, Map<Long, List<CallRecord>> callsByInstance) {
+    return of(instanceKeys, callsByInstance, Set.of());
+  }
+
+  /** {@code instancesWithBpmnError}: the completed instances in which an error event caught a BPMN error. */
+  static SpendSummary of(List<Long> instanceKeys, Map<Long, List<CallRecord>> callsByInstance,
+      Set<Long> instancesWithBpmnError) {
     Map<String, Line> byWorkflowAndModel = new TreeMap<>();
     Map<String, Line> byModel = new TreeMap<>();
+    Map<String, Attempts> attemptsByModel = new TreeMap<>();
     BigDecimal total = BigDecimal.ZERO;
     int calls = 0;
+    int failovers = 0;
     Line empty = new Line(0, 0, 0, BigDecimal.ZERO);
     for (Long key : instanceKeys) {
       for (CallRecord call : callsByInstance.getOrDefault(key, List.of())) {
         String model = call.provider() + "/" + call.model() + (call.status() == CallStatus.FAILED ? " (failed)" : "");
         byWorkflowAndModel.merge(call.bpmnProcessId() + "\t" + model, empty.plus(call), SpendSummary::merge);
         byModel.merge(call.model(), empty.plus(call), SpendSummary::merge);
+        for (CallRecord.AttemptRecord attempt : call.attempts()) {
+          attemptsByModel.merge(attempt.model(), new Attempts(0, 0).plus(attempt),
+              (a, b) -> new Attempts(a.attempts + b.attempts, a.failed + b.failed));
+        }
+        if (call.attempts().stream().map(CallRecord.AttemptRecord::model).distinct().count() > 1) {
+          failovers++;
+        }
         total = total.add(call.costUsd());
         calls++;
       }
     }
-    return new SpendSummary(instanceKeys.size(), calls, total, byWorkflowAndModel, byModel);
+    int withError = (int) instanceKeys.stream().filter(instancesWithBpmnError::contains).count();
+    return new SpendSummary(instanceKeys.size(), withError, calls, failovers, total, byWorkflowAndModel, byModel,
+        attemptsByModel);
   }
 
   private static Line merge(Line a, Line b) {
@@ -53,7 +82,11 @@ record SpendSummary(int instancesCompleted, int aiCalls, BigDecimal totalCostUsd
           line.outputTokens, plain(line.costUsd));
     });
     out.printf("%-26s %-28s %6d %10s %10s %14s%n", "total", "", aiCalls, "", "", plain(totalCostUsd));
-    out.printf("%d instances completed, %d AI calls%n", instancesCompleted, aiCalls);
+    out.println();
+    out.printf("%-28s %10s %10s%n", "requests per model", "attempts", "failed");
+    attemptsByModel.forEach((model, a) -> out.printf("%-28s %10d %10d%n", model, a.attempts, a.failed));
+    out.printf("%d instances completed (%d through a BPMN error), %d AI calls, %d failed over to another model%n",
+        instancesCompleted, instancesWithBpmnError, aiCalls, failovers);
   }
 
   private static String plain(BigDecimal amount) {
@@ -63,13 +96,18 @@ record SpendSummary(int instancesCompleted, int aiCalls, BigDecimal totalCostUsd
   Map<String, Object> asJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("instancesCompleted", instancesCompleted);
+    json.put("instancesWithBpmnError", instancesWithBpmnError);
     json.put("aiCalls", aiCalls);
+    json.put("failovers", failovers);
     json.put("totalCostUsd", totalCostUsd.stripTrailingZeros());
     Map<String, Object> models = new LinkedHashMap<>();
     byModel.forEach((model, line) -> models.put(model, Map.of(
         "calls", line.calls, "inputTokens", line.inputTokens, "outputTokens", line.outputTokens,
         "costUsd", line.costUsd.stripTrailingZeros())));
     json.put("byModel", models);
+    Map<String, Object> attempts = new LinkedHashMap<>();
+    attemptsByModel.forEach((model, a) -> attempts.put(model, Map.of("attempts", a.attempts, "failed", a.failed)));
+    json.put("attemptsByModel", attempts);
     return json;
   }
 }

@@ -42,4 +42,33 @@ class SandboxCommandTest {
     assertThat(summary.path("byModel").has("gpt-4o-mini")).isTrue();
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("Stack up in", "instances 4/4");
   }
+
+  @Test
+  void withFaultsThePrimaryFailsOverOrEndsInTheModelledErrorAndTheSummarySaysSo() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path data = Path.of("target", "sandbox-chaos-test").toAbsolutePath();
+
+    // the first request to the primary model is rejected as a bad prompt, every later one is overloaded
+    int exitCode =
+        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
+            .execute("--instances", "4", "--exit-when-done", "--json", "--data-dir", data.toString(),
+                "--faults", "primary:400x1,primary:503");
+
+    assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
+    String text = out.toString(StandardCharsets.UTF_8);
+    String[] lines = text.strip().split("\\R");
+    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
+    assertThat(summary.path("instancesWithBpmnError").asInt()).isEqualTo(1);
+    // three classifications failed over from gpt-4o-mini to gpt-4o; each tried the primary twice (one retry)
+    assertThat(summary.path("failovers").asInt()).isEqualTo(3);
+    JsonNode mini = summary.path("attemptsByModel").path("gpt-4o-mini");
+    assertThat(mini.path("attempts").asInt()).isEqualTo(1 + 3 * 2);
+    assertThat(mini.path("failed").asInt()).isEqualTo(mini.path("attempts").asInt());
+    assertThat(text).contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("simulator fault gpt-4o-mini:400x1",
+        "simulator fault gpt-4o-mini:503");
+  }
 }

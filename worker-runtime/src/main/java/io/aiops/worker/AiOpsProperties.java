@@ -1,10 +1,14 @@
 package io.aiops.worker;
 
+import io.aiops.providers.ResilienceProfiles;
+import io.aiops.providers.ResilienceSettings;
+import io.aiops.providers.ResilientProviderCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,16 +16,36 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Configuration of the worker ({@code aiops.*}): the policy service, the provider endpoints by the names the policy
- * service routes to, and the optional plain job worker. Provider API keys may be written as
+ * service routes to (with resilience settings per provider and model), resilience defaults for all providers, and the
+ * optional plain job worker. Provider API keys may be written as
  * {@code {{secrets.NAME}}} and are then resolved through the connector runtime's secret providers.
  */
 @Validated
 @ConfigurationProperties("aiops")
 public record AiOpsProperties(
-    @Valid @NotNull Policy policy, Map<String, @Valid Provider> providers, @Valid @DefaultValue JobWorker jobWorker) {
+    @Valid @NotNull Policy policy, Map<String, @Valid Provider> providers, @Valid @DefaultValue JobWorker jobWorker,
+    ResilienceProperties resilience) {
 
   public AiOpsProperties {
     providers = providers == null ? Map.of() : Map.copyOf(providers);
+  }
+
+  /**
+   * The resilience settings of every provider and model: {@code aiops.resilience} over the built-in defaults, a
+   * provider's {@code resilience} over that, a model's over its provider's.
+   */
+  public ResilienceProfiles resilienceProfiles(ResilienceSettings base) {
+    ResilienceSettings defaults = ResilienceProperties.apply(resilience, base);
+    Map<String, ResilienceSettings> overrides = new LinkedHashMap<>();
+    providers.forEach((name, provider) -> {
+      ResilienceSettings providerSettings = ResilienceProperties.apply(provider.resilience(), defaults);
+      if (provider.resilience() != null) {
+        overrides.put(name, providerSettings);
+      }
+      provider.models().forEach((model, modelSettings) -> overrides.put(ResilientProviderCaller.key(name, model),
+          ResilienceProperties.apply(modelSettings.resilience(), providerSettings)));
+    });
+    return new ResilienceProfiles(defaults, overrides);
   }
 
   /** Where the policy service is and the WORKER-role key to call it with. */
@@ -33,14 +57,27 @@ public record AiOpsProperties(
     }
   }
 
-  /** One provider endpoint: wire format (default {@code openai}), base URL and credential. */
-  public record Provider(@DefaultValue("openai") String format, @NotNull URI baseUrl, String apiKey) {
+  /**
+   * One provider endpoint: wire format (default {@code openai}), base URL, credential, adapter options (e.g.
+   * {@code cache-system-prompt}, {@code header.X}), resilience settings, and per-model resilience overrides (write model
+   * names containing dots in brackets: {@code models."[gemini-2.0-flash]"}).
+   */
+  public record Provider(@DefaultValue("openai") String format, @NotNull URI baseUrl, String apiKey,
+      Map<String, String> options, ResilienceProperties resilience, Map<String, Model> models) {
+
+    public Provider {
+      options = options == null ? Map.of() : Map.copyOf(options);
+      models = models == null ? Map.of() : Map.copyOf(models);
+    }
 
     @Override
     public String toString() {
       return "Provider[format=" + format + ", baseUrl=" + baseUrl + ", apiKey=****]";
     }
   }
+
+  /** Settings of one model of a provider. */
+  public record Model(ResilienceProperties resilience) {}
 
   /**
    * The plain job worker host: off by default; {@code type} is the job type it subscribes to, {@code retryBackoff} the

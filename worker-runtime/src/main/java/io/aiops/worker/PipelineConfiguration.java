@@ -7,6 +7,7 @@ import io.aiops.connector.pipeline.RegistryCandidateCaller;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ProviderEndpoint;
 import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
 import io.camunda.connector.api.secret.SecretContext;
@@ -14,8 +15,9 @@ import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,11 +37,27 @@ public class PipelineConfiguration {
     return new PolicyClient(policy.url(), policy.apiKey(), policy.requestTimeout());
   }
 
-  /** Retry and circuit-breaker settings per (provider, model); declare a bean of this type to change them. */
+  /**
+   * The base the {@code aiops.resilience} / {@code aiops.providers.<name>.resilience} properties are applied to;
+   * declare a bean of this type to change the built-in defaults.
+   */
   @Bean
   @ConditionalOnMissingBean
   ResilienceSettings resilienceSettings() {
     return ResilienceSettings.defaults();
+  }
+
+  /** Settings per provider and model from the properties. */
+  @Bean
+  @ConditionalOnMissingBean
+  ResilienceProfiles resilienceProfiles(AiOpsProperties properties, ResilienceSettings base) {
+    return properties.resilienceProfiles(base);
+  }
+
+  /** One caller (and so one set of circuit breakers, rate limiters and bulkheads) for both hosts. */
+  @Bean
+  ResilientProviderCaller resilientProviderCaller(ResilienceProfiles profiles, Clock clock) {
+    return new ResilientProviderCaller(profiles, clock);
   }
 
   @Bean
@@ -52,9 +70,20 @@ public class PipelineConfiguration {
     return ProviderRegistry.withBuiltInAdapters(endpoints);
   }
 
+  /**
+   * Reports circuit-breaker changes to the policy service; off with {@code aiops.provider-health.enabled=false}. The
+   * reporter name ({@code aiops.provider-health.reporter}) defaults to the application name and process id.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty(name = "aiops.provider-health.enabled", havingValue = "true", matchIfMissing = true)
+  ProviderHealthReporter providerHealthReporter(PolicyClient policyClient, ResilientProviderCaller caller, Clock clock,
+      @Value("${aiops.provider-health.reporter:${spring.application.name:aiops-worker}-${PID:0}}") String reporter) {
+    return new ProviderHealthReporter(policyClient, reporter, clock).watch(caller);
+  }
+
   @Bean
-  CandidateCaller candidateCaller(ProviderRegistry registry, ResilienceSettings resilience, Clock clock) {
-    return new RegistryCandidateCaller(registry, new ResilientProviderCaller(resilience, clock), clock);
+  CandidateCaller candidateCaller(ProviderRegistry registry, ResilientProviderCaller caller, Clock clock) {
+    return new RegistryCandidateCaller(registry, caller, clock);
   }
 
   @Bean
@@ -74,6 +103,6 @@ public class PipelineConfiguration {
       // resolved once at start-up, the same way the runtime resolves {{secrets.X}} in connector input
       apiKey = secrets.replaceSecrets(apiKey, new SecretContext(null));
     }
-    return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, Map.of());
+    return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, provider.options());
   }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>{@code POST /_sim/faults} takes one rule or an array of rules (or {@code {"faults":[..]}}); a rule is
  * {@code {"spec":"*:429@50%"}} or {@code {"model":"gpt-4o-mini","kind":"503","count":2}} /
- * {@code {"model":"*","kind":"429","ratePercent":50}}; {@code ?replace=true} clears the current rules first.
+ * {@code {"model":"*","kind":"429","ratePercent":50}} /
+ * {@code {"model":"*","kind":"503","from":"2026-11-26T10:00:00Z","until":"2026-11-26T10:05:00Z"}}; {@code ?replace=true} clears the current rules first.
  * {@code POST /_sim/latency} takes {@code {"model":"*","ms":100}}.
  */
 final class AdminEndpoint {
@@ -127,13 +128,23 @@ final class AdminEndpoint {
     }
     String model = node.path("model").asText("*");
     FaultKind kind = FaultKind.fromToken(node.get("kind").asText());
-    String mode = node.path("mode").asText(node.has("count") ? "next" : node.has("ratePercent") ? "rate" : "always");
+    String mode = node.path("mode").asText(node.has("count") ? "next" : node.has("ratePercent") ? "rate"
+        : node.has("from") ? "window" : "always");
     return switch (mode.toLowerCase(java.util.Locale.ROOT)) {
       case "always" -> FaultRule.always(model, kind);
       case "next", "next_n" -> FaultRule.next(model, kind, node.path("count").asInt(1));
       case "rate" -> FaultRule.atRate(model, kind, node.path("ratePercent").asDouble());
-      default -> throw new IllegalArgumentException("unknown fault mode '" + mode + "' (always, next, rate)");
+      case "window" -> FaultRule.during(model, kind, instant(node, "from"), instant(node, "until"));
+      default -> throw new IllegalArgumentException("unknown fault mode '" + mode + "' (always, next, rate, window)");
     };
+  }
+
+  private static java.time.Instant instant(JsonNode node, String field) {
+    try {
+      return java.time.Instant.parse(node.path(field).asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("'" + field + "' must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
+    }
   }
 
   private static ArrayNode describe(List<FaultRule> rules) {
@@ -149,6 +160,10 @@ final class AdminEndpoint {
       }
       if (rule.mode() == FaultRule.Mode.RATE) {
         node.put("ratePercent", rule.ratePercent());
+      }
+      if (rule.mode() == FaultRule.Mode.WINDOW) {
+        node.put("from", rule.from().toString());
+        node.put("until", rule.until().toString());
       }
     }
     return array;

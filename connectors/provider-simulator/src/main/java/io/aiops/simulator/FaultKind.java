@@ -4,20 +4,29 @@ import java.util.Locale;
 
 /** A failure the simulator can inject instead of answering. */
 public enum FaultKind {
-  /** HTTP 429 with an OpenAI {@code rate_limit_exceeded} body and a {@code retry-after} header. */
+  /** HTTP 429 rate limit in the format's shape, with {@code retry-after} (and Gemini's {@code RetryInfo}). */
   RATE_LIMIT("429", 429),
-  /** HTTP 429 with an OpenAI {@code insufficient_quota} body (must not be retried). */
+  /**
+   * HTTP 429 for an exhausted quota or spend limit (OpenAI {@code insufficient_quota}, Anthropic's spend limit,
+   * Gemini's per-day quota); must not be retried.
+   */
   INSUFFICIENT_QUOTA("429-quota", 429),
   /** HTTP 500 server_error. */
   SERVER_ERROR("500", 500),
   /** HTTP 503, the model is overloaded. */
   OVERLOADED("503", 503),
-  /** HTTP 529, the overload status some providers use. */
+  /** HTTP 529, Anthropic's overload status. */
   OVERLOADED_529("529", 529),
+  /** HTTP 400: the provider rejects the request itself (no model will accept it). */
+  BAD_REQUEST("400", 400),
   /** No response until the client gives up (held until the simulator closes or the hold time passes). */
   TIMEOUT("timeout", 0),
-  /** HTTP 200 with a body cut off in the middle of the JSON. */
-  MALFORMED("malformed", 200);
+  /** HTTP 200 with a complete body that is not valid JSON. */
+  MALFORMED("malformed", 200),
+  /** HTTP 200 with a correct length header but the answer's JSON cut off in the middle. */
+  TRUNCATED("truncated", 200),
+  /** The connection is closed without any response. */
+  DROP("drop", 0);
 
   private final String token;
   private final int httpStatus;
@@ -32,7 +41,7 @@ public enum FaultKind {
     return token;
   }
 
-  /** The HTTP status sent, 0 for {@link #TIMEOUT}. */
+  /** The HTTP status sent, 0 for {@link #TIMEOUT} and {@link #DROP}. */
   public int httpStatus() {
     return httpStatus;
   }
@@ -48,8 +57,10 @@ public enum FaultKind {
     return switch (t) {
       case "quota", "insufficient_quota", "429quota", "429-insufficient_quota" -> INSUFFICIENT_QUOTA;
       case "rate-limit", "rate_limit_exceeded" -> RATE_LIMIT;
+      case "cut", "truncate" -> TRUNCATED;
+      case "close", "connection-drop", "reset" -> DROP;
       default -> throw new IllegalArgumentException(
-          "unknown fault '" + token + "' (use 429, 429-quota, 500, 503, 529, timeout or malformed)");
+          "unknown fault '" + token + "' (use 429, 429-quota, 400, 500, 503, 529, timeout, malformed, truncated or drop)");
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.aiops.simulator;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,16 +10,19 @@ import java.util.Random;
 /**
  * The faults a running simulator injects; thread-safe and changeable at run time. Rules are tried in the order they
  * were added; the first that fires decides the request's fault. Rate rules draw from a random generator seeded with
- * the configured seed (reseeded by {@link #clear()}), so a run is repeatable.
+ * the configured seed (reseeded by {@link #clear()}), so a run is repeatable; time-window rules read the simulator's
+ * clock, so tests move it instead of waiting.
  */
 public final class FaultPlan {
 
   private final long seed;
+  private final Clock clock;
   private final List<ActiveRule> rules = new ArrayList<>();
   private Random random;
 
-  FaultPlan(long seed, List<FaultRule> initial) {
+  FaultPlan(long seed, List<FaultRule> initial, Clock clock) {
     this.seed = seed;
+    this.clock = clock;
     this.random = new Random(seed);
     initial.forEach(this::add);
   }
@@ -50,11 +54,11 @@ public final class FaultPlan {
     while (it.hasNext()) {
       ActiveRule active = it.next();
       FaultRule rule = active.rule;
-      if (!rule.matches(model)) {
+      if (!rule.matches(model) || !rule.activeAt(clock.instant())) {
         continue;
       }
       switch (rule.mode()) {
-        case ALWAYS -> {
+        case ALWAYS, WINDOW -> {
           return Optional.of(rule.kind());
         }
         case NEXT_N -> {

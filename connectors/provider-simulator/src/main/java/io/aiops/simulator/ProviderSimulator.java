@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A model-provider stand-in speaking the OpenAI Chat Completions format with deterministic answers and token counts
- * ({@link AnswerRules}, {@link TokenRules}), configurable latency and injectable faults. Run it with
+ * A model-provider stand-in speaking OpenAI Chat Completions ({@code /v1/chat/completions}), Anthropic Messages
+ * ({@code /v1/messages}) and Gemini generateContent ({@code /v1beta/models/{model}:generateContent}) with
+ * deterministic answers and token counts ({@link AnswerRules}, {@link TokenRules}), configurable latency and
+ * injectable faults. Run it with
  * {@code java -jar provider-simulator-exec.jar --port 8089}, or embed it with {@link #start(SimulatorConfig)}; the
  * returned instance is the handle to the running server.
  */
@@ -25,14 +29,19 @@ public final class ProviderSimulator implements AutoCloseable {
   private final LatencyPlan latency;
   private final StatsCounter stats = new StatsCounter();
   private final CountDownLatch closing = new CountDownLatch(1);
-  private final OpenAiChatEndpoint chat;
+  private final List<CompletionEndpoint> endpoints;
   private final AdminEndpoint admin;
 
   private ProviderSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
-    this.faults = new FaultPlan(config.seed(), config.faults());
+    this.faults = new FaultPlan(config.seed(), config.faults(), config.clock());
     this.latency = new LatencyPlan(config.latency(), config.modelLatency());
-    this.chat = new OpenAiChatEndpoint(config, faults, latency, stats, closing);
+    // one request sequence across formats keeps ids unique per simulator
+    AtomicLong sequence = new AtomicLong();
+    this.endpoints = List.of(
+        new OpenAiChatEndpoint(config, faults, latency, stats, closing, sequence),
+        new AnthropicMessagesEndpoint(config, faults, latency, stats, closing, sequence),
+        new GeminiGenerateContentEndpoint(config, faults, latency, stats, closing, sequence));
     this.admin = new AdminEndpoint(faults, latency, stats);
     this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
     this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -75,7 +84,10 @@ public final class ProviderSimulator implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://host:port}, the root of the server. */
+  /**
+   * {@code http://host:port}, the root of the server and the base URL an Anthropic or Gemini client is configured
+   * with (they add {@code /v1/messages} and {@code /v1beta/models/..} themselves).
+   */
   public URI baseUri() {
     String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
     return URI.create("http://" + host + ":" + port());
@@ -122,13 +134,22 @@ public final class ProviderSimulator implements AutoCloseable {
     executor.shutdownNow();
   }
 
+  private CompletionEndpoint endpointFor(String path) {
+    for (CompletionEndpoint endpoint : endpoints) {
+      if (endpoint.serves(path)) {
+        return endpoint;
+      }
+    }
+    return null;
+  }
+
   private void route(HttpExchange exchange) {
     String path = exchange.getRequestURI().getPath();
     try {
       if (path.startsWith("/_sim/")) {
         admin.handle(exchange);
-      } else if (OpenAiChatEndpoint.serves(path)) {
-        chat.handle(exchange);
+      } else if (endpointFor(path) != null) {
+        endpointFor(path).handle(exchange);
       } else {
         HttpReplies.openAiError(exchange, 404, "Invalid URL (" + exchange.getRequestMethod() + " " + path + ")",
             "invalid_request_error", "unknown_url");

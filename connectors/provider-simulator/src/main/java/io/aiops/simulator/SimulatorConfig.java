@@ -39,8 +39,10 @@ public record SimulatorConfig(
         --host ADDR            address to bind (default 127.0.0.1; 0.0.0.0 for all interfaces)
         --latency-ms N         latency added to every response (default 0)
         --latency MODEL:MS     latency for one model (repeatable)
-        --fault SPEC           fault to inject, MODEL:KIND[xN|@P%] with KIND 429, 429-quota, 500, 503, 529,
-                               timeout or malformed, MODEL * for all (repeatable), e.g. --fault '*:429@50%'
+        --fault SPEC           fault to inject, MODEL:KIND[xN|@P%|@FROM..UNTIL] with KIND 429, 429-quota, 400,
+                               500, 503, 529, timeout, malformed (not JSON), truncated (JSON cut off) or drop
+                               (connection closed), MODEL * for all (repeatable), e.g. --fault '*:429@50%' or
+                               --fault '*:503@2026-11-26T10:00:00Z..2026-11-26T10:05:00Z' (simulator clock, UTC)
         --seed N               seed for rate faults (default 42)
         --timeout-hold-ms N    how long a timeout fault holds the request (default 60000)
         --retry-after-s N      retry-after sent with 429 rate limits (default 1)

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  *   <li>text tokens = ceil(chars / 4) of the text (Java chars; empty text = 0);</li>
  *   <li>prompt_tokens = sum over messages of (4 + text tokens of its content) + 3 for priming the reply;</li>
  *   <li>completion_tokens = text tokens of the visible answer + reasoning tokens;</li>
- *   <li>reasoning models (name contains "reasoning", or an "o1"/"o3" name part such as {@code o1}, {@code o3-mini})
- *       report reasoning_tokens = 64 + prompt_tokens / 2 (integer division), others 0;</li>
+ *   <li>reasoning models (name contains "reasoning" or "thinking", an "o1"/"o3" name part such as {@code o1},
+ *       {@code o3-mini}, or a Gemini 2.5 name such as {@code gemini-2.5-flash}) report
+ *       reasoning_tokens = 64 + prompt_tokens / 2 (integer division), others 0; Anthropic counts them inside
+ *       output_tokens, Gemini as thoughtsTokenCount beside candidatesTokenCount;</li>
  *   <li>cached_tokens: when the system message costs at least 1024 tokens (4 + text tokens) and the same model saw the
  *       identical system message before, floor(system message tokens / 128) * 128, otherwise 0.</li>
  * </ul>
@@ -30,7 +32,8 @@ public final class TokenRules {
   /** Cached prefixes are reported in whole blocks of this size. */
   public static final int CACHE_BLOCK_TOKENS = 128;
 
-  private static final Pattern REASONING_NAME = Pattern.compile("reasoning|(^|[^a-z0-9])o[13]([^0-9]|$)");
+  private static final Pattern REASONING_NAME = Pattern.compile(
+      "reasoning|thinking|gemini-2\\.5|(^|[^a-z0-9])o[13]([^0-9]|$)");
 
   private TokenRules() {}
 

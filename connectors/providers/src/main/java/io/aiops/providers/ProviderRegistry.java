@@ -38,14 +38,18 @@ public final class ProviderRegistry {
     this.bindings = Map.copyOf(bound);
   }
 
-  /** A registry using the adapters this module ships ({@code openai}, {@code azure-openai}). */
+  /**
+   * A registry using the adapters this module ships ({@code openai}, {@code azure-openai}, {@code anthropic},
+   * {@code gemini}).
+   */
   public static ProviderRegistry withBuiltInAdapters(Collection<ProviderEndpoint> endpoints) {
     return new ProviderRegistry(endpoints, builtInAdapters());
   }
 
   /** The adapters this module ships, on the shared HTTP client. */
   public static List<ProviderAdapter> builtInAdapters() {
-    return List.of(OpenAiChatAdapter.openAi(), OpenAiChatAdapter.azure());
+    return List.of(OpenAiChatAdapter.openAi(), OpenAiChatAdapter.azure(), AnthropicMessagesAdapter.anthropic(),
+        GeminiGenerateContentAdapter.gemini());
   }
 
   /** The provider of that name, if configured. */

@@ -3,8 +3,9 @@ package io.aiops.providers;
 import java.time.Duration;
 
 /**
- * Immutable retry and circuit-breaker settings applied to every (provider, model) pair. Start from
- * {@link #defaults()} or {@link #custom()}; unset values keep the named defaults.
+ * Immutable time-out, retry, circuit-breaker, rate-limit and concurrency settings of one (provider, model) pair (see
+ * {@link ResilienceProfiles} for settings that differ per provider or model). Start from {@link #defaults()} or
+ * {@link #custom()}; unset values keep the named defaults.
  *
  * @param maxAttempts physical attempts per call, the first included
  * @param initialBackoff wait before the first retry, before jitter
@@ -17,11 +18,20 @@ import java.time.Duration;
  * @param minimumNumberOfCalls calls needed before the failure rate counts
  * @param waitInOpenState how long an open circuit refuses calls before letting trial calls through
  * @param permittedCallsInHalfOpenState trial calls allowed while half open
+ * @param timeout time limit of one attempt when the decision's candidate names none (enforced as the HTTP request
+ *     time-out, which abandons the exchange)
+ * @param requestsPerMinute client-side request limit per (provider, model), 0 for none
+ * @param tokensPerMinute client-side token limit per (provider, model) on the estimated prompt plus max output
+ *     tokens, 0 for none
+ * @param rateLimitWait how long a call waits for rate-limit room before it is refused (and the next candidate tried)
+ * @param maxConcurrentCalls calls in flight at once per (provider, model), 0 for no limit
+ * @param bulkheadWait how long a call waits for a free slot before it is refused
  */
 public record ResilienceSettings(
     int maxAttempts, Duration initialBackoff, double backoffMultiplier, double jitter, Duration maxBackoff,
     Duration maxRetryAfter, float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
-    Duration waitInOpenState, int permittedCallsInHalfOpenState) {
+    Duration waitInOpenState, int permittedCallsInHalfOpenState, Duration timeout, int requestsPerMinute,
+    long tokensPerMinute, Duration rateLimitWait, int maxConcurrentCalls, Duration bulkheadWait) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -34,6 +44,12 @@ public record ResilienceSettings(
   public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 10;
   public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
   public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 2;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  public static final int DEFAULT_REQUESTS_PER_MINUTE = 0;
+  public static final long DEFAULT_TOKENS_PER_MINUTE = 0;
+  public static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ZERO;
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 100;
+  public static final Duration DEFAULT_BULKHEAD_WAIT = Duration.ZERO;
 
   public ResilienceSettings {
     if (maxAttempts < 1) {
@@ -51,6 +67,15 @@ public record ResilienceSettings(
     }
     if (slidingWindowSize < 1 || minimumNumberOfCalls < 1 || permittedCallsInHalfOpenState < 1) {
       throw new IllegalArgumentException("window size, minimum calls and half-open calls must be >= 1");
+    }
+    if (timeout == null || !timeout.isPositive()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    if (requestsPerMinute < 0 || tokensPerMinute < 0 || maxConcurrentCalls < 0) {
+      throw new IllegalArgumentException("rate limits and max concurrent calls must be >= 0 (0 = no limit)");
+    }
+    if (rateLimitWait == null || rateLimitWait.isNegative() || bulkheadWait == null || bulkheadWait.isNegative()) {
+      throw new IllegalArgumentException("rate-limit and bulkhead waits must not be negative");
     }
   }
 
@@ -78,6 +103,12 @@ public record ResilienceSettings(
     b.minimumNumberOfCalls = minimumNumberOfCalls;
     b.waitInOpenState = waitInOpenState;
     b.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+    b.timeout = timeout;
+    b.requestsPerMinute = requestsPerMinute;
+    b.tokensPerMinute = tokensPerMinute;
+    b.rateLimitWait = rateLimitWait;
+    b.maxConcurrentCalls = maxConcurrentCalls;
+    b.bulkheadWait = bulkheadWait;
     return b;
   }
 
@@ -94,8 +125,44 @@ public record ResilienceSettings(
     private int minimumNumberOfCalls = DEFAULT_MINIMUM_NUMBER_OF_CALLS;
     private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
     private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
+    private long tokensPerMinute = DEFAULT_TOKENS_PER_MINUTE;
+    private Duration rateLimitWait = DEFAULT_RATE_LIMIT_WAIT;
+    private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    private Duration bulkheadWait = DEFAULT_BULKHEAD_WAIT;
 
     private Builder() {}
+
+    public Builder timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
+    public Builder requestsPerMinute(int value) {
+      this.requestsPerMinute = value;
+      return this;
+    }
+
+    public Builder tokensPerMinute(long value) {
+      this.tokensPerMinute = value;
+      return this;
+    }
+
+    public Builder rateLimitWait(Duration value) {
+      this.rateLimitWait = value;
+      return this;
+    }
+
+    public Builder maxConcurrentCalls(int value) {
+      this.maxConcurrentCalls = value;
+      return this;
+    }
+
+    public Builder bulkheadWait(Duration value) {
+      this.bulkheadWait = value;
+      return this;
+    }
 
     public Builder maxAttempts(int value) {
       this.maxAttempts = value;
@@ -155,7 +222,8 @@ public record ResilienceSettings(
     public ResilienceSettings build() {
       return new ResilienceSettings(maxAttempts, initialBackoff, backoffMultiplier, jitter, maxBackoff, maxRetryAfter,
           failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
-          permittedCallsInHalfOpenState);
+          permittedCallsInHalfOpenState, timeout, requestsPerMinute, tokensPerMinute, rateLimitWait,
+          maxConcurrentCalls, bulkheadWait);
     }
   }
 }

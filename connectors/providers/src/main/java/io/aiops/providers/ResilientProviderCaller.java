@@ -1,10 +1,18 @@
 package io.aiops.providers;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -13,54 +21,70 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Calls one model of one provider with retry and a circuit breaker, both kept per {@code "<provider>:<model>"} in
- * Resilience4j registries, and reports every physical attempt.
+ * Calls one model of one provider through Resilience4j retry, circuit breaker, rate limiters (requests and tokens per
+ * minute) and bulkhead, each kept per {@code "<provider>:<model>"} in its registry and configured from the
+ * {@link ResilienceProfiles}, and reports every physical attempt.
  *
  * <p>Only failures whose {@link ErrorClass#retryable()} is true are retried, and not when the provider asks to wait
  * longer than {@link ResilienceSettings#maxRetryAfter()}. Failures of the request itself
- * ({@link ErrorClass#rejectsRequest()}) do not count against the provider's circuit. An open circuit yields
- * {@link ErrorClass#CIRCUIT_OPEN} without a request being sent.
+ * ({@link ErrorClass#rejectsRequest()}) and refusals by the local limits do not count against the provider's circuit.
+ * An open circuit yields {@link ErrorClass#CIRCUIT_OPEN}, an exhausted local rate limit or a full bulkhead
+ * {@link ErrorClass#RATE_LIMITED}, in both cases without a request being sent. An attempt without a time-out of its
+ * own gets {@link ResilienceSettings#timeout()}.
  */
 public final class ResilientProviderCaller {
 
-  private final ResilienceSettings settings;
+  /** The refresh period of the per-minute limits. */
+  private static final Duration LIMIT_PERIOD = Duration.ofMinutes(1);
+
+  private final ResilienceProfiles profiles;
   private final Clock clock;
-  private final CircuitBreakerRegistry circuitBreakers;
-  private final RetryRegistry retries;
+  private final Function<ResilienceSettings, IntervalBiFunction<CompletionResponse>> retryWaits;
+  private final CircuitBreakerRegistry circuitBreakers = CircuitBreakerRegistry.ofDefaults();
+  private final RetryRegistry retries = RetryRegistry.ofDefaults();
+  private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+  private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+  private final Map<String, Guards> guards = new ConcurrentHashMap<>();
+
+  /** The guards of one (provider, model); the token limiter and bulkhead are null when not limited. */
+  private record Guards(ResilienceSettings settings, CircuitBreaker circuit, Retry retry, RateLimiter requests,
+      RateLimiter tokens, Bulkhead bulkhead) {}
 
   /** Waits between retries with exponential backoff and jitter, at least as long as the provider's Retry-After. */
   public ResilientProviderCaller(ResilienceSettings settings, Clock clock) {
-    this(settings, clock, RetryWaits.backoffHonouringRetryAfter(settings));
+    this(ResilienceProfiles.uniform(settings), clock);
   }
 
   /** Waits between retries as {@code retryWait} says (milliseconds per attempt number and outcome). */
   public ResilientProviderCaller(ResilienceSettings settings, Clock clock,
       IntervalBiFunction<CompletionResponse> retryWait) {
-    this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this(ResilienceProfiles.uniform(settings), clock, retryWait);
+  }
+
+  /** Settings per (provider, model); backoff with jitter honouring Retry-After, from each pair's settings. */
+  public ResilientProviderCaller(ResilienceProfiles profiles, Clock clock) {
+    this(profiles, clock, RetryWaits::backoffHonouringRetryAfter);
+  }
+
+  /** Settings per (provider, model), waiting between retries as {@code retryWait} says for every pair. */
+  public ResilientProviderCaller(ResilienceProfiles profiles, Clock clock,
+      IntervalBiFunction<CompletionResponse> retryWait) {
+    this(profiles, clock, settings -> retryWait);
     Objects.requireNonNull(retryWait, "retryWait");
-    CircuitBreakerConfig circuitConfig = CircuitBreakerConfig.custom()
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.slidingWindowSize())
-        .minimumNumberOfCalls(settings.minimumNumberOfCalls())
-        .failureRateThreshold(settings.failureRateThreshold())
-        .waitDurationInOpenState(settings.waitInOpenState())
-        .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
-        .recordException(ResilientProviderCaller::countsAgainstProvider)
-        .clock(clock)
-        .build();
-    RetryConfig retryConfig = RetryConfig.<CompletionResponse>custom()
-        .maxAttempts(settings.maxAttempts())
-        .intervalBiFunction(retryWait)
-        .retryOnException(this::worthRetrying)
-        .failAfterMaxAttempts(false)
-        .build();
-    this.circuitBreakers = CircuitBreakerRegistry.of(circuitConfig);
-    this.retries = RetryRegistry.of(retryConfig);
+  }
+
+  private ResilientProviderCaller(ResilienceProfiles profiles, Clock clock,
+      Function<ResilienceSettings, IntervalBiFunction<CompletionResponse>> retryWaits) {
+    this.profiles = Objects.requireNonNull(profiles, "profiles");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.retryWaits = retryWaits;
   }
 
   /** The registry key of a provider's model. */
@@ -76,23 +100,51 @@ public final class ResilientProviderCaller {
   /** Calls {@code request.model()} at {@code endpoint} through {@code adapter}; never throws for provider failures. */
   public ProviderCallResult call(ProviderEndpoint endpoint, ProviderAdapter adapter, CompletionRequest request) {
     String key = key(endpoint.name(), request.model());
-    CircuitBreaker circuit = circuitBreakers.circuitBreaker(key);
-    Retry retry = retries.retry(key);
+    Guards g = guards(endpoint.name(), request.model());
+    CompletionRequest limited = request.timeout() != null && request.timeout().isPositive() ? request
+        : new CompletionRequest(request.model(), request.systemPrompt(), request.userPrompt(),
+            request.maxOutputTokens(), g.settings().timeout(), request.jsonSchema());
     List<AttemptResult> attempts = new ArrayList<>();
-    Supplier<CompletionResponse> attempt = () -> attemptOnce(endpoint, adapter, request, attempts);
-    Supplier<CompletionResponse> resilient = Retry.decorateSupplier(retry,
-        CircuitBreaker.decorateSupplier(circuit, attempt));
+    Supplier<CompletionResponse> guarded = () -> attemptOnce(endpoint, adapter, limited, attempts);
+    if (g.bulkhead() != null) {
+      guarded = Bulkhead.decorateSupplier(g.bulkhead(), guarded);
+    }
+    if (g.tokens() != null) {
+      int permits = (int) Math.min(estimatedTokens(limited), g.settings().tokensPerMinute());
+      guarded = RateLimiter.decorateSupplier(g.tokens(), permits, guarded);
+    }
+    if (g.requests() != null) {
+      guarded = RateLimiter.decorateSupplier(g.requests(), guarded);
+    }
+    Supplier<CompletionResponse> resilient = Retry.decorateSupplier(g.retry(),
+        CircuitBreaker.decorateSupplier(g.circuit(), guarded));
     try {
       return new ProviderCallResult(resilient.get(), null, attempts);
     } catch (CallNotPermittedException open) {
       return new ProviderCallResult(null, new ProviderCallException(ErrorClass.CIRCUIT_OPEN, 0,
           "circuit breaker " + key + " is open: recent calls failed too often", null, open), attempts);
+    } catch (RequestNotPermitted limit) {
+      return new ProviderCallResult(null, new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
+          "local rate limit of " + key + " reached (" + g.settings().requestsPerMinute() + " requests, "
+              + g.settings().tokensPerMinute() + " tokens per minute; 0 = unlimited)", null, limit), attempts);
+    } catch (BulkheadFullException full) {
+      return new ProviderCallResult(null, new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
+          "bulkhead " + key + " is full: " + g.settings().maxConcurrentCalls() + " calls already in flight", null,
+          full), attempts);
     } catch (ProviderCallException failure) {
       return new ProviderCallResult(null, failure, attempts);
     }
   }
 
-  /** Per (provider, model) circuit breakers, e.g. to bind metrics or read states. */
+  /**
+   * The circuit breaker of {@code model} at {@code provider}, created with its configured settings if no call has
+   * been made yet (reading the registry by name before the first call would create one with default settings).
+   */
+  public CircuitBreaker circuitBreaker(String provider, String model) {
+    return guards(provider, model).circuit();
+  }
+
+  /** Per (provider, model) circuit breakers, e.g. to bind metrics, read states or listen to transitions. */
   public CircuitBreakerRegistry circuitBreakers() {
     return circuitBreakers;
   }
@@ -102,9 +154,71 @@ public final class ResilientProviderCaller {
     return retries;
   }
 
-  /** The settings in force. */
+  /** Per (provider, model) rate limiters: {@code <key>} counts requests, {@code <key>#tokens} tokens. */
+  public RateLimiterRegistry rateLimiters() {
+    return rateLimiters;
+  }
+
+  /** Per (provider, model) bulkheads. */
+  public BulkheadRegistry bulkheads() {
+    return bulkheads;
+  }
+
+  /** The settings of providers and models without an override. */
   public ResilienceSettings settings() {
-    return settings;
+    return profiles.defaults();
+  }
+
+  /** All settings in force, by provider and model. */
+  public ResilienceProfiles profiles() {
+    return profiles;
+  }
+
+  private Guards guards(String provider, String model) {
+    return guards.computeIfAbsent(key(provider, model), k -> guardsFor(k, profiles.forModel(provider, model)));
+  }
+
+  private Guards guardsFor(String key, ResilienceSettings s) {
+    CircuitBreakerConfig circuitConfig = CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(s.slidingWindowSize())
+        .minimumNumberOfCalls(s.minimumNumberOfCalls())
+        .failureRateThreshold(s.failureRateThreshold())
+        .waitDurationInOpenState(s.waitInOpenState())
+        .permittedNumberOfCallsInHalfOpenState(s.permittedCallsInHalfOpenState())
+        .recordException(ResilientProviderCaller::countsAgainstProvider)
+        // a local limit refusing the call says nothing about the provider's health
+        .ignoreExceptions(RequestNotPermitted.class, BulkheadFullException.class)
+        .clock(clock)
+        .build();
+    RetryConfig retryConfig = RetryConfig.<CompletionResponse>custom()
+        .maxAttempts(s.maxAttempts())
+        .intervalBiFunction(retryWaits.apply(s))
+        .retryOnException(failure -> worthRetrying(failure, s))
+        .failAfterMaxAttempts(false)
+        .build();
+    RateLimiter requests = s.requestsPerMinute() > 0
+        ? rateLimiters.rateLimiter(key, perMinute(s.requestsPerMinute(), s.rateLimitWait())) : null;
+    RateLimiter tokens = s.tokensPerMinute() > 0
+        ? rateLimiters.rateLimiter(key + "#tokens", perMinute((int) Math.min(Integer.MAX_VALUE, s.tokensPerMinute()),
+            s.rateLimitWait())) : null;
+    Bulkhead bulkhead = s.maxConcurrentCalls() > 0
+        ? bulkheads.bulkhead(key, BulkheadConfig.custom().maxConcurrentCalls(s.maxConcurrentCalls())
+            .maxWaitDuration(s.bulkheadWait()).build()) : null;
+    return new Guards(s, circuitBreakers.circuitBreaker(key, circuitConfig), retries.retry(key, retryConfig),
+        requests, tokens, bulkhead);
+  }
+
+  private static RateLimiterConfig perMinute(int limit, Duration wait) {
+    return RateLimiterConfig.custom().limitForPeriod(limit).limitRefreshPeriod(LIMIT_PERIOD).timeoutDuration(wait)
+        .build();
+  }
+
+  /** Prompt characters / 4 plus the output cap: what a call may cost against a tokens-per-minute limit. */
+  static long estimatedTokens(CompletionRequest request) {
+    long chars = (request.systemPrompt() == null ? 0 : request.systemPrompt().length())
+        + (request.userPrompt() == null ? 0 : request.userPrompt().length());
+    return Math.max(1, (chars + 3) / 4 + Math.max(0, request.maxOutputTokens()));
   }
 
   private CompletionResponse attemptOnce(ProviderEndpoint endpoint, ProviderAdapter adapter,
@@ -136,7 +250,7 @@ public final class ResilientProviderCaller {
     return latency.isNegative() ? Duration.ZERO : latency;
   }
 
-  private boolean worthRetrying(Throwable failure) {
+  private static boolean worthRetrying(Throwable failure, ResilienceSettings settings) {
     if (!(failure instanceof ProviderCallException e) || !e.errorClass().retryable()) {
       return false;
     }

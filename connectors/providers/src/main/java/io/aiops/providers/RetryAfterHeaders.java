@@ -3,6 +3,7 @@ package io.aiops.providers;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -13,10 +14,12 @@ import java.util.regex.Pattern;
 /**
  * Reads how long a provider asks callers to wait: {@code retry-after-ms}, {@code retry-after} (seconds or an HTTP
  * date), else OpenAI's {@code x-ratelimit-reset-requests} / {@code x-ratelimit-reset-tokens} (durations such as
- * {@code 6s}, {@code 12ms}, {@code 1m30s}) for the limit that is exhausted.
+ * {@code 6s}, {@code 12ms}, {@code 1m30s}) for the limit that is exhausted, or Anthropic's
+ * {@code anthropic-ratelimit-<limit>-reset} (an RFC 3339 instant) for the limit whose remaining count is 0.
  */
 public final class RetryAfterHeaders {
 
+  private static final String[] ANTHROPIC_LIMITS = {"requests", "tokens", "input-tokens", "output-tokens"};
   private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
   private RetryAfterHeaders() {}
@@ -34,6 +37,10 @@ public final class RetryAfterHeaders {
         return parsed;
       }
     }
+    Duration anthropic = fromAnthropicLimits(headers, clock);
+    if (anthropic != null) {
+      return anthropic;
+    }
     Duration requests = headers.firstValue("x-ratelimit-reset-requests").map(RetryAfterHeaders::parseDuration)
         .orElse(null);
     Duration tokens = headers.firstValue("x-ratelimit-reset-tokens").map(RetryAfterHeaders::parseDuration)
@@ -44,6 +51,32 @@ public final class RetryAfterHeaders {
       return longer(requestsExhausted ? requests : null, tokensExhausted ? tokens : null);
     }
     return longer(requests, tokens);
+  }
+
+  /**
+   * The longest wait until an exhausted Anthropic limit resets ({@code anthropic-ratelimit-<limit>-remaining: 0}
+   * with its {@code -reset} instant), or null when no limit is exhausted or its reset is unreadable.
+   */
+  static Duration fromAnthropicLimits(HttpHeaders headers, Clock clock) {
+    Duration longest = null;
+    for (String limit : ANTHROPIC_LIMITS) {
+      String prefix = "anthropic-ratelimit-" + limit + "-";
+      if (headers.firstValue(prefix + "remaining").filter(v -> v.trim().equals("0")).isEmpty()) {
+        continue;
+      }
+      Duration wait = headers.firstValue(prefix + "reset").map(v -> untilInstant(v, clock)).orElse(null);
+      longest = longer(longest, wait);
+    }
+    return longest;
+  }
+
+  private static Duration untilInstant(String rfc3339, Clock clock) {
+    try {
+      Duration until = Duration.between(clock.instant(), OffsetDateTime.parse(rfc3339.trim()).toInstant());
+      return until.isNegative() ? Duration.ZERO : until;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** {@code Retry-After} as delta seconds (decimals accepted) or an RFC 1123 date; null when unreadable. */

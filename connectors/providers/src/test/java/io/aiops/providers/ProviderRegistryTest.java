@@ -17,9 +17,12 @@ class ProviderRegistryTest {
   @Test
   void bindsEachEndpointToTheAdapterOfItsFormat() {
     ProviderRegistry registry = ProviderRegistry.withBuiltInAdapters(
-        List.of(endpoint("openai", "openai"), endpoint("azure-eu", "azure-openai")));
-    assertThat(registry.names()).containsExactlyInAnyOrder("openai", "azure-eu");
+        List.of(endpoint("openai", "openai"), endpoint("azure-eu", "azure-openai"),
+            endpoint("claude", "anthropic"), endpoint("google", "gemini")));
+    assertThat(registry.names()).containsExactlyInAnyOrder("openai", "azure-eu", "claude", "google");
     assertThat(registry.require("azure-eu").adapter().format()).isEqualTo("azure-openai");
+    assertThat(registry.require("claude").adapter()).isInstanceOf(AnthropicMessagesAdapter.class);
+    assertThat(registry.require("google").adapter()).isInstanceOf(GeminiGenerateContentAdapter.class);
     assertThat(registry.require("openai").endpoint().name()).isEqualTo("openai");
     assertThat(registry.find("anthropic")).isEmpty();
     assertThatThrownBy(() -> registry.require("anthropic")).hasMessageContaining("anthropic");
@@ -27,8 +30,8 @@ class ProviderRegistryTest {
 
   @Test
   void rejectsUnknownFormatsAndDuplicateNames() {
-    assertThatThrownBy(() -> ProviderRegistry.withBuiltInAdapters(List.of(endpoint("claude", "anthropic"))))
-        .hasMessageContaining("anthropic");
+    assertThatThrownBy(() -> ProviderRegistry.withBuiltInAdapters(List.of(endpoint("titan", "bedrock"))))
+        .hasMessageContaining("bedrock");
     assertThatThrownBy(() -> ProviderRegistry.withBuiltInAdapters(
         List.of(endpoint("openai", "openai"), endpoint("openai", "openai")))).hasMessageContaining("twice");
   }

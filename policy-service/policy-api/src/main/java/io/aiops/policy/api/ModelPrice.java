@@ -1,11 +1,17 @@
 package io.aiops.policy.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 
 /**
  * A catalog entry: USD per token for each token class. Optional prices fall back to the input (cache) or output
- * (reasoning) price. A model past its {@code deprecationDate} is no longer routed to.
+ * (reasoning) price. A model past its {@code deprecationDate} is no longer routed to. When a call's input exceeds
+ * {@code tierThresholdInputTokens}, its uncached input and its output are priced at the {@code ...AboveTier} prices
+ * (where set), as providers do for long contexts. Every change creates a new price {@code version} in force from
+ * {@code effectiveFrom}; calls are priced with the version in force when they were decided. {@code version} and
+ * {@code effectiveFrom} are set by the server.
  */
 public record ModelPrice(
     String provider,
@@ -15,4 +21,28 @@ public record ModelPrice(
     BigDecimal cacheReadPerToken,
     BigDecimal cacheWritePerToken,
     BigDecimal reasoningPerToken,
-    LocalDate deprecationDate) {}
+    LocalDate deprecationDate,
+    Long tierThresholdInputTokens,
+    BigDecimal inputPerTokenAboveTier,
+    BigDecimal outputPerTokenAboveTier,
+    String source,
+    Integer version,
+    Instant effectiveFrom) {
+
+  @JsonCreator
+  public ModelPrice {}
+
+  /** A flat price (no long-context tier) as an operator sends it. */
+  public ModelPrice(
+      String provider,
+      String model,
+      BigDecimal inputPerToken,
+      BigDecimal outputPerToken,
+      BigDecimal cacheReadPerToken,
+      BigDecimal cacheWritePerToken,
+      BigDecimal reasoningPerToken,
+      LocalDate deprecationDate) {
+    this(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
+        deprecationDate, null, null, null, null, null, null);
+  }
+}

@@ -74,6 +74,38 @@ public final class PolicyClient {
     return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
   }
 
+  /** Every price version of a model, oldest first. */
+  public List<ModelPrice> priceVersions(String provider, String model) {
+    return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model) + "/versions", null,
+        new TypeReference<>() {});
+  }
+
+  /**
+   * Spend between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days) grouped by the
+   * comma-separated {@code groupBy} dimensions, over calls carrying every {@code key:value} in {@code tags}.
+   */
+  public SpendReport spend(String from, String to, String groupBy, List<String> tags) {
+    StringBuilder query = new StringBuilder();
+    if (from != null) {
+      query.append("&from=").append(enc(from));
+    }
+    if (to != null) {
+      query.append("&to=").append(enc(to));
+    }
+    if (groupBy != null) {
+      query.append("&groupBy=").append(enc(groupBy));
+    }
+    for (String tag : tags == null ? List.<String>of() : tags) {
+      query.append("&tag=").append(enc(tag));
+    }
+    return send("GET", "/api/v1/spend" + (query.isEmpty() ? "" : "?" + query.substring(1)), null, SpendReport.class);
+  }
+
+  /** Suggested caps per project and project × workflow: 120 % of the spend over the last period length. */
+  public List<BudgetRecommendation> budgetRecommendations(BudgetDefinition.BudgetPeriod period) {
+    return send("GET", "/api/v1/budget-recommendations?period=" + period.name(), null, new TypeReference<>() {});
+  }
+
   public BudgetStatus putBudget(BudgetDefinition budget) {
     return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
   }
@@ -84,6 +116,16 @@ public final class PolicyClient {
 
   public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {
     return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
+  }
+
+  /** Reports a change of a worker's circuit breaker for one (provider, model). */
+  public ProviderHealth reportProviderHealth(ProviderHealth report) {
+    return send("POST", "/api/v1/providers/health", report, ProviderHealth.class);
+  }
+
+  /** The circuit state of every reported (provider, model), summed up over the workers. */
+  public List<ProviderHealth> providerHealth() {
+    return send("GET", "/api/v1/providers/health", null, new TypeReference<>() {});
   }
 
   public IssuedApiKey createApiKey(ApiKeyRequest request) {

@@ -7,13 +7,16 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ProviderHealthStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.ApiKeyService;
 import io.aiops.policy.application.service.AuditRecorder;
 import io.aiops.policy.application.service.AuditService;
 import io.aiops.policy.application.service.ProjectSettingsService;
 import io.aiops.policy.application.service.RedactionPolicies;
+import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
@@ -21,11 +24,15 @@ import io.aiops.policy.application.service.CommandValidation;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
+import io.aiops.policy.application.service.SpendService;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -76,9 +83,17 @@ public class ApplicationConfiguration {
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
       RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock,
-      RedactionPolicies redactionPolicies) {
+      RedactionPolicies redactionPolicies, ProviderHealthService providerHealth) {
     return new DecisionService(
-        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies);
+        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
+        providerHealth::openModels);
+  }
+
+  /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */
+  @Bean
+  ProviderHealthService providerHealthService(ProviderHealthStore store, Clock clock,
+      @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl) {
+    return new ProviderHealthService(store, openReportTtl, clock);
   }
 
   @Bean
@@ -93,6 +108,16 @@ public class ApplicationConfiguration {
   @Bean
   CallHistoryService callHistoryService(CallLedger ledger) {
     return new CallHistoryService(ledger);
+  }
+
+  @Bean
+  SpendService spendService(SpendLedger ledger, Clock clock) {
+    return new SpendService(ledger, clock);
+  }
+
+  @Bean
+  BudgetRecommendationService budgetRecommendationService(SpendLedger ledger, BudgetStore budgets, Clock clock) {
+    return new BudgetRecommendationService(ledger, budgets, clock);
   }
 
   @Bean

@@ -30,23 +30,28 @@ public final class ModelPricing {
 
   /**
    * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default:
-   * input), visible output at the output price, reasoning at its own price (default: output). No rounding.
+   * input), visible output at the output price, reasoning at its own price (default: output). Above the long-context
+   * threshold the input and output prices of the tier apply (cache prices stay). No rounding.
    */
   public BigDecimal costOf(TokenUsage usage) {
-    return price.inputPerToken().multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
+    boolean tiered = aboveTier(usage.inputTokens());
+    return inputPrice(tiered).multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
         .add(cacheReadPrice().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
         .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWriteInputTokens())))
-        .add(price.outputPerToken().multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
-        .add(reasoningPrice().multiply(BigDecimal.valueOf(usage.reasoningTokens())));
+        .add(outputPrice(tiered).multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
+        .add(reasoningPrice(tiered).multiply(BigDecimal.valueOf(usage.reasoningTokens())));
   }
 
   /**
-   * The most a call of this size can cost: every input token at the input price (cache hits only make it cheaper)
-   * and every output token at the dearer of the output and reasoning prices.
+   * The most a call of this size can cost: every input token at the dearest input price (a cache write costs more
+   * than plain input at some providers) and every output token at the dearer of the output and reasoning prices, at
+   * the tier's prices when the input is above its threshold.
    */
   public BigDecimal worstCaseCost(long inputTokens, long maxOutputTokens) {
-    return price.inputPerToken().multiply(BigDecimal.valueOf(inputTokens))
-        .add(price.outputPerToken().max(reasoningPrice()).multiply(BigDecimal.valueOf(maxOutputTokens)));
+    boolean tiered = aboveTier(inputTokens);
+    BigDecimal cacheWorst = cacheWritePrice().max(cacheReadPrice());
+    return inputPrice(tiered).max(cacheWorst).multiply(BigDecimal.valueOf(inputTokens))
+        .add(outputPrice(tiered).max(reasoningPrice(tiered)).multiply(BigDecimal.valueOf(maxOutputTokens)));
   }
 
   /** A model is retired from its deprecation date on. */
@@ -62,7 +67,19 @@ public final class ModelPricing {
     return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : price.inputPerToken();
   }
 
-  private BigDecimal reasoningPrice() {
-    return price.reasoningPerToken() != null ? price.reasoningPerToken() : price.outputPerToken();
+  private boolean aboveTier(long inputTokens) {
+    return price.tierThresholdInputTokens() != null && inputTokens > price.tierThresholdInputTokens();
+  }
+
+  private BigDecimal inputPrice(boolean tiered) {
+    return tiered && price.inputPerTokenAboveTier() != null ? price.inputPerTokenAboveTier() : price.inputPerToken();
+  }
+
+  private BigDecimal outputPrice(boolean tiered) {
+    return tiered && price.outputPerTokenAboveTier() != null ? price.outputPerTokenAboveTier() : price.outputPerToken();
+  }
+
+  private BigDecimal reasoningPrice(boolean tiered) {
+    return price.reasoningPerToken() != null ? price.reasoningPerToken() : outputPrice(tiered);
   }
 }

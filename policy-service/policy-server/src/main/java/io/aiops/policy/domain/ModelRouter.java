@@ -8,7 +8,9 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,8 +34,13 @@ public final class ModelRouter {
   /** The router's answer: candidates with the amount to reserve, or a refusal. */
   public sealed interface Route permits Routed, Refused {}
 
-  /** Candidates in failover order and the worst-case cost over them. */
-  public record Routed(List<Candidate> candidates, BigDecimal reservationAmount, String policyId) implements Route {}
+  /**
+   * Candidates in failover order, the worst-case cost over them, and each candidate's own worst case (keyed
+   * {@code provider/model}) for budgets that count one model only.
+   */
+  public record Routed(
+      List<Candidate> candidates, BigDecimal reservationAmount, String policyId, Map<String, BigDecimal> worstCaseCosts)
+      implements Route {}
 
   /** No candidate is left; the reason becomes the decision's denial. */
   public record Refused(DenialReason reason, String message) implements Route {}
@@ -98,12 +105,14 @@ public final class ModelRouter {
         entries.stream()
             .map(e -> new Candidate(e.pricing().provider(), e.pricing().model(), request.maxOutputTokens(), e.timeoutMs()))
             .toList();
-    BigDecimal amount =
-        entries.stream()
-            .map(e -> e.pricing().worstCaseCost(request.estimatedInputTokens(), request.maxOutputTokens()))
-            .max(Comparator.naturalOrder())
-            .orElse(BigDecimal.ZERO);
-    return new Routed(candidates, amount, policyId);
+    Map<String, BigDecimal> worstCases = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      worstCases.put(
+          e.pricing().provider() + "/" + e.pricing().model(),
+          e.pricing().worstCaseCost(request.estimatedInputTokens(), request.maxOutputTokens()));
+    }
+    BigDecimal amount = worstCases.values().stream().max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+    return new Routed(candidates, amount, policyId, Map.copyOf(worstCases));
   }
 
   /** A set project counts more than a set task kind; ties go to the smallest id so the choice is stable. */

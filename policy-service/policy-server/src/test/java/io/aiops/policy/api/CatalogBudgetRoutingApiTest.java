@@ -29,13 +29,19 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
     ModelPrice price = new ModelPrice("newvendor", model, new BigDecimal("0.000001123456"),
         new BigDecimal("0.0000015"), null, new BigDecimal("0.00000001"), null, LocalDate.parse("2027-01-31"));
 
-    assertThat(admin.putModel(price)).isEqualTo(price);
-    assertThat(viewer.getModel("newvendor", model)).isEqualTo(price);
+    // version and effectiveFrom are the server's; the prices come back exactly as sent
+    assertThat(admin.putModel(price)).usingRecursiveComparison().ignoringFields("version", "effectiveFrom")
+        .isEqualTo(price);
+    assertThat(viewer.getModel("newvendor", model)).usingRecursiveComparison()
+        .ignoringFields("version", "effectiveFrom").isEqualTo(price);
 
     ModelPrice withoutCacheWrite = new ModelPrice("newvendor", model, price.inputPerToken(), price.outputPerToken(),
         new BigDecimal("0.0000001"), null, null, null);
     admin.putModel(withoutCacheWrite);
-    assertThat(viewer.getModel("newvendor", model)).isEqualTo(withoutCacheWrite);
+    ModelPrice second = viewer.getModel("newvendor", model);
+    assertThat(second).usingRecursiveComparison().ignoringFields("version", "effectiveFrom")
+        .isEqualTo(withoutCacheWrite);
+    assertThat(second.version()).isEqualTo(2);
   }
 
   @Test

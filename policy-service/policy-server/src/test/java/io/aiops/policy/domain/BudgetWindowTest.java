@@ -28,4 +28,13 @@ class BudgetWindowTest {
     assertThat(BudgetWindow.containing(THURSDAY_EVENING, BudgetPeriod.DAY, ZoneId.of("Europe/Berlin")).start())
         .isEqualTo(Instant.parse("2026-11-26T23:00:00Z"));
   }
+
+  @Test
+  void theDayClocksGoBackLastsTwentyFiveHours() {
+    // Berlin leaves summer time on 2026-10-25: that day runs from 22:00 UTC the evening before to 23:00 UTC
+    BudgetWindow day =
+        BudgetWindow.containing(Instant.parse("2026-10-25T12:00:00Z"), BudgetPeriod.DAY, ZoneId.of("Europe/Berlin"));
+    assertThat(day).isEqualTo(
+        new BudgetWindow(Instant.parse("2026-10-24T22:00:00Z"), Instant.parse("2026-10-25T23:00:00Z")));
+  }
 }

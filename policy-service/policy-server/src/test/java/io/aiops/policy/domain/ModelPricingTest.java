@@ -54,4 +54,28 @@ class ModelPricingTest {
     assertThatThrownBy(() -> new TokenUsage(10, 8, 3, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TokenUsage(10, 0, 0, 1, 2)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aboveTheContextThresholdInputAndOutputCostTheTierPrice() {
+    ModelPricing tiered = new ModelPricing(new ModelPrice("anthropic", "sonnet", new BigDecimal("0.000003"),
+        new BigDecimal("0.000015"), new BigDecimal("0.0000003"), null, null, null, 200_000L,
+        new BigDecimal("0.000006"), new BigDecimal("0.0000225"), null, null, null));
+
+    // exactly at the threshold: the base prices
+    assertThat(tiered.costOf(new TokenUsage(200_000, 0, 0, 1_000, 0))).isEqualByComparingTo("0.615");
+    // one token above: the whole call at the tier's prices, cache reads at their own price
+    assertThat(tiered.costOf(new TokenUsage(200_001, 100_000, 0, 1_000, 0)))
+        .isEqualByComparingTo(new BigDecimal("100001").multiply(new BigDecimal("0.000006"))
+            .add(new BigDecimal("0.03")).add(new BigDecimal("0.0225")));
+    assertThat(tiered.worstCaseCost(250_000, 100)).isEqualByComparingTo("1.50225");
+  }
+
+  @Test
+  void worstCaseCoversCacheWritesDearerThanInput() {
+    // writing 1000 tokens to the cache at 0.00000375 costs more than sending them as plain input at 0.000003
+    ModelPricing sonnet = pricing("0.0000003", "0.00000375", null, null);
+    BigDecimal worst = sonnet.worstCaseCost(1000, 100);
+    assertThat(sonnet.costOf(new TokenUsage(1000, 0, 1000, 100, 0))).isLessThanOrEqualTo(worst);
+    assertThat(worst).isEqualByComparingTo("0.00525");
+  }
 }

@@ -66,6 +66,8 @@ class AuthorisationMatrixTest extends PolicyServerTest {
     keys.put(Caller.WORKER_Q, key(ApiRole.WORKER, q));
     keys.put(Caller.VIEWER_Q, key(ApiRole.VIEWER, q));
 
+    String importTable = "{\"" + model + "\": {\"litellm_provider\": \"acme\", \"mode\": \"chat\","
+        + " \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06}}";
     String budgetJson = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + p
         + "\"},\"period\":\"DAY\",\"limitUsd\":100,\"mode\":\"HARD\"}";
     //                                               NONE ADM  A_P  W_P  V_P  A_Q  W_Q  V_Q
@@ -81,6 +83,10 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                                                    "401 200  200  200  200  200  200  200"),
         new Endpoint("PUT", () -> "/api/v1/models/acme/" + model,
             () -> Map.of("inputPerToken", "0.000001", "outputPerToken", "0.000002"),
+                                                   "401 200  403  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/models/acme/" + model + "/versions", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        new Endpoint("POST", () -> "/api/v1/catalog/import?source=matrix", () -> importTable,
                                                    "401 200  403  403  403  403  403  403"),
         new Endpoint("PUT", () -> "/api/v1/budgets/" + budgetId, () -> budgetJson,
                                                    "401 200  200  403  403  403  403  403"),
@@ -114,7 +120,20 @@ class AuthorisationMatrixTest extends PolicyServerTest {
         new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/retention", () -> new RetentionSettings(30),
                                                    "401 200  200  403  403  403  403  403"),
         new Endpoint("GET", () -> "/api/v1/projects/" + p + "/retention", () -> null,
-                                                   "401 200  200  403  200  403  403  403"));
+                                                   "401 200  200  403  200  403  403  403"),
+        // reports: every key may ask, and a key limited to projects sees only their figures (checked below)
+        new Endpoint("GET", () -> "/api/v1/spend?groupBy=project", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        new Endpoint("GET", () -> "/api/v1/budget-recommendations?period=DAY", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        // provider circuits are not project data: any worker reports them, any key reads them
+        new Endpoint("POST", () -> "/api/v1/providers/health", () -> Map.of("provider", "acme", "model", model,
+            "state", "CLOSED", "reporter", "matrix", "observedAt", CLOCK.instant().toString()),
+                                                   "401 200  200  200  403  200  200  403"),
+        new Endpoint("GET", () -> "/api/v1/providers/health", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        new Endpoint("GET", () -> "/api/v1/ping", () -> null,
+                                                   "401 200  200  200  200  200  200  200"));
 
     List<String> mismatches = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
@@ -131,7 +150,27 @@ class AuthorisationMatrixTest extends PolicyServerTest {
       }
     }
     assertThat(mismatches).isEmpty();
-    assertThat(endpoints).hasSize(20);
+    assertThat(endpoints).hasSize(27);
+
+    // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
+    // still, so the range must reach past the instant the call was recorded)
+    CLOCK.advance(java.time.Duration.ofMinutes(1));
+    String range = "&from=" + CLOCK.instant().minus(java.time.Duration.ofDays(1))
+        + "&to=" + CLOCK.instant().plus(java.time.Duration.ofDays(1));
+    assertThat(getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_P)))
+        .contains("\"" + p + "\"");
+    String otherProjectsView = getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_Q));
+    assertThat(otherProjectsView).doesNotContain(p).contains("\"calls\":0");
+    assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_Q))).isEqualTo("[]");
+    assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_P))).contains(p);
+  }
+
+  private String getBody(String path, String key) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
+        .header("Authorization", "Bearer " + key).GET().build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
   }
 
   private String key(ApiRole role, String project) {

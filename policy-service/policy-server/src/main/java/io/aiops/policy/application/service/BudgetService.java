@@ -1,21 +1,31 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.BudgetDefinition.BudgetScope;
 import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.Money;
-import io.aiops.policy.application.port.in.ApiPrincipal;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Defines budgets and reports the current window of each. Windows are computed in UTC for now. */
+/**
+ * Defines budgets and reports the current window of each. A definition is checked whole before anything is stored;
+ * two budgets with the same scope, period and mode are refused, since they would disagree about one limit.
+ */
 public class BudgetService implements BudgetUseCase {
+
+  /** Highest alert threshold accepted, in percent of the limit (alerts on 10x overspend still make sense). */
+  private static final int MAX_THRESHOLD = 1000;
 
   private final BudgetStore budgets;
   private final Clock clock;
@@ -48,21 +58,28 @@ public class BudgetService implements BudgetUseCase {
           "limitUsd", "limitUsd must have at most " + Money.SCALE + " decimal places and " + Money.INTEGER_DIGITS
               + " integer digits");
     }
-    BudgetDefinition.BudgetScope scope =
-        definition.scope() == null
-            ? new BudgetDefinition.BudgetScope(null, null)
-            : new BudgetDefinition.BudgetScope(blankToNull(definition.scope().project()),
-                blankToNull(definition.scope().bpmnProcessId()));
+    ZoneId zone = zoneOf(definition.timeZone());
+    checkThresholds(definition.alertThresholds());
+    BudgetScope scope = scopeOf(definition.scope());
     ProjectAccess.require(actor, scope.project(), "scope.project");
     BudgetDefinition before = budgets.findById(id).map(BudgetRule::definition).orElse(null);
     if (before != null) {
       // a key of one project must not take over (or re-scope) another project's budget
       ProjectAccess.require(actor, before.scope() == null ? null : before.scope().project(), "id");
     }
-    budgets.upsert(
-        new BudgetRule(
-            new BudgetDefinition(id, scope, definition.period(), definition.limitUsd(), definition.mode()),
-            ZoneOffset.UTC));
+    BudgetDefinition normalised =
+        new BudgetDefinition(
+            id, scope, definition.period(), definition.limitUsd(), definition.mode(), zone.getId(),
+            definition.alertThresholds());
+    budgets.findSameScope(normalised).ifPresent(other -> {
+      throw contradiction(normalised, other);
+    });
+    try {
+      budgets.upsert(new BudgetRule(normalised, zone));
+    } catch (BudgetStore.ScopeTaken e) {
+      throw new RequestRejected(RequestRejected.Kind.CONFLICT, "scope",
+          "another budget was just defined with this scope, period and mode; change that one instead");
+    }
     BudgetStatus after = getBudget(id, actor);
     audit.policyChange(actor, scope.project(), "budget", id, before, after.budget(), clock.instant());
     return after;
@@ -72,20 +89,87 @@ public class BudgetService implements BudgetUseCase {
   @Transactional(readOnly = true)
   public BudgetStatus getBudget(String id, ApiPrincipal actor) {
     BudgetRule budget = budgets.findById(id).orElseThrow(() -> RequestRejected.notFound("no budget " + id));
-    BudgetDefinition.BudgetScope scope = budget.definition().scope();
-    ProjectAccess.require(actor, scope == null ? null : scope.project(), "id");
+    BudgetScope budgetScope = budget.definition().scope();
+    ProjectAccess.require(actor, budgetScope == null ? null : budgetScope.project(), "id");
     BudgetWindow window = budget.windowAt(clock.instant());
     BudgetStore.WindowFigures figures = budgets.figures(id, window.start());
-    BigDecimal limit = budget.definition().limitUsd();
-    BigDecimal remaining = limit.subtract(figures.spentUsd()).subtract(figures.reservedUsd()).max(BigDecimal.ZERO);
     BudgetDefinition d = budget.definition();
+    BigDecimal limit = d.limitUsd();
+    BigDecimal remaining = limit.subtract(figures.spentUsd()).subtract(figures.reservedUsd()).max(BigDecimal.ZERO);
+    // spent * 100 >= threshold * limit, exactly, without dividing
+    BigDecimal spentPercentTimesLimit = figures.spentUsd().multiply(BigDecimal.valueOf(100));
+    List<Integer> reached =
+        d.alertThresholds().stream()
+            .filter(t -> spentPercentTimesLimit.compareTo(limit.multiply(BigDecimal.valueOf(t))) >= 0)
+            .toList();
     return new BudgetStatus(
-        new BudgetDefinition(d.id(), d.scope(), d.period(), Money.shown(d.limitUsd()), d.mode()),
+        new BudgetDefinition(
+            d.id(), d.scope(), d.period(), Money.shown(d.limitUsd()), d.mode(), d.timeZone(), d.alertThresholds()),
         window.start(),
         window.end(),
         Money.shown(figures.spentUsd()),
         Money.shown(figures.reservedUsd()),
-        Money.shown(remaining));
+        Money.shown(remaining),
+        reached);
+  }
+
+  private static RequestRejected contradiction(BudgetDefinition wanted, BudgetRule existing) {
+    BudgetDefinition other = existing.definition();
+    String how =
+        other.limitUsd().compareTo(wanted.limitUsd()) == 0
+            ? "with the same limit"
+            : "with limit " + Money.shown(other.limitUsd()).toPlainString() + " USD instead of "
+                + Money.shown(wanted.limitUsd()).toPlainString() + " USD";
+    return new RequestRejected(
+        RequestRejected.Kind.CONFLICT,
+        "scope",
+        "budget '" + other.id() + "' already limits this scope per " + other.period() + " (" + other.mode() + ") "
+            + how + "; change that budget instead of adding a second one");
+  }
+
+  private static ZoneId zoneOf(String timeZone) {
+    if (timeZone == null || timeZone.isBlank()) {
+      return ZoneOffset.UTC;
+    }
+    try {
+      return ZoneId.of(timeZone.trim());
+    } catch (DateTimeException e) {
+      throw RequestRejected.invalid(
+          "timeZone", "timeZone '" + timeZone + "' is not a time zone id (use an IANA id such as Europe/Berlin)");
+    }
+  }
+
+  private static void checkThresholds(List<Integer> thresholds) {
+    int previous = 0;
+    for (int i = 0; i < thresholds.size(); i++) {
+      Integer t = thresholds.get(i);
+      String field = "alertThresholds[" + i + "]";
+      if (t == null || t < 1 || t > MAX_THRESHOLD) {
+        throw RequestRejected.invalid(field, field + " must be a percentage from 1 to " + MAX_THRESHOLD);
+      }
+      if (t <= previous) {
+        throw RequestRejected.invalid(field, "alertThresholds must be ascending without repeats");
+      }
+      previous = t;
+    }
+  }
+
+  private static BudgetScope scopeOf(BudgetScope scope) {
+    if (scope == null) {
+      return new BudgetScope(null, null);
+    }
+    if (scope.processDefinitionKey() != null && scope.processDefinitionKey() <= 0) {
+      throw RequestRejected.invalid("scope.processDefinitionKey", "scope.processDefinitionKey must be positive");
+    }
+    String model = blankToNull(scope.model());
+    String provider = blankToNull(scope.provider());
+    if (provider != null && model == null) {
+      throw RequestRejected.invalid(
+          "scope.provider", "scope.provider narrows a model budget; set scope.model as well");
+    }
+    return new BudgetScope(
+        blankToNull(scope.project()), blankToNull(scope.bpmnProcessId()), scope.processDefinitionKey(), provider,
+        model);
   }
 
   private static String blankToNull(String value) {

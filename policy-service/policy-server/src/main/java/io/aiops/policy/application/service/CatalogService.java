@@ -1,16 +1,24 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.domain.Money;
-import io.aiops.policy.application.port.in.ApiPrincipal;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Maintains catalog prices; every price must be stored exactly as sent. */
+/**
+ * Maintains catalog prices; every price is stored exactly as sent, and a changed price becomes a new version in force
+ * from now, leaving earlier versions (and the calls priced with them) untouched.
+ */
 public class CatalogService implements CatalogUseCase {
 
   private final CatalogStore catalog;
@@ -33,24 +41,13 @@ public class CatalogService implements CatalogUseCase {
     }
     requireSame("provider", provider, price.provider());
     requireSame("model", model, price.model());
-    requirePrice("inputPerToken", price.inputPerToken(), true);
-    requirePrice("outputPerToken", price.outputPerToken(), true);
-    requirePrice("cacheReadPerToken", price.cacheReadPerToken(), false);
-    requirePrice("cacheWritePerToken", price.cacheWritePerToken(), false);
-    requirePrice("reasoningPerToken", price.reasoningPerToken(), false);
+    check("", price);
     ModelPrice before = catalog.find(provider, model).orElse(null);
-    catalog.upsert(
-        new ModelPrice(
-            provider,
-            model,
-            price.inputPerToken(),
-            price.outputPerToken(),
-            price.cacheReadPerToken(),
-            price.cacheWritePerToken(),
-            price.reasoningPerToken(),
-            price.deprecationDate()));
-    ModelPrice after = getModel(provider, model);
-    audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, clock.instant());
+    Instant now = now();
+    ModelPrice after = catalog.savePrice(withKey(provider, model, price), now);
+    if (before == null || !after.version().equals(before.version())) {
+      audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, now);
+    }
     return after;
   }
 
@@ -60,6 +57,72 @@ public class CatalogService implements CatalogUseCase {
     return catalog
         .find(provider, model)
         .orElseThrow(() -> RequestRejected.notFound("model " + provider + "/" + model + " is not in the catalog"));
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<ModelPrice> priceVersions(String provider, String model) {
+    List<ModelPrice> versions = catalog.versions(provider, model);
+    if (versions.isEmpty()) {
+      throw RequestRejected.notFound("model " + provider + "/" + model + " is not in the catalog");
+    }
+    return versions;
+  }
+
+  @Override
+  @Transactional
+  public CatalogImportResult importPrices(List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor) {
+    ProjectAccess.require(actor, null, null);
+    // every entry is checked before the first one is written, so a bad entry leaves the catalog as it was
+    for (ModelPrice price : prices) {
+      check(price.provider() + "/" + price.model() + ".", price);
+    }
+    Instant now = now();
+    List<String> updated = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    for (ModelPrice price : prices) {
+      ModelPrice before = catalog.find(price.provider(), price.model()).orElse(null);
+      ModelPrice saved = catalog.savePrice(price, now);
+      String id = price.provider() + "/" + price.model();
+      if (before != null && saved.version().equals(before.version())) {
+        unchanged.add(id);
+      } else {
+        updated.add(id);
+        audit.policyChange(actor, null, "model-price", id, before, saved, now);
+      }
+    }
+    return new CatalogImportResult(updated, unchanged, skipped);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static ModelPrice withKey(String provider, String model, ModelPrice p) {
+    return new ModelPrice(provider, model, p.inputPerToken(), p.outputPerToken(), p.cacheReadPerToken(),
+        p.cacheWritePerToken(), p.reasoningPerToken(), p.deprecationDate(), p.tierThresholdInputTokens(),
+        p.inputPerTokenAboveTier(), p.outputPerTokenAboveTier(), p.source(), null, null);
+  }
+
+  /** Checks one entry; {@code prefix} places its fields in the request (empty for a single PUT). */
+  private static void check(String prefix, ModelPrice price) {
+    requirePrice(prefix + "inputPerToken", price.inputPerToken(), true);
+    requirePrice(prefix + "outputPerToken", price.outputPerToken(), true);
+    requirePrice(prefix + "cacheReadPerToken", price.cacheReadPerToken(), false);
+    requirePrice(prefix + "cacheWritePerToken", price.cacheWritePerToken(), false);
+    requirePrice(prefix + "reasoningPerToken", price.reasoningPerToken(), false);
+    requirePrice(prefix + "inputPerTokenAboveTier", price.inputPerTokenAboveTier(), false);
+    requirePrice(prefix + "outputPerTokenAboveTier", price.outputPerTokenAboveTier(), false);
+    Long threshold = price.tierThresholdInputTokens();
+    if (threshold != null && threshold <= 0) {
+      throw RequestRejected.invalid(
+          prefix + "tierThresholdInputTokens", prefix + "tierThresholdInputTokens must be positive");
+    }
+    if (threshold == null && (price.inputPerTokenAboveTier() != null || price.outputPerTokenAboveTier() != null)) {
+      throw RequestRejected.invalid(
+          prefix + "tierThresholdInputTokens",
+          prefix + "tierThresholdInputTokens is required with prices above the tier");
+    }
   }
 
   static void requireSame(String field, String fromPath, String fromBody) {

@@ -1,7 +1,9 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.in.DecideCommand;
@@ -19,6 +21,7 @@ import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
+import io.aiops.policy.domain.CircuitHealth;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.ModelRouter;
 import io.aiops.policy.domain.ModelRouter.Refused;
@@ -32,7 +35,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -52,6 +57,7 @@ public class DecisionService implements DecideUseCase {
   private final Clock clock;
   private final ModelRouter router;
   private final RedactionPolicies redactionPolicies;
+  private final Supplier<Set<String>> openModels;
 
   public DecisionService(
       DecisionStore decisions,
@@ -63,6 +69,26 @@ public class DecisionService implements DecideUseCase {
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies) {
+    this(decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
+        Set::of);
+  }
+
+  /**
+   * As above; {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates
+   * are moved to the end of the failover chain.
+   */
+  public DecisionService(
+      DecisionStore decisions,
+      ReservationStore reservations,
+      BudgetStore budgets,
+      CatalogStore catalog,
+      RoutingPolicyStore routingPolicies,
+      CommandValidation validation,
+      DecisionSettings settings,
+      Clock clock,
+      RedactionPolicies redactionPolicies,
+      Supplier<Set<String>> openModels) {
+    this.openModels = openModels;
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -80,15 +106,8 @@ public class DecisionService implements DecideUseCase {
   public Decision decide(DecideCommand command, ApiPrincipal actor) {
     validation.check(command);
     ProjectAccess.require(actor, command.project(), "project");
-    var known = decisions.findByIdempotencyKey(command.idempotencyKey());
-    if (known.isPresent()) {
-      // the key may have been used by another project: its decision (and recorded answer) stays there
-      if (!known.get().request().project().equals(command.project())) {
-        throw new RequestRejected(RequestRejected.Kind.FORBIDDEN, "idempotencyKey",
-            "idempotencyKey is taken by a decision of another project");
-      }
-      return withRedaction(known.get().request(), known.get().decision());
-    }
+    // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
+    // that it belongs to the same project), so the common case (a new key) costs one statement less
     return withRedaction(withDefaults(command), decideNew(command));
   }
 
@@ -120,30 +139,61 @@ public class DecisionService implements DecideUseCase {
       return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request);
     }
     Routed routed = (Routed) route;
-    NewDecision allowed = new NewDecision(decisionId, request, true, null, null, routed.candidates(), now);
+    // models whose circuit is open on the workers go to the end of the list
+    List<Candidate> ordered = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
+    NewDecision allowed = new NewDecision(decisionId, request, true, null, null, ordered, now);
     if (!decisions.insertIfAbsent(allowed)) {
       return stored(request);
     }
-    BigDecimal amount = routed.reservationAmount().setScale(Money.SCALE);
-    List<Hold> holds = new ArrayList<>();
-    // a fixed order over budgets keeps concurrent decisions from locking window rows in opposite orders
     List<BudgetRule> covering =
         budgets.findAll().stream()
-            .filter(b -> b.covers(request.project(), request.bpmnProcessId()))
-            .sorted(Comparator.comparing(BudgetRule::id))
+            .filter(b -> b.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey()))
             .toList();
-    for (BudgetRule budget : covering) {
+    List<Hold> holds = new ArrayList<>();
+    // Locks are taken in one global order, model budgets first and then the others, each by id, so two decisions
+    // never wait for each other's window rows in opposite orders.
+    List<Candidate> candidates = new ArrayList<>(ordered);
+    List<String> modelDenials = new ArrayList<>();
+    for (BudgetRule budget : sortedById(covering.stream().filter(BudgetRule::modelScoped))) {
+      List<Candidate> matching = candidates.stream().filter(c -> budget.coversModel(c.provider(), c.model())).toList();
+      if (matching.isEmpty()) {
+        continue;
+      }
+      BigDecimal amount = worstCaseOf(routed, matching);
+      BudgetWindow window = budget.windowAt(now);
+      if (budgets.tryReserve(budget.id(), window, amount)) {
+        BudgetDefinition.BudgetScope scope = budget.definition().scope();
+        holds.add(new Hold(budget.id(), window.start(), amount, scope.provider(), scope.model()));
+      } else {
+        // this model has no room left: the call may still go to the other candidates
+        candidates.removeAll(matching);
+        modelDenials.add(exceededMessage(budget, window, amount));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return deny(decisionId, request, holds, "no candidate model fits its model budget: "
+          + String.join("; ", modelDenials), now);
+    }
+    // holds of model budgets whose every candidate was dropped afterwards are given back
+    List<Candidate> kept = List.copyOf(candidates);
+    for (var it = holds.iterator(); it.hasNext(); ) {
+      Hold hold = it.next();
+      if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
+        budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+        it.remove();
+      }
+    }
+    BigDecimal amount = worstCaseOf(routed, kept);
+    for (BudgetRule budget : sortedById(covering.stream().filter(b -> !b.modelScoped()))) {
       BudgetWindow window = budget.windowAt(now);
       if (!budgets.tryReserve(budget.id(), window, amount)) {
-        for (Hold hold : holds) {
-          budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
-        }
-        String message = exceededMessage(budget, window, amount);
-        decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
-        return toDecision(
-            new NewDecision(decisionId, request, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), now), null);
+        return deny(decisionId, request, holds, exceededMessage(budget, window, amount), now);
       }
       holds.add(new Hold(budget.id(), window.start(), amount));
+    }
+    if (kept.size() < ordered.size()) {
+      decisions.replaceCandidates(decisionId, kept);
+      allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
     }
     HeldReservation reservation =
         new HeldReservation(
@@ -156,6 +206,29 @@ public class DecisionService implements DecideUseCase {
     reservations.insert(reservation, now);
     return toDecision(
         allowed, new BudgetReservation(reservation.id(), Money.shown(amount), reservation.expiresAt()));
+  }
+
+  /** Gives back what was held so far and turns the decision into a BUDGET_EXCEEDED denial. */
+  private Decision deny(UUID decisionId, DecisionRequest request, List<Hold> holds, String message, Instant now) {
+    for (Hold hold : holds) {
+      budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+    }
+    decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
+    return toDecision(
+        new NewDecision(decisionId, request, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), now), null);
+  }
+
+  private static List<BudgetRule> sortedById(java.util.stream.Stream<BudgetRule> budgets) {
+    return budgets.sorted(Comparator.comparing(BudgetRule::id)).toList();
+  }
+
+  /** The most the call can cost when it may try any of {@code candidates}. */
+  private static BigDecimal worstCaseOf(Routed routed, List<Candidate> candidates) {
+    return candidates.stream()
+        .map(c -> routed.worstCaseCosts().get(c.provider() + "/" + c.model()))
+        .max(Comparator.naturalOrder())
+        .orElse(BigDecimal.ZERO)
+        .setScale(Money.SCALE);
   }
 
   private String exceededMessage(BudgetRule budget, BudgetWindow window, BigDecimal amount) {

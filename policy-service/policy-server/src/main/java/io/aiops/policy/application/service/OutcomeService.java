@@ -106,8 +106,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
       AttemptCommand attempt = command.attempts().get(i);
       String field = "attempts[" + i + "].model";
       ModelPricing pricing =
+          // the price version in force when the call was decided: a later price change never reprices it
           catalog
-              .find(attempt.provider(), attempt.model())
+              .findInForce(attempt.provider(), attempt.model(), decision.createdAt())
               .map(ModelPricing::new)
               .orElseThrow(
                   () ->
@@ -130,7 +131,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
 
     BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    BigDecimal released = settle(reservation, cost, now);
+    BigDecimal released = settle(reservation, attempts, cost, now);
     PricedAttempt decisive =
         attempts.stream()
             .filter(a -> a.status() == CallStatus.SUCCEEDED)
@@ -201,17 +202,26 @@ public class OutcomeService implements RecordOutcomeUseCase {
 
   /**
    * Posts the actual cost to every window the reservation held money in. An OPEN reservation also gives back what it
-   * held; one that already expired gave its money back then, so only the cost is posted.
+   * held; one that already expired gave its money back then, so only the cost is posted. The event records the call's
+   * whole cost; windows of model budgets received the part spent on their model.
    */
-  private BigDecimal settle(HeldReservation reservation, BigDecimal cost, Instant now) {
+  private BigDecimal settle(HeldReservation reservation, List<PricedAttempt> attempts, BigDecimal cost, Instant now) {
     boolean open = reservation.status() == ReservationStore.Status.OPEN;
     for (Hold hold : reservation.holds()) {
-      budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, cost);
+      // a model budget's window counts only the attempts on its model
+      BigDecimal counted =
+          attempts.stream()
+              .filter(a -> hold.counts(a.provider(), a.model()))
+              .map(PricedAttempt::costUsd)
+              .reduce(BigDecimal.ZERO, BigDecimal::add);
+      budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
     }
     if (!open) {
+      reservations.recordEvent(reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
       return BigDecimal.ZERO.setScale(Money.SCALE);
     }
     reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
+    reservations.recordEvent(reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
     return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
   }
 

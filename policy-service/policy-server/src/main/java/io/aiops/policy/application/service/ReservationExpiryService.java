@@ -38,6 +38,8 @@ public class ReservationExpiryService implements ExpireReservationsUseCase {
         budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
       }
       reservations.close(reservation.id(), ReservationStore.Status.EXPIRED, now);
+      reservations.recordEvent(
+          reservation.id(), ReservationStore.EventKind.EXPIRED, reservation.amountUsd(), BigDecimal.ZERO, now);
     }
     return due.size();
   }

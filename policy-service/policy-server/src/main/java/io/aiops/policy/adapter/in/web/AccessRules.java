@@ -13,7 +13,8 @@ final class AccessRules {
   private AccessRules() {}
 
   static Set<ApiRole> allowedRoles(String method, String path) {
-    if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome"))) {
+    if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome")
+        || path.equals("/api/v1/providers/health"))) {
       return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
     }
     if (path.startsWith("/api/v1/audit/")) {

@@ -1,9 +1,13 @@
 package io.aiops.policy.adapter.in.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetStatus;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -12,25 +16,45 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Budgets with the figures of their current window. */
+/**
+ * Budgets with the figures of their current window. A budget body with a key the server does not know is refused:
+ * silently ignoring a misspelt scope key would widen the budget to more calls than meant.
+ */
 @RestController
 @RequestMapping("/api/v1/budgets/{id}")
 class BudgetController {
 
-  private final BudgetUseCase budgets;
+  private static final Set<String> BUDGET_KEYS = JsonBodies.componentNames(BudgetDefinition.class);
+  private static final Set<String> SCOPE_KEYS = JsonBodies.componentNames(BudgetDefinition.BudgetScope.class);
 
-  BudgetController(BudgetUseCase budgets) {
+  private final BudgetUseCase budgets;
+  private final ObjectMapper json;
+
+  BudgetController(BudgetUseCase budgets, ObjectMapper json) {
     this.budgets = budgets;
+    this.json = json;
   }
 
   @PutMapping
   BudgetStatus put(
-      @PathVariable String id, @RequestBody BudgetDefinition definition, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return budgets.putBudget(id, definition, principal);
+      @PathVariable String id, @RequestBody JsonNode body,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    if (!body.isObject()) {
+      throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
+    }
+    JsonBodies.requireKnownKeys(body, "", BUDGET_KEYS);
+    JsonNode scope = body.get("scope");
+    if (scope != null && !scope.isNull() && !scope.isObject()) {
+      throw RequestRejected.invalid("scope", "scope must be an object");
+    }
+    JsonBodies.requireKnownKeys(scope, "scope.", SCOPE_KEYS);
+    return budgets.putBudget(id, JsonBodies.bind(json, body, BudgetDefinition.class, ""), principal);
   }
 
   @GetMapping
-  BudgetStatus get(@PathVariable String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+  BudgetStatus get(
+      @PathVariable String id,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return budgets.getBudget(id, principal);
   }
 }

@@ -1,19 +1,22 @@
 package io.aiops.policy.adapter.in.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Catalog entries: prices per token class and deprecation dates. */
+/** Catalog entries: prices per token class, long-context tiers, deprecation dates and their price versions. */
 @RestController
-@RequestMapping("/api/v1/models/{provider}/{model}")
 class CatalogController {
 
   private final CatalogUseCase catalog;
@@ -22,14 +25,29 @@ class CatalogController {
     this.catalog = catalog;
   }
 
-  @PutMapping
+  @PutMapping("/api/v1/models/{provider}/{model}")
   ModelPrice put(
-      @PathVariable String provider, @PathVariable String model, @RequestBody ModelPrice price, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+      @PathVariable String provider, @PathVariable String model, @RequestBody ModelPrice price,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return catalog.putModel(provider, model, price, principal);
   }
 
-  @GetMapping
+  @GetMapping("/api/v1/models/{provider}/{model}")
   ModelPrice get(@PathVariable String provider, @PathVariable String model) {
     return catalog.getModel(provider, model);
+  }
+
+  @GetMapping("/api/v1/models/{provider}/{model}/versions")
+  List<ModelPrice> versions(@PathVariable String provider, @PathVariable String model) {
+    return catalog.priceVersions(provider, model);
+  }
+
+  /** Imports an open price table (the LiteLLM JSON format); all entries or none. */
+  @PostMapping("/api/v1/catalog/import")
+  CatalogImportResult importTable(
+      @RequestBody JsonNode table, @RequestParam(defaultValue = "price-table import") String source,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    OpenPriceTable.Parsed parsed = OpenPriceTable.parse(table, source);
+    return catalog.importPrices(parsed.prices(), parsed.skipped(), principal);
   }
 }

@@ -62,7 +62,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     String field = null;
     String detail = "the request body is not valid JSON for this endpoint";
     if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      field = pathOf(mapping);
+      field = JsonBodies.pathOf(mapping);
       detail = field + " has a value of the wrong type or an unknown value: " + mapping.getOriginalMessage();
     } else if (e.getCause() instanceof JsonMappingException mapping) {
       detail = "the request body does not fit this endpoint: " + mapping.getOriginalMessage();
@@ -86,21 +86,5 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
       problem.setType(URI.create(Problems.BASE + "http-" + statusCode.value()));
     }
     return super.createResponseEntity(body, headers, statusCode, request);
-  }
-
-  /** {@code attempts[0].status} from Jackson's reference chain. */
-  private static String pathOf(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (!path.isEmpty()) {
-          path.append('.');
-        }
-        path.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return path.toString();
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 
 /** Budgets and their window figures in the {@code budgets} and {@code budget_windows} tables. */
@@ -50,28 +51,63 @@ class JooqBudgetStore implements BudgetStore {
     row.setLimitUsd(d.limitUsd());
     row.setMode(d.mode().name());
     row.setTimeZone(budget.zone().getId());
-    db.insertInto(BUDGETS)
-        .set(row)
-        .onConflict(BUDGETS.ID)
-        .doUpdate()
-        .set(row)
-        .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
-        .execute();
+    row.setScopeProcessDefinitionKey(d.scope().processDefinitionKey());
+    row.setScopeProvider(d.scope().provider());
+    row.setScopeModel(d.scope().model());
+    row.setAlertThresholds(d.alertThresholds().toArray(Integer[]::new));
+    try {
+      db.insertInto(BUDGETS)
+          .set(row)
+          .onConflict(BUDGETS.ID)
+          .doUpdate()
+          .set(row)
+          .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
+          .execute();
+    } catch (DuplicateKeyException e) {
+      // the unique index over scope, period and mode: another id took this slot between check and write
+      throw new ScopeTaken(d.id());
+    }
+  }
+
+  @Override
+  public Optional<BudgetRule> findSameScope(BudgetDefinition d) {
+    BudgetDefinition.BudgetScope scope = d.scope();
+    return db.selectFrom(BUDGETS)
+        .where(BUDGETS.ID.ne(d.id()))
+        .and(BUDGETS.PERIOD.eq(d.period().name()))
+        .and(BUDGETS.MODE.eq(d.mode().name()))
+        .and(BUDGETS.SCOPE_PROJECT.isNotDistinctFrom(scope.project()))
+        .and(BUDGETS.SCOPE_BPMN_PROCESS_ID.isNotDistinctFrom(scope.bpmnProcessId()))
+        .and(BUDGETS.SCOPE_PROCESS_DEFINITION_KEY.isNotDistinctFrom(scope.processDefinitionKey()))
+        .and(BUDGETS.SCOPE_PROVIDER.isNotDistinctFrom(scope.provider()))
+        .and(BUDGETS.SCOPE_MODEL.isNotDistinctFrom(scope.model()))
+        .fetchOptional(JooqBudgetStore::toRule);
   }
 
   @Override
   public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-    db.insertInto(BUDGET_WINDOWS)
-        .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
-        .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
-        .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
-        .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
-        .doNothing()
-        .execute();
-    // one statement decides and books: the row lock it takes serialises racing reservations on this window, and
-    // the limit is read from the budget row at that moment
-    int updated =
-        db.update(BUDGET_WINDOWS)
+    // the window row exists for every decision but the first of a window: try the booking first and create the row
+    // only when the booking found none (then try once more, whoever created it)
+    if (reserve(budgetId, window, amount)) {
+      return true;
+    }
+    int created =
+        db.insertInto(BUDGET_WINDOWS)
+            .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
+            .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
+            .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
+            .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
+            .doNothing()
+            .execute();
+    return created == 1 && reserve(budgetId, window, amount);
+  }
+
+  /**
+   * One statement decides and books: the row lock it takes serialises racing reservations on this window, and the
+   * limit is read from the budget row at that moment. False when the window has no room or does not exist yet.
+   */
+  private boolean reserve(String budgetId, BudgetWindow window, BigDecimal amount) {
+    return db.update(BUDGET_WINDOWS)
             .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
             .from(BUDGETS)
             .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
@@ -81,8 +117,8 @@ class JooqBudgetStore implements BudgetStore {
                 BUDGETS.MODE.eq(BudgetMode.SOFT.name())
                     .or(BUDGET_WINDOWS.SPENT_USD.plus(BUDGET_WINDOWS.RESERVED_USD).plus(amount)
                         .le(BUDGETS.LIMIT_USD)))
-            .execute();
-    return updated == 1;
+            .execute()
+        == 1;
   }
 
   @Override
@@ -109,10 +145,13 @@ class JooqBudgetStore implements BudgetStore {
     return new BudgetRule(
         new BudgetDefinition(
             r.getId(),
-            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId()),
+            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId(),
+                r.getScopeProcessDefinitionKey(), r.getScopeProvider(), r.getScopeModel()),
             BudgetPeriod.valueOf(r.getPeriod()),
             r.getLimitUsd(),
-            BudgetMode.valueOf(r.getMode())),
+            BudgetMode.valueOf(r.getMode()),
+            r.getTimeZone(),
+            List.of(r.getAlertThresholds())),
         ZoneId.of(r.getTimeZone()));
   }
 }

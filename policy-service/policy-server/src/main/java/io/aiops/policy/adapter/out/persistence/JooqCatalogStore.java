@@ -1,19 +1,24 @@
 package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODELS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODEL_PRICE_VERSIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.PROVIDERS;
 
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ModelPriceVersionsRecord;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ModelsRecord;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.domain.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** The model catalog in the {@code providers} and {@code models} tables. */
+/** The model catalog in the {@code providers}, {@code models} and {@code model_price_versions} tables. */
 @Repository
 class JooqCatalogStore implements CatalogStore {
 
@@ -36,13 +41,50 @@ class JooqCatalogStore implements CatalogStore {
   }
 
   @Override
-  public void upsert(ModelPrice price) {
+  public Optional<ModelPrice> findInForce(String provider, String model, Instant at) {
+    var versions = MODEL_PRICE_VERSIONS;
+    var ofModel = versions.PROVIDER.eq(provider).and(versions.MODEL.eq(model));
+    Optional<ModelPrice> inForce =
+        db.selectFrom(versions)
+            .where(ofModel)
+            .and(versions.EFFECTIVE_FROM.le(ColumnValues.utc(at)))
+            .orderBy(versions.EFFECTIVE_FROM.desc(), versions.VERSION.desc())
+            .limit(1)
+            .fetchOptional(JooqCatalogStore::toPrice);
+    if (inForce.isPresent()) {
+      return inForce;
+    }
+    return db.selectFrom(versions).where(ofModel).orderBy(versions.VERSION).limit(1)
+        .fetchOptional(JooqCatalogStore::toPrice);
+  }
+
+  @Override
+  public List<ModelPrice> versions(String provider, String model) {
+    return db.selectFrom(MODEL_PRICE_VERSIONS)
+        .where(MODEL_PRICE_VERSIONS.PROVIDER.eq(provider).and(MODEL_PRICE_VERSIONS.MODEL.eq(model)))
+        .orderBy(MODEL_PRICE_VERSIONS.VERSION)
+        .fetch(JooqCatalogStore::toPrice);
+  }
+
+  @Override
+  public ModelPrice savePrice(ModelPrice price, Instant effectiveFrom) {
     // models need a provider row; a provider first seen here speaks the most common wire format
     db.insertInto(PROVIDERS, PROVIDERS.NAME, PROVIDERS.KIND)
         .values(price.provider(), "OPENAI_COMPATIBLE")
         .onConflict(PROVIDERS.NAME)
         .doNothing()
         .execute();
+    // price changes of one provider take turns, so version numbers never collide (NO KEY UPDATE leaves the
+    // foreign-key checks of decisions and calls unblocked)
+    db.selectOne().from(PROVIDERS).where(PROVIDERS.NAME.eq(price.provider())).forNoKeyUpdate().execute();
+    ModelsRecord current =
+        db.selectFrom(MODELS)
+            .where(MODELS.PROVIDER.eq(price.provider()).and(MODELS.MODEL.eq(price.model())))
+            .fetchOne();
+    if (current != null && samePrice(toPrice(current), price)) {
+      return toPrice(current);
+    }
+    int version = current == null ? 1 : current.getPriceVersion() + 1;
     ModelsRecord row = db.newRecord(MODELS);
     row.setProvider(price.provider());
     row.setModel(price.model());
@@ -52,6 +94,12 @@ class JooqCatalogStore implements CatalogStore {
     row.setCacheWritePerToken(price.cacheWritePerToken());
     row.setReasoningPerToken(price.reasoningPerToken());
     row.setDeprecationDate(price.deprecationDate());
+    row.setTierThresholdInputTokens(price.tierThresholdInputTokens());
+    row.setInputPerTokenAboveTier(price.inputPerTokenAboveTier());
+    row.setOutputPerTokenAboveTier(price.outputPerTokenAboveTier());
+    row.setPriceSource(price.source());
+    row.setPriceVersion(version);
+    row.setPriceEffectiveFrom(ColumnValues.utc(effectiveFrom));
     db.insertInto(MODELS)
         .set(row)
         .onConflict(MODELS.PROVIDER, MODELS.MODEL)
@@ -59,6 +107,40 @@ class JooqCatalogStore implements CatalogStore {
         .set(row)
         .set(MODELS.UPDATED_AT, DSL.currentOffsetDateTime())
         .execute();
+    db.insertInto(MODEL_PRICE_VERSIONS)
+        .set(MODEL_PRICE_VERSIONS.PROVIDER, price.provider())
+        .set(MODEL_PRICE_VERSIONS.MODEL, price.model())
+        .set(MODEL_PRICE_VERSIONS.VERSION, version)
+        .set(MODEL_PRICE_VERSIONS.EFFECTIVE_FROM, ColumnValues.utc(effectiveFrom))
+        .set(MODEL_PRICE_VERSIONS.INPUT_PER_TOKEN, price.inputPerToken())
+        .set(MODEL_PRICE_VERSIONS.OUTPUT_PER_TOKEN, price.outputPerToken())
+        .set(MODEL_PRICE_VERSIONS.CACHE_READ_PER_TOKEN, price.cacheReadPerToken())
+        .set(MODEL_PRICE_VERSIONS.CACHE_WRITE_PER_TOKEN, price.cacheWritePerToken())
+        .set(MODEL_PRICE_VERSIONS.REASONING_PER_TOKEN, price.reasoningPerToken())
+        .set(MODEL_PRICE_VERSIONS.DEPRECATION_DATE, price.deprecationDate())
+        .set(MODEL_PRICE_VERSIONS.TIER_THRESHOLD_INPUT_TOKENS, price.tierThresholdInputTokens())
+        .set(MODEL_PRICE_VERSIONS.INPUT_PER_TOKEN_ABOVE_TIER, price.inputPerTokenAboveTier())
+        .set(MODEL_PRICE_VERSIONS.OUTPUT_PER_TOKEN_ABOVE_TIER, price.outputPerTokenAboveTier())
+        .set(MODEL_PRICE_VERSIONS.SOURCE, price.source())
+        .execute();
+    return find(price.provider(), price.model()).orElseThrow();
+  }
+
+  /** Same prices, tier and deprecation date; the source alone does not make a new version. */
+  private static boolean samePrice(ModelPrice a, ModelPrice b) {
+    return same(a.inputPerToken(), b.inputPerToken())
+        && same(a.outputPerToken(), b.outputPerToken())
+        && same(a.cacheReadPerToken(), b.cacheReadPerToken())
+        && same(a.cacheWritePerToken(), b.cacheWritePerToken())
+        && same(a.reasoningPerToken(), b.reasoningPerToken())
+        && Objects.equals(a.deprecationDate(), b.deprecationDate())
+        && Objects.equals(a.tierThresholdInputTokens(), b.tierThresholdInputTokens())
+        && same(a.inputPerTokenAboveTier(), b.inputPerTokenAboveTier())
+        && same(a.outputPerTokenAboveTier(), b.outputPerTokenAboveTier());
+  }
+
+  private static boolean same(BigDecimal a, BigDecimal b) {
+    return a == null ? b == null : b != null && a.compareTo(b) == 0;
   }
 
   private static ModelPrice toPrice(ModelsRecord r) {
@@ -70,6 +152,30 @@ class JooqCatalogStore implements CatalogStore {
         Money.shown(r.getCacheReadPerToken()),
         Money.shown(r.getCacheWritePerToken()),
         Money.shown(r.getReasoningPerToken()),
-        r.getDeprecationDate());
+        r.getDeprecationDate(),
+        r.getTierThresholdInputTokens(),
+        Money.shown(r.getInputPerTokenAboveTier()),
+        Money.shown(r.getOutputPerTokenAboveTier()),
+        r.getPriceSource(),
+        r.getPriceVersion(),
+        ColumnValues.instant(r.getPriceEffectiveFrom()));
+  }
+
+  private static ModelPrice toPrice(ModelPriceVersionsRecord r) {
+    return new ModelPrice(
+        r.getProvider(),
+        r.getModel(),
+        Money.shown(r.getInputPerToken()),
+        Money.shown(r.getOutputPerToken()),
+        Money.shown(r.getCacheReadPerToken()),
+        Money.shown(r.getCacheWritePerToken()),
+        Money.shown(r.getReasoningPerToken()),
+        r.getDeprecationDate(),
+        r.getTierThresholdInputTokens(),
+        Money.shown(r.getInputPerTokenAboveTier()),
+        Money.shown(r.getOutputPerTokenAboveTier()),
+        r.getSource(),
+        r.getVersion(),
+        ColumnValues.instant(r.getEffectiveFrom()));
   }
 }

@@ -86,6 +86,14 @@ class JooqDecisionStore implements DecisionStore {
         .execute();
   }
 
+  @Override
+  public void replaceCandidates(UUID decisionId, List<Decision.Candidate> candidates) {
+    db.update(DECISIONS)
+        .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(candidates))
+        .where(DECISIONS.ID.eq(decisionId))
+        .execute();
+  }
+
   private Optional<StoredDecision> find(Condition condition) {
     return db.select(DECISIONS.fields())
         .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT)
@@ -140,6 +148,6 @@ class JooqDecisionStore implements DecisionStore {
             ColumnValues.fromJsonb(d.getCandidates(), CANDIDATES),
             reservation,
             settled);
-    return new StoredDecision(request, decision);
+    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()));
   }
 }

@@ -1,15 +1,19 @@
 package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATION_EVENTS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATION_HOLDS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ReservationsRecord;
 import io.aiops.policy.application.port.out.ReservationStore;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.springframework.stereotype.Repository;
 
 /** Reservations and their holds in the {@code reservations} and {@code reservation_holds} tables. */
@@ -24,22 +28,27 @@ class JooqReservationStore implements ReservationStore {
 
   @Override
   public void insert(HeldReservation reservation, Instant createdAt) {
-    db.insertInto(RESERVATIONS)
-        .set(RESERVATIONS.ID, reservation.id())
-        .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
-        .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
-        .set(RESERVATIONS.STATUS, reservation.status().name())
-        .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
-        .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt()))
-        .execute();
+    List<Query> inserts = new ArrayList<>();
+    inserts.add(
+        db.insertInto(RESERVATIONS)
+            .set(RESERVATIONS.ID, reservation.id())
+            .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
+            .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
+            .set(RESERVATIONS.STATUS, reservation.status().name())
+            .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
+            .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt())));
     for (Hold hold : reservation.holds()) {
-      db.insertInto(RESERVATION_HOLDS)
-          .set(RESERVATION_HOLDS.RESERVATION_ID, reservation.id())
-          .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
-          .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
-          .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
-          .execute();
+      inserts.add(
+          db.insertInto(RESERVATION_HOLDS)
+              .set(RESERVATION_HOLDS.RESERVATION_ID, reservation.id())
+              .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
+              .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
+              .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
+              .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
+              .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName()));
     }
+    // one round trip: the decision path holds budget window locks until it commits
+    db.batch(inserts).execute();
   }
 
   @Override
@@ -71,12 +80,25 @@ class JooqReservationStore implements ReservationStore {
         .execute();
   }
 
+  @Override
+  public void recordEvent(
+      UUID reservationId, EventKind kind, BigDecimal reservedReleased, BigDecimal spentPosted, Instant occurredAt) {
+    db.insertInto(RESERVATION_EVENTS)
+        .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
+        .set(RESERVATION_EVENTS.KIND, kind.name())
+        .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, reservedReleased)
+        .set(RESERVATION_EVENTS.SPENT_POSTED_USD, spentPosted)
+        .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(occurredAt))
+        .execute();
+  }
+
   private HeldReservation withHolds(ReservationsRecord r) {
     List<Hold> holds =
         db.selectFrom(RESERVATION_HOLDS)
             .where(RESERVATION_HOLDS.RESERVATION_ID.eq(r.getId()))
             .orderBy(RESERVATION_HOLDS.BUDGET_ID)
-            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd()));
+            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd(),
+                h.getModelProvider(), h.getModelName()));
     return new HeldReservation(
         r.getId(), r.getDecisionId(), r.getAmountUsd(), Status.valueOf(r.getStatus()),
         ColumnValues.instant(r.getExpiresAt()), holds);

@@ -1,5 +1,6 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import java.math.BigDecimal;
@@ -13,10 +14,21 @@ public interface BudgetStore {
   /** Spent and reserved money of one window. */
   record WindowFigures(BigDecimal spentUsd, BigDecimal reservedUsd) {}
 
+  /** Another budget already holds this scope, period and mode. */
+  final class ScopeTaken extends RuntimeException {
+    public ScopeTaken(String budgetId) {
+      super("another budget has the scope, period and mode of budget " + budgetId);
+    }
+  }
+
   List<BudgetRule> findAll();
+
+  /** A budget under another id with the same scope, period and mode. */
+  Optional<BudgetRule> findSameScope(BudgetDefinition definition);
 
   Optional<BudgetRule> findById(String id);
 
+  /** Creates or replaces the budget; {@link ScopeTaken} when another id has its scope, period and mode. */
   void upsert(BudgetRule budget);
 
   /**

@@ -13,7 +13,7 @@ import java.util.UUID;
 public interface DecisionStore {
 
   /** A decision as stored: the request it answered (defaults applied) and the answer with reservation and call. */
-  record StoredDecision(DecisionRequest request, Decision decision) {}
+  record StoredDecision(DecisionRequest request, Decision decision, Instant createdAt) {}
 
   /** A decision about to be stored. */
   record NewDecision(
@@ -37,4 +37,7 @@ public interface DecisionStore {
 
   /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
   void markDenied(UUID decisionId, DenialReason reason, String message);
+
+  /** Narrows a just-inserted allowed decision's failover chain (model budgets dropped some candidates). */
+  void replaceCandidates(UUID decisionId, List<Decision.Candidate> candidates);
 }

@@ -12,8 +12,26 @@ public interface ReservationStore {
   /** Lifecycle of a reservation: OPEN until settled by an outcome, expired by time, or released. */
   enum Status { OPEN, SETTLED, EXPIRED, RELEASED }
 
-  /** Money a reservation holds in one budget window. */
-  record Hold(String budgetId, Instant windowStart, BigDecimal amountUsd) {}
+  /**
+   * Money a reservation holds in one budget window. A hold in a model budget names that model ({@code modelProvider}
+   * null: any provider), so only the attempts on it are posted there when the call settles.
+   */
+  record Hold(String budgetId, Instant windowStart, BigDecimal amountUsd, String modelProvider, String modelName) {
+
+    /** A hold in a budget that counts the whole call. */
+    public Hold(String budgetId, Instant windowStart, BigDecimal amountUsd) {
+      this(budgetId, windowStart, amountUsd, null, null);
+    }
+
+    /** True when an attempt on this model counts toward the hold's budget. */
+    public boolean counts(String provider, String model) {
+      return modelName == null
+          || (modelName.equals(model) && (modelProvider == null || modelProvider.equals(provider)));
+    }
+  }
+
+  /** Why a reservation's money moved: settled by its outcome, expired without one, or an outcome after expiry. */
+  enum EventKind { SETTLED, EXPIRED, LATE_OUTCOME }
 
   /** A reservation with its holds. */
   record HeldReservation(
@@ -28,4 +46,11 @@ public interface ReservationStore {
   List<HeldReservation> lockExpiredOpen(Instant now, int limit);
 
   void close(UUID reservationId, Status status, Instant closedAt);
+
+  /**
+   * Records that {@code reservedReleased} left the reserved figure and {@code spentPosted} was added to the spent
+   * figure of every window the reservation holds money in.
+   */
+  void recordEvent(
+      UUID reservationId, EventKind kind, BigDecimal reservedReleased, BigDecimal spentPosted, Instant occurredAt);
 }

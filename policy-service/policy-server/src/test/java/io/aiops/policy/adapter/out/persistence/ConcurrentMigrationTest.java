@@ -60,7 +60,8 @@ class ConcurrentMigrationTest {
     try (Connection connection = DriverManager.getConnection(url, "postgres", null);
         ResultSet models = connection.createStatement().executeQuery("select count(*) from models")) {
       models.next();
-      assertThat(models.getInt(1)).isEqualTo(6);
+      // the seeds of V4 at least; later migrations may add more
+      assertThat(models.getInt(1)).isGreaterThanOrEqualTo(6);
     }
   }
 }

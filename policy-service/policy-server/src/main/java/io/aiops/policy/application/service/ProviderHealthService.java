@@ -1,0 +1,75 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.ProviderHealth;
+import io.aiops.policy.application.port.in.ProviderHealthUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import io.aiops.policy.application.port.out.ProviderHealthStore;
+import io.aiops.policy.domain.CircuitHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Keeps the circuit states workers report and sums them up for readers and for the decision path. */
+public class ProviderHealthService implements ProviderHealthUseCase {
+
+  /** Reports from further in the future than this are refused: the worker's clock is wrong. */
+  static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private final ProviderHealthStore store;
+  private final Duration openReportTtl;
+  private final Clock clock;
+
+  public ProviderHealthService(ProviderHealthStore store, Duration openReportTtl, Clock clock) {
+    this.store = store;
+    this.openReportTtl = openReportTtl;
+    this.clock = clock;
+  }
+
+  @Override
+  @Transactional
+  public ProviderHealth report(ProviderHealth report) {
+    if (report == null) {
+      throw RequestRejected.invalid(null, "a health report is required");
+    }
+    requireText("provider", report.provider());
+    requireText("model", report.model());
+    requireText("reporter", report.reporter());
+    if (report.state() == null) {
+      throw RequestRejected.invalid("state", "state is required (CLOSED, OPEN or HALF_OPEN)");
+    }
+    if (report.observedAt() == null) {
+      throw RequestRejected.invalid("observedAt", "observedAt is required");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (report.observedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
+      throw RequestRejected.invalid("observedAt", "observedAt lies more than " + MAX_CLOCK_SKEW.toMinutes()
+          + " minutes in the future");
+    }
+    ProviderHealth stored = new ProviderHealth(report.provider(), report.model(), report.state(), report.reporter(),
+        report.observedAt().truncatedTo(ChronoUnit.MICROS));
+    store.upsert(stored, now);
+    return stored;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<ProviderHealth> summary() {
+    return CircuitHealth.summarise(store.findAll(), clock.instant(), openReportTtl);
+  }
+
+  /** The {@code provider/model} keys workers currently report with an open circuit. */
+  @Transactional(readOnly = true)
+  public Set<String> openModels() {
+    return CircuitHealth.openModels(summary());
+  }
+
+  private static void requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw RequestRejected.invalid(field, field + " is required");
+    }
+  }
+}
