@@ -17,8 +17,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets a request to {@code /api/**} through only with {@code Authorization: Bearer <key>} of a role allowed for the
- * endpoint: 401 without or with an unknown key, 403 with a key of the wrong role, 429 for an address with too many
+ * Lets a request (anything but health and info) through only with {@code Authorization: Bearer <key>} of a role
+ * allowed for the endpoint: 401 without or with an unknown key, 403 with a key of the wrong role, 429 for an address with too many
  * failed attempts, 413 for a body over the size limit. The key is never logged.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
@@ -39,9 +39,23 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /**
+   * Only health and info go without a key. The decision uses the container's decoded and normalised path (servlet
+   * path plus path info), the same path the handlers are matched against; the raw request URI would let
+   * {@code /%61pi/...} or {@code /api;x/...} past a prefix check and still reach an API handler.
+   */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    return isPublic(pathOf(request));
+  }
+
+  static boolean isPublic(String path) {
+    return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info");
+  }
+
+  static String pathOf(HttpServletRequest request) {
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
   }
 
   @Override
@@ -71,7 +85,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
           null));
       return;
     }
-    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String path = pathOf(request);
     if (!AccessRules.allowedRoles(request.getMethod(), path).contains(principal.get().role())) {
       write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
           "role " + principal.get().role() + " may not " + request.getMethod() + " " + path, null));

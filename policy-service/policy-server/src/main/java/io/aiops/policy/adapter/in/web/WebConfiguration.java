@@ -25,7 +25,8 @@ class WebConfiguration {
     FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
         new FilterRegistrationBean<>(
             new ApiKeyAuthenticationFilter(apiKeys, json, failures, properties.limits().maxBodyBytes()));
-    registration.addUrlPatterns("/api/*");
+    // every path: an allow-list of public paths inside the filter is safer than a list of protected ones here
+    registration.addUrlPatterns("/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
     return registration;
   }
