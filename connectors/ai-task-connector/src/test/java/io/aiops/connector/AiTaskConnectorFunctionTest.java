@@ -17,7 +17,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskResult;
 import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.connector.pipeline.CandidateCaller;
 import io.aiops.policy.api.PolicyClient;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderCallResult;
 import io.camunda.connector.api.error.ConnectorException;
 import io.camunda.connector.runtime.test.outbound.OutboundConnectorContextBuilder;
 import io.camunda.connector.runtime.test.outbound.TestJobContext;
@@ -228,6 +232,59 @@ class AiTaskConnectorFunctionTest {
           assertThat(e.getErrorCode()).doesNotStartWith("AI_");
         });
     assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts")).hasSize(2);
+  }
+
+  @Test
+  void aCandidateRefusedByItsOpenCircuitStillAppearsInTheOutcome() throws Exception {
+    URI base = URI.create(wire.baseUrl());
+    CandidateCaller providers = TestProviders.openAiCompatible(base, "primary", "secondary");
+    CandidateCaller primaryOpen = (provider, request) -> provider.equals("primary")
+        ? new ProviderCallResult(null, new ProviderCallException(ErrorClass.CIRCUIT_OPEN, 0,
+            "circuit breaker primary:gpt-4o is open", null, null), List.of())
+        : providers.call(provider, request);
+    AiTaskConnectorFunction withOpenCircuit = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(base, "worker-key"), primaryOpen,
+        Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC)));
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    stubCompletion("secondary", 200, completion("billing", 30, 3, 0, 0));
+    stubOutcome("0.0000063");
+
+    AiTaskResult answer = (AiTaskResult) withOpenCircuit.execute(context(Map.of("project", "support",
+        "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    assertThat(answer.aiCall().model()).isEqualTo("gpt-4o-mini");
+    wire.verify(0, postRequestedFor(urlPathMatching("/primary/.*")));
+    JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).path("provider").asText()).isEqualTo("primary");
+    assertThat(attempts.get(0).path("status").asText()).isEqualTo("FAILED");
+    assertThat(attempts.get(0).path("errorClass").asText()).isEqualTo("CIRCUIT_OPEN");
+    assertThat(attempts.get(0).path("inputTokens").asLong()).isZero();
+    assertThat(attempts.get(0).path("outputTokens").asLong()).isZero();
+    assertThat(attempts.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void everyCircuitOpenStillReportsAnOutcomeSoTheReservationIsReleased() {
+    URI base = URI.create(wire.baseUrl());
+    CandidateCaller allOpen = (provider, request) -> new ProviderCallResult(null,
+        new ProviderCallException(ErrorClass.CIRCUIT_OPEN, 0, "circuit breaker " + provider + " is open", null, null),
+        List.of());
+    AiTaskConnectorFunction withOpenCircuits = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(base, "worker-key"), allOpen,
+        Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC)));
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    stubOutcome("0");
+
+    assertThatThrownBy(() -> withOpenCircuits.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo("PROVIDERS_UNAVAILABLE"));
+    JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.findValuesAsText("errorClass")).containsOnly("CIRCUIT_OPEN");
   }
 
   @Test

@@ -168,6 +168,11 @@ public final class AiCallPipeline {
               candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null,
               schema);
       ProviderCallResult result = callSafely(candidate, completion);
+      if (result.attempts().isEmpty() && !result.succeeded()) {
+        // refused before any request (open circuit, local rate limit, full bulkhead): the ledger still shows that
+        // this candidate was passed over and why, and the outcome is never empty
+        attempts.add(attempt(candidate, refusal(candidate, result.failure())));
+      }
       result.attempts().forEach(a -> attempts.add(attempt(candidate, a)));
       if (result.succeeded()) {
         CompletionResponse response = result.response();
@@ -201,6 +206,12 @@ public final class AiCallPipeline {
         "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
         lastFailure.retryAfter(),
         lastFailure);
+  }
+
+  private AttemptResult refusal(Decision.Candidate candidate, ProviderCallException failure) {
+    return new AttemptResult(candidate.provider(), candidate.model(), 0, clock.instant(), Duration.ZERO,
+        TokenUsage.NONE, failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass(),
+        failure.httpStatus(), failure.getMessage());
   }
 
   /** A caller bug must not lose the reservation's outcome: it counts as one failed attempt of that candidate. */
