@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskResult;
@@ -28,6 +29,7 @@ import io.camunda.connector.runtime.test.outbound.TestJobContext;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -59,7 +61,8 @@ class AiTaskConnectorFunctionTest {
         new AiCallPipeline(
             new PolicyClient(base, "worker-key"),
             TestProviders.openAiCompatible(base, "primary", "secondary"),
-            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
+            Duration.ofMillis(1));
     function = new AiTaskConnectorFunction(pipeline);
   }
 
@@ -285,6 +288,42 @@ class AiTaskConnectorFunctionTest {
     JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
     assertThat(attempts).hasSize(2);
     assertThat(attempts.findValuesAsText("errorClass")).containsOnly("CIRCUIT_OPEN");
+  }
+
+  @Test
+  void anOutcomeRefusedByABriefOutageIsPostedAgainInsteadOfPayingTheModelTwice() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
+    stubCompletion("primary", 200, completion("billing", 30, 3, 0, 0));
+    String outcomePath = "/api/v1/decisions/" + DECISION_ID + "/outcome";
+    wire.stubFor(post(urlEqualTo(outcomePath)).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("back"));
+    wire.stubFor(post(urlEqualTo(outcomePath)).inScenario("outage").whenScenarioStateIs("back")
+        .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000063,\"status\":\"SUCCEEDED\"}")));
+
+    AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of("project", "support",
+        "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    assertThat(answer.text()).isEqualTo("billing");
+    assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
+    wire.verify(2, postRequestedFor(urlEqualTo(outcomePath)));
+    wire.verify(1, postRequestedFor(urlPathMatching("/primary/.*")));
+  }
+
+  @Test
+  void anOutcomeTheServiceRejectsIsNotPostedAgain() {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
+    stubCompletion("primary", 200, completion("billing", 30, 3, 0, 0));
+    String outcomePath = "/api/v1/decisions/" + DECISION_ID + "/outcome";
+    wire.stubFor(post(urlEqualTo(outcomePath)).willReturn(aResponse().withStatus(422)
+        .withHeader("Content-Type", "application/problem+json")
+        .withBody("{\"type\":\"https://aiops.io/problems/unknown-model\",\"status\":422,"
+            + "\"detail\":\"model gpt-4o is not priced\"}")));
+
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo("OUTCOME_NOT_RECORDED"));
+    wire.verify(1, postRequestedFor(urlEqualTo(outcomePath)));
   }
 
   @Test

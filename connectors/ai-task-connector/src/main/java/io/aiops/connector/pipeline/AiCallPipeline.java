@@ -20,6 +20,9 @@ import io.aiops.providers.ErrorClass;
 import io.aiops.providers.ProviderCallException;
 import io.aiops.providers.ProviderCallResult;
 import io.aiops.providers.TokenUsage;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,14 +52,41 @@ public final class AiCallPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(AiCallPipeline.class);
   private static final ObjectMapper JSON = PolicyClient.JSON;
 
+  /** Tries to record an outcome this many times before failing the job. */
+  static final int OUTCOME_ATTEMPTS = 3;
+
+  /** First wait between outcome attempts; doubled after each. */
+  static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
+
   private final PolicyClient policy;
   private final CandidateCaller caller;
   private final Clock clock;
+  private final Retry outcomeRetry;
 
   public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
+    this(policy, caller, clock, OUTCOME_RETRY_WAIT);
+  }
+
+  /**
+   * As above, with the first wait between attempts to record an outcome. The model has been paid for by then, so a
+   * brief outage of the policy service is waited out here: failing the job instead would make the next delivery
+   * call the model again (the outcome is idempotent on the service, so a repeated post changes nothing).
+   */
+  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.caller = Objects.requireNonNull(caller, "caller");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.outcomeRetry = Retry.of("policy-outcome", RetryConfig.custom()
+        .maxAttempts(OUTCOME_ATTEMPTS)
+        .intervalFunction(IntervalFunction.ofExponentialBackoff(outcomeRetryWait, 2.0))
+        .retryOnException(AiCallPipeline::outcomeWorthRetrying)
+        .build());
+  }
+
+  /** Transport failures, 5xx and 429 may pass; a 4xx answer is final and the same post would get it again. */
+  private static boolean outcomeWorthRetrying(Throwable failure) {
+    return failure instanceof PolicyServiceException e
+        && (e.status() == 0 || e.status() == 429 || e.status() >= 500);
   }
 
   /**
@@ -231,7 +261,7 @@ public final class AiCallPipeline {
 
   private OutcomeReceipt report(Decision decision, CallOutcome outcome) {
     try {
-      return policy.reportOutcome(decision.decisionId(), outcome);
+      return outcomeRetry.executeSupplier(() -> policy.reportOutcome(decision.decisionId(), outcome));
     } catch (PolicyServiceException e) {
       // without a recorded outcome the ledger would miss this call; failing the job makes the next delivery retry it
       throw new AiTaskRetryableException(
