@@ -57,7 +57,7 @@ public class DatabaseConfiguration {
   PostgresLocation postgresLocation(PolicyServerProperties properties) {
     PolicyServerProperties.Db db = properties.db();
     if (db.external()) {
-      LOG.info("Using external PostgreSQL at {}", db.url());
+      LOG.info("Using external PostgreSQL at {}", PolicyServerProperties.withoutQuery(db.url()));
       return new PostgresLocation(db.url(), blankToNull(db.user()), blankToNull(db.password()), null);
     }
     Path dataDir = db.embedded().dataDir().toAbsolutePath();

@@ -28,6 +28,27 @@ public record PolicyServerProperties(
     limits = limits == null ? new Limits(null, null) : limits;
   }
 
+  /** Secrets are masked: settings end up in logs and actuator output more easily than one expects. */
+  @Override
+  public String toString() {
+    return "PolicyServerProperties[bootstrapAdminKey=" + mask(bootstrapAdminKey) + ", db=" + db + ", reservations="
+        + reservations + ", decisions=" + decisions + ", audit=" + audit + ", apiKeys=" + apiKeys + ", limits="
+        + limits + "]";
+  }
+
+  static String mask(String secret) {
+    return secret == null || secret.isEmpty() ? "(none)" : "****";
+  }
+
+  /** A JDBC URL without its query string, which may carry a password. */
+  static String withoutQuery(String url) {
+    if (url == null) {
+      return null;
+    }
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?****";
+  }
+
   /**
    * The scheduled chain verification and retention purge, and the secret redaction masks derive from (empty: one is
    * generated once and kept in the database).
@@ -43,6 +64,13 @@ public record PolicyServerProperties(
       verificationInterval = verificationInterval == null ? Duration.ofHours(1) : verificationInterval;
       purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
       maskSecret = maskSecret == null ? "" : maskSecret;
+    }
+
+    @Override
+    public String toString() {
+      return "Audit[verificationInterval=" + verificationInterval + ", verificationEnabled=" + verificationEnabled
+          + ", purgeInterval=" + purgeInterval + ", purgeEnabled=" + purgeEnabled + ", maskSecret="
+          + mask(maskSecret) + "]";
     }
   }
 
@@ -76,6 +104,12 @@ public record PolicyServerProperties(
 
     public boolean external() {
       return url != null && !url.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Db[url=" + withoutQuery(url) + ", user=" + user + ", password=" + mask(password) + ", embedded="
+          + embedded + "]";
     }
   }
 

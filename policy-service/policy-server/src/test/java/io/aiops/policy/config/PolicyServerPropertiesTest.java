@@ -1,0 +1,22 @@
+package io.aiops.policy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PolicyServerPropertiesTest {
+
+  @Test
+  void printingTheSettingsShowsNoSecret() {
+    PolicyServerProperties properties = new PolicyServerProperties(
+        "bootstrap-secret-1",
+        new PolicyServerProperties.Db("jdbc:postgresql://db:5432/aiops?password=url-secret-2", "aiops",
+            "db-secret-3", null),
+        null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4"), null, null);
+
+    String printed = properties.toString();
+
+    assertThat(printed).doesNotContain("bootstrap-secret-1", "url-secret-2", "db-secret-3", "mask-secret-4");
+    assertThat(printed).contains("jdbc:postgresql://db:5432/aiops", "user=aiops");
+  }
+}
