@@ -14,6 +14,7 @@ import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,6 +163,70 @@ class AiTaskFaultMatrixProcessTest {
     System.out.println("Fault matrix (" + INSTANCES_PER_FAULT + " instances per fault, max " + MAX_ATTEMPTS
         + " attempts per candidate):");
     table.forEach(System.out::println);
+  }
+
+  /**
+   * Every candidate failing: the job fails with a clear message, Zeebe's retries apply with the diagram's back-off
+   * (one delivery per retry, no busy loop), and after the last retry the instance waits in an incident. Each delivery
+   * is in the ledger as its own call with every attempt.
+   */
+  @Test
+  void whenEveryCandidateFailsTheJobIsRetriedByZeebeAndEndsInAnIncidentWithEveryAttemptInTheLedger() {
+    stack.simulator().faults().clear();
+    stack.simulator().resetStats();
+    stack.simulator().faults().add(FaultRule.always(PRIMARY, FaultKind.OVERLOADED));
+    stack.simulator().faults().add(FaultRule.always(FALLBACK, FaultKind.SERVER_ERROR));
+    int deliveries = 2; // retries="2" on the task
+    List<Long> instances = new ArrayList<>();
+    for (int i = 0; i < INSTANCES_PER_FAULT; i++) {
+      instances.add(zeebe.newCreateInstanceCommand().bpmnProcessId(PROCESS).latestVersion()
+          .variables(Map.of("question", "Ticket " + i + " while every model is down")).send().join()
+          .getProcessInstanceKey());
+    }
+
+    Map<Long, String> incidents = awaitIncidents(instances, Duration.ofSeconds(60));
+
+    assertThat(incidents).containsOnlyKeys(instances);
+    assertThat(incidents.values()).allSatisfy(message -> assertThat(message)
+        .contains("All 2 candidate model(s) failed"));
+    for (long instance : instances) {
+      List<CallRecord> calls = stack.admin().callsOfProcessInstance(instance);
+      assertThat(calls).as("one call per delivery").hasSize(deliveries);
+      assertThat(calls).allSatisfy(call -> {
+        assertThat(call.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(call.attempts()).extracting(CallRecord.AttemptRecord::errorClass).containsExactly(
+            "OVERLOADED", "OVERLOADED", "SERVER_ERROR", "SERVER_ERROR");
+        assertThat(call.costUsd()).isEqualByComparingTo(BigDecimal.ZERO);
+      });
+      // the second delivery waited for the diagram's retry back-off (PT1S) instead of looping
+      assertThat(Duration.between(calls.get(0).createdAt(), calls.get(1).createdAt()))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+    SimulatorStats stats = stack.simulator().stats();
+    int expected = INSTANCES_PER_FAULT * deliveries * MAX_ATTEMPTS;
+    assertThat(stats.requests(PRIMARY)).isEqualTo(expected);
+    assertThat(stats.requests(FALLBACK)).isEqualTo(expected);
+    System.out.println("| both models failing (503 / 500) | " + INSTANCES_PER_FAULT + " | incident after "
+        + deliveries + " deliveries (job retries, back-off PT1S) | per delivery: " + PRIMARY + " OVERLOADED x2, "
+        + FALLBACK + " SERVER_ERROR x2 | " + stats.requests(PRIMARY) + " / " + stats.requests(FALLBACK) + " |");
+  }
+
+  /** Polls the engine's record stream (a real asynchronous boundary) until each instance has an incident. */
+  private static Map<Long, String> awaitIncidents(List<Long> instances, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Map<Long, String> found = Map.of();
+    while (System.nanoTime() < deadline) {
+      found = StreamSupport.stream(RecordStream.of(stack.zeebe().recordStream()).incidentRecords().spliterator(), false)
+          .filter(r -> r.getIntent() == IncidentIntent.CREATED)
+          .filter(r -> instances.contains(r.getValue().getProcessInstanceKey()))
+          .collect(Collectors.toMap(r -> r.getValue().getProcessInstanceKey(), r -> r.getValue().getErrorMessage(),
+              (a, b) -> a));
+      if (found.size() == instances.size()) {
+        return found;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    return found;
   }
 
   private static List<ProcessInstanceResult> runConcurrently(int instances) {

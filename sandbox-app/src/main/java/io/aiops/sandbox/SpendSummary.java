@@ -26,10 +26,22 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
     }
   }
 
-  /** Physical requests sent to one model, and how many of them failed. */
-  record Attempts(int attempts, int failed) {
+  /**
+   * Physical requests sent to one model and how many of them failed, and the times the model was passed over
+   * without a request because its circuit was open.
+   */
+  record Attempts(int attempts, int failed, int skippedOpenCircuit) {
     Attempts plus(CallRecord.AttemptRecord attempt) {
-      return new Attempts(attempts + 1, failed + (attempt.status() == CallStatus.FAILED ? 1 : 0));
+      if ("CIRCUIT_OPEN".equals(attempt.errorClass())) {
+        return new Attempts(attempts, failed, skippedOpenCircuit + 1);
+      }
+      return new Attempts(attempts + 1, failed + (attempt.status() == CallStatus.FAILED ? 1 : 0),
+          skippedOpenCircuit);
+    }
+
+    Attempts plus(Attempts other) {
+      return new Attempts(attempts + other.attempts, failed + other.failed,
+          skippedOpenCircuit + other.skippedOpenCircuit);
     }
   }
 
@@ -53,8 +65,7 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
         byWorkflowAndModel.merge(call.bpmnProcessId() + "\t" + model, empty.plus(call), SpendSummary::merge);
         byModel.merge(call.model(), empty.plus(call), SpendSummary::merge);
         for (CallRecord.AttemptRecord attempt : call.attempts()) {
-          attemptsByModel.merge(attempt.model(), new Attempts(0, 0).plus(attempt),
-              (a, b) -> new Attempts(a.attempts + b.attempts, a.failed + b.failed));
+          attemptsByModel.merge(attempt.model(), new Attempts(0, 0, 0).plus(attempt), Attempts::plus);
         }
         if (call.attempts().stream().map(CallRecord.AttemptRecord::model).distinct().count() > 1) {
           failovers++;
@@ -83,8 +94,9 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
     });
     out.printf("%-26s %-28s %6d %10s %10s %14s%n", "total", "", aiCalls, "", "", plain(totalCostUsd));
     out.println();
-    out.printf("%-28s %10s %10s%n", "requests per model", "attempts", "failed");
-    attemptsByModel.forEach((model, a) -> out.printf("%-28s %10d %10d%n", model, a.attempts, a.failed));
+    out.printf("%-28s %10s %10s %14s%n", "requests per model", "attempts", "failed", "circuit open");
+    attemptsByModel.forEach((model, a) -> out.printf("%-28s %10d %10d %14d%n", model, a.attempts, a.failed,
+        a.skippedOpenCircuit));
     out.printf("%d instances completed (%d through a BPMN error), %d AI calls, %d failed over to another model%n",
         instancesCompleted, instancesWithBpmnError, aiCalls, failovers);
   }
@@ -106,7 +118,8 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
         "costUsd", line.costUsd.stripTrailingZeros())));
     json.put("byModel", models);
     Map<String, Object> attempts = new LinkedHashMap<>();
-    attemptsByModel.forEach((model, a) -> attempts.put(model, Map.of("attempts", a.attempts, "failed", a.failed)));
+    attemptsByModel.forEach((model, a) -> attempts.put(model, Map.of("attempts", a.attempts, "failed", a.failed,
+        "skippedOpenCircuit", a.skippedOpenCircuit)));
     json.put("attemptsByModel", attempts);
     return json;
   }

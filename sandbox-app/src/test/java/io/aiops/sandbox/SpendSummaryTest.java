@@ -27,24 +27,29 @@ class SpendSummaryTest {
         attempt(1, "gpt-4o-mini", CallStatus.SUCCEEDED, null));
     CallRecord rejected = call(3L, CallStatus.FAILED, "gpt-4o-mini", "0",
         attempt(1, "gpt-4o-mini", CallStatus.FAILED, "BAD_REQUEST"));
+    // the primary's circuit is open: passed over without a request, which is no request to that model
+    CallRecord skipped = call(4L, CallStatus.SUCCEEDED, "gpt-4o", "0.000030",
+        attempt(1, "gpt-4o-mini", CallStatus.FAILED, "CIRCUIT_OPEN"),
+        attempt(2, "gpt-4o", CallStatus.SUCCEEDED, null));
 
-    SpendSummary summary = SpendSummary.of(List.of(1L, 2L, 3L),
-        Map.of(1L, List.of(failedOver), 2L, List.of(direct), 3L, List.of(rejected)), Set.of(3L, 99L));
+    SpendSummary summary = SpendSummary.of(List.of(1L, 2L, 3L, 4L),
+        Map.of(1L, List.of(failedOver), 2L, List.of(direct), 3L, List.of(rejected), 4L, List.of(skipped)),
+        Set.of(3L, 99L));
 
-    assertThat(summary.instancesCompleted()).isEqualTo(3);
+    assertThat(summary.instancesCompleted()).isEqualTo(4);
     assertThat(summary.instancesWithBpmnError()).isEqualTo(1);
-    assertThat(summary.failovers()).isEqualTo(1);
-    assertThat(summary.attemptsByModel()).containsEntry("gpt-4o-mini", new SpendSummary.Attempts(4, 3))
-        .containsEntry("gpt-4o", new SpendSummary.Attempts(1, 0));
-    assertThat(summary.totalCostUsd()).isEqualByComparingTo("0.000032");
+    assertThat(summary.failovers()).isEqualTo(2);
+    assertThat(summary.attemptsByModel()).containsEntry("gpt-4o-mini", new SpendSummary.Attempts(4, 3, 1))
+        .containsEntry("gpt-4o", new SpendSummary.Attempts(2, 0, 0));
+    assertThat(summary.totalCostUsd()).isEqualByComparingTo("0.000062");
     Map<String, Object> json = summary.asJson();
-    assertThat(json).containsEntry("instancesWithBpmnError", 1).containsEntry("failovers", 1);
+    assertThat(json).containsEntry("instancesWithBpmnError", 1).containsEntry("failovers", 2);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     summary.printTable(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("3 instances completed (1 through a BPMN error), 3 AI calls, 1 failed over to another model")
-        .containsPattern("gpt-4o-mini\\s+4\\s+3");
+        .contains("4 instances completed (1 through a BPMN error), 4 AI calls, 2 failed over to another model")
+        .containsPattern("gpt-4o-mini\\s+4\\s+3\\s+1");
   }
 
   private static CallRecord call(long instance, CallStatus status, String model, String cost,

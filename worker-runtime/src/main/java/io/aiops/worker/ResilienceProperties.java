@@ -6,11 +6,13 @@ import java.time.Duration;
 /**
  * Resilience settings as written in {@code aiops.resilience.*} (all providers), {@code
  * aiops.providers.<name>.resilience.*} and {@code aiops.providers.<name>.models.<model>.resilience.*}. Every value is
- * optional: what is not set is inherited from the level above, and at the top from {@link ResilienceSettings}'s
+ * optional ({@code timeout} limits one attempt, {@code call-timeout} a candidate's whole call with its retries): what
+ * is not set is inherited from the level above, and at the top from {@link ResilienceSettings}'s
  * defaults.
  */
 public record ResilienceProperties(
-    Duration timeout, Retry retry, CircuitBreaker circuitBreaker, RateLimiter rateLimiter, Bulkhead bulkhead) {
+    Duration timeout, Duration callTimeout, Retry retry, CircuitBreaker circuitBreaker, RateLimiter rateLimiter,
+    Bulkhead bulkhead) {
 
   /** Retry with exponential backoff and jitter; a provider asking to wait longer than max-retry-after fails over. */
   public record Retry(Integer maxAttempts, Duration initialBackoff, Double multiplier, Double jitter,
@@ -31,6 +33,9 @@ public record ResilienceProperties(
     ResilienceSettings.Builder b = base.toBuilder();
     if (timeout != null) {
       b.timeout(timeout);
+    }
+    if (callTimeout != null) {
+      b.callTimeout(callTimeout);
     }
     if (retry != null) {
       if (retry.maxAttempts() != null) {

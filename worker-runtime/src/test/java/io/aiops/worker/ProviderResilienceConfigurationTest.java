@@ -117,10 +117,11 @@ class ProviderResilienceConfigurationTest {
     assertThat(primary.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     assertThat(simulator.stats().requests("gpt-4o-mini")).isEqualTo(2);
 
-    // open: the primary is skipped without a request, the fallback answers alone
+    // open: the primary is skipped without a request (recorded as a zero-token CIRCUIT_OPEN attempt), the fallback
+    // answers
     AiTaskResult skipped = run(pipeline, 3);
     assertThat(skipped.aiCall().model()).isEqualTo("gpt-4o");
-    assertThat(skipped.aiCall().attempts()).isEqualTo(1);
+    assertThat(skipped.aiCall().attempts()).isEqualTo(2);
     assertThat(simulator.stats().requests("gpt-4o-mini")).isEqualTo(2);
     clock.advance(Duration.ofSeconds(29));
     assertThat(run(pipeline, 4).aiCall().model()).isEqualTo("gpt-4o");
@@ -140,7 +141,9 @@ class ProviderResilienceConfigurationTest {
         .stream().map(r -> read(r.getBodyAsString())).toList();
     assertThat(outcomes.get(0).get("attempts")).hasSize(2);
     assertThat(outcomes.get(0).get("attempts").get(0).get("errorClass").asText()).isEqualTo("OVERLOADED");
-    assertThat(outcomes.get(2).get("attempts")).hasSize(1);
+    assertThat(outcomes.get(2).get("attempts")).hasSize(2);
+    assertThat(outcomes.get(2).get("attempts").get(0).get("errorClass").asText()).isEqualTo("CIRCUIT_OPEN");
+    assertThat(outcomes.get(2).get("attempts").get(0).get("inputTokens").asLong()).isZero();
   }
 
   private AiTaskResult run(AiCallPipeline pipeline, long elementInstanceKey) {

@@ -26,12 +26,15 @@ import java.time.Duration;
  * @param rateLimitWait how long a call waits for rate-limit room before it is refused (and the next candidate tried)
  * @param maxConcurrentCalls calls in flight at once per (provider, model), 0 for no limit
  * @param bulkheadWait how long a call waits for a free slot before it is refused
+ * @param callTimeout time limit of the whole call of one candidate, retries and waits included (Resilience4j time
+ *     limiter; the attempt in flight is abandoned); null for {@link #effectiveCallTimeout()}'s derived default
  */
 public record ResilienceSettings(
     int maxAttempts, Duration initialBackoff, double backoffMultiplier, double jitter, Duration maxBackoff,
     Duration maxRetryAfter, float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
     Duration waitInOpenState, int permittedCallsInHalfOpenState, Duration timeout, int requestsPerMinute,
-    long tokensPerMinute, Duration rateLimitWait, int maxConcurrentCalls, Duration bulkheadWait) {
+    long tokensPerMinute, Duration rateLimitWait, int maxConcurrentCalls, Duration bulkheadWait,
+    Duration callTimeout) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 2;
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
@@ -77,6 +80,23 @@ public record ResilienceSettings(
     if (rateLimitWait == null || rateLimitWait.isNegative() || bulkheadWait == null || bulkheadWait.isNegative()) {
       throw new IllegalArgumentException("rate-limit and bulkhead waits must not be negative");
     }
+    if (callTimeout != null && !callTimeout.isPositive()) {
+      throw new IllegalArgumentException("callTimeout must be positive (or unset for the derived default)");
+    }
+  }
+
+  /**
+   * The time limit of one candidate's whole call: {@link #callTimeout()} when set, otherwise every attempt's
+   * time-out plus the longest waits between them, plus the waits for rate-limit room and a bulkhead slot, so the
+   * limit only cuts calls that overran their own settings.
+   */
+  public Duration effectiveCallTimeout() {
+    if (callTimeout != null) {
+      return callTimeout;
+    }
+    Duration retryWaits = maxBackoff.compareTo(maxRetryAfter) >= 0 ? maxBackoff : maxRetryAfter;
+    return timeout.multipliedBy(maxAttempts).plus(retryWaits.multipliedBy(maxAttempts - 1L))
+        .plus(rateLimitWait).plus(bulkheadWait).plusSeconds(1);
   }
 
   /** All defaults. */
@@ -109,6 +129,7 @@ public record ResilienceSettings(
     b.rateLimitWait = rateLimitWait;
     b.maxConcurrentCalls = maxConcurrentCalls;
     b.bulkheadWait = bulkheadWait;
+    b.callTimeout = callTimeout;
     return b;
   }
 
@@ -126,6 +147,7 @@ public record ResilienceSettings(
     private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
     private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration callTimeout;
     private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
     private long tokensPerMinute = DEFAULT_TOKENS_PER_MINUTE;
     private Duration rateLimitWait = DEFAULT_RATE_LIMIT_WAIT;
@@ -156,6 +178,11 @@ public record ResilienceSettings(
 
     public Builder maxConcurrentCalls(int value) {
       this.maxConcurrentCalls = value;
+      return this;
+    }
+
+    public Builder callTimeout(Duration value) {
+      this.callTimeout = value;
       return this;
     }
 
@@ -223,7 +250,7 @@ public record ResilienceSettings(
       return new ResilienceSettings(maxAttempts, initialBackoff, backoffMultiplier, jitter, maxBackoff, maxRetryAfter,
           failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
           permittedCallsInHalfOpenState, timeout, requestsPerMinute, tokensPerMinute, rateLimitWait,
-          maxConcurrentCalls, bulkheadWait);
+          maxConcurrentCalls, bulkheadWait, callTimeout);
     }
   }
 }

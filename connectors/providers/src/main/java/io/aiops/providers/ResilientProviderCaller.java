@@ -16,6 +16,9 @@ import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,7 +47,8 @@ import java.util.function.Supplier;
  * ({@link ErrorClass#rejectsRequest()}) and refusals by the local limits do not count against the provider's circuit.
  * An open circuit yields {@link ErrorClass#CIRCUIT_OPEN}, an exhausted local rate limit or a full bulkhead
  * {@link ErrorClass#RATE_LIMITED}, in both cases without a request being sent. An attempt without a time-out of its
- * own gets {@link ResilienceSettings#timeout()}.
+ * own gets {@link ResilienceSettings#timeout()}; a time limiter bounds the whole call, retries and waits included, by
+ * {@link ResilienceSettings#effectiveCallTimeout()} and abandons (interrupts) the attempt in flight when it is up.
  */
 public final class ResilientProviderCaller {
 
@@ -51,11 +62,51 @@ public final class ResilientProviderCaller {
   private final RetryRegistry retries = RetryRegistry.ofDefaults();
   private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
   private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+  private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+  /** Runs each guarded call so the time limiter can abandon it; virtual threads make the hop cheap. */
+  private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Guards> guards = new ConcurrentHashMap<>();
 
   /** The guards of one (provider, model); the token limiter and bulkhead are null when not limited. */
   private record Guards(ResilienceSettings settings, CircuitBreaker circuit, Retry retry, RateLimiter requests,
-      RateLimiter tokens, Bulkhead bulkhead) {}
+      RateLimiter tokens, Bulkhead bulkhead, TimeLimiter timeLimiter) {}
+
+  /**
+   * The attempts of one call. After the time limiter gave up, the abandoned attempt is recorded here as a time-out,
+   * and whatever the interrupted thread reports later is dropped, so the result never changes after it was returned.
+   */
+  private static final class AttemptLog {
+    private final List<AttemptResult> attempts = new ArrayList<>();
+    private Instant inFlightSince;
+    private boolean closed;
+
+    /** Numbers the next attempt; refuses to start one once the call was given up. */
+    synchronized int start(Instant now) {
+      if (closed) {
+        throw new CancellationException("the call's time limit is up; no further attempt is made");
+      }
+      inFlightSince = now;
+      return attempts.size() + 1;
+    }
+
+    synchronized void add(AttemptResult attempt) {
+      inFlightSince = null;
+      if (!closed) {
+        attempts.add(attempt);
+      }
+    }
+
+    synchronized List<AttemptResult> close(ProviderEndpoint endpoint, String model, Instant now,
+        ProviderCallException abandonedBy) {
+      if (!closed && inFlightSince != null && abandonedBy != null) {
+        Duration latency = Duration.between(inFlightSince, now);
+        attempts.add(AttemptResult.failure(endpoint.name(), model, attempts.size() + 1, inFlightSince,
+            latency.isNegative() ? Duration.ZERO : latency, abandonedBy));
+      }
+      closed = true;
+      return List.copyOf(attempts);
+    }
+  }
 
   /** Waits between retries with exponential backoff and jitter, at least as long as the provider's Retry-After. */
   public ResilientProviderCaller(ResilienceSettings settings, Clock clock) {
@@ -104,7 +155,7 @@ public final class ResilientProviderCaller {
     CompletionRequest limited = request.timeout() != null && request.timeout().isPositive() ? request
         : new CompletionRequest(request.model(), request.systemPrompt(), request.userPrompt(),
             request.maxOutputTokens(), g.settings().timeout(), request.jsonSchema());
-    List<AttemptResult> attempts = new ArrayList<>();
+    AttemptLog attempts = new AttemptLog();
     Supplier<CompletionResponse> guarded = () -> attemptOnce(endpoint, adapter, limited, attempts);
     if (g.bulkhead() != null) {
       guarded = Bulkhead.decorateSupplier(g.bulkhead(), guarded);
@@ -118,22 +169,45 @@ public final class ResilientProviderCaller {
     }
     Supplier<CompletionResponse> resilient = Retry.decorateSupplier(g.retry(),
         CircuitBreaker.decorateSupplier(g.circuit(), guarded));
+    Throwable failure;
+    AtomicReference<Future<CompletionResponse>> running = new AtomicReference<>();
     try {
-      return new ProviderCallResult(resilient.get(), null, attempts);
-    } catch (CallNotPermittedException open) {
-      return new ProviderCallResult(null, new ProviderCallException(ErrorClass.CIRCUIT_OPEN, 0,
-          "circuit breaker " + key + " is open: recent calls failed too often", null, open), attempts);
-    } catch (RequestNotPermitted limit) {
-      return new ProviderCallResult(null, new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
-          "local rate limit of " + key + " reached (" + g.settings().requestsPerMinute() + " requests, "
-              + g.settings().tokensPerMinute() + " tokens per minute; 0 = unlimited)", null, limit), attempts);
-    } catch (BulkheadFullException full) {
-      return new ProviderCallResult(null, new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
-          "bulkhead " + key + " is full: " + g.settings().maxConcurrentCalls() + " calls already in flight", null,
-          full), attempts);
-    } catch (ProviderCallException failure) {
-      return new ProviderCallResult(null, failure, attempts);
+      CompletionResponse response = g.timeLimiter().executeFutureSupplier(() -> {
+        running.set(callThreads.submit(resilient::get));
+        return running.get();
+      });
+      return new ProviderCallResult(response, null, attempts.close(endpoint, request.model(), clock.instant(), null));
+    } catch (ExecutionException e) {
+      failure = e.getCause();
+    } catch (TimeoutException e) {
+      ProviderCallException timedOut = new ProviderCallException(ErrorClass.TIMEOUT, 0,
+          "call of " + key + " took longer than its limit of " + g.settings().effectiveCallTimeout().toMillis()
+              + " ms (retries included); the attempt in flight was abandoned", null, e);
+      // the log is closed before the thread is interrupted, so the abandoned attempt counts as this time-out
+      List<AttemptResult> made = attempts.close(endpoint, request.model(), clock.instant(), timedOut);
+      running.get().cancel(true);
+      return new ProviderCallResult(null, timedOut, made);
+    } catch (Exception e) {
+      failure = e;
     }
+    if (failure instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    ProviderCallException classified = switch (failure) {
+      case ProviderCallException e -> e;
+      case CallNotPermittedException open -> new ProviderCallException(ErrorClass.CIRCUIT_OPEN, 0,
+          "circuit breaker " + key + " is open: recent calls failed too often", null, open);
+      case RequestNotPermitted limit -> new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
+          "local rate limit of " + key + " reached (" + g.settings().requestsPerMinute() + " requests, "
+              + g.settings().tokensPerMinute() + " tokens per minute; 0 = unlimited)", null, limit);
+      case BulkheadFullException full -> new ProviderCallException(ErrorClass.RATE_LIMITED, 0,
+          "bulkhead " + key + " is full: " + g.settings().maxConcurrentCalls() + " calls already in flight", null,
+          full);
+      default -> new ProviderCallException(ErrorClass.UNKNOWN, 0, "call of " + key + " failed: " + failure, null,
+          failure);
+    };
+    return new ProviderCallResult(null, classified,
+        attempts.close(endpoint, request.model(), clock.instant(), classified));
   }
 
   /**
@@ -157,6 +231,11 @@ public final class ResilientProviderCaller {
   /** Per (provider, model) rate limiters: {@code <key>} counts requests, {@code <key>#tokens} tokens. */
   public RateLimiterRegistry rateLimiters() {
     return rateLimiters;
+  }
+
+  /** Per (provider, model) time limiters of a whole call, retries included. */
+  public TimeLimiterRegistry timeLimiters() {
+    return timeLimiters;
   }
 
   /** Per (provider, model) bulkheads. */
@@ -205,8 +284,10 @@ public final class ResilientProviderCaller {
     Bulkhead bulkhead = s.maxConcurrentCalls() > 0
         ? bulkheads.bulkhead(key, BulkheadConfig.custom().maxConcurrentCalls(s.maxConcurrentCalls())
             .maxWaitDuration(s.bulkheadWait()).build()) : null;
+    TimeLimiter timeLimiter = timeLimiters.timeLimiter(key, TimeLimiterConfig.custom()
+        .timeoutDuration(s.effectiveCallTimeout()).cancelRunningFuture(false).build());
     return new Guards(s, circuitBreakers.circuitBreaker(key, circuitConfig), retries.retry(key, retryConfig),
-        requests, tokens, bulkhead);
+        requests, tokens, bulkhead, timeLimiter);
   }
 
   private static RateLimiterConfig perMinute(int limit, Duration wait) {
@@ -222,9 +303,9 @@ public final class ResilientProviderCaller {
   }
 
   private CompletionResponse attemptOnce(ProviderEndpoint endpoint, ProviderAdapter adapter,
-      CompletionRequest request, List<AttemptResult> attempts) {
-    int number = attempts.size() + 1;
+      CompletionRequest request, AttemptLog attempts) {
     Instant started = clock.instant();
+    int number = attempts.start(started);
     try {
       CompletionResponse response = adapter.complete(endpoint, request);
       if (response == null) {
