@@ -6,13 +6,18 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.process.test.filters.ProcessInstanceRecordStreamFilter;
 import io.camunda.zeebe.process.test.filters.RecordStream;
+import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
+import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.BpmnEventType;
+import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.net.URI;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -69,6 +74,39 @@ public final class EmbeddedZeebe implements AutoCloseable {
         .map(r -> r.getValue().getProcessInstanceKey())
         .filter(wanted::contains)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The process instances (of those given) that have completed, read from the engine's record stream. */
+  public Set<Long> completedInstances(Collection<Long> processInstanceKeys) {
+    Set<Long> wanted = new HashSet<>(processInstanceKeys);
+    return new ProcessInstanceRecordStreamFilter(RecordStream.of(recordStream()).processInstanceRecords())
+        .withBpmnElementType(BpmnElementType.PROCESS)
+        .withIntent(ProcessInstanceIntent.ELEMENT_COMPLETED)
+        .withRecordType(RecordType.EVENT)
+        .stream()
+        .map(r -> r.getValue().getProcessInstanceKey())
+        .filter(wanted::contains)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /**
+   * The process instances (of those given) waiting in an incident that is not resolved, e.g. an AI task whose job
+   * ran out of retries because no model answered.
+   */
+  public Set<Long> instancesWithOpenIncident(Collection<Long> processInstanceKeys) {
+    Set<Long> wanted = new HashSet<>(processInstanceKeys);
+    Map<Long, Long> openIncidentsByKey = new HashMap<>();
+    for (Record<IncidentRecordValue> record : RecordStream.of(recordStream()).incidentRecords()) {
+      if (record.getRecordType() != RecordType.EVENT || !wanted.contains(record.getValue().getProcessInstanceKey())) {
+        continue;
+      }
+      if (record.getIntent() == IncidentIntent.CREATED) {
+        openIncidentsByKey.put(record.getKey(), record.getValue().getProcessInstanceKey());
+      } else if (record.getIntent() == IncidentIntent.RESOLVED) {
+        openIncidentsByKey.remove(record.getKey());
+      }
+    }
+    return new TreeSet<>(openIncidentsByKey.values());
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.simulator.FaultRule;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.response.ProcessInstanceResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -16,9 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +29,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Starts AI Ops for Camunda 8 locally on embedded defaults and runs the sample workflows.")
 public final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
+
+  /** How long the sample instances may take to end (complete or reach an incident) before the summary is printed. */
+  static final Duration INSTANCE_WAIT = Duration.ofMinutes(5);
 
   @Option(names = "--instances", defaultValue = "10", description = "Sample process instances to run (default ${DEFAULT-VALUE}).")
   int instances;
@@ -102,9 +104,9 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
           zeebe.newDeployResourceCommand().addResourceFile(workflow.bpmnFile().toString()).send().join();
           err.println("  deployed " + workflow.bpmnProcessId() + " (" + workflow.bpmnFile().getFileName() + ")");
         }
-        List<Long> instanceKeys = runInstances(zeebe, workflows);
-        SpendSummary summary = SpendSummary.of(instanceKeys, callsOf(stack.admin(), instanceKeys),
-            stack.zeebe().instancesThatCaughtBpmnError(instanceKeys));
+        Run run = runInstances(zeebe, stack.zeebe(), workflows);
+        SpendSummary summary = SpendSummary.of(run.started(), run.completed(), callsOf(stack.admin(), run.started()),
+            stack.zeebe().instancesThatCaughtBpmnError(run.completed()), run.inIncident());
         summary.printTable(out);
         printServing(stack, data);
         if (json) {
@@ -122,38 +124,51 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
     }
   }
 
-  private List<Long> runInstances(CamundaClient zeebe, List<SampleWorkflow> workflows) {
-    AtomicInteger done = new AtomicInteger();
-    List<CompletableFuture<Long>> futures = new ArrayList<>();
+  /** The instances started, and of those the ones that completed and the ones waiting in an incident. */
+  record Run(List<Long> started, Set<Long> completed, Set<Long> inIncident) {}
+
+  /**
+   * Starts the instances, then follows the engine's record stream until each has completed or waits in an incident
+   * (no model answered and the job's retries are used up), or {@link #INSTANCE_WAIT} has passed.
+   */
+  private Run runInstances(CamundaClient zeebe, EmbeddedZeebe engine, List<SampleWorkflow> workflows) {
     ProgressBar bar = new ProgressBar(err, instances);
     bar.show(0);
+    List<Long> started = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       SampleWorkflow workflow = workflows.get(i % workflows.size());
       Map<String, Object> variables = new HashMap<>(workflow.sample(i / workflows.size()));
       variables.put("project", LocalStack.SAMPLE_PROJECT);
-      CompletableFuture<Long> future =
-          zeebe.newCreateInstanceCommand()
-              .bpmnProcessId(workflow.bpmnProcessId())
-              .latestVersion()
-              .variables(variables)
-              .withResult()
-              .requestTimeout(Duration.ofMinutes(2))
-              .send()
-              .toCompletableFuture()
-              .thenApply(ProcessInstanceResult::getProcessInstanceKey)
-              .whenComplete((key, failure) -> bar.show(done.incrementAndGet()));
-      futures.add(future);
+      started.add(zeebe.newCreateInstanceCommand()
+          .bpmnProcessId(workflow.bpmnProcessId())
+          .latestVersion()
+          .variables(variables)
+          .send()
+          .join()
+          .getProcessInstanceKey());
     }
-    List<Long> keys = new ArrayList<>();
-    for (CompletableFuture<Long> future : futures) {
-      try {
-        keys.add(future.join());
-      } catch (RuntimeException e) {
-        err.println("instance did not complete: " + e.getMessage());
+    long deadline = System.nanoTime() + INSTANCE_WAIT.toNanos();
+    Set<Long> completed = Set.of();
+    Set<Long> inIncident = Set.of();
+    while (true) {
+      completed = engine.completedInstances(started);
+      inIncident = engine.instancesWithOpenIncident(started);
+      int ended = completed.size() + inIncident.size();
+      bar.show(ended);
+      if (ended >= started.size() || System.nanoTime() > deadline) {
+        break;
       }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
     bar.finish();
-    return keys;
+    for (Long key : started) {
+      if (inIncident.contains(key)) {
+        err.println("instance " + key + " waits in an incident (its AI task ran out of retries)");
+      } else if (!completed.contains(key)) {
+        err.println("instance " + key + " did not end within " + INSTANCE_WAIT.toMinutes() + " min");
+      }
+    }
+    return new Run(started, completed, inIncident);
   }
 
   private static Map<Long, List<CallRecord>> callsOf(PolicyClient admin, List<Long> instanceKeys) {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Outcome and spend of a sandbox run, read back from the policy server's ledger: instances completed and ended through
  * a BPMN error, calls and cost per workflow and model, attempts per model and the calls that failed over.
  */
-record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCalls, int failovers,
+record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int instancesWithIncident, int aiCalls,
+    int failovers,
     BigDecimal totalCostUsd, Map<String, Line> byWorkflowAndModel, Map<String, Line> byModel,
     Map<String, Attempts> attemptsByModel) {
 
@@ -52,6 +53,15 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
   /** {@code instancesWithBpmnError}: the completed instances in which an error event caught a BPMN error. */
   static SpendSummary of(List<Long> instanceKeys, Map<Long, List<CallRecord>> callsByInstance,
       Set<Long> instancesWithBpmnError) {
+    return of(instanceKeys, Set.copyOf(instanceKeys), callsByInstance, instancesWithBpmnError, Set.of());
+  }
+
+  /**
+   * The calls of every started instance (those that ended in an incident made calls too), and how the instances
+   * ended: completed (some through a BPMN error) or waiting in an incident.
+   */
+  static SpendSummary of(List<Long> instanceKeys, Set<Long> completed, Map<Long, List<CallRecord>> callsByInstance,
+      Set<Long> instancesWithBpmnError, Set<Long> instancesWithIncident) {
     Map<String, Line> byWorkflowAndModel = new TreeMap<>();
     Map<String, Line> byModel = new TreeMap<>();
     Map<String, Attempts> attemptsByModel = new TreeMap<>();
@@ -74,9 +84,12 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
         calls++;
       }
     }
-    int withError = (int) instanceKeys.stream().filter(instancesWithBpmnError::contains).count();
-    return new SpendSummary(instanceKeys.size(), withError, calls, failovers, total, byWorkflowAndModel, byModel,
-        attemptsByModel);
+    int withError =
+        (int) instanceKeys.stream().filter(completed::contains).filter(instancesWithBpmnError::contains).count();
+    int withIncident = (int) instanceKeys.stream().filter(instancesWithIncident::contains).count();
+    int completedCount = (int) instanceKeys.stream().filter(completed::contains).count();
+    return new SpendSummary(completedCount, withError, withIncident, calls, failovers, total, byWorkflowAndModel,
+        byModel, attemptsByModel);
   }
 
   private static Line merge(Line a, Line b) {
@@ -97,8 +110,10 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
     out.printf("%-28s %10s %10s %14s%n", "requests per model", "attempts", "failed", "circuit open");
     attemptsByModel.forEach((model, a) -> out.printf("%-28s %10d %10d %14d%n", model, a.attempts, a.failed,
         a.skippedOpenCircuit));
-    out.printf("%d instances completed (%d through a BPMN error), %d AI calls, %d failed over to another model%n",
-        instancesCompleted, instancesWithBpmnError, aiCalls, failovers);
+    out.printf("%d instances completed (%d through a BPMN error)%s, %d AI calls, %d failed over to another model%n",
+        instancesCompleted, instancesWithBpmnError,
+        instancesWithIncident == 0 ? "" : ", " + instancesWithIncident + " waiting in an incident", aiCalls,
+        failovers);
   }
 
   private static String plain(BigDecimal amount) {
@@ -109,6 +124,7 @@ record SpendSummary(int instancesCompleted, int instancesWithBpmnError, int aiCa
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("instancesCompleted", instancesCompleted);
     json.put("instancesWithBpmnError", instancesWithBpmnError);
+    json.put("instancesWithIncident", instancesWithIncident);
     json.put("aiCalls", aiCalls);
     json.put("failovers", failovers);
     json.put("totalCostUsd", totalCostUsd.stripTrailingZeros());

@@ -52,6 +52,28 @@ class SpendSummaryTest {
         .containsPattern("gpt-4o-mini\\s+4\\s+3\\s+1");
   }
 
+  @Test
+  void callsOfInstancesThatEndedInAnIncidentCountButTheInstancesDoNotComplete() {
+    CallRecord allDown = call(7L, CallStatus.FAILED, "gpt-4o", "0",
+        attempt(1, "gpt-4o-mini", CallStatus.FAILED, "OVERLOADED"),
+        attempt(2, "gpt-4o", CallStatus.FAILED, "OVERLOADED"));
+    CallRecord fine = call(8L, CallStatus.SUCCEEDED, "gpt-4o-mini", "0.000002",
+        attempt(1, "gpt-4o-mini", CallStatus.SUCCEEDED, null));
+
+    SpendSummary summary = SpendSummary.of(List.of(7L, 8L), Set.of(8L),
+        Map.of(7L, List.of(allDown), 8L, List.of(fine)), Set.of(), Set.of(7L));
+
+    assertThat(summary.instancesCompleted()).isEqualTo(1);
+    assertThat(summary.instancesWithIncident()).isEqualTo(1);
+    assertThat(summary.aiCalls()).isEqualTo(2);
+    assertThat(summary.attemptsByModel()).containsEntry("gpt-4o", new SpendSummary.Attempts(1, 1, 0));
+    assertThat(summary.asJson()).containsEntry("instancesWithIncident", 1).containsEntry("instancesCompleted", 1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    summary.printTable(new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+        "1 instances completed (0 through a BPMN error), 1 waiting in an incident, 2 AI calls");
+  }
+
   private static CallRecord call(long instance, CallStatus status, String model, String cost,
       CallRecord.AttemptRecord... attempts) {
     return new CallRecord(UUID.randomUUID(), UUID.randomUUID(), "support", "support-ticket-triage", 1L, instance,
