@@ -13,6 +13,7 @@ import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,45 @@ class JooqDecisionStore implements DecisionStore {
 
   @Override
   public boolean insertIfAbsent(NewDecision d) {
+    return insertDecision(d).execute() == 1;
+  }
+
+  /**
+   * The decision and its reservation row in one statement (a data-modifying CTE): the reservation is written only
+   * when the decision was, so a lost key race writes neither. Plain SQL with bind values: this runs once per
+   * decision, and a fixed statement costs nothing to render and is prepared once per connection.
+   */
+  private static final String INSERT_DECISION_WITH_RESERVATION =
+      "WITH inserted AS ("
+          + " INSERT INTO decisions (id, idempotency_key, project, bpmn_process_id, process_definition_key,"
+          + " process_instance_key, element_id, element_instance_key, job_key, task_kind, model_hint,"
+          + " estimated_input_tokens, max_output_tokens, tags, allowed, denial_reason, denial_message, candidates,"
+          + " created_at)"
+          + " VALUES (?::uuid, ?, ?, ?, ?::bigint, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?::integer, ?::integer,"
+          + " ?::jsonb, true, NULL, NULL, ?::jsonb, ?::timestamptz)"
+          + " ON CONFLICT (idempotency_key) DO NOTHING"
+          + " RETURNING id)"
+          + " INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)"
+          + " SELECT ?::uuid, id, ?::numeric, 'OPEN', ?::timestamptz, ?::timestamptz FROM inserted";
+
+  @Override
+  public boolean insertIfAbsent(NewDecision d, NewReservation reservation) {
+    if (!d.allowed()) {
+      throw new IllegalArgumentException("only an allowed decision has a reservation: " + d.id());
+    }
+    DecisionRequest r = d.request();
+    return db.execute(
+            INSERT_DECISION_WITH_RESERVATION,
+            d.id(), r.idempotencyKey(), r.project(), r.bpmnProcessId(), r.processDefinitionKey(),
+            r.processInstanceKey(), r.elementId(), r.elementInstanceKey(), r.jobKey(), r.taskKind(), r.modelHint(),
+            r.estimatedInputTokens(), r.maxOutputTokens(), ColumnValues.toJsonb(r.tags()).data(),
+            ColumnValues.toJsonb(d.candidates()).data(), ColumnValues.utc(d.createdAt()),
+            reservation.id(), reservation.amountUsd(), ColumnValues.utc(d.createdAt()),
+            ColumnValues.utc(reservation.expiresAt()))
+        == 1;
+  }
+
+  private org.jooq.Query insertDecision(NewDecision d) {
     DecisionRequest r = d.request();
     return db.insertInto(DECISIONS)
             .set(DECISIONS.ID, d.id())
@@ -70,9 +110,7 @@ class JooqDecisionStore implements DecisionStore {
             .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(d.candidates()))
             .set(DECISIONS.CREATED_AT, ColumnValues.utc(d.createdAt()))
             .onConflict(DECISIONS.IDEMPOTENCY_KEY)
-            .doNothing()
-            .execute()
-        == 1;
+            .doNothing();
   }
 
   @Override
@@ -96,7 +134,7 @@ class JooqDecisionStore implements DecisionStore {
 
   private Optional<StoredDecision> find(Condition condition) {
     return db.select(DECISIONS.fields())
-        .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT)
+        .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT, RESERVATIONS.STATUS)
         .select(CALLS.ID, CALLS.STATUS, CALLS.PROVIDER, CALLS.MODEL, CALLS.COST_USD, CALLS.RESPONSE_TEXT)
         .from(DECISIONS)
         .leftJoin(RESERVATIONS).on(RESERVATIONS.DECISION_ID.eq(DECISIONS.ID))
@@ -122,8 +160,9 @@ class JooqDecisionStore implements DecisionStore {
             d.getEstimatedInputTokens(),
             d.getMaxOutputTokens(),
             ColumnValues.fromJsonb(d.getTags(), TAGS));
+    // a decision denied after its reservation expired keeps the old reservation row, but holds nothing any more
     BudgetReservation reservation =
-        row.get(RESERVATIONS.ID) == null
+        row.get(RESERVATIONS.ID) == null || !d.getAllowed()
             ? null
             : new BudgetReservation(
                 row.get(RESERVATIONS.ID),
@@ -148,6 +187,7 @@ class JooqDecisionStore implements DecisionStore {
             ColumnValues.fromJsonb(d.getCandidates(), CANDIDATES),
             reservation,
             settled);
-    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()));
+    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()),
+        row.get(RESERVATIONS.STATUS) == null ? null : ReservationStore.Status.valueOf(row.get(RESERVATIONS.STATUS)));
   }
 }
