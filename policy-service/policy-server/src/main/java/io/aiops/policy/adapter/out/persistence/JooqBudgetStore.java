@@ -11,6 +11,7 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -124,21 +125,31 @@ class JooqBudgetStore implements BudgetStore {
 
   /**
    * The booking of {@link #reserve} as a data-modifying CTE whose returned row becomes the hold: no hold without a
-   * booking, and nothing runs after it but the commit. Plain SQL: one fixed statement on the hottest path, with nothing
-   * for jOOQ to render per call.
+   * booking, and nothing runs after it but the commit. Plain JDBC on the transaction's connection: the hottest
+   * statement, fixed, so nothing is rendered per call and the driver prepares it once per connection.
    */
+  private static final String RESERVE_AND_HOLD =
+      "WITH booked AS ("
+          + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
+          + " FROM budgets b"
+          + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
+          + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
+          + " RETURNING w.budget_id, w.window_start)"
+          + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
+          + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked";
+
   private boolean reserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
-    return db.execute(
-            "WITH booked AS ("
-                + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
-                + " FROM budgets b"
-                + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
-                + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
-                + " RETURNING w.budget_id, w.window_start)"
-                + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
-                + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked",
-            amount, budgetId, ColumnValues.utc(window.start()), amount, reservationId, amount)
-        == 1;
+    return db.connectionResult(connection -> {
+      try (PreparedStatement booking = connection.prepareStatement(RESERVE_AND_HOLD)) {
+        booking.setBigDecimal(1, amount);
+        booking.setString(2, budgetId);
+        booking.setObject(3, ColumnValues.utc(window.start()));
+        booking.setBigDecimal(4, amount);
+        booking.setObject(5, reservationId);
+        booking.setBigDecimal(6, amount);
+        return booking.executeUpdate() == 1;
+      }
+    });
   }
 
   private boolean createWindow(String budgetId, BudgetWindow window) {

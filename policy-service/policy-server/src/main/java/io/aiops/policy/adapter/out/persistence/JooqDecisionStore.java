@@ -15,6 +15,8 @@ import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,8 +56,9 @@ class JooqDecisionStore implements DecisionStore {
 
   /**
    * The decision and its reservation row in one statement (a data-modifying CTE): the reservation is written only
-   * when the decision was, so a lost key race writes neither. Plain SQL with bind values: this runs once per
-   * decision, and a fixed statement costs nothing to render and is prepared once per connection.
+   * when the decision was, so a lost key race writes neither. Plain JDBC on the transaction's connection: this runs
+   * once per decision, and a fixed statement costs nothing to render (jOOQ's plain-SQL path still parses the template
+   * and renders it on every call) and the driver prepares it once per connection.
    */
   private static final String INSERT_DECISION_WITH_RESERVATION =
       "WITH inserted AS ("
@@ -76,15 +79,31 @@ class JooqDecisionStore implements DecisionStore {
       throw new IllegalArgumentException("only an allowed decision has a reservation: " + d.id());
     }
     DecisionRequest r = d.request();
-    return db.execute(
-            INSERT_DECISION_WITH_RESERVATION,
-            d.id(), r.idempotencyKey(), r.project(), r.bpmnProcessId(), r.processDefinitionKey(),
-            r.processInstanceKey(), r.elementId(), r.elementInstanceKey(), r.jobKey(), r.taskKind(), r.modelHint(),
-            r.estimatedInputTokens(), r.maxOutputTokens(), ColumnValues.toJsonb(r.tags()).data(),
-            ColumnValues.toJsonb(d.candidates()).data(), ColumnValues.utc(d.createdAt()),
-            reservation.id(), reservation.amountUsd(), ColumnValues.utc(d.createdAt()),
-            ColumnValues.utc(reservation.expiresAt()))
-        == 1;
+    return db.connectionResult(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_DECISION_WITH_RESERVATION)) {
+        insert.setObject(1, d.id());
+        insert.setString(2, r.idempotencyKey());
+        insert.setString(3, r.project());
+        insert.setString(4, r.bpmnProcessId());
+        insert.setObject(5, r.processDefinitionKey(), Types.BIGINT);
+        insert.setObject(6, r.processInstanceKey(), Types.BIGINT);
+        insert.setString(7, r.elementId());
+        insert.setObject(8, r.elementInstanceKey(), Types.BIGINT);
+        insert.setObject(9, r.jobKey(), Types.BIGINT);
+        insert.setString(10, r.taskKind());
+        insert.setString(11, r.modelHint());
+        insert.setObject(12, r.estimatedInputTokens(), Types.INTEGER);
+        insert.setObject(13, r.maxOutputTokens(), Types.INTEGER);
+        insert.setString(14, ColumnValues.toJsonb(r.tags()).data());
+        insert.setString(15, ColumnValues.toJsonb(d.candidates()).data());
+        insert.setObject(16, ColumnValues.utc(d.createdAt()));
+        insert.setObject(17, reservation.id());
+        insert.setBigDecimal(18, reservation.amountUsd());
+        insert.setObject(19, ColumnValues.utc(d.createdAt()));
+        insert.setObject(20, ColumnValues.utc(reservation.expiresAt()));
+        return insert.executeUpdate() == 1;
+      }
+    });
   }
 
   private org.jooq.Query insertDecision(NewDecision d) {
