@@ -21,6 +21,7 @@ import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
 import io.aiops.policy.application.service.CommandValidation;
+import io.aiops.policy.application.service.DecisionDefinitions;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
@@ -66,7 +67,8 @@ public class ApplicationConfiguration {
   @Bean
   RedactionPolicies redactionPolicies(
       ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
-    return new RedactionPolicies(settings, clock, properties.audit().maskSecret());
+    return new RedactionPolicies(
+        settings, clock, properties.audit().maskSecret(), properties.decisions().definitionsCacheTtl());
   }
 
   @Bean
@@ -75,25 +77,37 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  ProjectSettingsService projectSettingsService(ProjectSettingsStore settings, AuditRecorder audit, Clock clock) {
-    return new ProjectSettingsService(settings, audit, clock);
+  ProjectSettingsService projectSettingsService(
+      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies) {
+    return new ProjectSettingsService(settings, audit, clock, redactionPolicies);
+  }
+
+  /** {@code aiops.decisions.definitions-cache-ttl}: how old the routing, price and budget definitions may be. */
+  @Bean
+  DecisionDefinitions decisionDefinitions(
+      RoutingPolicyStore routingPolicies, CatalogStore catalog, BudgetStore budgets, Clock clock,
+      PolicyServerProperties properties) {
+    return new DecisionDefinitions(
+        routingPolicies, catalog, budgets, clock, properties.decisions().definitionsCacheTtl());
   }
 
   @Bean
   DecisionService decisionService(
-      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock,
+      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, DecisionDefinitions definitions,
+      CommandValidation validation, DecisionSettings settings, Clock clock,
       RedactionPolicies redactionPolicies, ProviderHealthService providerHealth) {
     return new DecisionService(
-        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
+        decisions, reservations, budgets, definitions, validation, settings, clock, redactionPolicies,
         providerHealth::openModels);
   }
 
   /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */
   @Bean
   ProviderHealthService providerHealthService(ProviderHealthStore store, Clock clock,
-      @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl) {
-    return new ProviderHealthService(store, openReportTtl, clock);
+      @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl,
+      PolicyServerProperties properties) {
+    return new ProviderHealthService(
+        store, openReportTtl, clock, properties.decisions().definitionsCacheTtl());
   }
 
   @Bean
@@ -121,19 +135,22 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  CatalogService catalogService(CatalogStore catalog, AuditRecorder audit, Clock clock) {
-    return new CatalogService(catalog, audit, clock);
+  CatalogService catalogService(
+      CatalogStore catalog, AuditRecorder audit, Clock clock, DecisionDefinitions definitions) {
+    return new CatalogService(catalog, audit, clock, definitions);
   }
 
   @Bean
-  BudgetService budgetService(BudgetStore budgets, Clock clock, AuditRecorder audit) {
-    return new BudgetService(budgets, clock, audit);
+  BudgetService budgetService(
+      BudgetStore budgets, Clock clock, AuditRecorder audit, DecisionDefinitions definitions) {
+    return new BudgetService(budgets, clock, audit, definitions);
   }
 
   @Bean
   RoutingPolicyService routingPolicyService(
-      RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock) {
-    return new RoutingPolicyService(policies, catalog, audit, clock);
+      RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock,
+      DecisionDefinitions definitions) {
+    return new RoutingPolicyService(policies, catalog, audit, clock, definitions);
   }
 
   @Bean

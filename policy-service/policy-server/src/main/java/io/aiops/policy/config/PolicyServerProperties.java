@@ -22,7 +22,7 @@ public record PolicyServerProperties(
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
     reservations = reservations == null ? new Reservations(null, null, true) : reservations;
-    decisions = decisions == null ? new Decisions(null, null) : decisions;
+    decisions = decisions == null ? new Decisions(null, null, null) : decisions;
     audit = audit == null ? new Audit(null, true, null, true, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
@@ -131,12 +131,17 @@ public record PolicyServerProperties(
     }
   }
 
-  /** Defaults for requests that leave out their size and policies that leave out a timeout. */
-  public record Decisions(Integer defaultMaxOutputTokens, Duration defaultTimeout) {
+  /**
+   * Defaults for requests that leave out their size and policies that leave out a timeout, and how long a decision
+   * may use routing policies, prices and budget definitions read before (changes made through another replica show
+   * here within this time; zero reads them on every decision).
+   */
+  public record Decisions(Integer defaultMaxOutputTokens, Duration defaultTimeout, Duration definitionsCacheTtl) {
 
     public Decisions {
       defaultMaxOutputTokens = defaultMaxOutputTokens == null ? 1024 : defaultMaxOutputTokens;
       defaultTimeout = defaultTimeout == null ? Duration.ofSeconds(60) : defaultTimeout;
+      definitionsCacheTtl = definitionsCacheTtl == null ? Duration.ofSeconds(1) : definitionsCacheTtl;
     }
   }
 }

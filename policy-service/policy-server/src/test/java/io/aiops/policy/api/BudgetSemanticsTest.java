@@ -205,9 +205,10 @@ class BudgetSemanticsTest extends PolicyServerTest {
   }
 
   private DecisionRequest sameKey(Decision decision) {
-    var row = db.fetchOne("select idempotency_key, project from decisions where id = ?", decision.decisionId());
-    // a redelivered job asks again for the same project under the same key; the rest of the body does not matter
-    return new DecisionRequest(row.get(0, String.class), row.get(1, String.class), "w", null, 1L, "e", 1L, null,
-        "classify", null, 1, 1, Map.of());
+    var row = db.fetchOne("select idempotency_key, project, bpmn_process_id, process_instance_key,"
+        + " element_instance_key, task_kind from decisions where id = ?", decision.decisionId());
+    // a redelivered job asks again for the same call under the same key; sizes, hints and tags do not matter
+    return new DecisionRequest(row.get(0, String.class), row.get(1, String.class), row.get(2, String.class), null,
+        row.get(3, Long.class), "e", row.get(4, Long.class), null, row.get(5, String.class), null, 1, 1, Map.of());
   }
 }

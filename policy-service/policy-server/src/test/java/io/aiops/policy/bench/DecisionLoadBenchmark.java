@@ -12,12 +12,16 @@ import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerReplica;
 import io.aiops.policy.support.TestPostgres;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,8 +79,9 @@ public final class DecisionLoadBenchmark {
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
       };
 
-      System.out.printf("clients=%d, %d s measured after %d s warm-up, hot budget %s, cores=%d%n", clients, seconds,
-          warmup, hotBudget ? "on" : "off", Runtime.getRuntime().availableProcessors());
+      System.out.printf("clients=%d, %d s measured after %d s warm-up, hot budget %s, cores=%d, load average %s%n",
+          clients, seconds, warmup, hotBudget ? "on" : "off", Runtime.getRuntime().availableProcessors(),
+          loadAverage());
       run(http, "warm-up ping", ping, clients, warmup / 2);
       run(http, "warm-up decide", decide, clients, warmup - warmup / 2);
       Result pings = run(http, "GET /api/v1/ping", ping, clients, seconds);
@@ -84,10 +89,22 @@ public final class DecisionLoadBenchmark {
       BudgetStatus hot = admin.getBudget(hotBudget ? "bench-hot" : "bench-elsewhere");
       System.out.printf("%n| endpoint | requests/s | p50 ms | p99 ms | errors |%n|---|---|---|---|---|%n%s%n%s%n",
           pings.row(), decisions.row());
-      System.out.printf("decision p50 / ping p50 = %.2f; hot budget reserved %s USD%n",
-          decisions.p50() / pings.p50(), hot.reservedUsd().toPlainString());
+      System.out.printf("decision p50 / ping p50 = %.2f; decisions/s / pings/s = %.2f; hot budget reserved %s USD;"
+              + " load average at the end %s%n",
+          decisions.p50() / pings.p50(), decisions.perSecond() / pings.perSecond(), hot.reservedUsd().toPlainString(),
+          loadAverage());
     }
     System.exit(0);
+  }
+
+  /** The 1-, 5- and 15-minute load averages: the machine is shared, so every run says how busy it was. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format("%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   private record Result(String name, double perSecond, double p50, double p99, long errors) {

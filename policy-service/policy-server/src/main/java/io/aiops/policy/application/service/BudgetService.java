@@ -30,11 +30,13 @@ public class BudgetService implements BudgetUseCase {
   private final BudgetStore budgets;
   private final Clock clock;
   private final AuditRecorder audit;
+  private final DecisionDefinitions definitions;
 
-  public BudgetService(BudgetStore budgets, Clock clock, AuditRecorder audit) {
+  public BudgetService(BudgetStore budgets, Clock clock, AuditRecorder audit, DecisionDefinitions definitions) {
     this.budgets = budgets;
     this.clock = clock;
     this.audit = audit;
+    this.definitions = definitions;
   }
 
   @Override
@@ -74,6 +76,7 @@ public class BudgetService implements BudgetUseCase {
     budgets.findSameScope(normalised).ifPresent(other -> {
       throw contradiction(normalised, other);
     });
+    definitions.budgetsChanged();
     try {
       budgets.upsert(new BudgetRule(normalised, zone));
     } catch (BudgetStore.ScopeTaken e) {

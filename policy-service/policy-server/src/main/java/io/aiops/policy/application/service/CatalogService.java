@@ -24,11 +24,13 @@ public class CatalogService implements CatalogUseCase {
   private final CatalogStore catalog;
   private final AuditRecorder audit;
   private final Clock clock;
+  private final DecisionDefinitions definitions;
 
-  public CatalogService(CatalogStore catalog, AuditRecorder audit, Clock clock) {
+  public CatalogService(CatalogStore catalog, AuditRecorder audit, Clock clock, DecisionDefinitions definitions) {
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
+    this.definitions = definitions;
   }
 
   @Override
@@ -44,6 +46,7 @@ public class CatalogService implements CatalogUseCase {
     check("", price);
     ModelPrice before = catalog.find(provider, model).orElse(null);
     Instant now = now();
+    definitions.pricesChanged();
     ModelPrice after = catalog.savePrice(withKey(provider, model, price), now);
     if (before == null || !after.version().equals(before.version())) {
       audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, now);
@@ -78,6 +81,7 @@ public class CatalogService implements CatalogUseCase {
       check(price.provider() + "/" + price.model() + ".", price);
     }
     Instant now = now();
+    definitions.pricesChanged();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
     for (ModelPrice price : prices) {

@@ -11,14 +11,12 @@ import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.DecideUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
-import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
 import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
-import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.CircuitHealth;
@@ -34,7 +32,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -50,8 +51,7 @@ public class DecisionService implements DecideUseCase {
   private final DecisionStore decisions;
   private final ReservationStore reservations;
   private final BudgetStore budgets;
-  private final CatalogStore catalog;
-  private final RoutingPolicyStore routingPolicies;
+  private final DecisionDefinitions definitions;
   private final CommandValidation validation;
   private final DecisionSettings settings;
   private final Clock clock;
@@ -59,30 +59,15 @@ public class DecisionService implements DecideUseCase {
   private final RedactionPolicies redactionPolicies;
   private final Supplier<Set<String>> openModels;
 
-  public DecisionService(
-      DecisionStore decisions,
-      ReservationStore reservations,
-      BudgetStore budgets,
-      CatalogStore catalog,
-      RoutingPolicyStore routingPolicies,
-      CommandValidation validation,
-      DecisionSettings settings,
-      Clock clock,
-      RedactionPolicies redactionPolicies) {
-    this(decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
-        Set::of);
-  }
-
   /**
-   * As above; {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates
-   * are moved to the end of the failover chain.
+   * {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates are moved
+   * to the end of the failover chain.
    */
   public DecisionService(
       DecisionStore decisions,
       ReservationStore reservations,
       BudgetStore budgets,
-      CatalogStore catalog,
-      RoutingPolicyStore routingPolicies,
+      DecisionDefinitions definitions,
       CommandValidation validation,
       DecisionSettings settings,
       Clock clock,
@@ -92,8 +77,7 @@ public class DecisionService implements DecideUseCase {
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
-    this.catalog = catalog;
-    this.routingPolicies = routingPolicies;
+    this.definitions = definitions;
     this.validation = validation;
     this.settings = settings;
     this.clock = clock;
@@ -107,13 +91,13 @@ public class DecisionService implements DecideUseCase {
     validation.check(command);
     ProjectAccess.require(actor, command.project(), "project");
     // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
-    // that it belongs to the same project), so the common case (a new key) costs one statement less
+    // that it belongs to the same project and call), so the common case (a new key) costs one statement less
     return withRedaction(withDefaults(command), decideNew(command));
   }
 
   /** Tells the caller how to treat the texts it reports: the workflow's redaction as it stands now. */
   private Decision withRedaction(DecisionRequest request, Decision decision) {
-    return decision.withRedaction(redactionPolicies.forWorkflow(request.project(), request.bpmnProcessId()));
+    return decision.withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()));
   }
 
   private Decision decideNew(DecideCommand command) {
@@ -129,89 +113,107 @@ public class DecisionService implements DecideUseCase {
                 request.estimatedInputTokens(),
                 request.maxOutputTokens(),
                 now.atZone(ZoneOffset.UTC).toLocalDate()),
-            routingPolicies.findAll(),
-            catalog.findAll());
+            definitions.routingPolicies(),
+            definitions.prices());
     UUID decisionId = UUID.randomUUID();
 
     if (route instanceof Refused refused) {
       NewDecision denied =
           new NewDecision(decisionId, request, false, refused.reason(), refused.message(), List.of(), now);
-      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request);
+      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request, now);
     }
     Routed routed = (Routed) route;
     // models whose circuit is open on the workers go to the end of the list
     List<Candidate> ordered = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
     NewDecision allowed = new NewDecision(decisionId, request, true, null, null, ordered, now);
-    if (!decisions.insertIfAbsent(allowed)) {
-      return stored(request);
-    }
     List<BudgetRule> covering =
-        budgets.findAll().stream()
+        definitions.budgets().stream()
             .filter(b -> b.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey()))
             .toList();
+    // Locks are taken in one global order (ReservationStore.LOCK_ORDER), model budgets first and then the others,
+    // each by id, so two transactions never wait for each other's window rows in opposite orders.
+    List<BudgetRule> modelBudgets = sortedById(covering.stream().filter(BudgetRule::modelScoped));
+    List<BudgetRule> callBudgets = sortedById(covering.stream().filter(b -> !b.modelScoped()));
+    UUID reservationId = UUID.randomUUID();
+    Instant expiresAt = now.plus(settings.reservationTtl());
     List<Hold> holds = new ArrayList<>();
-    // Locks are taken in one global order, model budgets first and then the others, each by id, so two decisions
-    // never wait for each other's window rows in opposite orders.
-    List<Candidate> candidates = new ArrayList<>(ordered);
-    List<String> modelDenials = new ArrayList<>();
-    for (BudgetRule budget : sortedById(covering.stream().filter(BudgetRule::modelScoped))) {
-      List<Candidate> matching = candidates.stream().filter(c -> budget.coversModel(c.provider(), c.model())).toList();
-      if (matching.isEmpty()) {
-        continue;
+    List<Candidate> kept = ordered;
+    BigDecimal amount;
+    if (modelBudgets.isEmpty()) {
+      // the common case: the amount is known before any booking, so the decision and its reservation row go in one
+      // round trip, and the bookings below are the last statements of the transaction
+      amount = worstCaseOf(routed, ordered);
+      if (!decisions.insertIfAbsent(allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt))) {
+        return stored(request, now);
       }
-      BigDecimal amount = worstCaseOf(routed, matching);
+    } else {
+      if (!decisions.insertIfAbsent(allowed)) {
+        return stored(request, now);
+      }
+      // which candidates remain depends on the model budgets' room, and the amount on the remaining candidates
+      List<Candidate> candidates = new ArrayList<>(ordered);
+      List<String> modelDenials = new ArrayList<>();
+      for (BudgetRule budget : modelBudgets) {
+        List<Candidate> matching =
+            candidates.stream().filter(c -> budget.coversModel(c.provider(), c.model())).toList();
+        if (matching.isEmpty()) {
+          continue;
+        }
+        BigDecimal modelAmount = worstCaseOf(routed, matching);
+        BudgetWindow window = budget.windowAt(now);
+        if (budgets.tryReserve(budget.id(), window, modelAmount)) {
+          BudgetDefinition.BudgetScope scope = budget.definition().scope();
+          holds.add(new Hold(budget.id(), window.start(), modelAmount, scope.provider(), scope.model()));
+        } else {
+          // this model has no room left: the call may still go to the other candidates
+          candidates.removeAll(matching);
+          modelDenials.add(exceededMessage(budget, window, modelAmount));
+        }
+      }
+      if (candidates.isEmpty()) {
+        return deny(decisionId, request, holds, null, "no candidate model fits its model budget: "
+            + String.join("; ", modelDenials), now);
+      }
+      // holds of model budgets whose every candidate was dropped afterwards are given back
+      kept = List.copyOf(candidates);
+      for (var it = holds.iterator(); it.hasNext(); ) {
+        Hold hold = it.next();
+        if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
+          budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+          it.remove();
+        }
+      }
+      amount = worstCaseOf(routed, kept);
+      if (kept.size() < ordered.size()) {
+        decisions.replaceCandidates(decisionId, kept);
+        allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
+      }
+      reservations.insert(
+          new HeldReservation(reservationId, decisionId, amount, ReservationStore.Status.OPEN, expiresAt, holds), now);
+    }
+    // Last: each booking writes its hold in the same statement. A hot window row is locked from its booking to the
+    // commit right after it, and nothing else waits inside that lock.
+    for (BudgetRule budget : callBudgets) {
       BudgetWindow window = budget.windowAt(now);
-      if (budgets.tryReserve(budget.id(), window, amount)) {
-        BudgetDefinition.BudgetScope scope = budget.definition().scope();
-        holds.add(new Hold(budget.id(), window.start(), amount, scope.provider(), scope.model()));
-      } else {
-        // this model has no room left: the call may still go to the other candidates
-        candidates.removeAll(matching);
-        modelDenials.add(exceededMessage(budget, window, amount));
-      }
-    }
-    if (candidates.isEmpty()) {
-      return deny(decisionId, request, holds, "no candidate model fits its model budget: "
-          + String.join("; ", modelDenials), now);
-    }
-    // holds of model budgets whose every candidate was dropped afterwards are given back
-    List<Candidate> kept = List.copyOf(candidates);
-    for (var it = holds.iterator(); it.hasNext(); ) {
-      Hold hold = it.next();
-      if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
-        budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
-        it.remove();
-      }
-    }
-    BigDecimal amount = worstCaseOf(routed, kept);
-    for (BudgetRule budget : sortedById(covering.stream().filter(b -> !b.modelScoped()))) {
-      BudgetWindow window = budget.windowAt(now);
-      if (!budgets.tryReserve(budget.id(), window, amount)) {
-        return deny(decisionId, request, holds, exceededMessage(budget, window, amount), now);
+      if (!budgets.tryReserveAndHold(reservationId, budget.id(), window, amount)) {
+        return deny(decisionId, request, holds, reservationId, exceededMessage(budget, window, amount), now);
       }
       holds.add(new Hold(budget.id(), window.start(), amount));
     }
-    if (kept.size() < ordered.size()) {
-      decisions.replaceCandidates(decisionId, kept);
-      allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
-    }
-    HeldReservation reservation =
-        new HeldReservation(
-            UUID.randomUUID(),
-            decisionId,
-            amount,
-            ReservationStore.Status.OPEN,
-            now.plus(settings.reservationTtl()),
-            holds);
-    reservations.insert(reservation, now);
-    return toDecision(
-        allowed, new BudgetReservation(reservation.id(), Money.shown(amount), reservation.expiresAt()));
+    return toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
   }
 
-  /** Gives back what was held so far and turns the decision into a BUDGET_EXCEEDED denial. */
-  private Decision deny(UUID decisionId, DecisionRequest request, List<Hold> holds, String message, Instant now) {
+  /**
+   * Gives back what was held so far, removes the reservation (when one was written) and turns the decision into a
+   * BUDGET_EXCEEDED denial.
+   */
+  private Decision deny(
+      UUID decisionId, DecisionRequest request, List<Hold> holds, UUID reservationId, String message, Instant now) {
     for (Hold hold : holds) {
       budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+    }
+    if (reservationId != null) {
+      reservations.delete(reservationId);
     }
     decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
     return toDecision(
@@ -241,7 +243,12 @@ public class DecisionService implements DecideUseCase {
         + Money.shown(amount).toPlainString() + " USD";
   }
 
-  private Decision stored(DecisionRequest request) {
+  /**
+   * The decision stored under the request's idempotency key: the same call asked again (a redelivered job). A key of
+   * another project is refused, and so is a key reused for a different call, which must not receive another call's
+   * answer (and money).
+   */
+  private Decision stored(DecisionRequest request, Instant now) {
     StoredDecision winner =
         decisions
             .findByIdempotencyKey(request.idempotencyKey())
@@ -251,7 +258,85 @@ public class DecisionService implements DecideUseCase {
       throw new RequestRejected(RequestRejected.Kind.FORBIDDEN, "idempotencyKey",
           "idempotencyKey is taken by a decision of another project");
     }
+    String difference = differenceOf(winner.request(), request);
+    if (difference != null) {
+      throw new RequestRejected(RequestRejected.Kind.CONFLICT, "idempotencyKey",
+          "idempotencyKey '" + request.idempotencyKey() + "' was used for another call (" + difference
+              + "); use a key per job or element instance");
+    }
+    if (winner.decision().allowed()
+        && winner.reservationStatus() == ReservationStore.Status.EXPIRED
+        && winner.decision().settledCall() == null) {
+      return holdAgain(winner, now);
+    }
     return winner.decision();
+  }
+
+  /** The identifying field in which {@code repeated} differs from the stored request, or null when none does. */
+  private static String differenceOf(DecisionRequest stored, DecisionRequest repeated) {
+    if (!Objects.equals(stored.processInstanceKey(), repeated.processInstanceKey())) {
+      return "processInstanceKey " + stored.processInstanceKey() + " before, " + repeated.processInstanceKey() + " now";
+    }
+    if (!Objects.equals(stored.elementInstanceKey(), repeated.elementInstanceKey())) {
+      return "elementInstanceKey " + stored.elementInstanceKey() + " before, " + repeated.elementInstanceKey()
+          + " now";
+    }
+    if (!Objects.equals(stored.bpmnProcessId(), repeated.bpmnProcessId())) {
+      return "bpmnProcessId '" + stored.bpmnProcessId() + "' before, '" + repeated.bpmnProcessId() + "' now";
+    }
+    if (!Objects.equals(stored.taskKind(), repeated.taskKind())) {
+      return "taskKind '" + stored.taskKind() + "' before, '" + repeated.taskKind() + "' now";
+    }
+    return null;
+  }
+
+  /**
+   * A redelivered job whose allowed decision's reservation expired (its worker crashed, or took longer than the
+   * reservation's TTL): the call is about to run again with no money held, which could overrun a HARD cap. Hold the
+   * same amounts again in the same budgets (in the windows current now, with a new expiry), or, when a budget has no
+   * room left, turn the decision into a BUDGET_EXCEEDED denial.
+   */
+  private Decision holdAgain(StoredDecision stored, Instant now) {
+    UUID decisionId = stored.decision().decisionId();
+    // concurrent redeliveries, an outcome and the expiry job all lock this row first: one of them acts, the others
+    // see what it did
+    HeldReservation expired =
+        reservations.lockByDecision(decisionId)
+            .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
+    if (expired.status() != ReservationStore.Status.EXPIRED) {
+      return decisions.findById(decisionId).orElseThrow().decision();
+    }
+    Map<String, BudgetRule> byId = new HashMap<>();
+    definitions.budgets().forEach(b -> byId.put(b.id(), b));
+    List<Hold> again = new ArrayList<>();
+    // holds come in LOCK_ORDER, the order decisions book in
+    for (Hold hold : expired.holds()) {
+      BudgetRule budget = byId.get(hold.budgetId());
+      if (budget == null) {
+        budget = budgets.findById(hold.budgetId()).orElse(null);
+      }
+      if (budget == null) {
+        continue;
+      }
+      BudgetWindow window = budget.windowAt(now);
+      if (!budgets.tryReserve(budget.id(), window, hold.amountUsd())) {
+        for (Hold held : again) {
+          budgets.settle(held.budgetId(), held.windowStart(), held.amountUsd(), BigDecimal.ZERO);
+        }
+        String message = "the reservation of this decision expired before its outcome arrived, and "
+            + exceededMessage(budget, window, hold.amountUsd());
+        decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
+        reservations.recordEvent(
+            expired.id(), ReservationStore.EventKind.REHOLD_DENIED, BigDecimal.ZERO, BigDecimal.ZERO, now);
+        return new Decision(decisionId, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), null, null);
+      }
+      again.add(new Hold(hold.budgetId(), window.start(), hold.amountUsd(), hold.modelProvider(), hold.modelName()));
+    }
+    Instant expiresAt = now.plus(settings.reservationTtl());
+    reservations.reopen(expired.id(), expired.amountUsd(), again, expiresAt, now);
+    Decision before = stored.decision();
+    return new Decision(decisionId, true, null, null, before.candidates(),
+        new BudgetReservation(expired.id(), Money.shown(expired.amountUsd()), expiresAt), null);
   }
 
   private DecisionRequest withDefaults(DecideCommand c) {

@@ -131,7 +131,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
 
     BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    BigDecimal released = settle(reservation, attempts, cost, now);
+    BigDecimal released = recordSettlement(reservation, cost, now);
     PricedAttempt decisive =
         attempts.stream()
             .filter(a -> a.status() == CallStatus.SUCCEEDED)
@@ -162,6 +162,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
       throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
     }
     audit.append(auditEntries(decision, call, redaction.mode(), actor));
+    // last, so the (often contended) window rows stay locked only from these updates to the commit
+    postToBudgetWindows(reservation, attempts);
     return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
   }
 
@@ -201,14 +203,27 @@ public class OutcomeService implements RecordOutcomeUseCase {
   }
 
   /**
-   * Posts the actual cost to every window the reservation held money in. An OPEN reservation also gives back what it
-   * held; one that already expired gave its money back then, so only the cost is posted. The event records the call's
-   * whole cost; windows of model budgets received the part spent on their model.
+   * Closes the reservation and records how its money moves: an OPEN reservation gives back what it held; one that
+   * already expired gave its money back then, so only the cost is posted. The event records the call's whole cost.
+   * Returns what is given back.
    */
-  private BigDecimal settle(HeldReservation reservation, List<PricedAttempt> attempts, BigDecimal cost, Instant now) {
+  private BigDecimal recordSettlement(HeldReservation reservation, BigDecimal cost, Instant now) {
+    if (reservation.status() != ReservationStore.Status.OPEN) {
+      reservations.recordEvent(reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
+      return BigDecimal.ZERO.setScale(Money.SCALE);
+    }
+    reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
+    reservations.recordEvent(reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
+    return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
+  }
+
+  /**
+   * Posts the actual cost to every window the reservation held money in (a model budget's window only the part spent
+   * on its model), releasing the hold when the reservation was still OPEN. Holds come in the global lock order.
+   */
+  private void postToBudgetWindows(HeldReservation reservation, List<PricedAttempt> attempts) {
     boolean open = reservation.status() == ReservationStore.Status.OPEN;
     for (Hold hold : reservation.holds()) {
-      // a model budget's window counts only the attempts on its model
       BigDecimal counted =
           attempts.stream()
               .filter(a -> hold.counts(a.provider(), a.model()))
@@ -216,13 +231,6 @@ public class OutcomeService implements RecordOutcomeUseCase {
               .reduce(BigDecimal.ZERO, BigDecimal::add);
       budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
     }
-    if (!open) {
-      reservations.recordEvent(reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
-      return BigDecimal.ZERO.setScale(Money.SCALE);
-    }
-    reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
-    reservations.recordEvent(reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
-    return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
   }
 
   /** Token rules that span fields, checked after Bean Validation so each failure names its field. */

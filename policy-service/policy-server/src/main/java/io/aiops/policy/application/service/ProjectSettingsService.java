@@ -22,11 +22,14 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
   private final ProjectSettingsStore settings;
   private final AuditRecorder audit;
   private final Clock clock;
+  private final RedactionPolicies redactionPolicies;
 
-  public ProjectSettingsService(ProjectSettingsStore settings, AuditRecorder audit, Clock clock) {
+  public ProjectSettingsService(
+      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies) {
     this.settings = settings;
     this.audit = audit;
     this.clock = clock;
+    this.redactionPolicies = redactionPolicies;
   }
 
   @Override
@@ -54,6 +57,7 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
     RedactionSettings after = new RedactionSettings(requested.mode(), patterns);
     RedactionSettings before = settings.ownRedaction(project, bpmnProcessId).orElse(null);
     Instant now = clock.instant();
+    redactionPolicies.redactionChanged();
     settings.putRedaction(project, bpmnProcessId, after, now);
     audit.policyChange(actor, project, bpmnProcessId == null ? "redaction" : "workflow-redaction",
         bpmnProcessId == null ? project : project + "/" + bpmnProcessId, before, after, now);

@@ -22,11 +22,23 @@ public class ProviderHealthService implements ProviderHealthUseCase {
   private final ProviderHealthStore store;
   private final Duration openReportTtl;
   private final Clock clock;
+  /** The reports as the decision path sees them: read at most {@code decisionCacheTtl} ago. */
+  private final ShortLivedValue<List<ProviderHealth>> recentReports;
 
   public ProviderHealthService(ProviderHealthStore store, Duration openReportTtl, Clock clock) {
+    this(store, openReportTtl, clock, Duration.ZERO);
+  }
+
+  /**
+   * @param decisionCacheTtl how long {@link #openModels()} reuses the reports it read (a report made on another
+   *     instance demotes a model here within this time; one made here, at once)
+   */
+  public ProviderHealthService(
+      ProviderHealthStore store, Duration openReportTtl, Clock clock, Duration decisionCacheTtl) {
     this.store = store;
     this.openReportTtl = openReportTtl;
     this.clock = clock;
+    this.recentReports = new ShortLivedValue<>(clock, decisionCacheTtl, () -> List.copyOf(store.findAll()));
   }
 
   @Override
@@ -51,6 +63,7 @@ public class ProviderHealthService implements ProviderHealthUseCase {
     }
     ProviderHealth stored = new ProviderHealth(report.provider(), report.model(), report.state(), report.reporter(),
         report.observedAt().truncatedTo(ChronoUnit.MICROS));
+    recentReports.invalidate();
     store.upsert(stored, now);
     return stored;
   }
@@ -64,7 +77,8 @@ public class ProviderHealthService implements ProviderHealthUseCase {
   /** The {@code provider/model} keys workers currently report with an open circuit. */
   @Transactional(readOnly = true)
   public Set<String> openModels() {
-    return CircuitHealth.openModels(summary());
+    // the reports may be a moment old, but whether an OPEN report has lapsed is judged at this instant
+    return CircuitHealth.openModels(CircuitHealth.summarise(recentReports.get(), clock.instant(), openReportTtl));
   }
 
   private static void requireText(String field, String value) {

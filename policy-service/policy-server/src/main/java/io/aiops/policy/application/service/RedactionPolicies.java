@@ -9,6 +9,12 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -22,18 +28,63 @@ import javax.crypto.spec.SecretKeySpec;
 public class RedactionPolicies {
 
   private static final String SECRET_NAME = "redaction-mask-secret";
+  private static final int CACHE_LIMIT = 10_000;
 
   private final ProjectSettingsStore settings;
   private final Clock clock;
   private final byte[] configuredSecret;
   private volatile byte[] secret;
+  private final Duration decisionCacheTtl;
+  /** What {@link #forDecision} answered lately, per project and workflow. */
+  private final Map<List<String>, ShortLivedValue<TextRedaction>> recent = new ConcurrentHashMap<>();
 
   /** @param configuredSecret the mask secret from configuration; empty to use the one kept in the database */
   public RedactionPolicies(ProjectSettingsStore settings, Clock clock, String configuredSecret) {
+    this(settings, clock, configuredSecret, Duration.ZERO);
+  }
+
+  /**
+   * @param decisionCacheTtl how long {@link #forDecision} reuses what it read (a change made on another instance
+   *     reaches decisions here within this time; one made here, at once)
+   */
+  public RedactionPolicies(
+      ProjectSettingsStore settings, Clock clock, String configuredSecret, Duration decisionCacheTtl) {
     this.settings = settings;
     this.clock = clock;
     this.configuredSecret =
         configuredSecret == null || configuredSecret.isBlank() ? null : configuredSecret.getBytes(StandardCharsets.UTF_8);
+    this.decisionCacheTtl = decisionCacheTtl;
+  }
+
+  /**
+   * {@link #forWorkflow} as read at most the decision cache TTL ago: what a decision tells the worker. Only advice:
+   * the outcome path applies the redaction in force when the texts arrive ({@link #forWorkflow}), so a stale answer
+   * here never lets unredacted text be stored. Call within a transaction.
+   */
+  public TextRedaction forDecision(String project, String bpmnProcessId) {
+    if (decisionCacheTtl.isZero()) {
+      return forWorkflow(project, bpmnProcessId);
+    }
+    if (recent.size() >= CACHE_LIMIT) {
+      recent.clear();
+    }
+    return recent
+        .computeIfAbsent(Arrays.asList(project, bpmnProcessId),
+            key -> new ShortLivedValue<>(clock, decisionCacheTtl, () -> forWorkflow(project, bpmnProcessId)))
+        .get();
+  }
+
+  /** Call when a redaction setting changed: decisions on this instance see it at once (again after the commit). */
+  public void redactionChanged() {
+    recent.clear();
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          recent.clear();
+        }
+      });
+    }
   }
 
   /** Call within a transaction. */

@@ -16,12 +16,16 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
   private final CatalogStore catalog;
   private final AuditRecorder audit;
   private final Clock clock;
+  private final DecisionDefinitions definitions;
 
-  public RoutingPolicyService(RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock) {
+  public RoutingPolicyService(
+      RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock,
+      DecisionDefinitions definitions) {
     this.policies = policies;
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
+    this.definitions = definitions;
   }
 
   @Override
@@ -61,6 +65,7 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
             "model " + target.provider() + "/" + target.model() + " is not in the catalog");
       }
     }
+    definitions.routingPoliciesChanged();
     policies.upsert(
         new RoutingPolicy(id, blankToNull(policy.project()), blankToNull(policy.taskKind()), policy.candidates()));
     RoutingPolicy after = getPolicy(id, actor);

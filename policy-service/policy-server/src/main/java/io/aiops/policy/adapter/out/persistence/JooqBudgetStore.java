@@ -11,10 +11,12 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.dao.DuplicateKeyException;
@@ -91,15 +93,7 @@ class JooqBudgetStore implements BudgetStore {
     if (reserve(budgetId, window, amount)) {
       return true;
     }
-    int created =
-        db.insertInto(BUDGET_WINDOWS)
-            .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
-            .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
-            .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
-            .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
-            .doNothing()
-            .execute();
-    return created == 1 && reserve(budgetId, window, amount);
+    return createWindow(budgetId, window) && reserve(budgetId, window, amount);
   }
 
   /**
@@ -117,6 +111,54 @@ class JooqBudgetStore implements BudgetStore {
                 BUDGETS.MODE.eq(BudgetMode.SOFT.name())
                     .or(BUDGET_WINDOWS.SPENT_USD.plus(BUDGET_WINDOWS.RESERVED_USD).plus(amount)
                         .le(BUDGETS.LIMIT_USD)))
+            .execute()
+        == 1;
+  }
+
+  @Override
+  public boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
+    if (reserveAndHold(reservationId, budgetId, window, amount)) {
+      return true;
+    }
+    return createWindow(budgetId, window) && reserveAndHold(reservationId, budgetId, window, amount);
+  }
+
+  /**
+   * The booking of {@link #reserve} as a data-modifying CTE whose returned row becomes the hold: no hold without a
+   * booking, and nothing runs after it but the commit. Plain JDBC on the transaction's connection: the hottest
+   * statement, fixed, so nothing is rendered per call and the driver prepares it once per connection.
+   */
+  private static final String RESERVE_AND_HOLD =
+      "WITH booked AS ("
+          + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
+          + " FROM budgets b"
+          + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
+          + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
+          + " RETURNING w.budget_id, w.window_start)"
+          + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
+          + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked";
+
+  private boolean reserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
+    return db.connectionResult(connection -> {
+      try (PreparedStatement booking = connection.prepareStatement(RESERVE_AND_HOLD)) {
+        booking.setBigDecimal(1, amount);
+        booking.setString(2, budgetId);
+        booking.setObject(3, ColumnValues.utc(window.start()));
+        booking.setBigDecimal(4, amount);
+        booking.setObject(5, reservationId);
+        booking.setBigDecimal(6, amount);
+        return booking.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private boolean createWindow(String budgetId, BudgetWindow window) {
+    return db.insertInto(BUDGET_WINDOWS)
+            .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
+            .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
+            .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
+            .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
+            .doNothing()
             .execute()
         == 1;
   }

@@ -13,7 +13,10 @@ import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +51,62 @@ class JooqDecisionStore implements DecisionStore {
 
   @Override
   public boolean insertIfAbsent(NewDecision d) {
+    return insertDecision(d).execute() == 1;
+  }
+
+  /**
+   * The decision and its reservation row in one statement (a data-modifying CTE): the reservation is written only
+   * when the decision was, so a lost key race writes neither. Plain JDBC on the transaction's connection: this runs
+   * once per decision, and a fixed statement costs nothing to render (jOOQ's plain-SQL path still parses the template
+   * and renders it on every call) and the driver prepares it once per connection.
+   */
+  private static final String INSERT_DECISION_WITH_RESERVATION =
+      "WITH inserted AS ("
+          + " INSERT INTO decisions (id, idempotency_key, project, bpmn_process_id, process_definition_key,"
+          + " process_instance_key, element_id, element_instance_key, job_key, task_kind, model_hint,"
+          + " estimated_input_tokens, max_output_tokens, tags, allowed, denial_reason, denial_message, candidates,"
+          + " created_at)"
+          + " VALUES (?::uuid, ?, ?, ?, ?::bigint, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?::integer, ?::integer,"
+          + " ?::jsonb, true, NULL, NULL, ?::jsonb, ?::timestamptz)"
+          + " ON CONFLICT (idempotency_key) DO NOTHING"
+          + " RETURNING id)"
+          + " INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)"
+          + " SELECT ?::uuid, id, ?::numeric, 'OPEN', ?::timestamptz, ?::timestamptz FROM inserted";
+
+  @Override
+  public boolean insertIfAbsent(NewDecision d, NewReservation reservation) {
+    if (!d.allowed()) {
+      throw new IllegalArgumentException("only an allowed decision has a reservation: " + d.id());
+    }
+    DecisionRequest r = d.request();
+    return db.connectionResult(connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_DECISION_WITH_RESERVATION)) {
+        insert.setObject(1, d.id());
+        insert.setString(2, r.idempotencyKey());
+        insert.setString(3, r.project());
+        insert.setString(4, r.bpmnProcessId());
+        insert.setObject(5, r.processDefinitionKey(), Types.BIGINT);
+        insert.setObject(6, r.processInstanceKey(), Types.BIGINT);
+        insert.setString(7, r.elementId());
+        insert.setObject(8, r.elementInstanceKey(), Types.BIGINT);
+        insert.setObject(9, r.jobKey(), Types.BIGINT);
+        insert.setString(10, r.taskKind());
+        insert.setString(11, r.modelHint());
+        insert.setObject(12, r.estimatedInputTokens(), Types.INTEGER);
+        insert.setObject(13, r.maxOutputTokens(), Types.INTEGER);
+        insert.setString(14, ColumnValues.toJsonb(r.tags()).data());
+        insert.setString(15, ColumnValues.toJsonb(d.candidates()).data());
+        insert.setObject(16, ColumnValues.utc(d.createdAt()));
+        insert.setObject(17, reservation.id());
+        insert.setBigDecimal(18, reservation.amountUsd());
+        insert.setObject(19, ColumnValues.utc(d.createdAt()));
+        insert.setObject(20, ColumnValues.utc(reservation.expiresAt()));
+        return insert.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private org.jooq.Query insertDecision(NewDecision d) {
     DecisionRequest r = d.request();
     return db.insertInto(DECISIONS)
             .set(DECISIONS.ID, d.id())
@@ -70,9 +129,7 @@ class JooqDecisionStore implements DecisionStore {
             .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(d.candidates()))
             .set(DECISIONS.CREATED_AT, ColumnValues.utc(d.createdAt()))
             .onConflict(DECISIONS.IDEMPOTENCY_KEY)
-            .doNothing()
-            .execute()
-        == 1;
+            .doNothing();
   }
 
   @Override
@@ -96,7 +153,7 @@ class JooqDecisionStore implements DecisionStore {
 
   private Optional<StoredDecision> find(Condition condition) {
     return db.select(DECISIONS.fields())
-        .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT)
+        .select(RESERVATIONS.ID, RESERVATIONS.AMOUNT_USD, RESERVATIONS.EXPIRES_AT, RESERVATIONS.STATUS)
         .select(CALLS.ID, CALLS.STATUS, CALLS.PROVIDER, CALLS.MODEL, CALLS.COST_USD, CALLS.RESPONSE_TEXT)
         .from(DECISIONS)
         .leftJoin(RESERVATIONS).on(RESERVATIONS.DECISION_ID.eq(DECISIONS.ID))
@@ -122,8 +179,9 @@ class JooqDecisionStore implements DecisionStore {
             d.getEstimatedInputTokens(),
             d.getMaxOutputTokens(),
             ColumnValues.fromJsonb(d.getTags(), TAGS));
+    // a decision denied after its reservation expired keeps the old reservation row, but holds nothing any more
     BudgetReservation reservation =
-        row.get(RESERVATIONS.ID) == null
+        row.get(RESERVATIONS.ID) == null || !d.getAllowed()
             ? null
             : new BudgetReservation(
                 row.get(RESERVATIONS.ID),
@@ -148,6 +206,7 @@ class JooqDecisionStore implements DecisionStore {
             ColumnValues.fromJsonb(d.getCandidates(), CANDIDATES),
             reservation,
             settled);
-    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()));
+    return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()),
+        row.get(RESERVATIONS.STATUS) == null ? null : ReservationStore.Status.valueOf(row.get(RESERVATIONS.STATUS)));
   }
 }

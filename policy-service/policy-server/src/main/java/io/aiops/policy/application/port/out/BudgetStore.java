@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Stores budgets and the running figures of their windows. */
 public interface BudgetStore {
@@ -36,6 +37,13 @@ public interface BudgetStore {
    * spent + reserved + amount stays within the limit. False when a HARD budget has no room.
    */
   boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount);
+
+  /**
+   * Like {@link #tryReserve}, and in the same statement records the hold of reservation {@code reservationId} in this
+   * window, so the booking is the last thing a decision does before it commits and the window row stays locked only
+   * for that statement and the commit. The reservation row must exist already.
+   */
+  boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
 
   /** Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money. */
   void settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);

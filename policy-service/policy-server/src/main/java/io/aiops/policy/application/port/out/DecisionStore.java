@@ -12,8 +12,15 @@ import java.util.UUID;
 /** Stores decisions, keyed by id and by idempotency key. */
 public interface DecisionStore {
 
-  /** A decision as stored: the request it answered (defaults applied) and the answer with reservation and call. */
-  record StoredDecision(DecisionRequest request, Decision decision, Instant createdAt) {}
+  /**
+   * A decision as stored: the request it answered (defaults applied), the answer with reservation and call, and the
+   * reservation's status (null without one).
+   */
+  record StoredDecision(
+      DecisionRequest request, Decision decision, Instant createdAt, ReservationStore.Status reservationStatus) {}
+
+  /** The reservation row written together with an allowed decision, before any money is booked in it. */
+  record NewReservation(UUID id, java.math.BigDecimal amountUsd, Instant expiresAt) {}
 
   /** A decision about to be stored. */
   record NewDecision(
@@ -34,6 +41,12 @@ public interface DecisionStore {
    * (the insert waits for that request's transaction, so the winner is readable afterwards).
    */
   boolean insertIfAbsent(NewDecision decision);
+
+  /**
+   * As {@link #insertIfAbsent(NewDecision)}, and when the decision is inserted also its (still empty) OPEN reservation,
+   * in one round trip.
+   */
+  boolean insertIfAbsent(NewDecision decision, NewReservation reservation);
 
   /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
   void markDenied(UUID decisionId, DenialReason reason, String message);

@@ -2,6 +2,7 @@ package io.aiops.policy.application.port.out;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,8 +31,20 @@ public interface ReservationStore {
     }
   }
 
-  /** Why a reservation's money moved: settled by its outcome, expired without one, or an outcome after expiry. */
-  enum EventKind { SETTLED, EXPIRED, LATE_OUTCOME }
+  /**
+   * Why a reservation's money moved: settled by its outcome, expired without one, an outcome after expiry, held again
+   * for a redelivered job after expiry, or not held again because a budget had no room left.
+   */
+  enum EventKind { SETTLED, EXPIRED, LATE_OUTCOME, REHELD, REHOLD_DENIED }
+
+  /**
+   * The order every transaction locks budget window rows in: model budgets first, then the others, each by budget id
+   * (then window start). Taking locks in one global order means two transactions never wait for each other in a cycle.
+   */
+  Comparator<Hold> LOCK_ORDER =
+      Comparator.comparing((Hold h) -> h.modelName() == null)
+          .thenComparing(Hold::budgetId)
+          .thenComparing(Hold::windowStart);
 
   /** A reservation with its holds. */
   record HeldReservation(
@@ -39,10 +52,25 @@ public interface ReservationStore {
 
   void insert(HeldReservation reservation, Instant createdAt);
 
-  /** Locks the decision's reservation row until the transaction ends, so settling and expiring never overlap. */
+  /** Removes a reservation of the current transaction and its holds (its decision turned into a denial). */
+  void delete(UUID reservationId);
+
+  /**
+   * Reopens an expired reservation with new holds (money booked again by the caller) and a new expiry, and records
+   * the {@link EventKind#REHELD} event.
+   */
+  void reopen(UUID reservationId, BigDecimal amountUsd, List<Hold> holds, Instant expiresAt, Instant now);
+
+  /**
+   * Locks the decision's reservation row until the transaction ends, so settling and expiring never overlap. Its
+   * holds come in {@link #LOCK_ORDER}.
+   */
   Optional<HeldReservation> lockByDecision(UUID decisionId);
 
-  /** Locks up to {@code limit} OPEN reservations expired at {@code now}, skipping rows another instance holds. */
+  /**
+   * Locks up to {@code limit} OPEN reservations expired at {@code now}, skipping rows another instance holds; holds in
+   * {@link #LOCK_ORDER}.
+   */
   List<HeldReservation> lockExpiredOpen(Instant now, int limit);
 
   void close(UUID reservationId, Status status, Instant closedAt);
