@@ -114,6 +114,38 @@ public final class PolicyClient {
     return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
   }
 
+  public AlertRule putAlertRule(AlertRule rule) {
+    return send("PUT", "/api/v1/alert-rules/" + enc(rule.id()), rule, AlertRule.class);
+  }
+
+  public AlertRule getAlertRule(String id) {
+    return send("GET", "/api/v1/alert-rules/" + enc(id), null, AlertRule.class);
+  }
+
+  /** Every alert rule the key may see. */
+  public List<AlertRule> alertRules() {
+    return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});
+  }
+
+  /**
+   * The alerts fired between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days), newest
+   * first, optionally only those whose delivery state is {@code state}.
+   */
+  public List<FiredAlert> alerts(String from, String to, FiredAlert.DeliveryState state) {
+    StringBuilder query = new StringBuilder();
+    if (from != null) {
+      query.append("&from=").append(enc(from));
+    }
+    if (to != null) {
+      query.append("&to=").append(enc(to));
+    }
+    if (state != null) {
+      query.append("&state=").append(state.name());
+    }
+    return send("GET", "/api/v1/alerts" + (query.isEmpty() ? "" : "?" + query.substring(1)), null,
+        new TypeReference<>() {});
+  }
+
   public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {
     return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
   }

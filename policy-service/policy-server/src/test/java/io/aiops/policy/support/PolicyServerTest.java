@@ -69,6 +69,11 @@ public abstract class PolicyServerTest {
     registry.add("aiops.api-keys.rotation-grace", () -> "5m");
     registry.add("aiops.audit.verification-enabled", () -> "false");
     registry.add("aiops.audit.purge-enabled", () -> "false");
+    // tests drive alert evaluation and delivery themselves, with the test clock
+    registry.add("aiops.alerts.evaluation-enabled", () -> "false");
+    registry.add("aiops.alerts.delivery-enabled", () -> "false");
+    // a cluster address that refuses connections: rules may name a Zeebe message; tests deliver with their own channels
+    registry.add("aiops.alerts.zeebe.rest-address", () -> "http://127.0.0.1:9");
   }
 
   /** Replaces the system clock with the hand-moved one. */
