@@ -85,13 +85,7 @@ public final class PolicyClient {
    * comma-separated {@code groupBy} dimensions, over calls carrying every {@code key:value} in {@code tags}.
    */
   public SpendReport spend(String from, String to, String groupBy, List<String> tags) {
-    StringBuilder query = new StringBuilder();
-    if (from != null) {
-      query.append("&from=").append(enc(from));
-    }
-    if (to != null) {
-      query.append("&to=").append(enc(to));
-    }
+    StringBuilder query = range(from, to);
     if (groupBy != null) {
       query.append("&groupBy=").append(enc(groupBy));
     }
@@ -114,6 +108,18 @@ public final class PolicyClient {
     return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
   }
 
+  /** {@code &from=…&to=…} for the parameters that are set. */
+  private static StringBuilder range(String from, String to) {
+    StringBuilder query = new StringBuilder();
+    if (from != null) {
+      query.append("&from=").append(enc(from));
+    }
+    if (to != null) {
+      query.append("&to=").append(enc(to));
+    }
+    return query;
+  }
+
   public AlertRule putAlertRule(AlertRule rule) {
     return send("PUT", "/api/v1/alert-rules/" + enc(rule.id()), rule, AlertRule.class);
   }
@@ -132,13 +138,7 @@ public final class PolicyClient {
    * first, optionally only those whose delivery state is {@code state}.
    */
   public List<FiredAlert> alerts(String from, String to, FiredAlert.DeliveryState state) {
-    StringBuilder query = new StringBuilder();
-    if (from != null) {
-      query.append("&from=").append(enc(from));
-    }
-    if (to != null) {
-      query.append("&to=").append(enc(to));
-    }
+    StringBuilder query = range(from, to);
     if (state != null) {
       query.append("&state=").append(state.name());
     }

@@ -99,15 +99,11 @@ class AlertFiringTest extends AlertTestSupport {
 
     call(project, model, 600, SUCCEEDED);
     call(project, model, 400, SUCCEEDED); // exactly $1.00: not above
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     assertThat(alertsOf(rule.id())).isEmpty();
 
     call(project, model, 1, SUCCEEDED); // $1.001
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateTwiceAMinuteApart();
 
     List<FiredAlert> fired = alertsOf(rule.id());
     assertThat(fired).hasSize(1);
@@ -125,21 +121,16 @@ class AlertFiringTest extends AlertTestSupport {
         "thresholdPercent", "50", "window", "PT15M", "minAttempts", 4));
 
     call(project, model, 1, FAILED); // one failure out of one: pages nobody
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     assertThat(alertsOf(rule.id())).isEmpty();
 
     call(project, model, 1, SUCCEEDED);
     call(project, model, 1, FAILED, SUCCEEDED); // 4 attempts, 2 failed: 50 %, not above
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     assertThat(alertsOf(rule.id())).isEmpty();
 
     call(project, model, 1, FAILED); // 5 attempts, 3 failed: 60 %
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateTwiceAMinuteApart();
 
     List<FiredAlert> fired = alertsOf(rule.id());
     assertThat(fired).hasSize(1);
@@ -162,17 +153,14 @@ class AlertFiringTest extends AlertTestSupport {
     AlertRule rule = admin.putAlertRule(rule(project, AlertKind.NEW_MODEL_FOR_WORKFLOW));
     aMinuteLater();
     call(project, model, 10, SUCCEEDED);
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     assertThat(alertsOf(rule.id())).isEmpty();
 
     String newcomer = model("newcomer-" + project);
     call(project, newcomer, 10, SUCCEEDED);
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     call(project, newcomer, 10, SUCCEEDED);
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
 
     List<FiredAlert> fired = alertsOf(rule.id());
     assertThat(fired).hasSize(1);
@@ -199,16 +187,12 @@ class AlertFiringTest extends AlertTestSupport {
       call(project, model, 1, SUCCEEDED);
     }
     call(project, rising, 1, SUCCEEDED); // 25 % of the last day, from 0 %: a rise of 25 points
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateAMinuteLater();
     assertThat(alertsOf(rule.id())).isEmpty();
 
     call(project, rising, 1, SUCCEEDED);
     call(project, rising, 1, SUCCEEDED); // 50 %: 50 points up
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
-    aMinuteLater();
-    evaluator.evaluateScheduledRules();
+    evaluateTwiceAMinuteApart();
 
     List<FiredAlert> fired = alertsOf(rule.id());
     assertThat(fired).hasSize(1);
@@ -259,5 +243,17 @@ class AlertFiringTest extends AlertTestSupport {
 
     assertThat(db.fetchCount(ALERTS, ALERTS.RULE_ID.eq(spend.id()))).isEqualTo(1);
     assertThat(db.fetchCount(ALERTS, ALERTS.RULE_ID.eq(errors.id()))).isEqualTo(1);
+  }
+
+  /** Evaluates the scheduled rules a minute after the calls just recorded. */
+  private void evaluateAMinuteLater() {
+    aMinuteLater();
+    evaluator.evaluateScheduledRules();
+  }
+
+  /** The condition still holds at the second evaluation: it must not fire again. */
+  private void evaluateTwiceAMinuteApart() {
+    evaluateAMinuteLater();
+    evaluateAMinuteLater();
   }
 }

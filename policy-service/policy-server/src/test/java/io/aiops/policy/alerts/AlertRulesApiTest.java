@@ -14,17 +14,12 @@ import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.PolicyServiceException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Alert rules over the API: stored as normalised, audited, listed per project, and refused whole on bad input. */
 class AlertRulesApiTest extends AlertTestSupport {
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void aRuleIsStoredWithItsDefaultsAuditedAndListedOnlyWithinItsProject() throws Exception {
@@ -137,30 +132,17 @@ class AlertRulesApiTest extends AlertTestSupport {
   }
 
   private HttpResponse<String> put(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return sendAsAdmin("PUT", path, body);
   }
 
   /** A GET whose error answer is thrown as the client would throw it. */
-  private Object get(String path) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
-          .header("Authorization", "Bearer " + ADMIN_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        JsonNode problem = PolicyClient.JSON.readTree(response.body());
-        throw new PolicyServiceException(response.statusCode(), problem.path("type").asText(),
-            problem.path("detail").asText(), problem.path("field").asText(null), null);
-      }
-      return response.body();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  private Object get(String path) throws Exception {
+    HttpResponse<String> response = sendAsAdmin("GET", path, null);
+    if (response.statusCode() != 200) {
+      JsonNode problem = PolicyClient.JSON.readTree(response.body());
+      throw new PolicyServiceException(response.statusCode(), problem.path("type").asText(),
+          problem.path("detail").asText(), problem.path("field").asText(null), null);
     }
+    return response.body();
   }
 }

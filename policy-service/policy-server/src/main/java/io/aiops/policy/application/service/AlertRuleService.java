@@ -213,11 +213,12 @@ public class AlertRuleService implements AlertRuleUseCase {
     if (value == null) {
       throw RequestRejected.invalid("thresholdPercent", "thresholdPercent is required: " + meaning);
     }
-    if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(100)) >= 0 || value.scale() > 4) {
+    BigDecimal shown = Money.shown(value);
+    if (shown.signum() < 0 || shown.compareTo(BigDecimal.valueOf(100)) >= 0 || shown.scale() > 4) {
       throw RequestRejected.invalid("thresholdPercent",
           "thresholdPercent must be from 0 to below 100 with at most 4 decimal places");
     }
-    return value.stripTrailingZeros().scale() < 0 ? value.setScale(0) : value.stripTrailingZeros();
+    return shown;
   }
 
   private static int minimum(String field, Integer value, int fallback) {
