@@ -210,6 +210,24 @@ class AlertDeliveryTest extends AlertTestSupport {
   }
 
   @Test
+  void aDeliveryClaimedByADelivererThatDiedIsPostedWhenItsLeaseRunsOut() {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(200)));
+    FiredAlert alert = fireOneAlert(null);
+    // a replica claims the delivery and dies before posting or recording anything
+    Duration lease = Duration.ofSeconds(35);
+    assertThat(alertStore.claimDue(CLOCK.instant(), CLOCK.instant().plus(lease), 1000))
+        .extracting(d -> d.alert().id()).contains(alert.id());
+
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isZero();
+
+    CLOCK.advance(lease);
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isEqualTo(1);
+    assertThat(webhook(alert).state()).isEqualTo(DeliveryState.DELIVERED);
+  }
+
+  @Test
   void twoDeliverersRacingPostEachAlertOnce() throws Exception {
     receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(200)));
     FiredAlert alert = fireOneAlert(null);
