@@ -146,9 +146,7 @@ public class AlertRuleService implements AlertRuleUseCase {
       throw RequestRejected.invalid("from", "a listing covers at most " + MAX_RANGE.toDays() + " days");
     }
     FiredAlert.DeliveryState wanted = state == null || state.isBlank() ? null : deliveryState(state);
-    return alerts.list(start, end, actor.projects()).stream()
-        .filter(a -> wanted == null || a.deliveryState() == wanted)
-        .toList();
+    return alerts.list(start, end, actor.projects(), wanted);
   }
 
   private AlertRule checked(String id, AlertRule rule) {

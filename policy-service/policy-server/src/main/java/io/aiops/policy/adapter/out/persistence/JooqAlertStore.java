@@ -127,10 +127,14 @@ class JooqAlertStore implements AlertStore {
   }
 
   @Override
-  public List<FiredAlert> list(Instant from, Instant to, List<String> projects) {
+  public List<FiredAlert> list(Instant from, Instant to, List<String> projects, DeliveryState state) {
     Condition where = ALERTS.FIRED_AT.ge(ColumnValues.utc(from)).and(ALERTS.FIRED_AT.lt(ColumnValues.utc(to)));
     if (!projects.isEmpty()) {
       where = where.and(ALERTS.PROJECT.in(projects));
+    }
+    if (state != null) {
+      // in SQL rather than after the limit, so an old FAILED alert is not hidden behind a thousand newer ones
+      where = where.and(inState(state));
     }
     List<AlertsRecord> rows = db.selectFrom(ALERTS)
         .where(where)
@@ -151,6 +155,24 @@ class JooqAlertStore implements AlertStore {
       alerts.add(toAlert(row, deliveries.getOrDefault(row.getId(), List.of())));
     }
     return alerts;
+  }
+
+  /** The SQL form of {@link #summary}. */
+  private static Condition inState(DeliveryState state) {
+    Condition any = DSL.exists(deliveriesOfAlert(DSL.noCondition()));
+    Condition failed = DSL.exists(deliveriesOfAlert(ALERT_DELIVERIES.STATE.eq(DeliveryState.FAILED.name())));
+    return switch (state) {
+      case NONE -> DSL.not(any);
+      case FAILED -> failed;
+      case DELIVERED -> any.and(DSL.notExists(
+          deliveriesOfAlert(ALERT_DELIVERIES.STATE.ne(DeliveryState.DELIVERED.name()))));
+      case PENDING -> DSL.exists(deliveriesOfAlert(ALERT_DELIVERIES.STATE.eq(DeliveryState.PENDING.name())))
+          .and(DSL.not(failed));
+    };
+  }
+
+  private static org.jooq.Select<?> deliveriesOfAlert(Condition condition) {
+    return DSL.selectOne().from(ALERT_DELIVERIES).where(ALERT_DELIVERIES.ALERT_ID.eq(ALERTS.ID)).and(condition);
   }
 
   private static Delivery toDelivery(AlertDeliveriesRecord d) {

@@ -33,6 +33,9 @@ public interface AlertStore {
   /** Records a failed attempt: the delivery stays PENDING until {@code nextAttemptAt}, or FAILED when that is null. */
   void attemptFailed(UUID alertId, String channel, int attempts, String error, Instant nextAttemptAt);
 
-  /** Alerts fired in [from, to) about the given projects (empty: all, including organisation-wide ones). */
-  List<FiredAlert> list(Instant from, Instant to, List<String> projects);
+  /**
+   * Alerts fired in [from, to) about the given projects (empty: all, including organisation-wide ones), newest first,
+   * only those whose overall delivery state is {@code state} unless it is null.
+   */
+  List<FiredAlert> list(Instant from, Instant to, List<String> projects, FiredAlert.DeliveryState state);
 }
