@@ -85,13 +85,7 @@ public final class PolicyClient {
    * comma-separated {@code groupBy} dimensions, over calls carrying every {@code key:value} in {@code tags}.
    */
   public SpendReport spend(String from, String to, String groupBy, List<String> tags) {
-    StringBuilder query = new StringBuilder();
-    if (from != null) {
-      query.append("&from=").append(enc(from));
-    }
-    if (to != null) {
-      query.append("&to=").append(enc(to));
-    }
+    StringBuilder query = range(from, to);
     if (groupBy != null) {
       query.append("&groupBy=").append(enc(groupBy));
     }
@@ -112,6 +106,44 @@ public final class PolicyClient {
 
   public BudgetStatus getBudget(String id) {
     return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
+  }
+
+  /** {@code &from=…&to=…} for the parameters that are set. */
+  private static StringBuilder range(String from, String to) {
+    StringBuilder query = new StringBuilder();
+    if (from != null) {
+      query.append("&from=").append(enc(from));
+    }
+    if (to != null) {
+      query.append("&to=").append(enc(to));
+    }
+    return query;
+  }
+
+  public AlertRule putAlertRule(AlertRule rule) {
+    return send("PUT", "/api/v1/alert-rules/" + enc(rule.id()), rule, AlertRule.class);
+  }
+
+  public AlertRule getAlertRule(String id) {
+    return send("GET", "/api/v1/alert-rules/" + enc(id), null, AlertRule.class);
+  }
+
+  /** Every alert rule the key may see. */
+  public List<AlertRule> alertRules() {
+    return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});
+  }
+
+  /**
+   * The alerts fired between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days), newest
+   * first, optionally only those whose delivery state is {@code state}.
+   */
+  public List<FiredAlert> alerts(String from, String to, FiredAlert.DeliveryState state) {
+    StringBuilder query = range(from, to);
+    if (state != null) {
+      query.append("&state=").append(state.name());
+    }
+    return send("GET", "/api/v1/alerts" + (query.isEmpty() ? "" : "?" + query.substring(1)), null,
+        new TypeReference<>() {});
   }
 
   public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {

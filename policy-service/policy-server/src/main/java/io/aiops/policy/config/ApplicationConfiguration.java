@@ -29,11 +29,26 @@ import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
 import io.aiops.policy.application.service.SpendService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
+import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
+import io.aiops.policy.application.port.out.AlertChannel;
+import io.aiops.policy.application.port.out.AlertRuleStore;
+import io.aiops.policy.application.port.out.AlertSignals;
+import io.aiops.policy.application.port.out.AlertStore;
+import io.aiops.policy.application.service.AlertDeliverySettings;
+import io.aiops.policy.application.service.AlertDeliveryService;
+import io.aiops.policy.application.service.AlertEvaluationService;
+import io.aiops.policy.application.service.AlertRuleService;
 import jakarta.validation.Validator;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -114,9 +129,51 @@ public class ApplicationConfiguration {
   OutcomeService outcomeService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
       CallLedger ledger, CommandValidation validation, Clock clock, RedactionPolicies redactionPolicies,
-      AuditLog audit) {
+      AuditLog audit, AlertEvaluationService alerts) {
     return new OutcomeService(
-        decisions, reservations, budgets, catalog, ledger, validation, clock, redactionPolicies, audit);
+        decisions, reservations, budgets, catalog, ledger, validation, clock, redactionPolicies, audit, alerts);
+  }
+
+  @Bean
+  WebhookAlertChannel webhookAlertChannel(PolicyServerProperties properties, ObjectMapper json) {
+    return new WebhookAlertChannel(json, properties.alerts().requestTimeout());
+  }
+
+  /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */
+  @Bean
+  @ConditionalOnExpression("!'${aiops.alerts.zeebe.rest-address:}'.isBlank()")
+  ZeebeMessageAlertChannel zeebeMessageAlertChannel(PolicyServerProperties properties, ObjectMapper json) {
+    PolicyServerProperties.Alerts alerts = properties.alerts();
+    return new ZeebeMessageAlertChannel(json, alerts.requestTimeout(), URI.create(alerts.zeebe().restAddress()),
+        alerts.zeebe().messageTtl(), alerts.zeebe().tenantId(), alerts.zeebe().authorization());
+  }
+
+  @Bean
+  AlertRuleService alertRuleService(
+      AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
+      List<AlertChannel> alertChannels) {
+    return new AlertRuleService(rules, alerts, budgets, audit, clock,
+        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()));
+  }
+
+  @Bean
+  AlertEvaluationService alertEvaluationService(
+      AlertRuleStore rules, AlertStore alerts, AlertSignals signals, BudgetStore budgets, Clock clock) {
+    return new AlertEvaluationService(rules, alerts, signals, budgets, clock);
+  }
+
+  @Bean
+  AlertDeliverySettings alertDeliverySettings(PolicyServerProperties properties) {
+    PolicyServerProperties.Alerts alerts = properties.alerts();
+    // the claim outlasts one request, so no other replica posts the same delivery while this one waits for an answer
+    return new AlertDeliverySettings(alerts.maxAttempts(), alerts.initialBackoff(), alerts.maxBackoff(),
+        alerts.requestTimeout().plusSeconds(30), alerts.batchSize());
+  }
+
+  @Bean
+  AlertDeliveryService alertDeliveryService(
+      AlertStore alerts, List<AlertChannel> alertChannels, AlertDeliverySettings settings, Clock clock) {
+    return new AlertDeliveryService(alerts, alertChannels, settings, clock);
   }
 
   @Bean

@@ -17,7 +17,8 @@ public record PolicyServerProperties(
     Decisions decisions,
     Audit audit,
     ApiKeys apiKeys,
-    Limits limits) {
+    Limits limits,
+    Alerts alerts) {
 
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
@@ -26,6 +27,57 @@ public record PolicyServerProperties(
     audit = audit == null ? new Audit(null, true, null, true, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
+    alerts = alerts == null ? new Alerts(null, true, null, true, null, null, null, null, null, null) : alerts;
+  }
+
+  /**
+   * Alert evaluation and delivery: how often the scheduled rules are evaluated and the outbox worked off, how
+   * deliveries are retried (attempt n failing waits initialBackoff × 2^(n-1), at most maxBackoff; FAILED after
+   * maxAttempts), the channels' request timeout, and the optional Zeebe channel.
+   */
+  public record Alerts(
+      Duration evaluateInterval,
+      @DefaultValue("true") boolean evaluationEnabled,
+      Duration deliverInterval,
+      @DefaultValue("true") boolean deliveryEnabled,
+      Integer maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration requestTimeout,
+      Integer batchSize,
+      Zeebe zeebe) {
+
+    public Alerts {
+      evaluateInterval = evaluateInterval == null ? Duration.ofMinutes(1) : evaluateInterval;
+      deliverInterval = deliverInterval == null ? Duration.ofSeconds(10) : deliverInterval;
+      maxAttempts = maxAttempts == null ? 8 : maxAttempts;
+      initialBackoff = initialBackoff == null ? Duration.ofSeconds(30) : initialBackoff;
+      maxBackoff = maxBackoff == null ? Duration.ofHours(1) : maxBackoff;
+      requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
+      batchSize = batchSize == null ? 50 : batchSize;
+      zeebe = zeebe == null ? new Zeebe(null, null, null, null) : zeebe;
+    }
+  }
+
+  /**
+   * The orchestration cluster REST address alerts are published to as Zeebe messages (unset: no Zeebe channel), the
+   * messages' time to live, their tenant, and an Authorization header value for the cluster.
+   */
+  public record Zeebe(String restAddress, Duration messageTtl, String tenantId, String authorization) {
+
+    public Zeebe {
+      messageTtl = messageTtl == null ? Duration.ofHours(1) : messageTtl;
+    }
+
+    public boolean configured() {
+      return restAddress != null && !restAddress.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Zeebe[restAddress=" + restAddress + ", messageTtl=" + messageTtl + ", tenantId=" + tenantId
+          + ", authorization=" + mask(authorization) + "]";
+    }
   }
 
   /** Secrets are masked: settings end up in logs and actuator output more easily than one expects. */
@@ -33,7 +85,7 @@ public record PolicyServerProperties(
   public String toString() {
     return "PolicyServerProperties[bootstrapAdminKey=" + mask(bootstrapAdminKey) + ", db=" + db + ", reservations="
         + reservations + ", decisions=" + decisions + ", audit=" + audit + ", apiKeys=" + apiKeys + ", limits="
-        + limits + "]";
+        + limits + ", alerts=" + alerts + "]";
   }
 
   static String mask(String secret) {

@@ -7,9 +7,6 @@ import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.ZoneId;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Budget scopes (workflow, process definition, model, combinations), time zones, thresholds and bad input. */
 class BudgetSemanticsTest extends PolicyServerTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void dayWindowFollowsTheBudgetsTimeZone() {
@@ -190,12 +186,7 @@ class BudgetSemanticsTest extends PolicyServerTest {
   }
 
   private HttpResponse<String> put(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return sendAsAdmin("PUT", path, body);
   }
 
   private static DecisionRequest inWorkflow(DecisionRequest r, String bpmnProcessId, Long processDefinitionKey) {

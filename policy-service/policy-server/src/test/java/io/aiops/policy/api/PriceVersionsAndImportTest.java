@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.Test;
 /** Price versions that never rewrite history, long-context tiers, the open price-table import and the seeds. */
 class PriceVersionsAndImportTest extends PolicyServerTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void aPriceChangeAppliesToLaterDecisionsAndNeverRepricesEarlierOnes() {
@@ -157,12 +153,7 @@ class PriceVersionsAndImportTest extends PolicyServerTest {
   }
 
   private HttpResponse<String> post(String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return sendAsAdmin("POST", path, body);
   }
 
   private static CallOutcome outcome(String model, long input, long output) {

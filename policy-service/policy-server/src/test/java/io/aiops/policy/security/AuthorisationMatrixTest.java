@@ -14,6 +14,7 @@ import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.api.redaction.RedactionMode;
+import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.support.PolicyServerTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Every endpoint × every kind of caller: no key, an unscoped admin, admin/worker/viewer keys of the data's project,
@@ -38,6 +40,8 @@ class AuthorisationMatrixTest extends PolicyServerTest {
   private record Endpoint(String method, Supplier<String> path, Supplier<Object> body, String expected) {}
 
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @Autowired EvaluateAlertsUseCase alerts;
 
   @Test
   void everyEndpointAnswersEveryCallerAsSpecified() throws Exception {
@@ -70,6 +74,8 @@ class AuthorisationMatrixTest extends PolicyServerTest {
         + " \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06}}";
     String budgetJson = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + p
         + "\"},\"period\":\"DAY\",\"limitUsd\":100,\"mode\":\"HARD\"}";
+    String alertRuleId = unique("alert-rule");
+    String alertRuleJson = "{\"project\":\"" + p + "\",\"kind\":\"DAILY_SPEND_ABOVE\",\"thresholdUsd\":0}";
     //                                               NONE ADM  A_P  W_P  V_P  A_Q  W_Q  V_Q
     List<Endpoint> endpoints = List.of(
         new Endpoint("POST", () -> "/api/v1/decisions", () -> request(p, "classify", 10, 10),
@@ -132,6 +138,15 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                                                    "401 200  200  200  403  200  200  403"),
         new Endpoint("GET", () -> "/api/v1/providers/health", () -> null,
                                                    "401 200  200  200  200  200  200  200"),
+        new Endpoint("PUT", () -> "/api/v1/alert-rules/" + alertRuleId, () -> alertRuleJson,
+                                                   "401 200  200  403  403  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/alert-rules/" + alertRuleId, () -> null,
+                                                   "401 200  200  200  200  403  403  403"),
+        // lists: every key may ask, and sees only its projects' rules and alerts (checked below)
+        new Endpoint("GET", () -> "/api/v1/alert-rules", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
+        new Endpoint("GET", () -> "/api/v1/alerts", () -> null,
+                                                   "401 200  200  200  200  200  200  200"),
         new Endpoint("GET", () -> "/api/v1/ping", () -> null,
                                                    "401 200  200  200  200  200  200  200"));
 
@@ -150,7 +165,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
       }
     }
     assertThat(mismatches).isEmpty();
-    assertThat(endpoints).hasSize(27);
+    assertThat(endpoints).hasSize(31);
 
     // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
     // still, so the range must reach past the instant the call was recorded)
@@ -163,6 +178,13 @@ class AuthorisationMatrixTest extends PolicyServerTest {
     assertThat(otherProjectsView).doesNotContain(p).contains("\"calls\":0");
     assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_Q))).isEqualTo("[]");
     assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_P))).contains(p);
+
+    // p spent more than $0 today: its alert is listed to p's keys only, like the rule that fired it
+    alerts.evaluateScheduledRules();
+    assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_P))).contains(alertRuleId);
+    assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_Q))).doesNotContain(p);
+    assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_P))).contains(alertRuleId);
+    assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_Q))).doesNotContain(alertRuleId);
   }
 
   private String getBody(String path, String key) throws Exception {

@@ -37,6 +37,8 @@ public final class PolicyServerReplica implements AutoCloseable {
                 "--aiops.bootstrap-admin-key=" + adminKey,
                 "--aiops.reservations.expiry-job-enabled=false",
                 "--aiops.reservations.ttl=15m",
+                "--aiops.alerts.evaluation-enabled=false",
+                "--aiops.alerts.delivery-enabled=false",
                 "--spring.datasource.hikari.pool-name=" + name);
     return new PolicyServerReplica(context);
   }

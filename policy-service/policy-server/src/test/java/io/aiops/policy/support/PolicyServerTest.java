@@ -11,6 +11,9 @@ import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.RoutingPolicy;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +52,7 @@ public abstract class PolicyServerTest {
   public static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
 
   private static final AtomicLong KEYS = new AtomicLong(1_000_000);
+  private static final HttpClient ADMIN_HTTP = HttpClient.newHttpClient();
 
   @LocalServerPort protected int port;
   @Autowired protected DSLContext db;
@@ -69,6 +73,11 @@ public abstract class PolicyServerTest {
     registry.add("aiops.api-keys.rotation-grace", () -> "5m");
     registry.add("aiops.audit.verification-enabled", () -> "false");
     registry.add("aiops.audit.purge-enabled", () -> "false");
+    // tests drive alert evaluation and delivery themselves, with the test clock
+    registry.add("aiops.alerts.evaluation-enabled", () -> "false");
+    registry.add("aiops.alerts.delivery-enabled", () -> "false");
+    // a cluster address that refuses connections: rules may name a Zeebe message; tests deliver with their own channels
+    registry.add("aiops.alerts.zeebe.rest-address", () -> "http://127.0.0.1:9");
   }
 
   /** Replaces the system clock with the hand-moved one. */
@@ -86,6 +95,16 @@ public abstract class PolicyServerTest {
     admin = new PolicyClient(baseUri(), ADMIN_KEY);
     worker = new PolicyClient(baseUri(), admin.createApiKey(new ApiKeyRequest("worker", ApiRole.WORKER, List.of())).key());
     viewer = new PolicyClient(baseUri(), admin.createApiKey(new ApiKeyRequest("viewer", ApiRole.VIEWER, List.of())).key());
+  }
+
+  /** Sends a raw JSON body (or none) with the admin key, for what the typed client cannot send: bad input. */
+  protected HttpResponse<String> sendAsAdmin(String method, String path, String body) throws Exception {
+    return ADMIN_HTTP.send(HttpRequest.newBuilder(URI.create(baseUri() + path))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   protected URI baseUri() {

@@ -41,8 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records the outcome of a decision: prices every attempt from the catalog, writes the call and its attempts, and
- * settles the reservation (actual cost posted, the rest released) and appends one audit entry per attempt, all in one
- * transaction. Texts are redacted per the workflow's mode before anything is written.
+ * settles the reservation (actual cost posted, the rest released), raises the budget threshold alerts this posting
+ * crossed and appends one audit entry per attempt, all in one transaction. Texts are redacted per the workflow's mode before anything is written.
  */
 public class OutcomeService implements RecordOutcomeUseCase {
 
@@ -55,6 +55,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
   private final Clock clock;
   private final RedactionPolicies redactionPolicies;
   private final AuditLog audit;
+  private final AlertEvaluationService alerts;
 
   public OutcomeService(
       DecisionStore decisions,
@@ -65,7 +66,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
       CommandValidation validation,
       Clock clock,
       RedactionPolicies redactionPolicies,
-      AuditLog audit) {
+      AuditLog audit,
+      AlertEvaluationService alerts) {
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -75,6 +77,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
     this.clock = clock;
     this.redactionPolicies = redactionPolicies;
     this.audit = audit;
+    this.alerts = alerts;
   }
 
   @Override
@@ -229,7 +232,10 @@ public class OutcomeService implements RecordOutcomeUseCase {
               .filter(a -> hold.counts(a.provider(), a.model()))
               .map(PricedAttempt::costUsd)
               .reduce(BigDecimal.ZERO, BigDecimal::add);
-      budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
+      BigDecimal spentAfter =
+          budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
+      // before/after of this one window under its row lock: thresholds are found without scanning anything
+      alerts.budgetSettled(hold.budgetId(), hold.windowStart(), spentAfter.subtract(counted), spentAfter);
     }
   }
 

@@ -75,7 +75,8 @@ public class SpendService implements SpendQuery {
         dimensions.isEmpty() ? List.of() : groups, total);
   }
 
-  private static Instant instant(String field, String value) {
+  /** An ISO instant or a date (its UTC midnight); refused naming {@code field} otherwise. */
+  static Instant instant(String field, String value) {
     try {
       return value.length() == 10
           ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()

@@ -1,6 +1,7 @@
 package io.aiops.policy.adapter.in.schedule;
 
 import io.aiops.policy.application.port.in.AuditUseCase;
+import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.config.PolicyServerProperties;
 import io.aiops.policy.domain.audit.ChainVerdict;
 import java.time.Clock;
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Verifies every project's audit chain on a schedule ({@code aiops.audit.verification-interval}). A broken chain is
- * logged as an error and turns the {@code auditChain} health indicator DOWN, naming the project and the first broken
- * entry, until a later verification finds every chain intact.
+ * logged as an error, raises the AUDIT_CHAIN_BROKEN alerts (once per broken entry) and turns the {@code auditChain}
+ * health indicator DOWN, naming the project and the first broken entry, until a later verification finds every chain
+ * intact.
  */
 @Component("auditChain")
 public class AuditChainHealth implements HealthIndicator {
@@ -26,12 +28,15 @@ public class AuditChainHealth implements HealthIndicator {
   private static final Logger LOG = LoggerFactory.getLogger(AuditChainHealth.class);
 
   private final AuditUseCase audit;
+  private final EvaluateAlertsUseCase alerts;
   private final Clock clock;
   private final boolean verificationEnabled;
   private volatile Health health = Health.unknown().withDetail("reason", "not verified yet").build();
 
-  AuditChainHealth(AuditUseCase audit, Clock clock, PolicyServerProperties properties) {
+  AuditChainHealth(
+      AuditUseCase audit, EvaluateAlertsUseCase alerts, Clock clock, PolicyServerProperties properties) {
     this.audit = audit;
+    this.alerts = alerts;
     this.clock = clock;
     this.verificationEnabled = properties.audit().verificationEnabled();
   }
@@ -68,6 +73,7 @@ public class AuditChainHealth implements HealthIndicator {
         .withDetail("chains", verdicts.size())
         .withDetail("broken", details)
         .build();
+    alerts.auditChainsBroken(broken);
     return broken;
   }
 

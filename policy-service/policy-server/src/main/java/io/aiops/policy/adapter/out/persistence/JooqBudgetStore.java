@@ -164,13 +164,16 @@ class JooqBudgetStore implements BudgetStore {
   }
 
   @Override
-  public void settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent) {
-    db.update(BUDGET_WINDOWS)
+  public BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent) {
+    return db.update(BUDGET_WINDOWS)
         .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.minus(releasedReserve))
         .set(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.SPENT_USD.plus(spent))
         .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
         .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
-        .execute();
+        .returningResult(BUDGET_WINDOWS.SPENT_USD)
+        .fetchOptional()
+        .map(r -> r.value1())
+        .orElse(BigDecimal.ZERO);
   }
 
   @Override

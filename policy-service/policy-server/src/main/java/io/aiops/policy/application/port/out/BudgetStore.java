@@ -45,8 +45,11 @@ public interface BudgetStore {
    */
   boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
 
-  /** Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money. */
-  void settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);
+  /**
+   * Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money; returns
+   * the window's spent money after this posting (read under the row lock the update takes).
+   */
+  BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);
 
   WindowFigures figures(String budgetId, Instant windowStart);
 }

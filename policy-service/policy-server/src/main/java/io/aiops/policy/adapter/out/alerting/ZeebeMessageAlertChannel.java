@@ -1,0 +1,56 @@
+package io.aiops.policy.adapter.out.alerting;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.FiredAlert;
+import io.aiops.policy.application.port.out.AlertChannel;
+import io.aiops.policy.application.service.AlertChannels;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Publishes an alert as a Zeebe message through the orchestration cluster's REST API
+ * ({@code POST /v2/messages/publication}), so a message start event can open an incident-handling process. Plain
+ * HTTP, no Camunda client: the policy server stays free of it. The alert id is the message id, so the broker drops a
+ * redelivered alert within the message's time to live; it is also the correlation key.
+ */
+public class ZeebeMessageAlertChannel implements AlertChannel {
+
+  private final JsonPost post;
+  private final URI publication;
+  private final Duration timeToLive;
+  private final String tenantId;
+  private final Map<String, String> headers;
+
+  /** @param authorization the Authorization header value (e.g. {@code Bearer …}, {@code Basic …}), or blank for none */
+  public ZeebeMessageAlertChannel(
+      ObjectMapper json, Duration timeout, URI restAddress, Duration timeToLive, String tenantId,
+      String authorization) {
+    this.post = new JsonPost(json, timeout);
+    String base = restAddress.toString().replaceAll("/+$", "");
+    this.publication = URI.create(base + "/v2/messages/publication");
+    this.timeToLive = timeToLive;
+    this.tenantId = tenantId == null || tenantId.isBlank() ? null : tenantId;
+    this.headers = authorization == null || authorization.isBlank() ? Map.of() : Map.of("Authorization", authorization);
+  }
+
+  @Override
+  public String name() {
+    return AlertChannels.ZEEBE;
+  }
+
+  @Override
+  public void deliver(FiredAlert alert, String messageName) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", messageName);
+    body.put("correlationKey", alert.id().toString());
+    body.put("messageId", alert.id().toString());
+    body.put("timeToLive", timeToLive.toMillis());
+    body.put("variables", Map.of("aiopsAlert", WebhookAlertChannel.fields(alert)));
+    if (tenantId != null) {
+      body.put("tenantId", tenantId);
+    }
+    post.post(publication, body, headers);
+  }
+}

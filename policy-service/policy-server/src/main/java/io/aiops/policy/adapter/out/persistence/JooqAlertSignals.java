@@ -1,0 +1,120 @@
+package io.aiops.policy.adapter.out.persistence;
+
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
+
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.application.port.out.AlertSignals;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** The ledger sums the scheduled alert rules read: calls and attempts joined to their decisions, grouped in SQL. */
+@Repository
+class JooqAlertSignals implements AlertSignals {
+
+  private final DSLContext db;
+
+  JooqAlertSignals(DSLContext db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<ScopeSpend> spend(String project, String bpmnProcessId, Instant from, Instant to) {
+    Field<BigDecimal> cost = DSL.sum(CALLS.COST_USD).as("cost");
+    List<Field<?>> keys = new ArrayList<>(List.of(DECISIONS.PROJECT));
+    if (bpmnProcessId != null) {
+      keys.add(DECISIONS.BPMN_PROCESS_ID);
+    }
+    List<Field<?>> select = new ArrayList<>(keys);
+    select.add(cost);
+    return db.select(select)
+        .from(CALLS)
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(range(from, to)).and(scope(project, bpmnProcessId))
+        .groupBy(keys)
+        .fetch(r -> new ScopeSpend(r.get(DECISIONS.PROJECT),
+            bpmnProcessId == null ? null : r.get(DECISIONS.BPMN_PROCESS_ID), r.get(cost)));
+  }
+
+  @Override
+  public List<AttemptCounts> attempts(String project, String provider, String model, Instant from, Instant to) {
+    Field<Integer> attempts = DSL.count().as("attempts");
+    Field<Integer> failed = DSL.count().filterWhere(CALL_ATTEMPTS.STATUS.eq(CallStatus.FAILED.name())).as("failed");
+    Condition where = range(from, to).and(scope(project, null));
+    if (provider != null) {
+      where = where.and(CALL_ATTEMPTS.PROVIDER.eq(provider));
+    }
+    if (model != null) {
+      where = where.and(CALL_ATTEMPTS.MODEL.eq(model));
+    }
+    var narrowed = db.select(attempts, failed)
+        .from(CALL_ATTEMPTS)
+        .join(CALLS).on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(where);
+    if (provider != null || model != null) {
+      // one group over the narrowed attempts; a rule without a project reports them organisation-wide
+      return narrowed.fetch(r -> new AttemptCounts(project, r.get(attempts), r.get(failed)));
+    }
+    return db.select(DECISIONS.PROJECT, attempts, failed)
+        .from(CALL_ATTEMPTS)
+        .join(CALLS).on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(where)
+        .groupBy(DECISIONS.PROJECT)
+        .fetch(r -> new AttemptCounts(r.get(DECISIONS.PROJECT), r.get(attempts), r.get(failed)));
+  }
+
+  @Override
+  public List<FirstUse> firstUsesSince(String project, String bpmnProcessId, Instant since) {
+    Field<OffsetDateTime> first = DSL.min(CALLS.CREATED_AT).as("first_used_at");
+    return db.select(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID, CALL_ATTEMPTS.PROVIDER, CALL_ATTEMPTS.MODEL, first)
+        .from(CALL_ATTEMPTS)
+        .join(CALLS).on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(scope(project, bpmnProcessId))
+        .groupBy(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID, CALL_ATTEMPTS.PROVIDER, CALL_ATTEMPTS.MODEL)
+        // the whole history counts: a model used once long ago is not new
+        .having(DSL.min(CALLS.CREATED_AT).ge(ColumnValues.utc(since)))
+        .orderBy(first)
+        .fetch(r -> new FirstUse(r.get(DECISIONS.PROJECT), r.get(DECISIONS.BPMN_PROCESS_ID),
+            r.get(CALL_ATTEMPTS.PROVIDER), r.get(CALL_ATTEMPTS.MODEL), ColumnValues.instant(r.get(first))));
+  }
+
+  @Override
+  public List<ModelCalls> modelCalls(String project, String bpmnProcessId, Instant from, Instant to) {
+    Field<Integer> calls = DSL.count().as("calls");
+    return db.select(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID, CALLS.PROVIDER, CALLS.MODEL, calls)
+        .from(CALLS)
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(range(from, to)).and(scope(project, bpmnProcessId))
+        .groupBy(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID, CALLS.PROVIDER, CALLS.MODEL)
+        .orderBy(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID, CALLS.PROVIDER, CALLS.MODEL)
+        .fetch(r -> new ModelCalls(r.get(DECISIONS.PROJECT), r.get(DECISIONS.BPMN_PROCESS_ID),
+            r.get(CALLS.PROVIDER), r.get(CALLS.MODEL), r.get(calls)));
+  }
+
+  private static Condition range(Instant from, Instant to) {
+    return CALLS.CREATED_AT.ge(ColumnValues.utc(from)).and(CALLS.CREATED_AT.lt(ColumnValues.utc(to)));
+  }
+
+  private static Condition scope(String project, String bpmnProcessId) {
+    Condition scope = DSL.noCondition();
+    if (project != null) {
+      scope = scope.and(DECISIONS.PROJECT.eq(project));
+    }
+    if (bpmnProcessId != null) {
+      scope = scope.and(DECISIONS.BPMN_PROCESS_ID.eq(bpmnProcessId));
+    }
+    return scope;
+  }
+}

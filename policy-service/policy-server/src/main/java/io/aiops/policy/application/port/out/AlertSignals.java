@@ -1,0 +1,39 @@
+package io.aiops.policy.application.port.out;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The ledger figures the scheduled alert rules look at. A null {@code project} or {@code bpmnProcessId} means every
+ * project or workflow; results are grouped by what the rule reports on.
+ */
+public interface AlertSignals {
+
+  /** Spend of one project (and workflow, when asked for one) in a time range. */
+  record ScopeSpend(String project, String bpmnProcessId, BigDecimal costUsd) {}
+
+  /** Attempts and failed attempts of one group (project, or the whole filtered scope when {@code project} is null). */
+  record AttemptCounts(String project, long attempts, long failed) {}
+
+  /** A (workflow, model) pair and the first time the workflow used the model. */
+  record FirstUse(String project, String bpmnProcessId, String provider, String model, Instant firstUsedAt) {}
+
+  /** How many calls of a workflow a model served in a range. */
+  record ModelCalls(String project, String bpmnProcessId, String provider, String model, long calls) {}
+
+  /** Spend per project (per project × workflow when {@code bpmnProcessId} is set) of calls in [from, to). */
+  List<ScopeSpend> spend(String project, String bpmnProcessId, Instant from, Instant to);
+
+  /**
+   * Attempts of calls in [from, to): per project when neither provider nor model narrows them, else one group over
+   * the matching attempts (its {@code project} is the filter's).
+   */
+  List<AttemptCounts> attempts(String project, String provider, String model, Instant from, Instant to);
+
+  /** (workflow, model) pairs whose first attempt anywhere in the ledger is at or after {@code since}. */
+  List<FirstUse> firstUsesSince(String project, String bpmnProcessId, Instant since);
+
+  /** Calls per workflow and model (the model that answered, or the last one tried) in [from, to). */
+  List<ModelCalls> modelCalls(String project, String bpmnProcessId, Instant from, Instant to);
+}

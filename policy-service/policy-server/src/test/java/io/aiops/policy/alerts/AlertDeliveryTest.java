@@ -1,0 +1,252 @@
+package io.aiops.policy.alerts;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.aiops.policy.api.CallStatus.SUCCEEDED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
+import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
+import io.aiops.policy.api.AlertRule;
+import io.aiops.policy.api.AlertRule.AlertKind;
+import io.aiops.policy.api.FiredAlert;
+import io.aiops.policy.api.FiredAlert.Delivery;
+import io.aiops.policy.api.FiredAlert.DeliveryState;
+import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
+import io.aiops.policy.application.port.out.AlertStore;
+import io.aiops.policy.application.service.AlertDeliveryService;
+import io.aiops.policy.application.service.AlertDeliverySettings;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Fired alerts reach their webhook (Slack-compatible body) and Zeebe: retried with exponential backoff after a
+ * failure, given up after the last attempt, posted once after a success, and never by two deliverers at once. The
+ * deliverer is driven with the test clock: no waiting.
+ */
+class AlertDeliveryTest extends AlertTestSupport {
+
+  private static final int MAX_ATTEMPTS = 3;
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+  private static WireMockServer receiver;
+
+  @Autowired EvaluateAlertsUseCase evaluator;
+  @Autowired AlertStore alertStore;
+  @Autowired ObjectMapper json;
+
+  private AlertDeliveryService deliverer;
+  private String project;
+  private String model;
+  private String hookPath;
+
+  @BeforeAll
+  static void startReceiver() {
+    receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    receiver.start();
+  }
+
+  @AfterAll
+  static void stopReceiver() {
+    receiver.stop();
+  }
+
+  @BeforeEach
+  void projectWithSpendAndDeliverer() {
+    project = unique("deliver");
+    model = model("delivered-" + project);
+    routeProjectTo(project, model, "0.001", "0.000001");
+    hookPath = "/hooks/" + project;
+    deliverer = deliverer();
+  }
+
+  /** A deliverer as the server builds one, with both channels pointing at the test's receiver. */
+  private AlertDeliveryService deliverer() {
+    URI cluster = URI.create(receiver.baseUrl());
+    return new AlertDeliveryService(alertStore,
+        List.of(new WebhookAlertChannel(json, Duration.ofSeconds(5)),
+            new ZeebeMessageAlertChannel(json, Duration.ofSeconds(5), cluster, Duration.ofMinutes(10), null,
+                "Bearer cluster-token")),
+        new AlertDeliverySettings(MAX_ATTEMPTS, FIRST_BACKOFF, Duration.ofHours(1), Duration.ofSeconds(35), 1000),
+        CLOCK);
+  }
+
+  /** Spends $0.20 and fires one DAILY_SPEND_ABOVE alert of a rule delivering to the webhook (and Zeebe, if named). */
+  private FiredAlert fireOneAlert(String zeebeMessageName) {
+    AlertRule rule = admin.putAlertRule(rule(project, AlertKind.DAILY_SPEND_ABOVE, "thresholdUsd", "0.10",
+        "webhookUrl", receiver.baseUrl() + hookPath, "zeebeMessageName", zeebeMessageName));
+    call(project, model, 200, SUCCEEDED);
+    aMinuteLater();
+    evaluator.evaluateScheduledRules();
+    List<FiredAlert> fired = alertsOf(rule.id());
+    assertThat(fired).hasSize(1);
+    return fired.getFirst();
+  }
+
+  private FiredAlert reread(FiredAlert alert) {
+    return alertsOf(alert.ruleId()).stream().filter(a -> a.id().equals(alert.id())).findFirst().orElseThrow();
+  }
+
+  private Delivery webhook(FiredAlert alert) {
+    return reread(alert).deliveries().stream().filter(d -> d.channel().equals("WEBHOOK")).findFirst().orElseThrow();
+  }
+
+  /** Ids of the alerts of the last week in a delivery state, as an operator filters them. */
+  private List<java.util.UUID> listed(DeliveryState state) {
+    return admin.alerts(null, CLOCK.instant().plusSeconds(1).toString(), state).stream().map(FiredAlert::id).toList();
+  }
+
+  private int postsToHook() {
+    return receiver.findAll(postRequestedFor(urlPathEqualTo(hookPath))).size();
+  }
+
+  @Test
+  void aWebhookAnswering500IsRetriedAfterBackoffAndThenDeliveredOnce() {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).inScenario(hookPath).whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(500).withBody("upstream broke")).willSetStateTo("recovered"));
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).inScenario(hookPath).whenScenarioStateIs("recovered")
+        .willReturn(aResponse().withStatus(200).withBody("ok")));
+    FiredAlert alert = fireOneAlert(null);
+    assertThat(alert.deliveryState()).isEqualTo(DeliveryState.PENDING);
+    assertThat(listed(DeliveryState.PENDING)).contains(alert.id());
+    assertThat(listed(DeliveryState.DELIVERED)).doesNotContain(alert.id());
+
+    Instant firstAttempt = CLOCK.instant();
+    deliverer.deliverDue();
+    Delivery afterFailure = webhook(alert);
+    assertThat(afterFailure.state()).isEqualTo(DeliveryState.PENDING);
+    assertThat(afterFailure.attempts()).isEqualTo(1);
+    assertThat(afterFailure.lastError()).isEqualTo("HTTP 500: upstream broke");
+    assertThat(afterFailure.nextAttemptAt()).isEqualTo(firstAttempt.plus(FIRST_BACKOFF));
+
+    // not due yet: nothing is posted
+    CLOCK.advance(FIRST_BACKOFF.minusSeconds(1));
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isEqualTo(1);
+
+    CLOCK.advance(Duration.ofSeconds(1));
+    deliverer.deliverDue();
+    Delivery delivered = webhook(alert);
+    assertThat(delivered.state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(delivered.attempts()).isEqualTo(2);
+    assertThat(delivered.deliveredAt()).isEqualTo(CLOCK.instant());
+    assertThat(reread(alert).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(listed(DeliveryState.DELIVERED)).contains(alert.id());
+    assertThat(listed(DeliveryState.PENDING)).doesNotContain(alert.id());
+    assertThat(listed(DeliveryState.NONE)).doesNotContain(alert.id());
+
+    // delivered is final: later rounds post nothing more
+    CLOCK.advance(Duration.ofHours(2));
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isEqualTo(2);
+    receiver.verify(postRequestedFor(urlPathEqualTo(hookPath))
+        .withHeader(WebhookAlertChannel.ALERT_ID_HEADER, equalTo(alert.id().toString()))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(matchingJsonPath("$.text", equalTo("[DAILY_SPEND_ABOVE] " + alert.message())))
+        .withRequestBody(matchingJsonPath("$.blocks[1].text.text", equalTo(alert.message())))
+        .withRequestBody(matchingJsonPath("$.aiops.alertId", equalTo(alert.id().toString())))
+        .withRequestBody(matchingJsonPath("$.aiops.kind", equalTo("DAILY_SPEND_ABOVE")))
+        .withRequestBody(matchingJsonPath("$.aiops.project", equalTo(project)))
+        .withRequestBody(matchingJsonPath("$.aiops.details.spentUsd", equalTo("0.2"))));
+  }
+
+  @Test
+  void aWebhookThatNeverAnswersWellIsGivenUpAfterTheLastAttempt() {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(503)));
+    FiredAlert alert = fireOneAlert(null);
+
+    deliverer.deliverDue();
+    Instant second = webhook(alert).nextAttemptAt();
+    CLOCK.advance(Duration.between(CLOCK.instant(), second));
+    deliverer.deliverDue();
+    Delivery afterTwo = webhook(alert);
+    // the wait doubles: 30 s after the first failure, 60 s after the second
+    assertThat(Duration.between(CLOCK.instant(), afterTwo.nextAttemptAt())).isEqualTo(FIRST_BACKOFF.multipliedBy(2));
+    CLOCK.advance(Duration.between(CLOCK.instant(), afterTwo.nextAttemptAt()));
+    deliverer.deliverDue();
+
+    Delivery failed = webhook(alert);
+    assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+    assertThat(failed.attempts()).isEqualTo(MAX_ATTEMPTS);
+    assertThat(failed.lastError()).isEqualTo("HTTP 503");
+    assertThat(failed.nextAttemptAt()).isNull();
+    assertThat(listed(DeliveryState.FAILED)).contains(alert.id());
+    assertThat(listed(DeliveryState.PENDING)).doesNotContain(alert.id());
+
+    CLOCK.advance(Duration.ofHours(3));
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isEqualTo(MAX_ATTEMPTS);
+  }
+
+  @Test
+  void anAlertNamingAZeebeMessageIsPublishedToTheCluster() {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(204)));
+    receiver.stubFor(post(urlPathEqualTo("/v2/messages/publication"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"key\":\"2251799813685300\",\"tenantId\":\"<default>\"}")));
+    FiredAlert alert = fireOneAlert("ai-spend-incident");
+    assertThat(alert.deliveries()).extracting(Delivery::channel).containsExactly("WEBHOOK", "ZEEBE");
+
+    deliverer.deliverDue();
+
+    FiredAlert after = reread(alert);
+    assertThat(after.deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(after.deliveries()).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DELIVERED));
+    receiver.verify(1, postRequestedFor(urlPathEqualTo("/v2/messages/publication"))
+        .withHeader("Authorization", equalTo("Bearer cluster-token"))
+        .withRequestBody(matchingJsonPath("$.name", equalTo("ai-spend-incident")))
+        .withRequestBody(matchingJsonPath("$.messageId", equalTo(alert.id().toString())))
+        .withRequestBody(matchingJsonPath("$.correlationKey", equalTo(alert.id().toString())))
+        .withRequestBody(matchingJsonPath("$.timeToLive", equalTo("600000")))
+        .withRequestBody(matchingJsonPath("$.variables.aiopsAlert.kind", equalTo("DAILY_SPEND_ABOVE")))
+        .withRequestBody(matchingJsonPath("$.variables.aiopsAlert.project", equalTo(project))));
+  }
+
+  @Test
+  void aDeliveryClaimedByADelivererThatDiedIsPostedWhenItsLeaseRunsOut() {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(200)));
+    FiredAlert alert = fireOneAlert(null);
+    // a replica claims the delivery and dies before posting or recording anything
+    Duration lease = Duration.ofSeconds(35);
+    assertThat(alertStore.claimDue(CLOCK.instant(), CLOCK.instant().plus(lease), 1000))
+        .extracting(d -> d.alert().id()).contains(alert.id());
+
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isZero();
+
+    CLOCK.advance(lease);
+    deliverer.deliverDue();
+    assertThat(postsToHook()).isEqualTo(1);
+    assertThat(webhook(alert).state()).isEqualTo(DeliveryState.DELIVERED);
+  }
+
+  @Test
+  void twoDeliverersRacingPostEachAlertOnce() throws Exception {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(200)));
+    FiredAlert alert = fireOneAlert(null);
+    AlertDeliveryService other = deliverer();
+
+    List<Callable<Integer>> rounds = List.of(
+        deliverer::deliverDue, other::deliverDue, deliverer::deliverDue, other::deliverDue);
+    race(rounds);
+
+    assertThat(postsToHook()).isEqualTo(1);
+    assertThat(webhook(alert).state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(webhook(alert).attempts()).isEqualTo(1);
+  }
+}
