@@ -87,8 +87,11 @@ class TwoReplicaHardCapRaceTest {
     adminA.putBudget(new BudgetDefinition("race-cap", new BudgetScope(project, null), BudgetPeriod.DAY, LIMIT,
         BudgetMode.HARD));
     String workerKey = adminA.createApiKey(new ApiKeyRequest("race-worker", ApiRole.WORKER, List.of())).key();
-    List<PolicyClient> workers =
-        List.of(new PolicyClient(first.baseUri(), workerKey), new PolicyClient(second.baseUri(), workerKey));
+    // generous time-outs: on a loaded machine a request the client gave up on would still hold its reservation on
+    // the server and look like a crash; this test is about the money, not the latency
+    Duration patience = Duration.ofMinutes(2);
+    List<PolicyClient> workers = List.of(new PolicyClient(first.baseUri(), workerKey, patience),
+        new PolicyClient(second.baseUri(), workerKey, patience));
 
     Tally tally = new Tally();
     long started = System.nanoTime();

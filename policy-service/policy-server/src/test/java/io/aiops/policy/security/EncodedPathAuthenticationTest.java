@@ -57,12 +57,14 @@ class EncodedPathAuthenticationTest extends PolicyServerTest {
 
   @Test
   void onlyHealthAndInfoAreOpen() throws Exception {
-    assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    // health answers without a key: 200, or 503 while an indicator is down (other tests break audit chains on
+    // purpose, which the audit indicator reports)
+    assertThat(get("/actuator/health").statusCode()).isIn(200, 503);
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/env").statusCode()).isEqualTo(401);
     assertThat(get("/api/v1/ping").statusCode()).isEqualTo(401);
-    assertThat(get("/%61ctuator/health").statusCode()).isEqualTo(200);
+    assertThat(get("/%61ctuator/health/liveness").statusCode()).isEqualTo(200);
   }
 
   private HttpResponse<String> post(String path, String key) throws Exception {

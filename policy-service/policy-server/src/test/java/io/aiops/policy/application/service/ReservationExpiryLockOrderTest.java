@@ -34,8 +34,10 @@ class ReservationExpiryLockOrderTest {
     ReservationStore reservations = mock(ReservationStore.class);
     BudgetStore budgets = mock(BudgetStore.class);
     List<String> released = new ArrayList<>();
-    doAnswer(call -> released.add(call.getArgument(0) + " " + call.<BigDecimal>getArgument(2).toPlainString()))
-        .when(budgets).settle(any(), any(), any(), any());
+    doAnswer(call -> {
+      released.add(call.getArgument(0) + " " + call.<BigDecimal>getArgument(2).toPlainString());
+      return BigDecimal.ZERO;
+    }).when(budgets).settle(any(), any(), any(), any());
     when(reservations.lockExpiredOpen(any(), anyInt())).thenReturn(List.of(
         reservation(new Hold("b-project", WINDOW, new BigDecimal("0.2")),
             new Hold("z-model", WINDOW, new BigDecimal("0.1"), "acme", "big")),
