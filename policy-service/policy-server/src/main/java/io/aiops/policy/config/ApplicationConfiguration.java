@@ -20,7 +20,6 @@ import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
-import io.aiops.policy.application.service.CommandValidation;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
@@ -28,7 +27,6 @@ import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
 import io.aiops.policy.application.service.SpendService;
-import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.InitializingBean;
@@ -43,11 +41,6 @@ public class ApplicationConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
-  }
-
-  @Bean
-  CommandValidation commandValidation(Validator validator) {
-    return new CommandValidation(validator);
   }
 
   @Bean
@@ -82,10 +75,10 @@ public class ApplicationConfiguration {
   @Bean
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      RoutingPolicyStore routingPolicies, CommandValidation validation, DecisionSettings settings, Clock clock,
+      RoutingPolicyStore routingPolicies, DecisionSettings settings, Clock clock,
       RedactionPolicies redactionPolicies, ProviderHealthService providerHealth) {
     return new DecisionService(
-        decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
+        decisions, reservations, budgets, catalog, routingPolicies, settings, clock, redactionPolicies,
         providerHealth::openModels);
   }
 
@@ -99,10 +92,10 @@ public class ApplicationConfiguration {
   @Bean
   OutcomeService outcomeService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      CallLedger ledger, CommandValidation validation, Clock clock, RedactionPolicies redactionPolicies,
+      CallLedger ledger, Clock clock, RedactionPolicies redactionPolicies,
       AuditLog audit) {
     return new OutcomeService(
-        decisions, reservations, budgets, catalog, ledger, validation, clock, redactionPolicies, audit);
+        decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit);
   }
 
   @Bean

@@ -52,7 +52,6 @@ public class DecisionService implements DecideUseCase {
   private final BudgetStore budgets;
   private final CatalogStore catalog;
   private final RoutingPolicyStore routingPolicies;
-  private final CommandValidation validation;
   private final DecisionSettings settings;
   private final Clock clock;
   private final ModelRouter router;
@@ -65,11 +64,10 @@ public class DecisionService implements DecideUseCase {
       BudgetStore budgets,
       CatalogStore catalog,
       RoutingPolicyStore routingPolicies,
-      CommandValidation validation,
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies) {
-    this(decisions, reservations, budgets, catalog, routingPolicies, validation, settings, clock, redactionPolicies,
+    this(decisions, reservations, budgets, catalog, routingPolicies, settings, clock, redactionPolicies,
         Set::of);
   }
 
@@ -83,7 +81,6 @@ public class DecisionService implements DecideUseCase {
       BudgetStore budgets,
       CatalogStore catalog,
       RoutingPolicyStore routingPolicies,
-      CommandValidation validation,
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies,
@@ -94,7 +91,6 @@ public class DecisionService implements DecideUseCase {
     this.budgets = budgets;
     this.catalog = catalog;
     this.routingPolicies = routingPolicies;
-    this.validation = validation;
     this.settings = settings;
     this.clock = clock;
     this.router = new ModelRouter(settings.defaultTimeout().toMillis());
@@ -104,7 +100,6 @@ public class DecisionService implements DecideUseCase {
   @Override
   @Transactional
   public Decision decide(DecideCommand command, ApiPrincipal actor) {
-    validation.check(command);
     ProjectAccess.require(actor, command.project(), "project");
     // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
     // that it belongs to the same project), so the common case (a new key) costs one statement less

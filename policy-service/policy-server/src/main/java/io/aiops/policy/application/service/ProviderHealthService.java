@@ -35,15 +35,7 @@ public class ProviderHealthService implements ProviderHealthUseCase {
     if (report == null) {
       throw RequestRejected.invalid(null, "a health report is required");
     }
-    requireText("provider", report.provider());
-    requireText("model", report.model());
-    requireText("reporter", report.reporter());
-    if (report.state() == null) {
-      throw RequestRejected.invalid("state", "state is required (CLOSED, OPEN or HALF_OPEN)");
-    }
-    if (report.observedAt() == null) {
-      throw RequestRejected.invalid("observedAt", "observedAt is required");
-    }
+    // required fields are the request's Bean Validation rules; here: is the worker's clock plausible?
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (report.observedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
       throw RequestRejected.invalid("observedAt", "observedAt lies more than " + MAX_CLOCK_SKEW.toMinutes()
@@ -65,11 +57,5 @@ public class ProviderHealthService implements ProviderHealthUseCase {
   @Transactional(readOnly = true)
   public Set<String> openModels() {
     return CircuitHealth.openModels(summary());
-  }
-
-  private static void requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw RequestRejected.invalid(field, field + " is required");
-    }
   }
 }
