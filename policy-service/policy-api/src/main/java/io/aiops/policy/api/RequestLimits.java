@@ -24,7 +24,7 @@ public final class RequestLimits {
   /** Longest latency of one attempt accepted, in milliseconds (one day). */
   public static final long MAX_LATENCY_MS = 86_400_000L;
 
-  /** Largest alert threshold of a budget, in percent of its limit. */
+  /** Largest alert threshold of a budget, in percent of its limit (alerts on 10x overspend still make sense). */
   public static final int MAX_ALERT_THRESHOLD = 1000;
 
   /** Most alert thresholds per budget. */

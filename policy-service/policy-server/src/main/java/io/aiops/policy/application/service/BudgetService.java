@@ -24,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class BudgetService implements BudgetUseCase {
 
-  /** Highest alert threshold accepted, in percent of the limit (alerts on 10x overspend still make sense). */
-
   private final BudgetStore budgets;
   private final Clock clock;
   private final AuditRecorder audit;
