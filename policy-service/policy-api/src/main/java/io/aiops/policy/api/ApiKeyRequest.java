@@ -1,6 +1,15 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_KEY_PROJECTS;
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** Asks for a new API key with one role, optionally limited to projects (empty = all projects). */
-public record ApiKeyRequest(String name, ApiRole role, List<String> projects) {}
+public record ApiKeyRequest(
+    @NotBlank @Size(max = MAX_NAME) String name,
+    @NotNull ApiRole role,
+    @Size(max = MAX_KEY_PROJECTS) List<@NotBlank @Size(max = MAX_NAME) String> projects) {}

@@ -1,6 +1,16 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_ALERT_THRESHOLD;
+import static io.aiops.policy.api.RequestLimits.MAX_ALERT_THRESHOLDS;
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -11,13 +21,14 @@ import java.util.List;
  * 100) whose crossing is reported.
  */
 public record BudgetDefinition(
-    String id,
-    BudgetScope scope,
-    BudgetPeriod period,
-    BigDecimal limitUsd,
-    BudgetMode mode,
-    String timeZone,
-    List<Integer> alertThresholds) {
+    @Size(max = MAX_NAME) String id,
+    @Valid BudgetScope scope,
+    @NotNull BudgetPeriod period,
+    @NotNull @Positive BigDecimal limitUsd,
+    @NotNull BudgetMode mode,
+    @Size(max = MAX_NAME) String timeZone,
+    @Size(max = MAX_ALERT_THRESHOLDS)
+        List<@NotNull @Min(1) @Max(MAX_ALERT_THRESHOLD) Integer> alertThresholds) {
 
   @JsonCreator
   public BudgetDefinition {
@@ -35,7 +46,11 @@ public record BudgetDefinition(
    * candidate model must fit its model budgets, and a candidate that does not is dropped from the failover chain.
    */
   public record BudgetScope(
-      String project, String bpmnProcessId, Long processDefinitionKey, String provider, String model) {
+      @Size(max = MAX_NAME) String project,
+      @Size(max = MAX_NAME) String bpmnProcessId,
+      @Positive Long processDefinitionKey,
+      @Size(max = MAX_NAME) String provider,
+      @Size(max = MAX_NAME) String model) {
 
     @JsonCreator
     public BudgetScope {}

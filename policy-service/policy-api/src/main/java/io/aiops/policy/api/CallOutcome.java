@@ -1,5 +1,19 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_ATTEMPTS;
+import static io.aiops.policy.api.RequestLimits.MAX_LATENCY_MS;
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+import static io.aiops.policy.api.RequestLimits.MAX_SCORES;
+import static io.aiops.policy.api.RequestLimits.MAX_TEXT_CHARS;
+import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +23,10 @@ import java.util.Map;
  * response text. Token counts only: the server prices them from its catalog.
  */
 public record CallOutcome(
-    List<Attempt> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
+    @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
+    @Size(max = MAX_SCORES) Map<@Size(max = MAX_NAME) String, @NotNull BigDecimal> qualityScores,
+    @Size(max = MAX_TEXT_CHARS) String requestText,
+    @Size(max = MAX_TEXT_CHARS) String responseText) {
 
   public CallOutcome {
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -21,14 +38,14 @@ public record CallOutcome(
    * reasoning tokens (the normalised usage every adapter produces).
    */
   public record Attempt(
-      String provider,
-      String model,
-      Long inputTokens,
-      Long cachedInputTokens,
-      Long cacheWriteInputTokens,
-      Long outputTokens,
-      Long reasoningTokens,
-      Long latencyMs,
-      CallStatus status,
-      String errorClass) {}
+      @NotBlank @Size(max = MAX_NAME) String provider,
+      @NotBlank @Size(max = MAX_NAME) String model,
+      @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
+      @PositiveOrZero @Max(MAX_TOKENS) Long cachedInputTokens,
+      @PositiveOrZero @Max(MAX_TOKENS) Long cacheWriteInputTokens,
+      @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens,
+      @PositiveOrZero @Max(MAX_TOKENS) Long reasoningTokens,
+      @PositiveOrZero @Max(MAX_LATENCY_MS) Long latencyMs,
+      @NotNull CallStatus status,
+      @Size(max = MAX_NAME) String errorClass) {}
 }

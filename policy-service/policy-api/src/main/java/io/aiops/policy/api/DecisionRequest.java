@@ -1,5 +1,13 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+import static io.aiops.policy.api.RequestLimits.MAX_TAGS;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
@@ -7,19 +15,19 @@ import java.util.Map;
  * big the call may get. The same {@code idempotencyKey} always yields the same decision.
  */
 public record DecisionRequest(
-    String idempotencyKey,
-    String project,
-    String bpmnProcessId,
+    @NotBlank @Size(max = MAX_NAME) String idempotencyKey,
+    @NotBlank @Size(max = MAX_NAME) String project,
+    @NotBlank @Size(max = MAX_NAME) String bpmnProcessId,
     Long processDefinitionKey,
-    Long processInstanceKey,
-    String elementId,
-    Long elementInstanceKey,
+    @NotNull Long processInstanceKey,
+    @NotBlank @Size(max = MAX_NAME) String elementId,
+    @NotNull Long elementInstanceKey,
     Long jobKey,
-    String taskKind,
-    String modelHint,
-    Integer estimatedInputTokens,
-    Integer maxOutputTokens,
-    Map<String, String> tags) {
+    @NotBlank @Size(max = MAX_NAME) String taskKind,
+    @Size(max = MAX_NAME) String modelHint,
+    @PositiveOrZero Integer estimatedInputTokens,
+    @Min(1) Integer maxOutputTokens,
+    @Size(max = MAX_TAGS) Map<@Size(max = MAX_NAME) String, @NotNull @Size(max = MAX_NAME) String> tags) {
 
   public DecisionRequest {
     tags = tags == null ? Map.of() : Map.copyOf(tags);

@@ -1,6 +1,14 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,18 +22,18 @@ import java.time.LocalDate;
  * {@code effectiveFrom} are set by the server.
  */
 public record ModelPrice(
-    String provider,
-    String model,
-    BigDecimal inputPerToken,
-    BigDecimal outputPerToken,
-    BigDecimal cacheReadPerToken,
-    BigDecimal cacheWritePerToken,
-    BigDecimal reasoningPerToken,
+    @Size(max = MAX_NAME) String provider,
+    @Size(max = MAX_NAME) String model,
+    @NotNull @PositiveOrZero BigDecimal inputPerToken,
+    @NotNull @PositiveOrZero BigDecimal outputPerToken,
+    @PositiveOrZero BigDecimal cacheReadPerToken,
+    @PositiveOrZero BigDecimal cacheWritePerToken,
+    @PositiveOrZero BigDecimal reasoningPerToken,
     LocalDate deprecationDate,
-    Long tierThresholdInputTokens,
-    BigDecimal inputPerTokenAboveTier,
-    BigDecimal outputPerTokenAboveTier,
-    String source,
+    @Positive @Max(MAX_TOKENS) Long tierThresholdInputTokens,
+    @PositiveOrZero BigDecimal inputPerTokenAboveTier,
+    @PositiveOrZero BigDecimal outputPerTokenAboveTier,
+    @Size(max = MAX_NAME) String source,
     Integer version,
     Instant effectiveFrom) {
 

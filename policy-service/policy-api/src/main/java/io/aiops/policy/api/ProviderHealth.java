@@ -1,5 +1,10 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /**
@@ -9,7 +14,12 @@ import java.time.Instant;
  * @param reporter the worker that reported (its instance name); in the summary, the one whose report decided the state
  * @param observedAt when the worker's circuit changed state (the worker's clock)
  */
-public record ProviderHealth(String provider, String model, CircuitState state, String reporter, Instant observedAt) {
+public record ProviderHealth(
+    @NotBlank @Size(max = MAX_NAME) String provider,
+    @NotBlank @Size(max = MAX_NAME) String model,
+    @NotNull CircuitState state,
+    @NotBlank @Size(max = MAX_NAME) String reporter,
+    @NotNull Instant observedAt) {
 
   /** The states of a worker's circuit breaker for one (provider, model). */
   public enum CircuitState {

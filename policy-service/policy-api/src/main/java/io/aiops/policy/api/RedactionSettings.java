@@ -1,10 +1,18 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_CUSTOM_PATTERNS;
+import static io.aiops.policy.api.RequestLimits.MAX_PATTERN_CHARS;
+
 import io.aiops.policy.api.redaction.RedactionMode;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** The redaction mode of a project or of one workflow of it, with extra patterns masked in REDACTED mode. */
-public record RedactionSettings(RedactionMode mode, List<String> customPatterns) {
+public record RedactionSettings(
+    @NotNull RedactionMode mode,
+    @Size(max = MAX_CUSTOM_PATTERNS) List<@NotEmpty @Size(max = MAX_PATTERN_CHARS) String> customPatterns) {
 
   public RedactionSettings {
     customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);

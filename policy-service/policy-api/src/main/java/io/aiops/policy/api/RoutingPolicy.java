@@ -1,17 +1,33 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_CANDIDATES;
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
  * Which models serve a task, in failover order. Matches on project and task kind; an unset field matches anything.
  * The most specific policy wins.
  */
-public record RoutingPolicy(String id, String project, String taskKind, List<Target> candidates) {
+public record RoutingPolicy(
+    @Size(max = MAX_NAME) String id,
+    @Size(max = MAX_NAME) String project,
+    @Size(max = MAX_NAME) String taskKind,
+    @NotEmpty @Size(max = MAX_CANDIDATES) List<@NotNull @Valid Target> candidates) {
 
   public RoutingPolicy {
     candidates = candidates == null ? List.of() : List.copyOf(candidates);
   }
 
   /** One model in the failover chain. */
-  public record Target(String provider, String model, Long timeoutMs) {}
+  public record Target(
+      @NotBlank @Size(max = MAX_NAME) String provider,
+      @NotBlank @Size(max = MAX_NAME) String model,
+      @Positive Long timeoutMs) {}
 }

@@ -20,7 +20,6 @@ import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
-import io.aiops.policy.application.service.CommandValidation;
 import io.aiops.policy.application.service.DecisionDefinitions;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
@@ -40,7 +39,6 @@ import io.aiops.policy.application.service.AlertDeliverySettings;
 import io.aiops.policy.application.service.AlertDeliveryService;
 import io.aiops.policy.application.service.AlertEvaluationService;
 import io.aiops.policy.application.service.AlertRuleService;
-import jakarta.validation.Validator;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -59,11 +57,6 @@ public class ApplicationConfiguration {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
-  }
-
-  @Bean
-  CommandValidation commandValidation(Validator validator) {
-    return new CommandValidation(validator);
   }
 
   @Bean
@@ -109,10 +102,10 @@ public class ApplicationConfiguration {
   @Bean
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, DecisionDefinitions definitions,
-      CommandValidation validation, DecisionSettings settings, Clock clock,
+      DecisionSettings settings, Clock clock,
       RedactionPolicies redactionPolicies, ProviderHealthService providerHealth) {
     return new DecisionService(
-        decisions, reservations, budgets, definitions, validation, settings, clock, redactionPolicies,
+        decisions, reservations, budgets, definitions, settings, clock, redactionPolicies,
         providerHealth::openModels);
   }
 
@@ -128,10 +121,10 @@ public class ApplicationConfiguration {
   @Bean
   OutcomeService outcomeService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      CallLedger ledger, CommandValidation validation, Clock clock, RedactionPolicies redactionPolicies,
+      CallLedger ledger, Clock clock, RedactionPolicies redactionPolicies,
       AuditLog audit, AlertEvaluationService alerts) {
     return new OutcomeService(
-        decisions, reservations, budgets, catalog, ledger, validation, clock, redactionPolicies, audit, alerts);
+        decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts);
   }
 
   @Bean

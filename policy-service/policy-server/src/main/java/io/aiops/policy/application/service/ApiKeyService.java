@@ -64,22 +64,8 @@ public class ApiKeyService implements ApiKeyUseCase {
     if (request == null) {
       throw RequestRejected.invalid(null, "an API key request is required");
     }
-    if (request.name() == null || request.name().isBlank()) {
-      throw RequestRejected.invalid("name", "name is required");
-    }
-    if (request.name().length() > 256) {
-      throw RequestRejected.invalid("name", "name may have at most 256 characters");
-    }
-    if (request.role() == null) {
-      throw RequestRejected.invalid("role", "role is required (ADMIN, WORKER or VIEWER)");
-    }
+    // name, role and project names are the request's Bean Validation rules
     List<String> projects = request.projects() == null ? List.of() : List.copyOf(request.projects());
-    if (projects.size() > 100) {
-      throw RequestRejected.invalid("projects", "a key may be limited to at most 100 projects");
-    }
-    if (projects.stream().anyMatch(p -> p == null || p.isBlank())) {
-      throw RequestRejected.invalid("projects", "projects must not contain blank names");
-    }
     if (!actor.covers(projects)) {
       throw new RequestRejected(RequestRejected.Kind.FORBIDDEN, "projects",
           "this API key is limited to projects " + actor.projects() + " and may only issue keys within them");

@@ -24,9 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class BudgetService implements BudgetUseCase {
 
-  /** Highest alert threshold accepted, in percent of the limit (alerts on 10x overspend still make sense). */
-  private static final int MAX_THRESHOLD = 1000;
-
   private final BudgetStore budgets;
   private final Clock clock;
   private final AuditRecorder audit;
@@ -46,15 +43,7 @@ public class BudgetService implements BudgetUseCase {
       throw RequestRejected.invalid(null, "a budget definition is required");
     }
     CatalogService.requireSame("id", id, definition.id());
-    if (definition.period() == null) {
-      throw RequestRejected.invalid("period", "period is required (DAY, WEEK or MONTH)");
-    }
-    if (definition.mode() == null) {
-      throw RequestRejected.invalid("mode", "mode is required (HARD or SOFT)");
-    }
-    if (definition.limitUsd() == null || definition.limitUsd().signum() <= 0) {
-      throw RequestRejected.invalid("limitUsd", "limitUsd must be greater than 0");
-    }
+    // presence, signs and ranges are the request's Bean Validation rules; here: what the ledger and calendar need
     if (!Money.fitsLedger(definition.limitUsd())) {
       throw RequestRejected.invalid(
           "limitUsd", "limitUsd must have at most " + Money.SCALE + " decimal places and " + Money.INTEGER_DIGITS
@@ -145,11 +134,8 @@ public class BudgetService implements BudgetUseCase {
   private static void checkThresholds(List<Integer> thresholds) {
     int previous = 0;
     for (int i = 0; i < thresholds.size(); i++) {
-      Integer t = thresholds.get(i);
+      int t = thresholds.get(i);
       String field = "alertThresholds[" + i + "]";
-      if (t == null || t < 1 || t > MAX_THRESHOLD) {
-        throw RequestRejected.invalid(field, field + " must be a percentage from 1 to " + MAX_THRESHOLD);
-      }
       if (t <= previous) {
         throw RequestRejected.invalid(field, "alertThresholds must be ascending without repeats");
       }
@@ -160,9 +146,6 @@ public class BudgetService implements BudgetUseCase {
   private static BudgetScope scopeOf(BudgetScope scope) {
     if (scope == null) {
       return new BudgetScope(null, null);
-    }
-    if (scope.processDefinitionKey() != null && scope.processDefinitionKey() <= 0) {
-      throw RequestRejected.invalid("scope.processDefinitionKey", "scope.processDefinitionKey must be positive");
     }
     String model = blankToNull(scope.model());
     String provider = blankToNull(scope.provider());

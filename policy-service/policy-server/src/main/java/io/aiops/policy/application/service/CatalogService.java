@@ -10,6 +10,7 @@ import io.aiops.policy.domain.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +109,9 @@ public class CatalogService implements CatalogUseCase {
         p.inputPerTokenAboveTier(), p.outputPerTokenAboveTier(), p.source(), null, null);
   }
 
+  private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
+  private static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+
   /** Checks one entry; {@code prefix} places its fields in the request (empty for a single PUT). */
   private static void check(String prefix, ModelPrice price) {
     requirePrice(prefix + "inputPerToken", price.inputPerToken(), true);
@@ -117,6 +121,12 @@ public class CatalogService implements CatalogUseCase {
     requirePrice(prefix + "reasoningPerToken", price.reasoningPerToken(), false);
     requirePrice(prefix + "inputPerTokenAboveTier", price.inputPerTokenAboveTier(), false);
     requirePrice(prefix + "outputPerTokenAboveTier", price.outputPerTokenAboveTier(), false);
+    LocalDate deprecation = price.deprecationDate();
+    if (deprecation != null && (deprecation.isBefore(FIRST_DATE) || deprecation.isAfter(LAST_DATE))) {
+      // the database's date type ends in 5874897 AD; a date past 9999 is a typing error, not a plan
+      throw RequestRejected.invalid(prefix + "deprecationDate",
+          prefix + "deprecationDate must lie between " + FIRST_DATE + " and " + LAST_DATE);
+    }
     Long threshold = price.tierThresholdInputTokens();
     if (threshold != null && threshold <= 0) {
       throw RequestRejected.invalid(

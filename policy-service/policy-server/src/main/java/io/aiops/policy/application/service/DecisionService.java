@@ -52,7 +52,6 @@ public class DecisionService implements DecideUseCase {
   private final ReservationStore reservations;
   private final BudgetStore budgets;
   private final DecisionDefinitions definitions;
-  private final CommandValidation validation;
   private final DecisionSettings settings;
   private final Clock clock;
   private final ModelRouter router;
@@ -68,7 +67,6 @@ public class DecisionService implements DecideUseCase {
       ReservationStore reservations,
       BudgetStore budgets,
       DecisionDefinitions definitions,
-      CommandValidation validation,
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies,
@@ -78,7 +76,6 @@ public class DecisionService implements DecideUseCase {
     this.reservations = reservations;
     this.budgets = budgets;
     this.definitions = definitions;
-    this.validation = validation;
     this.settings = settings;
     this.clock = clock;
     this.router = new ModelRouter(settings.defaultTimeout().toMillis());
@@ -88,7 +85,6 @@ public class DecisionService implements DecideUseCase {
   @Override
   @Transactional
   public Decision decide(DecideCommand command, ApiPrincipal actor) {
-    validation.check(command);
     ProjectAccess.require(actor, command.project(), "project");
     // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
     // that it belongs to the same project and call), so the common case (a new key) costs one statement less

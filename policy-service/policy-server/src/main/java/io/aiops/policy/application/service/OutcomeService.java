@@ -51,7 +51,6 @@ public class OutcomeService implements RecordOutcomeUseCase {
   private final BudgetStore budgets;
   private final CatalogStore catalog;
   private final CallLedger ledger;
-  private final CommandValidation validation;
   private final Clock clock;
   private final RedactionPolicies redactionPolicies;
   private final AuditLog audit;
@@ -63,7 +62,6 @@ public class OutcomeService implements RecordOutcomeUseCase {
       BudgetStore budgets,
       CatalogStore catalog,
       CallLedger ledger,
-      CommandValidation validation,
       Clock clock,
       RedactionPolicies redactionPolicies,
       AuditLog audit,
@@ -73,7 +71,6 @@ public class OutcomeService implements RecordOutcomeUseCase {
     this.budgets = budgets;
     this.catalog = catalog;
     this.ledger = ledger;
-    this.validation = validation;
     this.clock = clock;
     this.redactionPolicies = redactionPolicies;
     this.audit = audit;
@@ -83,7 +80,6 @@ public class OutcomeService implements RecordOutcomeUseCase {
   @Override
   @Transactional
   public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor) {
-    validation.check(command);
     List<TokenUsage> usages = usagesOf(command.attempts());
     StoredDecision decision =
         decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));

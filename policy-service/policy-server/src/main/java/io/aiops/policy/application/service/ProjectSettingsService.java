@@ -16,9 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
 /** Sets and reads a project's redaction (and its workflows' overrides) and retention; every change is audited. */
 public class ProjectSettingsService implements ProjectSettingsUseCase {
 
-  static final int MAX_CUSTOM_PATTERNS = 50;
-  static final int MAX_RETENTION_DAYS = 36_500;
-
   private final ProjectSettingsStore settings;
   private final AuditRecorder audit;
   private final Clock clock;
@@ -40,13 +37,8 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
     if (requested == null) {
       throw RequestRejected.invalid(null, "redaction settings are required");
     }
-    if (requested.mode() == null) {
-      throw RequestRejected.invalid("mode", "mode is required (FULL, REDACTED or HASH_ONLY)");
-    }
+    // mode and the number and length of patterns are the request's Bean Validation rules; here: do they compile?
     List<String> patterns = requested.customPatterns();
-    if (patterns.size() > MAX_CUSTOM_PATTERNS) {
-      throw RequestRejected.invalid("customPatterns", "at most " + MAX_CUSTOM_PATTERNS + " custom patterns");
-    }
     for (int i = 0; i < patterns.size(); i++) {
       try {
         TextRedactor.compileCustom(patterns.get(i));
@@ -75,13 +67,11 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
   @Transactional
   public RetentionSettings putRetention(String project, RetentionSettings requested, ApiPrincipal actor) {
     ProjectAccess.require(actor, project, "project");
-    if (requested == null || requested.retentionDays() == null) {
-      throw RequestRejected.invalid("retentionDays", "retentionDays is required");
+    if (requested == null) {
+      throw RequestRejected.invalid(null, "retention settings are required");
     }
+    // presence and range of retentionDays are the request's Bean Validation rules
     int days = requested.retentionDays();
-    if (days < 1 || days > MAX_RETENTION_DAYS) {
-      throw RequestRejected.invalid("retentionDays", "retentionDays must be between 1 and " + MAX_RETENTION_DAYS);
-    }
     Integer before = settings.retentionDays(project).orElse(null);
     Instant now = clock.instant();
     settings.putRetention(project, days, now);

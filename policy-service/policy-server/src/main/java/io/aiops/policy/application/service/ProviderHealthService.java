@@ -47,15 +47,7 @@ public class ProviderHealthService implements ProviderHealthUseCase {
     if (report == null) {
       throw RequestRejected.invalid(null, "a health report is required");
     }
-    requireText("provider", report.provider());
-    requireText("model", report.model());
-    requireText("reporter", report.reporter());
-    if (report.state() == null) {
-      throw RequestRejected.invalid("state", "state is required (CLOSED, OPEN or HALF_OPEN)");
-    }
-    if (report.observedAt() == null) {
-      throw RequestRejected.invalid("observedAt", "observedAt is required");
-    }
+    // required fields are the request's Bean Validation rules; here: is the worker's clock plausible?
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (report.observedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
       throw RequestRejected.invalid("observedAt", "observedAt lies more than " + MAX_CLOCK_SKEW.toMinutes()
@@ -79,11 +71,5 @@ public class ProviderHealthService implements ProviderHealthUseCase {
   public Set<String> openModels() {
     // the reports may be a moment old, but whether an OPEN report has lapsed is judged at this instant
     return CircuitHealth.openModels(CircuitHealth.summarise(recentReports.get(), clock.instant(), openReportTtl));
-  }
-
-  private static void requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw RequestRejected.invalid(field, field + " is required");
-    }
   }
 }

@@ -40,24 +40,10 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
       ProjectAccess.require(actor, before.project(), "id");
     }
     CatalogService.requireSame("id", id, policy.id());
-    if (policy.candidates().isEmpty()) {
-      throw RequestRejected.invalid("candidates", "candidates must name at least one model");
-    }
+    // presence and ranges of the candidates are the request's Bean Validation rules; here: is each one priced?
     for (int i = 0; i < policy.candidates().size(); i++) {
       RoutingPolicy.Target target = policy.candidates().get(i);
       String prefix = "candidates[" + i + "]";
-      if (target == null) {
-        throw RequestRejected.invalid(prefix, prefix + " is required");
-      }
-      if (target.provider() == null || target.provider().isBlank()) {
-        throw RequestRejected.invalid(prefix + ".provider", prefix + ".provider is required");
-      }
-      if (target.model() == null || target.model().isBlank()) {
-        throw RequestRejected.invalid(prefix + ".model", prefix + ".model is required");
-      }
-      if (target.timeoutMs() != null && target.timeoutMs() <= 0) {
-        throw RequestRejected.invalid(prefix + ".timeoutMs", prefix + ".timeoutMs must be positive");
-      }
       if (catalog.find(target.provider(), target.model()).isEmpty()) {
         throw new RequestRejected(
             RequestRejected.Kind.UNKNOWN_MODEL,

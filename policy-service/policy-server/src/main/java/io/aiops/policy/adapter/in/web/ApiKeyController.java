@@ -1,5 +1,6 @@
 package io.aiops.policy.adapter.in.web;
 
+import jakarta.validation.Valid;
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.IssuedApiKey;
 import io.aiops.policy.application.port.in.ApiKeyUseCase;
@@ -27,7 +28,7 @@ class ApiKeyController {
   @PostMapping("/api/v1/api-keys")
   @ResponseStatus(HttpStatus.CREATED)
   IssuedApiKey issue(
-      @RequestBody ApiKeyRequest request,
+      @Valid @RequestBody ApiKeyRequest request,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return apiKeys.issue(request, principal);
   }

@@ -1,5 +1,7 @@
 package io.aiops.policy.adapter.in.web;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.api.BudgetDefinition;
@@ -7,6 +9,10 @@ import io.aiops.policy.api.BudgetStatus;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Size;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,15 +35,17 @@ class BudgetController {
 
   private final BudgetUseCase budgets;
   private final ObjectMapper json;
+  private final Validator validator;
 
-  BudgetController(BudgetUseCase budgets, ObjectMapper json) {
+  BudgetController(BudgetUseCase budgets, ObjectMapper json, Validator validator) {
     this.budgets = budgets;
     this.json = json;
+    this.validator = validator;
   }
 
   @PutMapping
   BudgetStatus put(
-      @PathVariable String id, @RequestBody JsonNode body,
+      @PathVariable @Size(max = MAX_NAME) String id, @RequestBody JsonNode body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     if (!body.isObject()) {
       throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
@@ -48,12 +56,18 @@ class BudgetController {
       throw RequestRejected.invalid("scope", "scope must be an object");
     }
     JsonBodies.requireKnownKeys(scope, "scope.", SCOPE_KEYS);
-    return budgets.putBudget(id, JsonBodies.bind(json, body, BudgetDefinition.class, ""), principal);
+    BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");
+    // bound by hand (for the unknown-key check above), so validated by hand with the same rules as @Valid bodies
+    Set<ConstraintViolation<BudgetDefinition>> violations = validator.validate(definition);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+    return budgets.putBudget(id, definition, principal);
   }
 
   @GetMapping
   BudgetStatus get(
-      @PathVariable String id,
+      @PathVariable @Size(max = MAX_NAME) String id,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return budgets.getBudget(id, principal);
   }

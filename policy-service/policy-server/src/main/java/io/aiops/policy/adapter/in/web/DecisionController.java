@@ -1,5 +1,6 @@
 package io.aiops.policy.adapter.in.web;
 
+import jakarta.validation.Valid;
 import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
@@ -33,7 +34,7 @@ class DecisionController {
 
   @PostMapping
   Decision decide(
-      @RequestBody DecisionRequest request,
+      @Valid @RequestBody DecisionRequest request,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return decide.decide(
         new DecideCommand(
@@ -55,7 +56,7 @@ class DecisionController {
 
   @PostMapping("/{decisionId}/outcome")
   OutcomeReceipt recordOutcome(
-      @PathVariable UUID decisionId, @RequestBody CallOutcome outcome, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+      @PathVariable UUID decisionId, @Valid @RequestBody CallOutcome outcome, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     List<RecordOutcomeCommand.AttemptCommand> attempts =
         outcome.attempts().stream()
             .map(

@@ -27,6 +27,9 @@ final class OpenPriceTable {
   /** Modes of models that generate text, the only ones the decision path routes to. */
   private static final Set<String> TEXT_MODES = Set.of("chat", "completion", "responses");
 
+  /** Most digits of a tier's thousands, so the threshold stays within 10^12 tokens. */
+  private static final int TIER_DIGITS = 9;
+
   private static final Pattern TIER_FIELD = Pattern.compile("(input|output)_cost_per_token_above_(\\d+)k_tokens");
 
   /** Entries to import and entries left out, each with its reason. */
@@ -75,6 +78,10 @@ final class OpenPriceTable {
         Matcher tier = TIER_FIELD.matcher(name);
         if (!tier.matches()) {
           continue;
+        }
+        if (tier.group(2).length() > TIER_DIGITS) {
+          // more thousands than fit a token count: refused here rather than overflowing a long
+          throw RequestRejected.invalid(key + "." + name, key + "." + name + " names a tier above 10^12 tokens");
         }
         long tokens = Long.parseLong(tier.group(2)) * 1000;
         if (threshold != null && threshold != tokens) {

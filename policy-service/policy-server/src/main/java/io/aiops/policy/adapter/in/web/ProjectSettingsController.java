@@ -1,5 +1,9 @@
 package io.aiops.policy.adapter.in.web;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
+import jakarta.validation.constraints.Size;
+import jakarta.validation.Valid;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.application.port.in.ApiPrincipal;
@@ -25,47 +29,47 @@ class ProjectSettingsController {
 
   @PutMapping("/redaction")
   RedactionSettings putRedaction(
-      @PathVariable String project,
-      @RequestBody RedactionSettings body,
+      @PathVariable @Size(max = MAX_NAME) String project,
+      @Valid @RequestBody RedactionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRedaction(project, null, body, principal);
   }
 
   @GetMapping("/redaction")
   RedactionSettings getRedaction(
-      @PathVariable String project,
+      @PathVariable @Size(max = MAX_NAME) String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRedaction(project, null, principal);
   }
 
   @PutMapping("/workflows/{bpmnProcessId}/redaction")
   RedactionSettings putWorkflowRedaction(
-      @PathVariable String project,
-      @PathVariable String bpmnProcessId,
-      @RequestBody RedactionSettings body,
+      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Size(max = MAX_NAME) String bpmnProcessId,
+      @Valid @RequestBody RedactionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRedaction(project, bpmnProcessId, body, principal);
   }
 
   @GetMapping("/workflows/{bpmnProcessId}/redaction")
   RedactionSettings getWorkflowRedaction(
-      @PathVariable String project,
-      @PathVariable String bpmnProcessId,
+      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Size(max = MAX_NAME) String bpmnProcessId,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRedaction(project, bpmnProcessId, principal);
   }
 
   @PutMapping("/retention")
   RetentionSettings putRetention(
-      @PathVariable String project,
-      @RequestBody RetentionSettings body,
+      @PathVariable @Size(max = MAX_NAME) String project,
+      @Valid @RequestBody RetentionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRetention(project, body, principal);
   }
 
   @GetMapping("/retention")
   RetentionSettings getRetention(
-      @PathVariable String project,
+      @PathVariable @Size(max = MAX_NAME) String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRetention(project, principal);
   }

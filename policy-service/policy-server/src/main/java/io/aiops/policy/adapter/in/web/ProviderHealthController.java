@@ -1,5 +1,6 @@
 package io.aiops.policy.adapter.in.web;
 
+import jakarta.validation.Valid;
 import io.aiops.policy.api.ProviderHealth;
 import io.aiops.policy.application.port.in.ProviderHealthUseCase;
 import java.util.List;
@@ -21,7 +22,7 @@ class ProviderHealthController {
   }
 
   @PostMapping
-  ProviderHealth report(@RequestBody ProviderHealth report) {
+  ProviderHealth report(@Valid @RequestBody ProviderHealth report) {
     return health.report(report);
   }
 

@@ -1,5 +1,9 @@
 package io.aiops.policy.adapter.in.web;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+
+import jakarta.validation.constraints.Size;
+import jakarta.validation.Valid;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
@@ -24,12 +28,13 @@ class RoutingPolicyController {
 
   @PutMapping
   RoutingPolicy put(
-      @PathVariable String id, @RequestBody RoutingPolicy policy, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+      @PathVariable @Size(max = MAX_NAME) String id, @Valid @RequestBody RoutingPolicy policy,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return policies.putPolicy(id, policy, principal);
   }
 
   @GetMapping
-  RoutingPolicy get(@PathVariable String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+  RoutingPolicy get(@PathVariable @Size(max = MAX_NAME) String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return policies.getPolicy(id, principal);
   }
 }

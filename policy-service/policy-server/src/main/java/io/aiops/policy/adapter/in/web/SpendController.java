@@ -1,5 +1,9 @@
 package io.aiops.policy.adapter.in.web;
 
+import static io.aiops.policy.api.RequestLimits.MAX_NAME;
+import static io.aiops.policy.api.RequestLimits.MAX_TAGS;
+
+import jakarta.validation.constraints.Size;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.api.SpendReport;
 import io.aiops.policy.application.port.in.SpendQuery;
@@ -21,10 +25,10 @@ class SpendController {
 
   @GetMapping("/api/v1/spend")
   SpendReport spend(
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
-      @RequestParam(required = false) String groupBy,
-      @RequestParam(name = "tag", required = false) List<String> tags,
+      @RequestParam(required = false) @Size(max = MAX_NAME) String from,
+      @RequestParam(required = false) @Size(max = MAX_NAME) String to,
+      @RequestParam(required = false) @Size(max = MAX_NAME) String groupBy,
+      @RequestParam(name = "tag", required = false) @Size(max = MAX_TAGS) List<@Size(max = 2 * MAX_NAME + 1) String> tags,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return spend.spend(from, to, groupBy, tags, principal);
   }

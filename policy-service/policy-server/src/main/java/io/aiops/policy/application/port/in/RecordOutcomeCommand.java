@@ -1,31 +1,17 @@
 package io.aiops.policy.application.port.in;
 
 import io.aiops.policy.api.CallStatus;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** The outcome of a decision's call: every attempt's usage (priced by the server), scores and texts. */
+/**
+ * The outcome of a decision's call: every attempt's usage (priced by the server), scores and texts. The web adapter
+ * has checked it against the Bean Validation rules of {@link io.aiops.policy.api.CallOutcome}; the rules that span
+ * fields (cached within input tokens, reasoning within output tokens) are the use case's.
+ */
 public record RecordOutcomeCommand(
-    @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid AttemptCommand> attempts,
-    @Size(max = MAX_SCORES) Map<@Size(max = DecideCommand.MAX_NAME) String, BigDecimal> qualityScores,
-    @Size(max = MAX_TEXT_CHARS) String requestText,
-    @Size(max = MAX_TEXT_CHARS) String responseText) {
-
-  /** Longest request or response text accepted, in characters. */
-  public static final int MAX_TEXT_CHARS = 200_000;
-
-  /** Most attempts per call. */
-  public static final int MAX_ATTEMPTS = 100;
-
-  /** Most quality scores per call. */
-  public static final int MAX_SCORES = 50;
+    List<AttemptCommand> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
 
   public RecordOutcomeCommand {
     qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
@@ -33,14 +19,14 @@ public record RecordOutcomeCommand(
 
   /** One attempt; missing token counts mean zero. */
   public record AttemptCommand(
-      @NotBlank @Size(max = DecideCommand.MAX_NAME) String provider,
-      @NotBlank @Size(max = DecideCommand.MAX_NAME) String model,
-      @PositiveOrZero Long inputTokens,
-      @PositiveOrZero Long cachedInputTokens,
-      @PositiveOrZero Long cacheWriteInputTokens,
-      @PositiveOrZero Long outputTokens,
-      @PositiveOrZero Long reasoningTokens,
-      @PositiveOrZero Long latencyMs,
-      @NotNull CallStatus status,
-      @Size(max = DecideCommand.MAX_NAME) String errorClass) {}
+      String provider,
+      String model,
+      Long inputTokens,
+      Long cachedInputTokens,
+      Long cacheWriteInputTokens,
+      Long outputTokens,
+      Long reasoningTokens,
+      Long latencyMs,
+      CallStatus status,
+      String errorClass) {}
 }
