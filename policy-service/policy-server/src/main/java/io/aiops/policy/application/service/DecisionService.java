@@ -302,6 +302,11 @@ public class DecisionService implements DecideUseCase {
     if (expired.status() != ReservationStore.Status.EXPIRED) {
       return decisions.findById(decisionId).orElseThrow().decision();
     }
+    // a late outcome may have been recorded while this request waited for the lock: the call ran, nothing to hold
+    Decision current = decisions.findById(decisionId).orElseThrow().decision();
+    if (current.settledCall() != null) {
+      return current;
+    }
     Map<String, BudgetRule> byId = new HashMap<>();
     definitions.budgets().forEach(b -> byId.put(b.id(), b));
     List<Hold> again = new ArrayList<>();
