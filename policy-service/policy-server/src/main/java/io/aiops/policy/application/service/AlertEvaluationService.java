@@ -265,33 +265,33 @@ public class AlertEvaluationService implements EvaluateAlertsUseCase {
       if (recentTotal < rule.minCalls() || baselineTotal == 0) {
         continue;
       }
-      for (ModelCalls now1 : workflow.getValue()) {
+      for (ModelCalls modelNow : workflow.getValue()) {
         long earlier = before.stream()
-            .filter(m -> m.provider().equals(now1.provider()) && m.model().equals(now1.model()))
+            .filter(m -> m.provider().equals(modelNow.provider()) && m.model().equals(modelNow.model()))
             .mapToLong(ModelCalls::calls).sum();
         // (now/recentTotal - earlier/baselineTotal) * 100 > threshold, multiplied out to stay exact
-        BigDecimal jumpTimesTotals = BigDecimal.valueOf(now1.calls() * baselineTotal - earlier * recentTotal)
+        BigDecimal jumpTimesTotals = BigDecimal.valueOf(modelNow.calls() * baselineTotal - earlier * recentTotal)
             .multiply(HUNDRED);
         BigDecimal limit = rule.thresholdPercent().multiply(BigDecimal.valueOf(recentTotal * baselineTotal));
         if (jumpTimesTotals.compareTo(limit) <= 0) {
           continue;
         }
-        BigDecimal shareNow = share(now1.calls(), recentTotal);
+        BigDecimal shareNow = share(modelNow.calls(), recentTotal);
         BigDecimal shareBefore = share(earlier, baselineTotal);
-        String model = now1.provider() + "/" + now1.model();
+        String model = modelNow.provider() + "/" + modelNow.model();
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("project", now1.project());
-        details.put("bpmnProcessId", now1.bpmnProcessId());
-        details.put("provider", now1.provider());
-        details.put("model", now1.model());
+        details.put("project", modelNow.project());
+        details.put("bpmnProcessId", modelNow.bpmnProcessId());
+        details.put("provider", modelNow.provider());
+        details.put("model", modelNow.model());
         details.put("sharePercentLastDay", shareNow.toPlainString());
         details.put("sharePercentPrevious7Days", shareBefore.toPlainString());
         details.put("callsLastDay", String.valueOf(recentTotal));
         details.put("thresholdPercentPoints", rule.thresholdPercent().toPlainString());
         String message = "Model " + model + " served " + shareNow.toPlainString() + " % of workflow "
-            + now1.bpmnProcessId() + "'s calls in the last day, up from " + shareBefore.toPlainString()
+            + modelNow.bpmnProcessId() + "'s calls in the last day, up from " + shareBefore.toPlainString()
             + " % over the 7 days before";
-        if (fire(stored, now1.project(), workflowModel(now1.project(), now1.bpmnProcessId(), model), day, message,
+        if (fire(stored, modelNow.project(), workflowModel(modelNow.project(), modelNow.bpmnProcessId(), model), day, message,
             details, now)) {
           fired++;
         }

@@ -39,8 +39,13 @@ public class AlertRuleService implements AlertRuleUseCase {
   private static final Duration MAX_RANGE = Duration.ofDays(400);
   private static final int MAX_TEXT = 256;
   private static final int MAX_URL = 2048;
-  static final int DEFAULT_MIN_ATTEMPTS = 10;
-  static final int DEFAULT_MIN_CALLS = 10;
+  private static final int DEFAULT_MIN_ATTEMPTS = 10;
+  private static final int DEFAULT_MIN_CALLS = 10;
+
+  /** Kinds evaluated on a schedule rather than where their event happens. */
+  static final Set<AlertKind> SCHEDULED = EnumSet.of(
+      AlertKind.DAILY_SPEND_ABOVE, AlertKind.ERROR_RATE_ABOVE, AlertKind.NEW_MODEL_FOR_WORKFLOW,
+      AlertKind.MODEL_SHARE_JUMP);
 
   /** The optional parameters each kind reads; every other one must be left out. */
   private static final Map<AlertKind, Set<String>> PARAMETERS = Map.of(
@@ -285,9 +290,4 @@ public class AlertRuleService implements AlertRuleUseCase {
           + Arrays.toString(FiredAlert.DeliveryState.values()) + ", not '" + state + "'");
     }
   }
-
-  /** Kinds evaluated on a schedule rather than where their event happens. */
-  static final Set<AlertKind> SCHEDULED = EnumSet.of(
-      AlertKind.DAILY_SPEND_ABOVE, AlertKind.ERROR_RATE_ABOVE, AlertKind.NEW_MODEL_FOR_WORKFLOW,
-      AlertKind.MODEL_SHARE_JUMP);
 }
