@@ -67,6 +67,12 @@ class ProviderHealthApiTest extends PolicyServerTest {
         () -> worker.reportProviderHealth(new ProviderHealth("acme", "m", CircuitState.OPEN, "w",
             CLOCK.instant().plus(Duration.ofHours(1)))));
     assertThat(future.field()).isEqualTo("observedAt");
+    for (Instant past : List.of(CLOCK.instant().minus(Duration.ofDays(2)), Instant.MIN, Instant.EPOCH)) {
+      PolicyServiceException stale = catchThrowableOfType(PolicyServiceException.class,
+          () -> worker.reportProviderHealth(new ProviderHealth("acme", "m", CircuitState.OPEN, "w", past)));
+      assertThat(stale.status()).as(past.toString()).isEqualTo(400);
+      assertThat(stale.field()).isEqualTo("observedAt");
+    }
     PolicyServiceException viewerPost = catchThrowableOfType(PolicyServiceException.class,
         () -> viewer.reportProviderHealth(new ProviderHealth("acme", "m", CircuitState.OPEN, "w", CLOCK.instant())));
     assertThat(viewerPost.status()).isEqualTo(403);

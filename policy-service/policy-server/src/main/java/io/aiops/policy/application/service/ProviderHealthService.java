@@ -19,6 +19,9 @@ public class ProviderHealthService implements ProviderHealthUseCase {
   /** Reports from further in the future than this are refused: the worker's clock is wrong. */
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+  /** A circuit change older than this says nothing about the provider now (and far-off instants overflow SQL). */
+  static final Duration MAX_REPORT_AGE = Duration.ofDays(1);
+
   private final ProviderHealthStore store;
   private final Duration openReportTtl;
   private final Clock clock;
@@ -52,6 +55,10 @@ public class ProviderHealthService implements ProviderHealthUseCase {
     if (report.observedAt().isAfter(now.plus(MAX_CLOCK_SKEW))) {
       throw RequestRejected.invalid("observedAt", "observedAt lies more than " + MAX_CLOCK_SKEW.toMinutes()
           + " minutes in the future");
+    }
+    if (report.observedAt().isBefore(now.minus(MAX_REPORT_AGE))) {
+      throw RequestRejected.invalid("observedAt", "observedAt lies more than " + MAX_REPORT_AGE.toHours()
+          + " hours in the past; report the circuit's current state instead");
     }
     ProviderHealth stored = new ProviderHealth(report.provider(), report.model(), report.state(), report.reporter(),
         report.observedAt().truncatedTo(ChronoUnit.MICROS));
