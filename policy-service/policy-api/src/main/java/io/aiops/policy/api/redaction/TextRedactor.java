@@ -43,7 +43,60 @@ public final class TextRedactor {
       Pattern.compile("\\b(?:(?:sk|pk|rk|ak|aiops|ghp|gho|ghs|xox[abpr])[-_][A-Za-z0-9_-]{16,}|AKIA[A-Z0-9]{16}"
           + "|(?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{32,})\\b");
 
-  private record Detector(String label, Pattern pattern, Predicate<String> accept) {}
+  private record Detector(String label, Pattern pattern, Predicate<String> accept, boolean custom) {
+
+    Detector(String label, Pattern pattern, Predicate<String> accept) {
+      this(label, pattern, accept, false);
+    }
+  }
+
+  /**
+   * Character reads a custom pattern may make per character of the text (plus a fixed allowance) before it counts as
+   * running away: a pattern with catastrophic backtracking, e.g. {@code (a+)+b}, would otherwise stall the worker.
+   * Counting reads instead of time keeps the limit the same on every machine.
+   */
+  static final long CUSTOM_READS_PER_CHAR = 1_000;
+
+  /** The text a custom pattern reads, refusing reads past its budget. */
+  private static final class ReadLimitedText implements CharSequence {
+    private final CharSequence text;
+    private final long[] readsLeft;
+
+    ReadLimitedText(CharSequence text, long[] readsLeft) {
+      this.text = text;
+      this.readsLeft = readsLeft;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--readsLeft[0] < 0) {
+        throw new PatternRanAway();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new ReadLimitedText(text.subSequence(start, end), readsLeft);
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
+
+  /** A custom pattern used up its read budget on a text. */
+  private static final class PatternRanAway extends RuntimeException {
+    PatternRanAway() {
+      super(null, null, false, false);
+    }
+  }
 
   private final byte[] maskKey;
   private final List<Detector> detectors;
@@ -66,7 +119,7 @@ public final class TextRedactor {
     all.add(new Detector("PHONE", PHONE, TextRedactor::plausiblePhone));
     List<String> custom = customPatterns == null ? List.of() : customPatterns;
     for (int i = 0; i < custom.size(); i++) {
-      all.add(new Detector("CUSTOM" + (i + 1), compileCustom(custom.get(i)), v -> !v.isEmpty()));
+      all.add(new Detector("CUSTOM" + (i + 1), compileCustom(custom.get(i)), v -> !v.isEmpty(), true));
     }
     this.detectors = List.copyOf(all);
   }
@@ -98,14 +151,21 @@ public final class TextRedactor {
     return mode == RedactionMode.REDACTED ? redact(text) : hashOnly(text);
   }
 
-  /** Replaces every detected value by its mask. */
+  /**
+   * Replaces every detected value by its mask. When a custom pattern runs away on the text (see
+   * {@link #CUSTOM_READS_PER_CHAR}), what it would have masked is unknown, so the text is kept only as its hash.
+   */
   public String redact(String text) {
     if (text == null || HASH_ONLY_FORM.matcher(text).matches()) {
       return text;
     }
     String result = text;
-    for (Detector detector : detectors) {
-      result = maskOutsideMasks(result, detector);
+    try {
+      for (Detector detector : detectors) {
+        result = maskOutsideMasks(result, detector);
+      }
+    } catch (PatternRanAway e) {
+      return hashOnly(text);
     }
     return result;
   }
@@ -152,7 +212,10 @@ public final class TextRedactor {
   }
 
   private String maskSegment(String segment, Detector detector) {
-    Matcher m = detector.pattern().matcher(segment);
+    Matcher m = detector.custom()
+        ? detector.pattern().matcher(new ReadLimitedText(segment,
+            new long[] {CUSTOM_READS_PER_CHAR * ((long) segment.length() + 100)}))
+        : detector.pattern().matcher(segment);
     StringBuilder out = new StringBuilder(segment.length());
     int from = 0;
     while (m.find()) {

@@ -60,4 +60,19 @@ class TextRedactorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a valid regular expression");
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aCustomPatternThatRunsAwayLeavesOnlyTheHashNotTheText() {
+    // (.*a){20}$ backtracks polynomially to the 20th power on a run of a's that does not end the text: 29 of them
+    // already take about 30 s unguarded
+    TextRedactor slow = new TextRedactor(KEY, List.of("(.*a){20}$"));
+    String text = "ticket from jane@example.com: " + "a".repeat(40) + "!";
+
+    String kept = slow.redact(text);
+
+    assertThat(kept).isEqualTo(TextRedactor.hashOnly(text)).doesNotContain("jane@example.com");
+    // where the pattern finishes, the text is redacted as usual
+    assertThat(slow.redact("mail jane@example.com")).startsWith("mail <EMAIL:");
+  }
 }
