@@ -14,7 +14,6 @@ import io.camunda.client.api.response.ProcessInstanceResult;
 import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
-import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -214,17 +212,10 @@ class AiTaskFaultMatrixProcessTest {
   /** Polls the engine's record stream (a real asynchronous boundary) until each instance has an incident. */
   private static Map<Long, String> awaitIncidents(List<Long> instances, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
-    Map<Long, String> found = Map.of();
-    while (System.nanoTime() < deadline) {
-      found = StreamSupport.stream(RecordStream.of(stack.zeebe().recordStream()).incidentRecords().spliterator(), false)
-          .filter(r -> r.getIntent() == IncidentIntent.CREATED)
-          .filter(r -> instances.contains(r.getValue().getProcessInstanceKey()))
-          .collect(Collectors.toMap(r -> r.getValue().getProcessInstanceKey(), r -> r.getValue().getErrorMessage(),
-              (a, b) -> a));
-      if (found.size() == instances.size()) {
-        return found;
-      }
+    Map<Long, String> found = stack.zeebe().openIncidents(instances);
+    while (found.size() < instances.size() && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      found = stack.zeebe().openIncidents(instances);
     }
     return found;
   }

@@ -15,10 +15,11 @@ import io.camunda.zeebe.protocol.record.value.BpmnEventType;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import java.net.URI;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -94,19 +95,28 @@ public final class EmbeddedZeebe implements AutoCloseable {
    * ran out of retries because no model answered.
    */
   public Set<Long> instancesWithOpenIncident(Collection<Long> processInstanceKeys) {
+    return new TreeSet<>(openIncidents(processInstanceKeys).keySet());
+  }
+
+  /** The open incidents' error messages by process instance (the first incident of each), of the instances given. */
+  public Map<Long, String> openIncidents(Collection<Long> processInstanceKeys) {
     Set<Long> wanted = new HashSet<>(processInstanceKeys);
-    Map<Long, Long> openIncidentsByKey = new HashMap<>();
+    Map<Long, Record<IncidentRecordValue>> open = new LinkedHashMap<>();
     for (Record<IncidentRecordValue> record : RecordStream.of(recordStream()).incidentRecords()) {
       if (record.getRecordType() != RecordType.EVENT || !wanted.contains(record.getValue().getProcessInstanceKey())) {
         continue;
       }
       if (record.getIntent() == IncidentIntent.CREATED) {
-        openIncidentsByKey.put(record.getKey(), record.getValue().getProcessInstanceKey());
+        open.put(record.getKey(), record);
       } else if (record.getIntent() == IncidentIntent.RESOLVED) {
-        openIncidentsByKey.remove(record.getKey());
+        open.remove(record.getKey());
       }
     }
-    return new TreeSet<>(openIncidentsByKey.values());
+    Map<Long, String> messages = new TreeMap<>();
+    for (Record<IncidentRecordValue> incident : open.values()) {
+      messages.putIfAbsent(incident.getValue().getProcessInstanceKey(), incident.getValue().getErrorMessage());
+    }
+    return messages;
   }
 
   @Override

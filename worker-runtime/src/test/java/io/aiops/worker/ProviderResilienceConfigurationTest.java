@@ -1,5 +1,6 @@
 package io.aiops.worker;
 
+import io.aiops.simulator.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;

@@ -1,5 +1,6 @@
 package io.aiops.providers;
 
+import io.aiops.simulator.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.simulator.FaultKind;

@@ -88,7 +88,8 @@ public class DecisionService implements DecideUseCase {
     ProjectAccess.require(actor, command.project(), "project");
     // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
     // that it belongs to the same project and call), so the common case (a new key) costs one statement less
-    return withRedaction(withDefaults(command), decideNew(command));
+    DecisionRequest request = withDefaults(command);
+    return withRedaction(request, decideNew(request));
   }
 
   /** Tells the caller how to treat the texts it reports: the workflow's redaction as it stands now. */
@@ -96,10 +97,9 @@ public class DecisionService implements DecideUseCase {
     return decision.withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()));
   }
 
-  private Decision decideNew(DecideCommand command) {
+  private Decision decideNew(DecisionRequest request) {
     // the database keeps microseconds: use them from the start so a re-read decision looks the same
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    DecisionRequest request = withDefaults(command);
     ModelRouter.Route route =
         router.route(
             new RouteRequest(

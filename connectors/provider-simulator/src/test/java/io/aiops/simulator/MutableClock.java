@@ -1,4 +1,4 @@
-package io.aiops.worker;
+package io.aiops.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (the simulator's fault windows, circuit cooldowns, retry waits), always in UTC. */
+public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
-    now = new AtomicReference<>(start);
+  public MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
-    now.updateAndGet(i -> i.plus(by));
+  public void advance(Duration duration) {
+    now.updateAndGet(i -> i.plus(duration));
   }
 
   @Override
