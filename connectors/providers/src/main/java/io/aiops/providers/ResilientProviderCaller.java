@@ -180,8 +180,6 @@ public final class ResilientProviderCaller {
         return running.get();
       });
       return new ProviderCallResult(response, null, attempts.close(endpoint, request.model(), clock.instant(), null));
-    } catch (ExecutionException e) {
-      failure = e.getCause();
     } catch (TimeoutException e) {
       ProviderCallException timedOut = new ProviderCallException(ErrorClass.TIMEOUT, 0,
           "call of " + key + " took longer than its limit of " + g.settings().effectiveCallTimeout().toMillis()
@@ -191,10 +189,15 @@ public final class ResilientProviderCaller {
       running.get().cancel(true);
       return new ProviderCallResult(null, timedOut, made);
     } catch (Exception e) {
-      failure = e;
+      // the time limiter rethrows the call's own failure (the cause of the future's ExecutionException)
+      failure = e instanceof ExecutionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : e;
     }
     if (failure instanceof InterruptedException) {
+      // the caller is being stopped: stop the call it was waiting for too
       Thread.currentThread().interrupt();
+      if (running.get() != null) {
+        running.get().cancel(true);
+      }
     }
     ProviderCallException classified = switch (failure) {
       case ProviderCallException e -> e;
