@@ -21,6 +21,7 @@ import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
 import io.aiops.policy.application.service.DecisionDefinitions;
+import io.aiops.policy.application.service.DecisionBooker;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.OutcomeService;
@@ -49,6 +50,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** Wires the use cases to their stores; the application layer itself knows nothing of Spring wiring. */
 @Configuration(proxyBeanMethods = false)
@@ -103,10 +105,14 @@ public class ApplicationConfiguration {
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, DecisionDefinitions definitions,
       DecisionSettings settings, Clock clock,
-      RedactionPolicies redactionPolicies, ProviderHealthService providerHealth) {
+      RedactionPolicies redactionPolicies, ProviderHealthService providerHealth, PolicyServerProperties properties,
+      TransactionOperations transactions) {
+    DecisionBooker booker =
+        new DecisionBooker(
+            decisions, properties.decisions().bookingMaxBatch(), properties.decisions().bookingConcurrency());
     return new DecisionService(
         decisions, reservations, budgets, definitions, settings, clock, redactionPolicies,
-        providerHealth::openModels);
+        providerHealth::openModels, booker, transactions);
   }
 
   /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */

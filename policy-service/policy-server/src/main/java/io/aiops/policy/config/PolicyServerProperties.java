@@ -23,7 +23,7 @@ public record PolicyServerProperties(
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
     reservations = reservations == null ? new Reservations(null, null, true) : reservations;
-    decisions = decisions == null ? new Decisions(null, null, null) : decisions;
+    decisions = decisions == null ? new Decisions(null, null, null, null, null) : decisions;
     audit = audit == null ? new Audit(null, true, null, true, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
@@ -188,12 +188,29 @@ public record PolicyServerProperties(
    * may use routing policies, prices and budget definitions read before (changes made through another replica show
    * here within this time; zero reads them on every decision).
    */
-  public record Decisions(Integer defaultMaxOutputTokens, Duration defaultTimeout, Duration definitionsCacheTtl) {
+  /**
+   * {@code bookingMaxBatch}: most decisions stored and booked in one database call; {@code bookingConcurrency}: most
+   * such calls at once per instance.
+   */
+  public record Decisions(
+      Integer defaultMaxOutputTokens,
+      Duration defaultTimeout,
+      Duration definitionsCacheTtl,
+      Integer bookingMaxBatch,
+      Integer bookingConcurrency) {
 
     public Decisions {
       defaultMaxOutputTokens = defaultMaxOutputTokens == null ? 1024 : defaultMaxOutputTokens;
       defaultTimeout = defaultTimeout == null ? Duration.ofSeconds(60) : defaultTimeout;
       definitionsCacheTtl = definitionsCacheTtl == null ? Duration.ofSeconds(1) : definitionsCacheTtl;
+      bookingMaxBatch = bookingMaxBatch == null ? 128 : bookingMaxBatch;
+      bookingConcurrency = bookingConcurrency == null ? 1 : bookingConcurrency;
+      if (bookingMaxBatch < 1 || bookingMaxBatch > 1000) {
+        throw new IllegalArgumentException("aiops.decisions.booking-max-batch must be between 1 and 1000");
+      }
+      if (bookingConcurrency < 1) {
+        throw new IllegalArgumentException("aiops.decisions.booking-concurrency must be at least 1");
+      }
     }
   }
 }

@@ -16,41 +16,36 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Load harness (run by hand, not part of the build): decisions per second and latency percentiles against one hot
- * HARD budget, next to an authenticated no-op GET on the same server. Closed loop: N virtual-thread clients each send
- * a request, wait for the answer, and send the next, for a fixed time after a warm-up. See docs/benchmarks.md.
+ * HARD budget, next to an authenticated no-op GET on the same server. The server runs in this JVM; the load comes from
+ * {@code wrk} (Debian package {@code wrk}) in its own process, a closed loop of N keep-alive connections, so the load
+ * generator costs little of the two cores the server shares with it. See docs/benchmarks.md.
  *
- * <p>Arguments: {@code [clients=32] [seconds=20] [warmupSeconds=10] [budget=hot|none]}; {@code none} leaves the
- * budget out, to see what the hot window row costs.
+ * <p>Arguments: {@code [connections=32] [seconds=20] [warmupSeconds=120] [budget=hot|none]}; {@code none} leaves the
+ * budget out, to see what the hot window row costs. Each endpoint is measured twice at N connections and twice at one
+ * connection, ping and decision runs alternating.
  */
 public final class DecisionLoadBenchmark {
 
   private static final String ADMIN_KEY = "bench-admin-" + UUID.randomUUID();
-  private static final AtomicLong KEYS = new AtomicLong();
 
   private DecisionLoadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+    int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 120;
     boolean hotBudget = args.length <= 3 || !args[3].equals("none");
     try (PolicyServerReplica server =
         PolicyServerReplica.start("bench", TestPostgres.freshDatabaseUrl(), ADMIN_KEY, Clock.systemUTC())) {
@@ -65,36 +60,135 @@ public final class DecisionLoadBenchmark {
           new BudgetScope(hotBudget ? "bench" : "another-project", null), BudgetPeriod.DAY,
           new BigDecimal("100000"), BudgetMode.HARD));
       String workerKey = admin.createApiKey(new ApiKeyRequest("bench", ApiRole.WORKER, List.of())).key();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      Path script = Files.createTempFile("decide", ".lua");
+      Files.writeString(script, DECIDE_SCRIPT.replace("WORKER_KEY", workerKey));
+      Wrk ping = new Wrk(base + "/api/v1/ping", List.of("-H", "Authorization: Bearer " + workerKey));
+      Wrk decide = new Wrk(base.toString(), List.of("-s", script.toString()));
 
-      LongFunction<HttpRequest> ping = n -> HttpRequest.newBuilder(base.resolve("/api/v1/ping"))
-          .header("Authorization", "Bearer " + workerKey).GET().build();
-      LongFunction<HttpRequest> decide = n -> {
-        long key = KEYS.incrementAndGet();
-        String body = "{\"idempotencyKey\":\"ei:" + key + ":1\",\"project\":\"bench\",\"bpmnProcessId\":\"flow\","
-            + "\"processInstanceKey\":" + key + ",\"elementId\":\"classify\",\"elementInstanceKey\":" + key
-            + ",\"taskKind\":\"classify\",\"estimatedInputTokens\":1000,\"maxOutputTokens\":500}";
-        return HttpRequest.newBuilder(base.resolve("/api/v1/decisions"))
-            .header("Authorization", "Bearer " + workerKey).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-      };
-
-      System.out.printf("clients=%d, %d s measured after %d s warm-up, hot budget %s, cores=%d, load average %s%n",
-          clients, seconds, warmup, hotBudget ? "on" : "off", Runtime.getRuntime().availableProcessors(),
+      System.out.printf("connections=%d, %d s per run after %d s warm-up, hot budget %s, cores=%d, load average %s%n",
+          connections, seconds, warmup, hotBudget ? "on" : "off", Runtime.getRuntime().availableProcessors(),
           loadAverage());
-      run(http, "warm-up ping", ping, clients, warmup / 2);
-      run(http, "warm-up decide", decide, clients, warmup - warmup / 2);
-      Result pings = run(http, "GET /api/v1/ping", ping, clients, seconds);
-      Result decisions = run(http, "POST /api/v1/decisions", decide, clients, seconds);
+      // the JIT needs minutes of this traffic before the figures settle
+      for (int round = 0; round < 4; round++) {
+        ping.run(connections, warmup / 8);
+        decide.run(connections, warmup / 8);
+      }
+      List<String> rows = new ArrayList<>();
+      for (int c : List.of(connections, 1)) {
+        for (int repeat = 0; repeat < 2; repeat++) {
+          Result pings = ping.run(c, seconds);
+          Result decisions = decide.run(c, seconds);
+          rows.add(pings.row("GET /api/v1/ping", c));
+          rows.add(decisions.row("POST /api/v1/decisions", c) + String.format(" %.2f | %.2f |",
+              decisions.p50Ms() / pings.p50Ms(), decisions.perSecond() / pings.perSecond()));
+          System.out.println(rows.get(rows.size() - 2));
+          System.out.println(rows.getLast());
+        }
+      }
       BudgetStatus hot = admin.getBudget(hotBudget ? "bench-hot" : "bench-elsewhere");
-      System.out.printf("%n| endpoint | requests/s | p50 ms | p99 ms | errors |%n|---|---|---|---|---|%n%s%n%s%n",
-          pings.row(), decisions.row());
-      System.out.printf("decision p50 / ping p50 = %.2f; decisions/s / pings/s = %.2f; hot budget reserved %s USD;"
-              + " load average at the end %s%n",
-          decisions.p50() / pings.p50(), decisions.perSecond() / pings.perSecond(), hot.reservedUsd().toPlainString(),
-          loadAverage());
+      System.out.printf("%n| endpoint | connections | requests/s | p50 ms | p99 ms | errors | decision p50 ÷ ping p50 |"
+          + " decisions/s ÷ pings/s |%n|---|---|---|---|---|---|---|---|%n%s%n", String.join("\n", rows));
+      System.out.printf("hot budget reserved %s USD; load average at the end %s%n",
+          hot.reservedUsd().toPlainString(), loadAverage());
     }
     System.exit(0);
+  }
+
+  /**
+   * A fresh idempotency key per request: each wrk thread numbers its requests, and the start time keeps the keys of
+   * one run apart from those of the runs before it.
+   */
+  private static final String DECIDE_SCRIPT = """
+      local counter = 0
+      local run_id = tostring(os.time()) .. tostring(math.random(1000000))
+      threads = 0
+      function setup(thread)
+        threads = threads + 1
+        thread:set("thread_id", threads)
+      end
+      function init(args)
+        math.randomseed(os.time() + thread_id)
+        run_id = run_id .. "-" .. tostring(math.random(1000000))
+      end
+      function request()
+        counter = counter + 1
+        local n = thread_id * 100000000 + counter
+        local body = '{"idempotencyKey":"ei:' .. run_id .. '-' .. thread_id .. '-' .. counter .. ':1",'
+          .. '"project":"bench","bpmnProcessId":"flow","processInstanceKey":' .. n .. ',"elementId":"classify",'
+          .. '"elementInstanceKey":' .. n .. ',"taskKind":"classify","estimatedInputTokens":1000,'
+          .. '"maxOutputTokens":500}'
+        return wrk.format("POST", "/api/v1/decisions",
+          {["Authorization"] = "Bearer WORKER_KEY", ["Content-Type"] = "application/json"}, body)
+      end
+      """;
+
+  /** One wrk target: a URL and its extra arguments (headers or a script). */
+  private record Wrk(String url, List<String> extra) {
+
+    Result run(int connections, int seconds) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("wrk", "-t", Integer.toString(Math.min(2, connections)), "-c",
+          Integer.toString(connections), "-d", seconds + "s", "--latency"));
+      command.addAll(extra);
+      command.add(url);
+      Process process;
+      try {
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new IllegalStateException("wrk is needed on the PATH (Debian: apt-get install wrk)", e);
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("wrk failed:\n" + output);
+      }
+      return Result.parse(output);
+    }
+  }
+
+  private record Result(double perSecond, double p50Ms, double p99Ms, long errors) {
+
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern P50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)");
+    private static final Pattern P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET_ERRORS =
+        Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    static Result parse(String wrkOutput) {
+      Matcher rate = RATE.matcher(wrkOutput);
+      if (!rate.find()) {
+        throw new IllegalStateException("no Requests/sec in wrk's output:\n" + wrkOutput);
+      }
+      long errors = 0;
+      Matcher non2xx = NON_2XX.matcher(wrkOutput);
+      if (non2xx.find()) {
+        errors += Long.parseLong(non2xx.group(1));
+      }
+      Matcher socket = SOCKET_ERRORS.matcher(wrkOutput);
+      if (socket.find()) {
+        for (int g = 1; g <= 4; g++) {
+          errors += Long.parseLong(socket.group(g));
+        }
+      }
+      return new Result(Double.parseDouble(rate.group(1)), millis(P50, wrkOutput), millis(P99, wrkOutput), errors);
+    }
+
+    private static double millis(Pattern pattern, String output) {
+      Matcher m = pattern.matcher(output);
+      if (!m.find()) {
+        throw new IllegalStateException("no percentile " + pattern + " in wrk's output:\n" + output);
+      }
+      double value = Double.parseDouble(m.group(1));
+      return switch (m.group(2)) {
+        case "us" -> value / 1000;
+        case "s" -> value * 1000;
+        default -> value;
+      };
+    }
+
+    String row(String endpoint, int connections) {
+      return String.format("| %s | %d | %.0f | %.2f | %.2f | %d |", endpoint, connections, perSecond, p50Ms, p99Ms,
+          errors);
+    }
   }
 
   /** The 1-, 5- and 15-minute load averages: the machine is shared, so every run says how busy it was. */
@@ -105,56 +199,5 @@ public final class DecisionLoadBenchmark {
     } catch (IOException | RuntimeException e) {
       return String.format("%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
-  }
-
-  private record Result(String name, double perSecond, double p50, double p99, long errors) {
-    String row() {
-      return String.format("| %s | %.0f | %.2f | %.2f | %d |", name, perSecond, p50, p99, errors);
-    }
-  }
-
-  private static Result run(HttpClient http, String name, LongFunction<HttpRequest> requests, int clients, int seconds)
-      throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    long[][] latencies = new long[clients][];
-    AtomicLong errors = new AtomicLong();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        pool.submit(() -> {
-          long[] mine = new long[1 << 16];
-          int n = 0;
-          while (System.nanoTime() < end) {
-            long start = System.nanoTime();
-            try {
-              HttpResponse<byte[]> response = http.send(requests.apply(n), HttpResponse.BodyHandlers.ofByteArray());
-              if (response.statusCode() != 200) {
-                errors.incrementAndGet();
-              }
-            } catch (Exception e) {
-              errors.incrementAndGet();
-            }
-            if (n == mine.length) {
-              mine = Arrays.copyOf(mine, n * 2);
-            }
-            mine[n++] = System.nanoTime() - start;
-          }
-          latencies[client] = Arrays.copyOf(mine, n);
-          return null;
-        });
-      }
-    }
-    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    Result result = new Result(name, all.length / (double) seconds, percentile(all, 0.50), percentile(all, 0.99),
-        errors.get());
-    System.out.println(result.row());
-    return result;
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1_000_000.0;
   }
 }

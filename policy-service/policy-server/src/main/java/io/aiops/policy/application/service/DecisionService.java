@@ -39,12 +39,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Decides AI calls: routes to candidates, then reserves the worst-case cost in every budget that covers the call, all
- * in one transaction. HARD budgets are checked by a conditional update on their window row, so the cap holds however
- * many requests and server instances race.
+ * Decides AI calls: routes to candidates, then reserves the worst-case cost in every budget that covers the call, in
+ * one transaction. HARD budgets are checked against their window row locked in that transaction (by the
+ * {@code book_decisions} function for decisions only call budgets cover, by a conditional update otherwise), so the
+ * cap holds however many requests and server instances race.
  */
 public class DecisionService implements DecideUseCase {
 
@@ -57,6 +58,8 @@ public class DecisionService implements DecideUseCase {
   private final ModelRouter router;
   private final RedactionPolicies redactionPolicies;
   private final Supplier<Set<String>> openModels;
+  private final DecisionBooker booker;
+  private final TransactionOperations transactions;
 
   /**
    * {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates are moved
@@ -70,8 +73,12 @@ public class DecisionService implements DecideUseCase {
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies,
-      Supplier<Set<String>> openModels) {
+      Supplier<Set<String>> openModels,
+      DecisionBooker booker,
+      TransactionOperations transactions) {
     this.openModels = openModels;
+    this.booker = booker;
+    this.transactions = transactions;
     this.decisions = decisions;
     this.reservations = reservations;
     this.budgets = budgets;
@@ -83,11 +90,8 @@ public class DecisionService implements DecideUseCase {
   }
 
   @Override
-  @Transactional
   public Decision decide(DecideCommand command, ApiPrincipal actor) {
     ProjectAccess.require(actor, command.project(), "project");
-    // no look-up first: a repeated key loses the insert in decideNew and returns the stored decision (after checking
-    // that it belongs to the same project and call), so the common case (a new key) costs one statement less
     DecisionRequest request = withDefaults(command);
     return withRedaction(request, decideNew(request));
   }
@@ -97,6 +101,12 @@ public class DecisionService implements DecideUseCase {
     return decision.withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()));
   }
 
+  /**
+   * No look-up first: a repeated key loses the insert and gets the stored decision (after checking that it belongs to
+   * the same project and call), so the common case (a new key) costs nothing extra. An allowed decision that only call
+   * budgets cover (the common case) is stored and booked by {@link DecisionBooker} in one round trip, its own
+   * transaction; everything else runs in a transaction here.
+   */
   private Decision decideNew(DecisionRequest request) {
     // the database keeps microseconds: use them from the start so a re-read decision looks the same
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -116,7 +126,7 @@ public class DecisionService implements DecideUseCase {
     if (route instanceof Refused refused) {
       NewDecision denied =
           new NewDecision(decisionId, request, false, refused.reason(), refused.message(), List.of(), now);
-      return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request, now);
+      return inTransaction(() -> decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request, now));
     }
     Routed routed = (Routed) route;
     // models whose circuit is open on the workers go to the end of the list
@@ -130,63 +140,95 @@ public class DecisionService implements DecideUseCase {
     // each by id, so two transactions never wait for each other's window rows in opposite orders.
     List<BudgetRule> modelBudgets = sortedById(covering.stream().filter(BudgetRule::modelScoped));
     List<BudgetRule> callBudgets = sortedById(covering.stream().filter(b -> !b.modelScoped()));
+    if (modelBudgets.isEmpty()) {
+      return decideBooked(request, routed, allowed, callBudgets, now);
+    }
+    return inTransaction(() -> decideWithModelBudgets(request, routed, allowed, modelBudgets, callBudgets, now));
+  }
+
+  /**
+   * The common case: the amount is known before any booking (no model budget can drop candidates), so the decision,
+   * its reservation and its holds go to the database in one call, batched with the other decisions waiting then.
+   */
+  private Decision decideBooked(
+      DecisionRequest request, Routed routed, NewDecision allowed, List<BudgetRule> callBudgets, Instant now) {
+    BigDecimal amount = worstCaseOf(routed, allowed.candidates());
+    UUID reservationId = UUID.randomUUID();
+    Instant expiresAt = now.plus(settings.reservationTtl());
+    List<DecisionStore.Booking> bookings = new ArrayList<>(callBudgets.size());
+    for (BudgetRule budget : callBudgets) {
+      BudgetWindow window = budget.windowAt(now);
+      bookings.add(new DecisionStore.Booking(budget.id(), window.start(), window.end(),
+          exceededPrefix(budget, window), exceededSuffix(amount)));
+    }
+    DecisionStore.BookingResult result =
+        booker.book(new DecisionStore.BookedDecision(
+            allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt), bookings));
+    return switch (result.outcome()) {
+      case ALLOWED -> toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
+      case DENIED -> toDecision(
+          new NewDecision(allowed.id(), request, false, DenialReason.BUDGET_EXCEEDED, result.denialMessage(),
+              List.of(), now),
+          null);
+      case CONFLICT -> inTransaction(() -> stored(request, now));
+    };
+  }
+
+  private Decision decideWithModelBudgets(
+      DecisionRequest request,
+      Routed routed,
+      NewDecision allowed,
+      List<BudgetRule> modelBudgets,
+      List<BudgetRule> callBudgets,
+      Instant now) {
+    UUID decisionId = allowed.id();
+    List<Candidate> ordered = allowed.candidates();
     UUID reservationId = UUID.randomUUID();
     Instant expiresAt = now.plus(settings.reservationTtl());
     List<Hold> holds = new ArrayList<>();
-    List<Candidate> kept = ordered;
-    BigDecimal amount;
-    if (modelBudgets.isEmpty()) {
-      // the common case: the amount is known before any booking, so the decision and its reservation row go in one
-      // round trip, and the bookings below are the last statements of the transaction
-      amount = worstCaseOf(routed, ordered);
-      if (!decisions.insertIfAbsent(allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt))) {
-        return stored(request, now);
-      }
-    } else {
-      if (!decisions.insertIfAbsent(allowed)) {
-        return stored(request, now);
-      }
-      // which candidates remain depends on the model budgets' room, and the amount on the remaining candidates
-      List<Candidate> candidates = new ArrayList<>(ordered);
-      List<String> modelDenials = new ArrayList<>();
-      for (BudgetRule budget : modelBudgets) {
-        List<Candidate> matching =
-            candidates.stream().filter(c -> budget.coversModel(c.provider(), c.model())).toList();
-        if (matching.isEmpty()) {
-          continue;
-        }
-        BigDecimal modelAmount = worstCaseOf(routed, matching);
-        BudgetWindow window = budget.windowAt(now);
-        if (budgets.tryReserve(budget.id(), window, modelAmount)) {
-          BudgetDefinition.BudgetScope scope = budget.definition().scope();
-          holds.add(new Hold(budget.id(), window.start(), modelAmount, scope.provider(), scope.model()));
-        } else {
-          // this model has no room left: the call may still go to the other candidates
-          candidates.removeAll(matching);
-          modelDenials.add(exceededMessage(budget, window, modelAmount));
-        }
-      }
-      if (candidates.isEmpty()) {
-        return deny(decisionId, request, holds, null, "no candidate model fits its model budget: "
-            + String.join("; ", modelDenials), now);
-      }
-      // holds of model budgets whose every candidate was dropped afterwards are given back
-      kept = List.copyOf(candidates);
-      for (var it = holds.iterator(); it.hasNext(); ) {
-        Hold hold = it.next();
-        if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
-          budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
-          it.remove();
-        }
-      }
-      amount = worstCaseOf(routed, kept);
-      if (kept.size() < ordered.size()) {
-        decisions.replaceCandidates(decisionId, kept);
-        allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
-      }
-      reservations.insert(
-          new HeldReservation(reservationId, decisionId, amount, ReservationStore.Status.OPEN, expiresAt, holds), now);
+    if (!decisions.insertIfAbsent(allowed)) {
+      return stored(request, now);
     }
+    // which candidates remain depends on the model budgets' room, and the amount on the remaining candidates
+    List<Candidate> candidates = new ArrayList<>(ordered);
+    List<String> modelDenials = new ArrayList<>();
+    for (BudgetRule budget : modelBudgets) {
+      List<Candidate> matching =
+          candidates.stream().filter(c -> budget.coversModel(c.provider(), c.model())).toList();
+      if (matching.isEmpty()) {
+        continue;
+      }
+      BigDecimal modelAmount = worstCaseOf(routed, matching);
+      BudgetWindow window = budget.windowAt(now);
+      if (budgets.tryReserve(budget.id(), window, modelAmount)) {
+        BudgetDefinition.BudgetScope scope = budget.definition().scope();
+        holds.add(new Hold(budget.id(), window.start(), modelAmount, scope.provider(), scope.model()));
+      } else {
+        // this model has no room left: the call may still go to the other candidates
+        candidates.removeAll(matching);
+        modelDenials.add(exceededMessage(budget, window, modelAmount));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return deny(decisionId, request, holds, null, "no candidate model fits its model budget: "
+          + String.join("; ", modelDenials), now);
+    }
+    // holds of model budgets whose every candidate was dropped afterwards are given back
+    List<Candidate> kept = List.copyOf(candidates);
+    for (var it = holds.iterator(); it.hasNext(); ) {
+      Hold hold = it.next();
+      if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
+        budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
+        it.remove();
+      }
+    }
+    BigDecimal amount = worstCaseOf(routed, kept);
+    if (kept.size() < ordered.size()) {
+      decisions.replaceCandidates(decisionId, kept);
+      allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
+    }
+    reservations.insert(
+        new HeldReservation(reservationId, decisionId, amount, ReservationStore.Status.OPEN, expiresAt, holds), now);
     // Last: each booking writes its hold in the same statement. A hot window row is locked from its booking to the
     // commit right after it, and nothing else waits inside that lock.
     for (BudgetRule budget : callBudgets) {
@@ -197,6 +239,10 @@ public class DecisionService implements DecideUseCase {
       holds.add(new Hold(budget.id(), window.start(), amount));
     }
     return toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
+  }
+
+  private Decision inTransaction(Supplier<Decision> work) {
+    return transactions.execute(status -> work.get());
   }
 
   /**
@@ -233,10 +279,18 @@ public class DecisionService implements DecideUseCase {
     BudgetStore.WindowFigures figures = budgets.figures(budget.id(), window.start());
     BigDecimal remaining =
         budget.definition().limitUsd().subtract(figures.spentUsd()).subtract(figures.reservedUsd()).max(BigDecimal.ZERO);
+    return exceededPrefix(budget, window) + Money.shown(remaining).toPlainString() + exceededSuffix(amount);
+  }
+
+  /** A denial message reads {@code exceededPrefix + remaining USD + exceededSuffix}. */
+  private static String exceededPrefix(BudgetRule budget, BudgetWindow window) {
     return "HARD budget '" + budget.id() + "' (" + budget.definition().period() + " limit "
         + Money.shown(budget.definition().limitUsd()).toPlainString() + " USD, window from " + window.start()
-        + ") has " + Money.shown(remaining).toPlainString() + " USD left; this call may cost up to "
-        + Money.shown(amount).toPlainString() + " USD";
+        + ") has ";
+  }
+
+  private static String exceededSuffix(BigDecimal amount) {
+    return " USD left; this call may cost up to " + Money.shown(amount).toPlainString() + " USD";
   }
 
   /**

@@ -73,8 +73,10 @@ public class ProviderHealthService implements ProviderHealthUseCase {
     return CircuitHealth.summarise(store.findAll(), clock.instant(), openReportTtl);
   }
 
-  /** The {@code provider/model} keys workers currently report with an open circuit. */
-  @Transactional(readOnly = true)
+  /**
+   * The {@code provider/model} keys workers currently report with an open circuit. No transaction: it runs on every
+   * decision and mostly answers from the cached reports; a reload is one query.
+   */
   public Set<String> openModels() {
     // the reports may be a moment old, but whether an OPEN report has lapsed is judged at this instant
     return CircuitHealth.openModels(CircuitHealth.summarise(recentReports.get(), clock.instant(), openReportTtl));

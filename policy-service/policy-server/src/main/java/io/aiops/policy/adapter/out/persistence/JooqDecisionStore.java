@@ -15,7 +15,9 @@ import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,109 @@ class JooqDecisionStore implements DecisionStore {
         insert.setObject(19, ColumnValues.utc(d.createdAt()));
         insert.setObject(20, ColumnValues.utc(reservation.expiresAt()));
         return insert.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private static final String BOOK_DECISIONS =
+      "SELECT decision_index, outcome, denial_message FROM book_decisions(?::uuid[], ?::text[], ?::text[],"
+          + " ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],"
+          + " ?::integer[], ?::integer[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::uuid[], ?::numeric[],"
+          + " ?::timestamptz[], ?::integer[], ?::integer[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],"
+          + " ?::text[])";
+
+  /**
+   * One call of the {@code book_decisions} function (migration V60) with the decisions as parallel arrays: one round
+   * trip, its own transaction (the connection is in autocommit mode outside a Spring transaction).
+   */
+  @Override
+  public List<BookingResult> book(List<BookedDecision> batch) {
+    int n = batch.size();
+    int m = batch.stream().mapToInt(b -> b.bookings().size()).sum();
+    UUID[] ids = new UUID[n];
+    String[] keys = new String[n];
+    String[] projects = new String[n];
+    String[] processIds = new String[n];
+    Long[] definitionKeys = new Long[n];
+    Long[] instanceKeys = new Long[n];
+    String[] elementIds = new String[n];
+    Long[] elementInstanceKeys = new Long[n];
+    Long[] jobKeys = new Long[n];
+    String[] taskKinds = new String[n];
+    String[] modelHints = new String[n];
+    Integer[] inputTokens = new Integer[n];
+    Integer[] outputTokens = new Integer[n];
+    String[] tags = new String[n];
+    String[] candidates = new String[n];
+    String[] createdAt = new String[n];
+    UUID[] reservationIds = new UUID[n];
+    BigDecimal[] amounts = new BigDecimal[n];
+    String[] expiresAt = new String[n];
+    Integer[] bookingFrom = new Integer[n];
+    Integer[] bookingCount = new Integer[n];
+    String[] budgetIds = new String[m];
+    String[] windowStarts = new String[m];
+    String[] windowEnds = new String[m];
+    String[] prefixes = new String[m];
+    String[] suffixes = new String[m];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      BookedDecision b = batch.get(i);
+      NewDecision d = b.decision();
+      if (!d.allowed()) {
+        throw new IllegalArgumentException("only an allowed decision is booked: " + d.id());
+      }
+      DecisionRequest r = d.request();
+      ids[i] = d.id();
+      keys[i] = r.idempotencyKey();
+      projects[i] = r.project();
+      processIds[i] = r.bpmnProcessId();
+      definitionKeys[i] = r.processDefinitionKey();
+      instanceKeys[i] = r.processInstanceKey();
+      elementIds[i] = r.elementId();
+      elementInstanceKeys[i] = r.elementInstanceKey();
+      jobKeys[i] = r.jobKey();
+      taskKinds[i] = r.taskKind();
+      modelHints[i] = r.modelHint();
+      inputTokens[i] = r.estimatedInputTokens();
+      outputTokens[i] = r.maxOutputTokens();
+      tags[i] = ColumnValues.toJsonb(r.tags()).data();
+      candidates[i] = ColumnValues.toJsonb(d.candidates()).data();
+      createdAt[i] = d.createdAt().toString();
+      reservationIds[i] = b.reservation().id();
+      amounts[i] = b.reservation().amountUsd();
+      expiresAt[i] = b.reservation().expiresAt().toString();
+      bookingFrom[i] = j + 1;
+      bookingCount[i] = b.bookings().size();
+      for (Booking booking : b.bookings()) {
+        budgetIds[j] = booking.budgetId();
+        windowStarts[j] = booking.windowStart().toString();
+        windowEnds[j] = booking.windowEnd().toString();
+        prefixes[j] = booking.denialPrefix();
+        suffixes[j] = booking.denialSuffix();
+        j++;
+      }
+    }
+    return db.connectionResult(connection -> {
+      try (PreparedStatement call = connection.prepareStatement(BOOK_DECISIONS)) {
+        Object[][] arrays = {ids, keys, projects, processIds, definitionKeys, instanceKeys, elementIds,
+            elementInstanceKeys, jobKeys, taskKinds, modelHints, inputTokens, outputTokens, tags, candidates, createdAt,
+            reservationIds, amounts, expiresAt, bookingFrom, bookingCount, budgetIds, windowStarts, windowEnds,
+            prefixes, suffixes};
+        String[] types = {"uuid", "text", "text", "text", "int8", "int8", "text", "int8", "int8", "text", "text",
+            "int4", "int4", "text", "text", "text", "uuid", "numeric", "text", "int4", "int4", "text", "text", "text",
+            "text", "text"};
+        for (int p = 0; p < arrays.length; p++) {
+          call.setArray(p + 1, connection.createArrayOf(types[p], arrays[p]));
+        }
+        BookingResult[] results = new BookingResult[n];
+        try (ResultSet rows = call.executeQuery()) {
+          while (rows.next()) {
+            results[rows.getInt(1) - 1] =
+                new BookingResult(BookingOutcome.valueOf(rows.getString(2)), rows.getString(3));
+          }
+        }
+        return List.of(results);
       }
     });
   }

@@ -32,6 +32,35 @@ public interface DecisionStore {
       List<Candidate> candidates,
       Instant createdAt) {}
 
+  /**
+   * A booking of an allowed decision in one call-budget window; the denial message, should the window have no room,
+   * is {@code denialPrefix + remaining USD + denialSuffix}.
+   */
+  record Booking(String budgetId, Instant windowStart, Instant windowEnd, String denialPrefix, String denialSuffix) {}
+
+  /** An allowed decision with its reservation and the call-budget windows it books in, in lock order. */
+  record BookedDecision(NewDecision decision, NewReservation reservation, List<Booking> bookings) {}
+
+  /** What became of a {@link BookedDecision}. */
+  enum BookingOutcome {
+    /** Stored, reserved and booked in every window. */
+    ALLOWED,
+    /** Stored as a BUDGET_EXCEEDED denial: a HARD window had no room; nothing is held. */
+    DENIED,
+    /** Not stored: the idempotency key belongs to a decision stored before. */
+    CONFLICT
+  }
+
+  /** The outcome of one booked decision, with the denial message when DENIED. */
+  record BookingResult(BookingOutcome outcome, String denialMessage) {}
+
+  /**
+   * Stores and books {@code decisions} in their own transaction, in one round trip: each is checked against the
+   * windows' committed figures and the decisions before it in the list, all windows locked in lock order. Results come
+   * in the order of {@code decisions}. Must not be called inside another transaction.
+   */
+  List<BookingResult> book(List<BookedDecision> decisions);
+
   Optional<StoredDecision> findByIdempotencyKey(String idempotencyKey);
 
   Optional<StoredDecision> findById(UUID decisionId);

@@ -1,0 +1,181 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
+import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Group commit for booked decisions: requests that arrive while the database works on a batch wait and go together in
+ * the next {@link DecisionStore#book} call, one round trip and one transaction for all of them. No thread of its own:
+ * the oldest waiting request runs the next batch on its own thread (it would wait anyway) and hands the turn to the
+ * next waiting request when it is done. Alone, a request runs its batch of one at once, so nothing waits for a timer.
+ *
+ * <p>At most {@code concurrency} batches run at once. A batch holds each idempotency key once (a repeat waits for the
+ * next batch, where it finds the key taken). When a batch of several fails, each of its decisions is booked alone, so
+ * one decision the database refuses fails only its own request; a decision of a batch whose commit did happen before
+ * the failure finds its key taken then and gets the stored decision, as a redelivered job would.
+ */
+public final class DecisionBooker {
+
+  private final DecisionStore store;
+  private final int maxBatch;
+  private final int concurrency;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int running;
+
+  public DecisionBooker(DecisionStore store, int maxBatch, int concurrency) {
+    if (maxBatch < 1 || concurrency < 1) {
+      throw new IllegalArgumentException("maxBatch and concurrency must be at least 1");
+    }
+    this.store = store;
+    this.maxBatch = maxBatch;
+    this.concurrency = concurrency;
+  }
+
+  /** Books {@code decision} with whatever else is waiting, and returns its own result. */
+  public BookingResult book(BookedDecision decision) {
+    Pending mine = new Pending(decision);
+    synchronized (queue) {
+      queue.add(mine);
+      if (running < concurrency) {
+        running++;
+        mine.giveTurn();
+      }
+    }
+    while (true) {
+      if (mine.awaitTurnOrResult()) {
+        runOneBatch();
+      }
+      if (mine.done) {
+        return mine.result();
+      }
+    }
+  }
+
+  /** How many requests wait for a batch to take them (for tests and metrics). */
+  int waiting() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  private void runOneBatch() {
+    List<Pending> batch = new ArrayList<>();
+    synchronized (queue) {
+      Set<String> keys = new HashSet<>();
+      for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+        Pending next = it.next();
+        if (keys.add(next.decision.decision().request().idempotencyKey())) {
+          batch.add(next);
+          it.remove();
+        }
+      }
+    }
+    try {
+      if (!batch.isEmpty()) {
+        book(batch);
+      }
+    } finally {
+      synchronized (queue) {
+        Pending next = queue.peek();
+        if (next == null) {
+          running--;
+        } else {
+          next.giveTurn();
+        }
+      }
+    }
+  }
+
+  private void book(List<Pending> batch) {
+    try {
+      List<BookingResult> results = store.book(batch.stream().map(p -> p.decision).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).complete(results.get(i), null);
+      }
+    } catch (RuntimeException | Error e) {
+      if (batch.size() == 1) {
+        batch.getFirst().complete(null, e);
+        return;
+      }
+      for (Pending alone : batch) {
+        try {
+          alone.complete(store.book(List.of(alone.decision)).getFirst(), null);
+        } catch (RuntimeException | Error failure) {
+          alone.complete(null, failure);
+        }
+      }
+    }
+  }
+
+  /**
+   * One request's decision, its turn to run a batch and, once booked, its result or failure. The waiting thread parks;
+   * whoever gives it the turn or completes it unparks it.
+   */
+  private static final class Pending {
+    private final BookedDecision decision;
+    private final Thread owner = Thread.currentThread();
+    private volatile boolean turn;
+    private volatile boolean done;
+    // written before done is set, read after done is seen
+    private BookingResult result;
+    private Throwable failure;
+    // only the owner touches it
+    private boolean interrupted;
+
+    Pending(BookedDecision decision) {
+      this.decision = decision;
+    }
+
+    /**
+     * True when this request is to run a batch now (a turn is always used, even when the decision is in by then:
+     * the turn is how the next batch starts); false when its result is in. An interrupt does not end the wait, as the
+     * batch holding the decision completes it whatever happens; the interrupt is kept for the caller.
+     */
+    boolean awaitTurnOrResult() {
+      while (!turn && !done) {
+        LockSupport.park(this);
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+      if (turn) {
+        turn = false;
+        return true;
+      }
+      return false;
+    }
+
+    void giveTurn() {
+      turn = true;
+      LockSupport.unpark(owner);
+    }
+
+    void complete(BookingResult result, Throwable failure) {
+      this.result = result;
+      this.failure = failure;
+      this.done = true;
+      LockSupport.unpark(owner);
+    }
+
+    BookingResult result() {
+      if (interrupted) {
+        owner.interrupt();
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      return result;
+    }
+  }
+}

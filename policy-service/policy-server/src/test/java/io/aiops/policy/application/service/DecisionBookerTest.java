@@ -1,0 +1,256 @@
+package io.aiops.policy.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
+import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
+import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
+import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
+import io.aiops.policy.application.port.out.DecisionStore.NewReservation;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: who waits for whom, what goes into one database call, and what one bad decision may spoil. */
+class DecisionBookerTest {
+
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aLoneRequestIsBookedAtOnceInABatchOfOne() {
+    RecordingStore store = new RecordingStore();
+    DecisionBooker booker = new DecisionBooker(store, 10, 1);
+
+    BookingResult result = booker.book(decision("ei:1:1"));
+
+    assertThat(result.denialMessage()).isEqualTo("ei:1:1");
+    assertThat(store.batchKeys()).containsExactly(List.of("ei:1:1"));
+  }
+
+  @Test
+  void requestsArrivingWhileABatchRunsGoTogetherInTheNextCallAndEachGetsItsOwnResult() throws Exception {
+    RecordingStore store = new RecordingStore();
+    DecisionBooker booker = new DecisionBooker(store, 10, 1);
+    CountDownLatch release = store.holdNextCall();
+    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
+    store.awaitCalls(1);
+
+    List<Future<BookingResult>> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String key = "waiting-" + i;
+      waiting.add(pool.submit(() -> booker.book(decision(key))));
+    }
+    awaitTrue(() -> booker.waiting() == 5);
+    release.countDown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("first");
+    for (int i = 0; i < 5; i++) {
+      assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("waiting-" + i);
+    }
+    assertThat(store.batchKeys()).hasSize(2);
+    assertThat(store.batchKeys().get(1))
+        .containsExactlyInAnyOrder("waiting-0", "waiting-1", "waiting-2", "waiting-3", "waiting-4");
+  }
+
+  @Test
+  void aBatchHoldsAtMostMaxBatchDecisionsAndEachIdempotencyKeyOnce() throws Exception {
+    RecordingStore store = new RecordingStore();
+    DecisionBooker booker = new DecisionBooker(store, 3, 1);
+    CountDownLatch release = store.holdNextCall();
+    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
+    store.awaitCalls(1);
+
+    List<Future<BookingResult>> waiting = new ArrayList<>();
+    for (String key : List.of("a", "a", "b", "c", "d")) {
+      waiting.add(pool.submit(() -> booker.book(decision(key))));
+      awaitTrue(() -> booker.waiting() == waiting.size());
+    }
+    release.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    for (Future<BookingResult> f : waiting) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+
+    List<List<String>> batches = store.batchKeys();
+    assertThat(batches.subList(1, batches.size())).allSatisfy(batch -> {
+      assertThat(batch).hasSizeLessThanOrEqualTo(3);
+      assertThat(batch).doesNotHaveDuplicates();
+    });
+    assertThat(batches.subList(1, batches.size()).stream().flatMap(List::stream))
+        .containsExactlyInAnyOrder("a", "a", "b", "c", "d");
+    // the repeated key waits for a later call than its first use
+    assertThat(batches.get(1)).startsWith("a");
+  }
+
+  @Test
+  void whenABatchFailsEachDecisionIsBookedAloneSoOnlyTheBadOneFails() throws Exception {
+    RecordingStore store = new RecordingStore();
+    store.refuse("bad");
+    DecisionBooker booker = new DecisionBooker(store, 10, 1);
+    CountDownLatch release = store.holdNextCall();
+    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
+    store.awaitCalls(1);
+    Future<BookingResult> good = pool.submit(() -> booker.book(decision("good")));
+    awaitTrue(() -> booker.waiting() == 1);
+    Future<BookingResult> bad = pool.submit(() -> booker.book(decision("bad")));
+    awaitTrue(() -> booker.waiting() == 2);
+    release.countDown();
+
+    first.get(10, TimeUnit.SECONDS);
+    assertThat(good.get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("good");
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused: bad");
+    // the batch of both, then each alone
+    assertThat(store.batchKeys().subList(1, 4))
+        .containsExactly(List.of("good", "bad"), List.of("good"), List.of("bad"));
+  }
+
+  @Test
+  void anInterruptedWaiterStillGetsItsResultAndKeepsTheInterrupt() throws Exception {
+    RecordingStore store = new RecordingStore();
+    DecisionBooker booker = new DecisionBooker(store, 10, 1);
+    CountDownLatch release = store.holdNextCall();
+    pool.submit(() -> booker.book(decision("first")));
+    store.awaitCalls(1);
+    CountDownLatch started = new CountDownLatch(1);
+    Thread[] waiter = new Thread[1];
+    Future<Object[]> outcome = pool.submit(() -> {
+      waiter[0] = Thread.currentThread();
+      started.countDown();
+      BookingResult result = booker.book(decision("waiting"));
+      return new Object[] {result, Thread.currentThread().isInterrupted()};
+    });
+    started.await();
+    awaitTrue(() -> booker.waiting() == 1);
+    waiter[0].interrupt();
+    release.countDown();
+
+    Object[] got = outcome.get(10, TimeUnit.SECONDS);
+    assertThat(((BookingResult) got[0]).denialMessage()).isEqualTo("waiting");
+    assertThat((Boolean) got[1]).isTrue();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.onSpinWait();
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  private static BookedDecision decision(String key) {
+    DecisionRequest request = new DecisionRequest(key, "p", "flow", null, 1L, "classify", 1L, null, "classify", null,
+        100, 100, Map.of());
+    Instant now = Instant.parse("2026-11-26T12:00:00Z");
+    return new BookedDecision(
+        new NewDecision(UUID.randomUUID(), request, true, null, null, List.of(), now),
+        new NewReservation(UUID.randomUUID(), BigDecimal.ONE, now.plusSeconds(900)),
+        List.of());
+  }
+
+  /**
+   * Books everything, answering each decision with its own key as the message so a mix-up shows; can hold a call
+   * until released, and refuses batches holding a given key.
+   */
+  private static final class RecordingStore implements DecisionStore {
+    private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+    private volatile CountDownLatch hold;
+    private volatile String refused;
+
+    CountDownLatch holdNextCall() {
+      CountDownLatch latch = new CountDownLatch(1);
+      hold = latch;
+      return latch;
+    }
+
+    void refuse(String key) {
+      refused = key;
+    }
+
+    List<List<String>> batchKeys() {
+      synchronized (batches) {
+        return List.copyOf(batches);
+      }
+    }
+
+    void awaitCalls(int calls) throws InterruptedException {
+      awaitTrue(() -> batches.size() >= calls);
+    }
+
+    @Override
+    public List<BookingResult> book(List<BookedDecision> decisions) {
+      List<String> keys = decisions.stream().map(d -> d.decision().request().idempotencyKey()).toList();
+      batches.add(keys);
+      CountDownLatch latch = hold;
+      if (latch != null) {
+        hold = null;
+        try {
+          latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (keys.contains(refused)) {
+        throw new IllegalStateException("refused: " + refused);
+      }
+      return keys.stream().map(k -> new BookingResult(BookingOutcome.ALLOWED, k)).toList();
+    }
+
+    @Override
+    public Optional<StoredDecision> findByIdempotencyKey(String idempotencyKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<StoredDecision> findById(UUID decisionId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean insertIfAbsent(NewDecision decision) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean insertIfAbsent(NewDecision decision, NewReservation reservation) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void markDenied(UUID decisionId, DenialReason reason, String message) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void replaceCandidates(UUID decisionId, List<io.aiops.policy.api.Decision.Candidate> candidates) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
