@@ -40,6 +40,8 @@ CREATE FUNCTION book_decisions(
     p_denial_suffixes           text[])
 RETURNS TABLE (decision_index integer, outcome text, denial_message text)
 LANGUAGE plpgsql
+-- the statements below take arrays whose sizes vary by call: a custom plan per call costs more than it saves
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -61,6 +63,7 @@ DECLARE
     k             integer;
     fits          boolean;
     attempt       integer;
+    wanted        integer := 0;
 BEGIN
     IF n = 0 THEN
         RETURN;
@@ -94,6 +97,15 @@ BEGIN
         IF inserted[i] THEN
             FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
                 booking_used[j] := true;
+                -- count each (budget, window) once: is it the first used booking naming it?
+                k := 1;
+                WHILE k < j AND NOT (booking_used[k] AND p_booking_budget_ids[k] = p_booking_budget_ids[j]
+                                     AND p_booking_window_starts[k] = p_booking_window_starts[j]) LOOP
+                    k := k + 1;
+                END LOOP;
+                IF k = j THEN
+                    wanted := wanted + 1;
+                END IF;
             END LOOP;
         END IF;
     END LOOP;
@@ -122,12 +134,7 @@ BEGIN
                 win_room := win_room || CASE WHEN w.mode = 'HARD' THEN w.limit_usd - w.spent_usd - w.reserved_usd END;
                 win_add := win_add || 0::numeric;
             END LOOP;
-            EXIT WHEN attempt = 2 OR coalesce(array_length(win_budget, 1), 0) = (
-                SELECT count(*) FROM (
-                    SELECT DISTINCT u.budget_id, u.window_start
-                    FROM unnest(p_booking_budget_ids, p_booking_window_starts, booking_used[1:m])
-                         AS u(budget_id, window_start, used)
-                    WHERE u.used) wanted);
+            EXIT WHEN attempt = 2 OR coalesce(array_length(win_budget, 1), 0) = wanted;
             INSERT INTO budget_windows (budget_id, window_start, window_end)
             SELECT DISTINCT u.budget_id, u.window_start, u.window_end
             FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_window_ends, booking_used[1:m])
@@ -200,9 +207,11 @@ BEGIN
     FROM unnest(p_decision_ids, denials) AS u(id, message)
     WHERE u.message IS NOT NULL AND d.id = u.id;
 
-    RETURN QUERY
-    SELECT s.i, CASE WHEN NOT inserted[s.i] THEN 'CONFLICT' WHEN admitted[s.i] THEN 'ALLOWED' ELSE 'DENIED' END,
-           denials[s.i]
-    FROM generate_series(1, n) AS s(i);
+    FOR i IN 1 .. n LOOP
+        decision_index := i;
+        outcome := CASE WHEN NOT inserted[i] THEN 'CONFLICT' WHEN admitted[i] THEN 'ALLOWED' ELSE 'DENIED' END;
+        denial_message := denials[i];
+        RETURN NEXT;
+    END LOOP;
 END;
 $$;

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code [connections=32] [seconds=20] [warmupSeconds=120] [budget=hot|none]}; {@code none} leaves the
  * budget out, to see what the hot window row costs. Each endpoint is measured twice at N connections and twice at one
- * connection, ping and decision runs alternating.
+ * connection, ping and decision runs alternating. With {@code -Dbench.serve=<file>} it only seeds the server, writes
+ * "{@code <base URL> <worker key> <decide script>}" to that file and keeps serving for an hour (for profiling by hand).
  */
 public final class DecisionLoadBenchmark {
 
@@ -62,6 +63,12 @@ public final class DecisionLoadBenchmark {
       String workerKey = admin.createApiKey(new ApiKeyRequest("bench", ApiRole.WORKER, List.of())).key();
       Path script = Files.createTempFile("decide", ".lua");
       Files.writeString(script, DECIDE_SCRIPT.replace("WORKER_KEY", workerKey));
+      if (System.getProperty("bench.serve") != null) {
+        // for profiling by hand: keep the seeded server up and say how to reach it
+        Files.writeString(Path.of(System.getProperty("bench.serve")), base + " " + workerKey + " " + script + "\n");
+        System.out.println("serving " + base + "; decide script " + script);
+        Thread.sleep(java.time.Duration.ofHours(1));
+      }
       Wrk ping = new Wrk(base + "/api/v1/ping", List.of("-H", "Authorization: Bearer " + workerKey));
       Wrk decide = new Wrk(base.toString(), List.of("-s", script.toString()));
 
