@@ -12,6 +12,7 @@ import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerReplica;
 import io.aiops.policy.support.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -19,6 +20,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +40,7 @@ import java.util.regex.Pattern;
  * budget out, to see what the hot window row costs. Each endpoint is measured twice at N connections and twice at one
  * connection, ping and decision runs alternating. With {@code -Dbench.serve=<file>} it only seeds the server, writes
  * "{@code <base URL> <worker key> <decide script>}" to that file and keeps serving for an hour (for profiling by hand).
+ * With {@code -Dbench.durable} the server gets a PostgreSQL of its own that flushes every commit to disk.
  */
 public final class DecisionLoadBenchmark {
 
@@ -48,8 +53,9 @@ public final class DecisionLoadBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 120;
     boolean hotBudget = args.length <= 3 || !args[3].equals("none");
-    try (PolicyServerReplica server =
-        PolicyServerReplica.start("bench", TestPostgres.freshDatabaseUrl(), ADMIN_KEY, Clock.systemUTC())) {
+    boolean durable = System.getProperty("bench.durable") != null;
+    String jdbcUrl = durable ? durablePostgres() : TestPostgres.freshDatabaseUrl();
+    try (PolicyServerReplica server = PolicyServerReplica.start("bench", jdbcUrl, ADMIN_KEY, Clock.systemUTC())) {
       URI base = server.baseUri();
       PolicyClient admin = new PolicyClient(base, ADMIN_KEY);
       admin.putModel(new ModelPrice("acme", "bench-model", new BigDecimal("0.000001"), new BigDecimal("0.000002"),
@@ -72,9 +78,11 @@ public final class DecisionLoadBenchmark {
       Wrk ping = new Wrk(base + "/api/v1/ping", List.of("-H", "Authorization: Bearer " + workerKey));
       Wrk decide = new Wrk(base.toString(), List.of("-s", script.toString()));
 
-      System.out.printf("connections=%d, %d s per run after %d s warm-up, hot budget %s, cores=%d, load average %s%n",
-          connections, seconds, warmup, hotBudget ? "on" : "off", Runtime.getRuntime().availableProcessors(),
-          loadAverage());
+      System.out.printf("connections=%d, %d s per run after %d s warm-up, hot budget %s, commits %s, cores=%d,"
+              + " load average %s%n",
+          connections, seconds, warmup, hotBudget ? "on" : "off",
+          durable ? "flushed (fsync on, synchronous_commit on)" : "not flushed (fsync off, synchronous_commit off)",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
       // the JIT needs minutes of this traffic before the figures settle
       for (int round = 0; round < 4; round++) {
         ping.run(connections, warmup / 8);
@@ -99,6 +107,28 @@ public final class DecisionLoadBenchmark {
           hot.reservedUsd().toPlainString(), loadAverage());
     }
     System.exit(0);
+  }
+
+  /**
+   * A PostgreSQL of its own whose commits wait for their WAL flush, as a production server's do (the shared test
+   * instance runs with {@code fsync} and {@code synchronous_commit} off); says what it runs with.
+   */
+  private static String durablePostgres() throws Exception {
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .start();
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet settings = statement.executeQuery(
+            "SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+      settings.next();
+      if (!settings.getString(1).equals("on") || !settings.getString(2).equals("on")) {
+        throw new IllegalStateException("fsync " + settings.getString(1) + ", synchronous_commit "
+            + settings.getString(2) + ": the durable run needs both on");
+      }
+    }
+    return postgres.getJdbcUrl("postgres", "postgres");
   }
 
   /**
