@@ -64,6 +64,8 @@ DECLARE
     fits          boolean;
     attempt       integer;
     wanted        integer := 0;
+    any_admitted  boolean := false;
+    any_denied    boolean := false;
 BEGIN
     IF n = 0 THEN
         RETURN;
@@ -167,6 +169,7 @@ BEGIN
             k := booking_win[j];
             IF k > 0 AND win_room[k] IS NOT NULL AND win_room[k] - win_add[k] < p_amounts[i] THEN
                 fits := false;
+                any_denied := true;
                 denials[i] := p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
                     || p_denial_suffixes[j];
                 EXIT;
@@ -174,6 +177,7 @@ BEGIN
         END LOOP;
         IF fits THEN
             admitted[i] := true;
+            any_admitted := true;
             FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
                 k := booking_win[j];
                 IF k > 0 THEN
@@ -183,29 +187,33 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- everything the admission decided, in one statement (foreign keys are checked at its end)
-    WITH booked AS (
+    -- what the admission decided: only the statements there is something for
+    IF array_length(win_budget, 1) > 0 THEN
         UPDATE budget_windows bw
         SET reserved_usd = bw.reserved_usd + u.added
         FROM unnest(win_budget, win_start, win_add) AS u(budget_id, window_start, added)
-        WHERE u.added > 0 AND bw.budget_id = u.budget_id AND bw.window_start = u.window_start),
-    reserved AS (
-        INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)
-        SELECT u.id, u.decision_id, u.amount, 'OPEN', u.created_at, u.expires_at
-        FROM unnest(p_reservation_ids, p_decision_ids, p_amounts, p_created_at, p_expires_at, admitted)
-             AS u(id, decision_id, amount, created_at, expires_at, ok)
-        WHERE u.ok),
-    held AS (
+        WHERE u.added > 0 AND bw.budget_id = u.budget_id AND bw.window_start = u.window_start;
+    END IF;
+    IF any_admitted THEN
+        WITH reserved AS (
+            INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)
+            SELECT u.id, u.decision_id, u.amount, 'OPEN', u.created_at, u.expires_at
+            FROM unnest(p_reservation_ids, p_decision_ids, p_amounts, p_created_at, p_expires_at, admitted)
+                 AS u(id, decision_id, amount, created_at, expires_at, ok)
+            WHERE u.ok)
         INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)
         SELECT p_reservation_ids[d.i], p_booking_budget_ids[b.j], p_booking_window_starts[b.j], p_amounts[d.i]
         FROM generate_series(1, n) AS d(i)
         CROSS JOIN LATERAL generate_series(p_booking_from[d.i], p_booking_from[d.i] + p_booking_count[d.i] - 1)
              AS b(j)
-        WHERE admitted[d.i] AND booking_win[b.j] > 0)
-    UPDATE decisions d
-    SET allowed = false, denial_reason = 'BUDGET_EXCEEDED', denial_message = u.message
-    FROM unnest(p_decision_ids, denials) AS u(id, message)
-    WHERE u.message IS NOT NULL AND d.id = u.id;
+        WHERE admitted[d.i] AND booking_win[b.j] > 0;
+    END IF;
+    IF any_denied THEN
+        UPDATE decisions d
+        SET allowed = false, denial_reason = 'BUDGET_EXCEEDED', denial_message = u.message
+        FROM unnest(p_decision_ids, denials) AS u(id, message)
+        WHERE u.message IS NOT NULL AND d.id = u.id;
+    END IF;
 
     FOR i IN 1 .. n LOOP
         decision_index := i;
