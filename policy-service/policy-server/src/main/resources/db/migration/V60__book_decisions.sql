@@ -2,9 +2,9 @@
 -- function call: one round trip, and in autocommit mode its own transaction, however many decisions a replica hands
 -- it at once. For each decision, in the order given:
 --   * the decision row is inserted unless its idempotency key is taken (outcome CONFLICT, nothing else is written);
---   * the budget windows it books in are locked (created first when missing) FOR NO KEY UPDATE in (budget id, window start)
---     order, the order every other path locks them in, so the HARD check below sees the committed figures of every
---     other replica and no other transaction can change them before this one commits;
+--   * the budget windows it books in are locked FOR NO KEY UPDATE (created first when missing) in (budget id, window
+--     start) order, the order every other path locks them in, so the HARD check below sees the committed figures of
+--     every other replica and no other transaction can change them before this one commits;
 --   * it is ALLOWED when every HARD window it books in still has room for its amount after the decisions before it
 --     in this call (spent + reserved + amount <= limit), else DENIED with the message of the first window without
 --     room; an allowed decision gets its OPEN reservation and one hold per window, and the windows' reserved sums grow
@@ -63,7 +63,7 @@ DECLARE
     k             integer;
     fits          boolean;
     attempt       integer;
-    wanted        integer := 0;
+    missing       boolean;
     any_admitted  boolean := false;
     any_denied    boolean := false;
 BEGIN
@@ -99,15 +99,6 @@ BEGIN
         IF inserted[i] THEN
             FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
                 booking_used[j] := true;
-                -- count each (budget, window) once: is it the first used booking naming it?
-                k := 1;
-                WHILE k < j AND NOT (booking_used[k] AND p_booking_budget_ids[k] = p_booking_budget_ids[j]
-                                     AND p_booking_window_starts[k] = p_booking_window_starts[j]) LOOP
-                    k := k + 1;
-                END LOOP;
-                IF k = j THEN
-                    wanted := wanted + 1;
-                END IF;
             END LOOP;
         END IF;
     END LOOP;
@@ -136,29 +127,32 @@ BEGIN
                 win_room := win_room || CASE WHEN w.mode = 'HARD' THEN w.limit_usd - w.spent_usd - w.reserved_usd END;
                 win_add := win_add || 0::numeric;
             END LOOP;
-            EXIT WHEN attempt = 2 OR coalesce(array_length(win_budget, 1), 0) = wanted;
+            -- which locked window each used booking books in; a booking without one means a window to create
+            missing := false;
+            FOR j IN 1 .. m LOOP
+                IF booking_used[j] THEN
+                    k := 1;
+                    WHILE k <= coalesce(array_length(win_budget, 1), 0)
+                          AND NOT (win_budget[k] = p_booking_budget_ids[j]
+                                   AND win_start[k] = p_booking_window_starts[j]) LOOP
+                        k := k + 1;
+                    END LOOP;
+                    IF k > coalesce(array_length(win_budget, 1), 0) THEN
+                        -- none: a window to create; on the second pass none means the budget was deleted after
+                        -- the caller read it, and there is nothing to book in
+                        k := 0;
+                        missing := true;
+                    END IF;
+                    booking_win[j] := k;
+                END IF;
+            END LOOP;
+            EXIT WHEN NOT missing OR attempt = 2;
             INSERT INTO budget_windows (budget_id, window_start, window_end)
             SELECT DISTINCT u.budget_id, u.window_start, u.window_end
             FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_window_ends, booking_used[1:m])
                  AS u(budget_id, window_start, window_end, used)
             WHERE u.used AND EXISTS (SELECT 1 FROM budgets b WHERE b.id = u.budget_id)
             ON CONFLICT (budget_id, window_start) DO NOTHING;
-        END LOOP;
-
-        FOR j IN 1 .. m LOOP
-            IF booking_used[j] THEN
-                k := 1;
-                WHILE k <= coalesce(array_length(win_budget, 1), 0)
-                      AND NOT (win_budget[k] = p_booking_budget_ids[j] AND win_start[k] = p_booking_window_starts[j])
-                LOOP
-                    k := k + 1;
-                END LOOP;
-                IF k > coalesce(array_length(win_budget, 1), 0) THEN
-                    -- the budget was deleted after the caller read it: nothing to book in
-                    k := 0;
-                END IF;
-                booking_win[j] := k;
-            END IF;
         END LOOP;
     END IF;
 
