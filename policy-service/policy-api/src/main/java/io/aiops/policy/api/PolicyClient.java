@@ -128,6 +128,11 @@ public final class PolicyClient {
     return send("GET", "/api/v1/alert-rules/" + enc(id), null, AlertRule.class);
   }
 
+  /** Retires the rule: it is no longer evaluated or listed; the alerts it fired stay. */
+  public void deleteAlertRule(String id) {
+    send("DELETE", "/api/v1/alert-rules/" + enc(id), null, Void.class);
+  }
+
   /** Every alert rule the key may see. */
   public List<AlertRule> alertRules() {
     return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});

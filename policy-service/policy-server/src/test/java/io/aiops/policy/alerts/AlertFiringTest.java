@@ -91,6 +91,48 @@ class AlertFiringTest extends AlertTestSupport {
   }
 
   @Test
+  void aDeletedRuleStopsFiringKeepsWhatItFiredAndAPutOfItsIdStartsItAgain() throws Exception {
+    projectRoutedToOneModel();
+    AlertRule kept = admin.putAlertRule(rule(project, AlertKind.DAILY_SPEND_ABOVE, "thresholdUsd", "0.10"));
+    AlertRule deleted = admin.putAlertRule(rule(project, AlertKind.DAILY_SPEND_ABOVE, "thresholdUsd", "0.10"));
+    call(project, model, 200, SUCCEEDED); // $0.20
+
+    admin.deleteAlertRule(deleted.id());
+    evaluateAMinuteLater();
+
+    assertThat(alertsOf(kept.id())).hasSize(1);
+    assertThat(alertsOf(deleted.id())).isEmpty();
+    assertThat(admin.alertRules()).extracting(AlertRule::id).contains(kept.id()).doesNotContain(deleted.id());
+    assertThat(sendAsAdmin("GET", "/api/v1/alert-rules/" + deleted.id(), null).statusCode()).isEqualTo(404);
+    assertThat(sendAsAdmin("DELETE", "/api/v1/alert-rules/" + deleted.id(), null).statusCode()).isEqualTo(404);
+    var audit = db.fetchOne("select payload from audit_entries where project = ? and kind = 'POLICY_CHANGE'"
+        + " and payload::jsonb->>'id' = ? and payload::jsonb->'after' = 'null'::jsonb", project, deleted.id());
+    assertThat(audit).as("the deletion is audited with nothing after it").isNotNull();
+
+    // a rule that fired keeps its alerts when deleted; only admins of its project may delete it
+    String other = unique("other");
+    var otherProjectsAdmin = new io.aiops.policy.api.PolicyClient(baseUri(), admin.createApiKey(
+        new io.aiops.policy.api.ApiKeyRequest("other-admin", io.aiops.policy.api.ApiRole.ADMIN, List.of(other))).key());
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.aiops.policy.api.PolicyServiceException.class,
+        () -> otherProjectsAdmin.deleteAlertRule(kept.id())).status()).isEqualTo(403);
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.aiops.policy.api.PolicyServiceException.class,
+        () -> worker.deleteAlertRule(kept.id())).status()).isEqualTo(403);
+    admin.deleteAlertRule(kept.id());
+    assertThat(alertsOf(kept.id())).hasSize(1);
+    // nor may another project take over the id of a deleted rule
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.aiops.policy.api.PolicyServiceException.class,
+        () -> otherProjectsAdmin.putAlertRule(new AlertRule(kept.id(), other, AlertKind.DAILY_SPEND_ABOVE, null, null,
+            null, null, new BigDecimal("0.10"), null, null, null, null, null, null))).status()).isEqualTo(403);
+
+    // the same id put again is a new rule, evaluated from now on
+    AlertRule again = admin.putAlertRule(deleted);
+    assertThat(admin.getAlertRule(deleted.id())).isEqualTo(again);
+    call(project, model, 1, SUCCEEDED);
+    evaluateAMinuteLater();
+    assertThat(alertsOf(deleted.id())).hasSize(1);
+  }
+
+  @Test
   void dailySpendAboveFiresOnceADayAndNotBelow() {
     projectRoutedToOneModel();
     AlertRule rule = admin.putAlertRule(rule(project, AlertKind.DAILY_SPEND_ABOVE, "thresholdUsd", "1.00"));
@@ -116,6 +158,8 @@ class AlertFiringTest extends AlertTestSupport {
 
   @Test
   void errorRateAboveNeedsTheMinimumAttemptsAndFiresOncePerWindow() {
+    // start on a quarter-hour: the minutes this test moves on stay in one PT15M period, whatever ran before it
+    CLOCK.advance(Duration.ofSeconds(900 - CLOCK.instant().getEpochSecond() % 900));
     projectRoutedToOneModel();
     AlertRule rule = admin.putAlertRule(rule(project, AlertKind.ERROR_RATE_ABOVE,
         "thresholdPercent", "50", "window", "PT15M", "minAttempts", 4));

@@ -101,10 +101,9 @@ public class AlertRuleService implements AlertRuleUseCase {
     AlertRule normalised = checked(id, rule);
     ProjectAccess.require(actor, normalised.project(), "project");
     AlertRule before = rules.findById(id).map(AlertRuleStore.StoredRule::rule).orElse(null);
-    if (before != null) {
-      // a key of one project must not take over (or re-scope) another project's rule
-      ProjectAccess.require(actor, before.project(), "id");
-    }
+    // a key of one project must not take over (or re-scope) another project's rule, retired or not
+    rules.findByIdIncludingRetired(id)
+        .ifPresent(existing -> ProjectAccess.require(actor, existing.rule().project(), "id"));
     if (normalised.budgetId() != null) {
       BudgetRule budget = budgets.findById(normalised.budgetId())
           .orElseThrow(() -> RequestRejected.invalid("budgetId", "there is no budget " + normalised.budgetId()));
@@ -128,6 +127,16 @@ public class AlertRuleService implements AlertRuleUseCase {
     AlertRule rule = rules.findById(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
     ProjectAccess.require(actor, rule.project(), "id");
     return rule;
+  }
+
+  @Override
+  @Transactional
+  public void deleteRule(String id, ApiPrincipal actor) {
+    AlertRule before = rules.findById(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
+    ProjectAccess.require(actor, before.project(), "id");
+    Instant now = clock.instant();
+    rules.retire(id, now);
+    audit.policyChange(actor, before.project(), "alert-rule", id, before, null, now);
   }
 
   @Override

@@ -8,11 +8,14 @@ import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RequestRejected;
 import java.util.List;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,6 +51,15 @@ class AlertRuleController {
       @PathVariable String id,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return rules.getRule(id, principal);
+  }
+
+  /** Retires the rule (204): no longer evaluated or listed; the alerts it fired and their deliveries stay. */
+  @DeleteMapping("/api/v1/alert-rules/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(
+      @PathVariable String id,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    rules.deleteRule(id, principal);
   }
 
   @GetMapping("/api/v1/alert-rules")

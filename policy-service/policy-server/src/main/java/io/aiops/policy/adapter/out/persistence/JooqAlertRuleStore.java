@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Alert rules in the {@code alert_rules} table; a window is kept in seconds and shown as an ISO-8601 duration. */
@@ -45,25 +46,57 @@ class JooqAlertRuleStore implements AlertRuleStore {
     created.setId(rule.id());
     created.setCreatedAt(ColumnValues.utc(now));
     // created_at stays as first written: NEW_MODEL_FOR_WORKFLOW counts first uses from it
-    db.insertInto(ALERT_RULES).set(created).onConflict(ALERT_RULES.ID).doUpdate().set(row).execute();
+    db.insertInto(ALERT_RULES)
+        .set(created)
+        .onConflict(ALERT_RULES.ID)
+        .doUpdate()
+        .set(row)
+        // a retired rule put again is a new rule: its first-use baseline starts now
+        .set(ALERT_RULES.CREATED_AT,
+            DSL.when(ALERT_RULES.RETIRED_AT.isNotNull(), DSL.val(ColumnValues.utc(now)))
+                .otherwise(ALERT_RULES.CREATED_AT))
+        .setNull(ALERT_RULES.RETIRED_AT)
+        .execute();
   }
 
   @Override
   public Optional<StoredRule> findById(String id) {
+    return db.selectFrom(ALERT_RULES)
+        .where(ALERT_RULES.ID.eq(id))
+        .and(ALERT_RULES.RETIRED_AT.isNull())
+        .fetchOptional(JooqAlertRuleStore::toRule);
+  }
+
+  @Override
+  public Optional<StoredRule> findByIdIncludingRetired(String id) {
     return db.selectFrom(ALERT_RULES).where(ALERT_RULES.ID.eq(id)).fetchOptional(JooqAlertRuleStore::toRule);
+  }
+
+  @Override
+  public boolean retire(String id, Instant now) {
+    return db.update(ALERT_RULES)
+            .set(ALERT_RULES.RETIRED_AT, ColumnValues.utc(now))
+            .where(ALERT_RULES.ID.eq(id))
+            .and(ALERT_RULES.RETIRED_AT.isNull())
+            .execute()
+        == 1;
   }
 
   @Override
   public List<StoredRule> findByKinds(List<AlertRule.AlertKind> kinds) {
     return db.selectFrom(ALERT_RULES)
         .where(ALERT_RULES.KIND.in(kinds.stream().map(Enum::name).toList()))
+        .and(ALERT_RULES.RETIRED_AT.isNull())
         .orderBy(ALERT_RULES.ID)
         .fetch(JooqAlertRuleStore::toRule);
   }
 
   @Override
   public List<StoredRule> findAll() {
-    return db.selectFrom(ALERT_RULES).orderBy(ALERT_RULES.ID).fetch(JooqAlertRuleStore::toRule);
+    return db.selectFrom(ALERT_RULES)
+        .where(ALERT_RULES.RETIRED_AT.isNull())
+        .orderBy(ALERT_RULES.ID)
+        .fetch(JooqAlertRuleStore::toRule);
   }
 
   private static StoredRule toRule(AlertRulesRecord r) {

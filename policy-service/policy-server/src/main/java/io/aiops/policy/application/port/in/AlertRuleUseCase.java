@@ -11,6 +11,9 @@ public interface AlertRuleUseCase {
 
   AlertRule getRule(String id, ApiPrincipal actor);
 
+  /** Retires the rule: it stops being evaluated and listed; the alerts it fired stay. 404 when there is none. */
+  void deleteRule(String id, ApiPrincipal actor);
+
   /** The rules the caller may see: those of its projects (every rule for a key without a project limit). */
   List<AlertRule> listRules(ApiPrincipal actor);
 

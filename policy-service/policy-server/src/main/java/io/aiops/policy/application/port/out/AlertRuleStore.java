@@ -11,14 +11,24 @@ public interface AlertRuleStore {
   /** A rule as stored, with the moment it was first created. */
   record StoredRule(AlertRule rule, Instant createdAt) {}
 
-  /** Creates the rule (created at {@code now}) or replaces it, keeping its creation time. */
+  /**
+   * Creates the rule (created at {@code now}) or replaces it, keeping its creation time; a retired rule of that id
+   * becomes a new rule (created at {@code now}).
+   */
   void upsert(AlertRule rule, Instant now);
 
+  /** The rule unless it is retired. */
   Optional<StoredRule> findById(String id);
 
-  /** Rules of the given kinds, ordered by id. */
+  /** The rule of that id, retired or not (who owned an id must own it again). */
+  Optional<StoredRule> findByIdIncludingRetired(String id);
+
+  /** Retires the rule: no longer evaluated or listed, its fired alerts kept. False when there is no such rule. */
+  boolean retire(String id, Instant now);
+
+  /** Rules of the given kinds that are not retired, ordered by id. */
   List<StoredRule> findByKinds(List<AlertRule.AlertKind> kinds);
 
-  /** Every rule, ordered by id. */
+  /** Every rule that is not retired, ordered by id. */
   List<StoredRule> findAll();
 }
