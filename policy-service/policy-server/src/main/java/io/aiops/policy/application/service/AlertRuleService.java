@@ -100,10 +100,13 @@ public class AlertRuleService implements AlertRuleUseCase {
     text("id", id);
     AlertRule normalised = checked(id, rule);
     ProjectAccess.require(actor, normalised.project(), "project");
-    AlertRule before = rules.findById(id).map(AlertRuleStore.StoredRule::rule).orElse(null);
-    // a key of one project must not take over (or re-scope) another project's rule, retired or not
-    rules.findByIdIncludingRetired(id)
-        .ifPresent(existing -> ProjectAccess.require(actor, existing.rule().project(), "id"));
+    AlertRuleStore.StoredRule existing = rules.findByIdIncludingRetired(id).orElse(null);
+    if (existing != null) {
+      // a key of one project must not take over (or re-scope) another project's rule, retired or not
+      ProjectAccess.require(actor, existing.rule().project(), "id");
+    }
+    // a retired rule put again is a new rule: nothing before it
+    AlertRule before = existing == null || existing.retired() ? null : existing.rule();
     if (normalised.budgetId() != null) {
       BudgetRule budget = budgets.findById(normalised.budgetId())
           .orElseThrow(() -> RequestRejected.invalid("budgetId", "there is no budget " + normalised.budgetId()));

@@ -53,10 +53,8 @@ class DecisionBookerTest {
   @Test
   void requestsArrivingWhileABatchRunsGoTogetherInTheNextCallAndEachGetsItsOwnResult() throws Exception {
     RecordingStore store = new RecordingStore();
-    DecisionBooker booker = new DecisionBooker(store, 10, 1);
-    CountDownLatch release = store.holdNextCall();
-    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
-    store.awaitCalls(1);
+    Held held = firstCallHeld(store, 10);
+    DecisionBooker booker = held.booker();
 
     List<Future<BookingResult>> waiting = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -64,9 +62,9 @@ class DecisionBookerTest {
       waiting.add(pool.submit(() -> booker.book(decision(key))));
     }
     awaitTrue(() -> booker.waiting() == 5);
-    release.countDown();
+    held.release().countDown();
 
-    assertThat(first.get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("first");
+    assertThat(held.first().get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("first");
     for (int i = 0; i < 5; i++) {
       assertThat(waiting.get(i).get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("waiting-" + i);
     }
@@ -78,18 +76,16 @@ class DecisionBookerTest {
   @Test
   void aBatchHoldsAtMostMaxBatchDecisionsAndEachIdempotencyKeyOnce() throws Exception {
     RecordingStore store = new RecordingStore();
-    DecisionBooker booker = new DecisionBooker(store, 3, 1);
-    CountDownLatch release = store.holdNextCall();
-    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
-    store.awaitCalls(1);
+    Held held = firstCallHeld(store, 3);
+    DecisionBooker booker = held.booker();
 
     List<Future<BookingResult>> waiting = new ArrayList<>();
     for (String key : List.of("a", "a", "b", "c", "d")) {
       waiting.add(pool.submit(() -> booker.book(decision(key))));
       awaitTrue(() -> booker.waiting() == waiting.size());
     }
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
+    held.release().countDown();
+    held.first().get(10, TimeUnit.SECONDS);
     for (Future<BookingResult> f : waiting) {
       f.get(10, TimeUnit.SECONDS);
     }
@@ -109,17 +105,15 @@ class DecisionBookerTest {
   void whenABatchFailsEachDecisionIsBookedAloneSoOnlyTheBadOneFails() throws Exception {
     RecordingStore store = new RecordingStore();
     store.refuse("bad");
-    DecisionBooker booker = new DecisionBooker(store, 10, 1);
-    CountDownLatch release = store.holdNextCall();
-    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
-    store.awaitCalls(1);
+    Held held = firstCallHeld(store, 10);
+    DecisionBooker booker = held.booker();
     Future<BookingResult> good = pool.submit(() -> booker.book(decision("good")));
     awaitTrue(() -> booker.waiting() == 1);
     Future<BookingResult> bad = pool.submit(() -> booker.book(decision("bad")));
     awaitTrue(() -> booker.waiting() == 2);
-    release.countDown();
+    held.release().countDown();
 
-    first.get(10, TimeUnit.SECONDS);
+    held.first().get(10, TimeUnit.SECONDS);
     assertThat(good.get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("good");
     assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused: bad");
     // the batch of both, then each alone
@@ -130,10 +124,8 @@ class DecisionBookerTest {
   @Test
   void anInterruptedWaiterStillGetsItsResultAndKeepsTheInterrupt() throws Exception {
     RecordingStore store = new RecordingStore();
-    DecisionBooker booker = new DecisionBooker(store, 10, 1);
-    CountDownLatch release = store.holdNextCall();
-    pool.submit(() -> booker.book(decision("first")));
-    store.awaitCalls(1);
+    Held held = firstCallHeld(store, 10);
+    DecisionBooker booker = held.booker();
     CountDownLatch started = new CountDownLatch(1);
     Thread[] waiter = new Thread[1];
     Future<Object[]> outcome = pool.submit(() -> {
@@ -145,11 +137,22 @@ class DecisionBookerTest {
     started.await();
     awaitTrue(() -> booker.waiting() == 1);
     waiter[0].interrupt();
-    release.countDown();
+    held.release().countDown();
 
     Object[] got = outcome.get(10, TimeUnit.SECONDS);
     assertThat(((BookingResult) got[0]).denialMessage()).isEqualTo("waiting");
     assertThat((Boolean) got[1]).isTrue();
+  }
+
+  /** A booker whose first call, of the decision "first", is held in the store until {@code release} counts down. */
+  private record Held(DecisionBooker booker, CountDownLatch release, Future<BookingResult> first) {}
+
+  private Held firstCallHeld(RecordingStore store, int maxBatch) throws InterruptedException {
+    DecisionBooker booker = new DecisionBooker(store, maxBatch, 1);
+    CountDownLatch release = store.holdNextCall();
+    Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
+    store.awaitCalls(1);
+    return new Held(booker, release, first);
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
@@ -235,11 +238,6 @@ class DecisionBookerTest {
 
     @Override
     public boolean insertIfAbsent(NewDecision decision) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean insertIfAbsent(NewDecision decision, NewReservation reservation) {
       throw new UnsupportedOperationException();
     }
 

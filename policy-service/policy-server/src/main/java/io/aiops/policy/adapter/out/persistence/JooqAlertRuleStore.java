@@ -106,6 +106,7 @@ class JooqAlertRuleStore implements AlertRuleStore {
             r.getProvider(), r.getModel(), Money.shown(r.getThresholdUsd()), Money.shown(r.getThresholdPercent()),
             r.getWindowSeconds() == null ? null : Duration.ofSeconds(r.getWindowSeconds()).toString(),
             r.getMinAttempts(), r.getMinCalls(), r.getWebhookUrl(), r.getZeebeMessageName()),
-        ColumnValues.instant(r.getCreatedAt()));
+        ColumnValues.instant(r.getCreatedAt()),
+        r.getRetiredAt() != null);
   }
 }

@@ -15,14 +15,15 @@ import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
-import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -57,63 +58,49 @@ class JooqDecisionStore implements DecisionStore {
   }
 
   /**
-   * The decision and its reservation row in one statement (a data-modifying CTE): the reservation is written only
-   * when the decision was, so a lost key race writes neither. Plain JDBC on the transaction's connection: this runs
-   * once per decision, and a fixed statement costs nothing to render (jOOQ's plain-SQL path still parses the template
-   * and renders it on every call) and the driver prepares it once per connection.
+   * One array parameter of {@code book_decisions}: the element type the driver sends, the SQL type it becomes, and
+   * what each decision (or booking) puts in it. JSON and instants travel as text and are cast by the statement.
    */
-  private static final String INSERT_DECISION_WITH_RESERVATION =
-      "WITH inserted AS ("
-          + " INSERT INTO decisions (id, idempotency_key, project, bpmn_process_id, process_definition_key,"
-          + " process_instance_key, element_id, element_instance_key, job_key, task_kind, model_hint,"
-          + " estimated_input_tokens, max_output_tokens, tags, allowed, denial_reason, denial_message, candidates,"
-          + " created_at)"
-          + " VALUES (?::uuid, ?, ?, ?, ?::bigint, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?::integer, ?::integer,"
-          + " ?::jsonb, true, NULL, NULL, ?::jsonb, ?::timestamptz)"
-          + " ON CONFLICT (idempotency_key) DO NOTHING"
-          + " RETURNING id)"
-          + " INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)"
-          + " SELECT ?::uuid, id, ?::numeric, 'OPEN', ?::timestamptz, ?::timestamptz FROM inserted";
+  private record Column<T>(String sent, String sqlType, Function<T, Object> value) {}
 
-  @Override
-  public boolean insertIfAbsent(NewDecision d, NewReservation reservation) {
-    if (!d.allowed()) {
-      throw new IllegalArgumentException("only an allowed decision has a reservation: " + d.id());
-    }
-    DecisionRequest r = d.request();
-    return db.connectionResult(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_DECISION_WITH_RESERVATION)) {
-        insert.setObject(1, d.id());
-        insert.setString(2, r.idempotencyKey());
-        insert.setString(3, r.project());
-        insert.setString(4, r.bpmnProcessId());
-        insert.setObject(5, r.processDefinitionKey(), Types.BIGINT);
-        insert.setObject(6, r.processInstanceKey(), Types.BIGINT);
-        insert.setString(7, r.elementId());
-        insert.setObject(8, r.elementInstanceKey(), Types.BIGINT);
-        insert.setObject(9, r.jobKey(), Types.BIGINT);
-        insert.setString(10, r.taskKind());
-        insert.setString(11, r.modelHint());
-        insert.setObject(12, r.estimatedInputTokens(), Types.INTEGER);
-        insert.setObject(13, r.maxOutputTokens(), Types.INTEGER);
-        insert.setString(14, ColumnValues.toJsonb(r.tags()).data());
-        insert.setString(15, ColumnValues.toJsonb(d.candidates()).data());
-        insert.setObject(16, ColumnValues.utc(d.createdAt()));
-        insert.setObject(17, reservation.id());
-        insert.setBigDecimal(18, reservation.amountUsd());
-        insert.setObject(19, ColumnValues.utc(d.createdAt()));
-        insert.setObject(20, ColumnValues.utc(reservation.expiresAt()));
-        return insert.executeUpdate() == 1;
-      }
-    });
-  }
+  /** The decision and reservation parameters, in the function's order. */
+  private static final List<Column<BookedDecision>> DECISION_COLUMNS = List.of(
+      new Column<>("uuid", "uuid", b -> b.decision().id()),
+      new Column<>("text", "text", b -> b.decision().request().idempotencyKey()),
+      new Column<>("text", "text", b -> b.decision().request().project()),
+      new Column<>("text", "text", b -> b.decision().request().bpmnProcessId()),
+      new Column<>("int8", "bigint", b -> b.decision().request().processDefinitionKey()),
+      new Column<>("int8", "bigint", b -> b.decision().request().processInstanceKey()),
+      new Column<>("text", "text", b -> b.decision().request().elementId()),
+      new Column<>("int8", "bigint", b -> b.decision().request().elementInstanceKey()),
+      new Column<>("int8", "bigint", b -> b.decision().request().jobKey()),
+      new Column<>("text", "text", b -> b.decision().request().taskKind()),
+      new Column<>("text", "text", b -> b.decision().request().modelHint()),
+      new Column<>("int4", "integer", b -> b.decision().request().estimatedInputTokens()),
+      new Column<>("int4", "integer", b -> b.decision().request().maxOutputTokens()),
+      new Column<>("text", "jsonb", b -> ColumnValues.toJsonb(b.decision().request().tags()).data()),
+      new Column<>("text", "jsonb", b -> ColumnValues.toJsonb(b.decision().candidates()).data()),
+      new Column<>("text", "timestamptz", b -> b.decision().createdAt().toString()),
+      new Column<>("uuid", "uuid", b -> b.reservation().id()),
+      new Column<>("numeric", "numeric", b -> b.reservation().amountUsd()),
+      new Column<>("text", "timestamptz", b -> b.reservation().expiresAt().toString()));
+
+  /** The booking parameters, after each decision's first booking and booking count. */
+  private static final List<Column<Booking>> BOOKING_COLUMNS = List.of(
+      new Column<>("text", "text", Booking::budgetId),
+      new Column<>("text", "timestamptz", b -> b.windowStart().toString()),
+      new Column<>("text", "timestamptz", b -> b.windowEnd().toString()),
+      new Column<>("text", "text", Booking::denialPrefix),
+      new Column<>("text", "text", Booking::denialSuffix));
 
   private static final String BOOK_DECISIONS =
-      "SELECT decision_index, outcome, denial_message FROM book_decisions(?::uuid[], ?::text[], ?::text[],"
-          + " ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],"
-          + " ?::integer[], ?::integer[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::uuid[], ?::numeric[],"
-          + " ?::timestamptz[], ?::integer[], ?::integer[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],"
-          + " ?::text[])";
+      "SELECT decision_index, outcome, denial_message FROM book_decisions("
+          + Stream.of(DECISION_COLUMNS.stream().map(Column::sqlType), Stream.of("integer", "integer"),
+                  BOOKING_COLUMNS.stream().map(Column::sqlType))
+              .flatMap(types -> types)
+              .map(type -> "?::" + type + "[]")
+              .collect(Collectors.joining(", "))
+          + ")";
 
   /**
    * One call of the {@code book_decisions} function (migration V60) with the decisions as parallel arrays: one round
@@ -121,85 +108,33 @@ class JooqDecisionStore implements DecisionStore {
    */
   @Override
   public List<BookingResult> book(List<BookedDecision> batch) {
-    int n = batch.size();
-    int m = batch.stream().mapToInt(b -> b.bookings().size()).sum();
-    UUID[] ids = new UUID[n];
-    String[] keys = new String[n];
-    String[] projects = new String[n];
-    String[] processIds = new String[n];
-    Long[] definitionKeys = new Long[n];
-    Long[] instanceKeys = new Long[n];
-    String[] elementIds = new String[n];
-    Long[] elementInstanceKeys = new Long[n];
-    Long[] jobKeys = new Long[n];
-    String[] taskKinds = new String[n];
-    String[] modelHints = new String[n];
-    Integer[] inputTokens = new Integer[n];
-    Integer[] outputTokens = new Integer[n];
-    String[] tags = new String[n];
-    String[] candidates = new String[n];
-    String[] createdAt = new String[n];
-    UUID[] reservationIds = new UUID[n];
-    BigDecimal[] amounts = new BigDecimal[n];
-    String[] expiresAt = new String[n];
-    Integer[] bookingFrom = new Integer[n];
-    Integer[] bookingCount = new Integer[n];
-    String[] budgetIds = new String[m];
-    String[] windowStarts = new String[m];
-    String[] windowEnds = new String[m];
-    String[] prefixes = new String[m];
-    String[] suffixes = new String[m];
-    int j = 0;
-    for (int i = 0; i < n; i++) {
-      BookedDecision b = batch.get(i);
-      NewDecision d = b.decision();
-      if (!d.allowed()) {
-        throw new IllegalArgumentException("only an allowed decision is booked: " + d.id());
+    for (BookedDecision b : batch) {
+      if (!b.decision().allowed()) {
+        throw new IllegalArgumentException("only an allowed decision is booked: " + b.decision().id());
       }
-      DecisionRequest r = d.request();
-      ids[i] = d.id();
-      keys[i] = r.idempotencyKey();
-      projects[i] = r.project();
-      processIds[i] = r.bpmnProcessId();
-      definitionKeys[i] = r.processDefinitionKey();
-      instanceKeys[i] = r.processInstanceKey();
-      elementIds[i] = r.elementId();
-      elementInstanceKeys[i] = r.elementInstanceKey();
-      jobKeys[i] = r.jobKey();
-      taskKinds[i] = r.taskKind();
-      modelHints[i] = r.modelHint();
-      inputTokens[i] = r.estimatedInputTokens();
-      outputTokens[i] = r.maxOutputTokens();
-      tags[i] = ColumnValues.toJsonb(r.tags()).data();
-      candidates[i] = ColumnValues.toJsonb(d.candidates()).data();
-      createdAt[i] = d.createdAt().toString();
-      reservationIds[i] = b.reservation().id();
-      amounts[i] = b.reservation().amountUsd();
-      expiresAt[i] = b.reservation().expiresAt().toString();
-      bookingFrom[i] = j + 1;
-      bookingCount[i] = b.bookings().size();
-      for (Booking booking : b.bookings()) {
-        budgetIds[j] = booking.budgetId();
-        windowStarts[j] = booking.windowStart().toString();
-        windowEnds[j] = booking.windowEnd().toString();
-        prefixes[j] = booking.denialPrefix();
-        suffixes[j] = booking.denialSuffix();
-        j++;
-      }
+    }
+    List<Booking> bookings = batch.stream().flatMap(b -> b.bookings().stream()).toList();
+    // decision i books in bookings[from[i] - 1 .. from[i] + count[i] - 2] (the function counts from 1)
+    Integer[] from = new Integer[batch.size()];
+    Integer[] count = new Integer[batch.size()];
+    int next = 1;
+    for (int i = 0; i < batch.size(); i++) {
+      from[i] = next;
+      count[i] = batch.get(i).bookings().size();
+      next += count[i];
     }
     return db.connectionResult(connection -> {
       try (PreparedStatement call = connection.prepareStatement(BOOK_DECISIONS)) {
-        Object[][] arrays = {ids, keys, projects, processIds, definitionKeys, instanceKeys, elementIds,
-            elementInstanceKeys, jobKeys, taskKinds, modelHints, inputTokens, outputTokens, tags, candidates, createdAt,
-            reservationIds, amounts, expiresAt, bookingFrom, bookingCount, budgetIds, windowStarts, windowEnds,
-            prefixes, suffixes};
-        String[] types = {"uuid", "text", "text", "text", "int8", "int8", "text", "int8", "int8", "text", "text",
-            "int4", "int4", "text", "text", "text", "uuid", "numeric", "text", "int4", "int4", "text", "text", "text",
-            "text", "text"};
-        for (int p = 0; p < arrays.length; p++) {
-          call.setArray(p + 1, connection.createArrayOf(types[p], arrays[p]));
+        int p = 1;
+        for (Column<BookedDecision> column : DECISION_COLUMNS) {
+          call.setArray(p++, connection.createArrayOf(column.sent(), batch.stream().map(column.value()).toArray()));
         }
-        BookingResult[] results = new BookingResult[n];
+        call.setArray(p++, connection.createArrayOf("int4", from));
+        call.setArray(p++, connection.createArrayOf("int4", count));
+        for (Column<Booking> column : BOOKING_COLUMNS) {
+          call.setArray(p++, connection.createArrayOf(column.sent(), bookings.stream().map(column.value()).toArray()));
+        }
+        BookingResult[] results = new BookingResult[batch.size()];
         try (ResultSet rows = call.executeQuery()) {
           while (rows.next()) {
             results[rows.getInt(1) - 1] =

@@ -8,8 +8,8 @@ import java.util.Optional;
 /** Stores alert rules. */
 public interface AlertRuleStore {
 
-  /** A rule as stored, with the moment it was first created. */
-  record StoredRule(AlertRule rule, Instant createdAt) {}
+  /** A rule as stored, with the moment it was first created and whether it is retired. */
+  record StoredRule(AlertRule rule, Instant createdAt, boolean retired) {}
 
   /**
    * Creates the rule (created at {@code now}) or replaces it, keeping its creation time; a retired rule of that id
@@ -20,7 +20,7 @@ public interface AlertRuleStore {
   /** The rule unless it is retired. */
   Optional<StoredRule> findById(String id);
 
-  /** The rule of that id, retired or not (who owned an id must own it again). */
+  /** The rule of that id, retired or not (who owned an id must own it to put it again). */
   Optional<StoredRule> findByIdIncludingRetired(String id);
 
   /** Retires the rule: no longer evaluated or listed, its fired alerts kept. False when there is no such rule. */

@@ -19,7 +19,7 @@ public interface DecisionStore {
   record StoredDecision(
       DecisionRequest request, Decision decision, Instant createdAt, ReservationStore.Status reservationStatus) {}
 
-  /** The reservation row written together with an allowed decision, before any money is booked in it. */
+  /** The OPEN reservation of an allowed decision. */
   record NewReservation(UUID id, java.math.BigDecimal amountUsd, Instant expiresAt) {}
 
   /** A decision about to be stored. */
@@ -70,12 +70,6 @@ public interface DecisionStore {
    * (the insert waits for that request's transaction, so the winner is readable afterwards).
    */
   boolean insertIfAbsent(NewDecision decision);
-
-  /**
-   * As {@link #insertIfAbsent(NewDecision)}, and when the decision is inserted also its (still empty) OPEN reservation,
-   * in one round trip.
-   */
-  boolean insertIfAbsent(NewDecision decision, NewReservation reservation);
 
   /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
   void markDenied(UUID decisionId, DenialReason reason, String message);
