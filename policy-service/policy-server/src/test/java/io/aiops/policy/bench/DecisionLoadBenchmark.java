@@ -13,7 +13,10 @@ import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerReplica;
 import io.aiops.policy.support.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.aiops.policy.application.port.out.DecisionStore;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -55,7 +58,13 @@ public final class DecisionLoadBenchmark {
     boolean hotBudget = args.length <= 3 || !args[3].equals("none");
     boolean durable = System.getProperty("bench.durable") != null;
     String jdbcUrl = durable ? durablePostgres() : TestPostgres.freshDatabaseUrl();
-    try (PolicyServerReplica server = PolicyServerReplica.start("bench", jdbcUrl, ADMIN_KEY, Clock.systemUTC())) {
+    boolean storeless = System.getProperty("bench.storeless") != null;
+    try (PolicyServerReplica server = PolicyServerReplica.start("bench", jdbcUrl, ADMIN_KEY, Clock.systemUTC(),
+        ctx -> {
+          if (storeless) {
+            ctx.getBeanFactory().addBeanPostProcessor(new StorelessBooking());
+          }
+        })) {
       URI base = server.baseUri();
       PolicyClient admin = new PolicyClient(base, ADMIN_KEY);
       admin.putModel(new ModelPrice("acme", "bench-model", new BigDecimal("0.000001"), new BigDecimal("0.000002"),
@@ -78,9 +87,11 @@ public final class DecisionLoadBenchmark {
       Wrk ping = new Wrk(base + "/api/v1/ping", List.of("-H", "Authorization: Bearer " + workerKey));
       Wrk decide = new Wrk(base.toString(), List.of("-s", script.toString()));
 
-      System.out.printf("connections=%d, %d s per run after %d s warm-up, hot budget %s, commits %s, cores=%d,"
+      System.out.printf("connections=%d, %d s per run after %d s warm-up, hot budget %s,%s commits %s, cores=%d,"
               + " load average %s%n",
           connections, seconds, warmup, hotBudget ? "on" : "off",
+          storeless ? " BOOKING SKIPPED (decisions allowed without being stored: the endpoint's cost without its"
+              + " database work)," : "",
           durable ? "flushed (fsync on, synchronous_commit on)" : "not flushed (fsync off, synchronous_commit off)",
           Runtime.getRuntime().availableProcessors(), loadAverage());
       // the JIT needs minutes of this traffic before the figures settle
@@ -107,6 +118,34 @@ public final class DecisionLoadBenchmark {
           hot.reservedUsd().toPlainString(), loadAverage());
     }
     System.exit(0);
+  }
+
+  /**
+   * {@code -Dbench.storeless}: the decision store answers every booking ALLOWED without touching the database, so a run
+   * shows what the decision endpoint costs besides storing and booking (HTTP, JSON, validation, routing, pricing).
+   * Everything else the store does is passed through.
+   */
+  private static final class StorelessBooking implements BeanPostProcessor {
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+      if (!(bean instanceof DecisionStore store)) {
+        return bean;
+      }
+      return Proxy.newProxyInstance(DecisionStore.class.getClassLoader(), new Class<?>[] {DecisionStore.class},
+          (proxy, method, args) -> {
+            if (method.getName().equals("book")) {
+              List<?> batch = (List<?>) args[0];
+              return java.util.Collections.nCopies(batch.size(),
+                  new DecisionStore.BookingResult(DecisionStore.BookingOutcome.ALLOWED, null));
+            }
+            try {
+              return method.invoke(store, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
   }
 
   /**

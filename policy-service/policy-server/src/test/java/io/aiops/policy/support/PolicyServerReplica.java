@@ -3,6 +3,7 @@ package io.aiops.policy.support;
 import io.aiops.policy.PolicyServerApplication;
 import java.net.URI;
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,12 +23,20 @@ public final class PolicyServerReplica implements AutoCloseable {
 
   /** Starts an instance against {@code jdbcUrl}, reading time from {@code clock}; the expiry job stays off. */
   public static PolicyServerReplica start(String name, String jdbcUrl, String adminKey, Clock clock) {
+    return start(name, jdbcUrl, adminKey, clock, ctx -> {});
+  }
+
+  /** As {@link #start(String, String, String, Clock)}, with {@code customizer} applied to the context before it runs. */
+  public static PolicyServerReplica start(
+      String name, String jdbcUrl, String adminKey, Clock clock, Consumer<GenericApplicationContext> customizer) {
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(PolicyServerApplication.class)
             .initializers(
-                ctx ->
-                    ((GenericApplicationContext) ctx)
-                        .registerBean("replicaClock", Clock.class, () -> clock, bd -> bd.setPrimary(true)))
+                ctx -> {
+                  GenericApplicationContext generic = (GenericApplicationContext) ctx;
+                  generic.registerBean("replicaClock", Clock.class, () -> clock, bd -> bd.setPrimary(true));
+                  customizer.accept(generic);
+                })
             // command-line arguments outrank application.yml, whose values default to the environment
             .run(
                 "--server.port=0",
