@@ -78,11 +78,11 @@ public final class DecisionBooker {
         }
       }
     }
+    Object[] outcomes = null;
     try {
-      if (!batch.isEmpty()) {
-        book(batch);
-      }
+      outcomes = batch.isEmpty() ? new Object[0] : book(batch);
     } finally {
+      // the next batch starts before this one's requests are woken: they would take the cores its runner needs
       synchronized (queue) {
         Pending next = queue.peek();
         if (next == null) {
@@ -91,28 +91,39 @@ public final class DecisionBooker {
           next.giveTurn();
         }
       }
-    }
-  }
-
-  private void book(List<Pending> batch) {
-    try {
-      List<BookingResult> results = store.book(batch.stream().map(p -> p.decision).toList());
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).complete(results.get(i), null);
-      }
-    } catch (RuntimeException | Error e) {
-      if (batch.size() == 1) {
-        batch.getFirst().complete(null, e);
-        return;
-      }
-      for (Pending alone : batch) {
-        try {
-          alone.complete(store.book(List.of(alone.decision)).getFirst(), null);
-        } catch (RuntimeException | Error failure) {
-          alone.complete(null, failure);
+        Object outcome = outcomes == null ? new IllegalStateException("the batch ended without results") : outcomes[i];
+        if (outcome instanceof BookingResult result) {
+          batch.get(i).complete(result, null);
+        } else {
+          batch.get(i).complete(null, (Throwable) outcome);
         }
       }
     }
+  }
+
+  /** Each decision's {@link BookingResult}, or the {@link Throwable} its booking failed with. */
+  private Object[] book(List<Pending> batch) {
+    Object[] outcomes = new Object[batch.size()];
+    try {
+      List<BookingResult> results = store.book(batch.stream().map(p -> p.decision).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        outcomes[i] = results.get(i);
+      }
+    } catch (RuntimeException | Error e) {
+      if (batch.size() == 1) {
+        outcomes[0] = e;
+        return outcomes;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        try {
+          outcomes[i] = store.book(List.of(batch.get(i).decision)).getFirst();
+        } catch (RuntimeException | Error failure) {
+          outcomes[i] = failure;
+        }
+      }
+    }
+    return outcomes;
   }
 
   /**
