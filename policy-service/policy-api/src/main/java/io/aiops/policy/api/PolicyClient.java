@@ -133,6 +133,15 @@ public final class PolicyClient {
     send("DELETE", "/api/v1/alert-rules/" + enc(id), null, Void.class);
   }
 
+  /**
+   * The key webhook receivers verify alert posts of {@code project} with (null: organisation-wide alerts); admins
+   * only. See {@link AlertSignature#verify}.
+   */
+  public AlertSigningKey alertSigningKey(String project) {
+    return send("GET", "/api/v1/alerts/signing-key" + (project == null ? "" : "?project=" + enc(project)), null,
+        AlertSigningKey.class);
+  }
+
   /** Every alert rule the key may see. */
   public List<AlertRule> alertRules() {
     return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});

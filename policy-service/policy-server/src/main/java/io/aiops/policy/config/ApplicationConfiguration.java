@@ -21,6 +21,7 @@ import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
 import io.aiops.policy.application.service.DecisionDefinitions;
+import io.aiops.policy.application.service.AlertSigningKeys;
 import io.aiops.policy.application.service.DecisionBooker;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
@@ -134,8 +135,15 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  WebhookAlertChannel webhookAlertChannel(PolicyServerProperties properties, ObjectMapper json) {
-    return new WebhookAlertChannel(json, properties.alerts().requestTimeout());
+  WebhookAlertChannel webhookAlertChannel(
+      PolicyServerProperties properties, ObjectMapper json, Clock clock, AlertSigningKeys signingKeys) {
+    return new WebhookAlertChannel(json, properties.alerts().requestTimeout(), clock, signingKeys::signature);
+  }
+
+  /** {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the database). */
+  @Bean
+  AlertSigningKeys alertSigningKeys(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
+    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret());
   }
 
   /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */

@@ -27,13 +27,14 @@ public record PolicyServerProperties(
     audit = audit == null ? new Audit(null, true, null, true, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
-    alerts = alerts == null ? new Alerts(null, true, null, true, null, null, null, null, null, null) : alerts;
+    alerts = alerts == null ? new Alerts(null, true, null, true, null, null, null, null, null, null, null) : alerts;
   }
 
   /**
    * Alert evaluation and delivery: how often the scheduled rules are evaluated and the outbox worked off, how
    * deliveries are retried (attempt n failing waits initialBackoff × 2^(n-1), at most maxBackoff; FAILED after
-   * maxAttempts), the channels' request timeout, and the optional Zeebe channel.
+   * maxAttempts), the channels' request timeout, the optional Zeebe channel, and the secret webhook signing keys are
+   * derived from (empty: one is generated once and kept in the database).
    */
   public record Alerts(
       Duration evaluateInterval,
@@ -45,7 +46,8 @@ public record PolicyServerProperties(
       Duration maxBackoff,
       Duration requestTimeout,
       Integer batchSize,
-      Zeebe zeebe) {
+      Zeebe zeebe,
+      String signingSecret) {
 
     public Alerts {
       evaluateInterval = evaluateInterval == null ? Duration.ofMinutes(1) : evaluateInterval;
@@ -56,6 +58,16 @@ public record PolicyServerProperties(
       requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
       batchSize = batchSize == null ? 50 : batchSize;
       zeebe = zeebe == null ? new Zeebe(null, null, null, null) : zeebe;
+      signingSecret = signingSecret == null ? "" : signingSecret;
+    }
+
+    @Override
+    public String toString() {
+      return "Alerts[evaluateInterval=" + evaluateInterval + ", evaluationEnabled=" + evaluationEnabled
+          + ", deliverInterval=" + deliverInterval + ", deliveryEnabled=" + deliveryEnabled + ", maxAttempts="
+          + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", requestTimeout="
+          + requestTimeout + ", batchSize=" + batchSize + ", zeebe=" + zeebe + ", signingSecret="
+          + mask(signingSecret) + "]";
     }
   }
 

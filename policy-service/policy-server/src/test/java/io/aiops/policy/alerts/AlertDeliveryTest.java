@@ -9,13 +9,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static io.aiops.policy.api.CallStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.policy.api.AlertRule;
+import io.aiops.policy.api.AlertSignature;
+import io.aiops.policy.api.AlertSigningKey;
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.api.AlertRule.AlertKind;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.api.FiredAlert.Delivery;
@@ -23,12 +31,18 @@ import io.aiops.policy.api.FiredAlert.DeliveryState;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.application.port.out.AlertStore;
 import io.aiops.policy.application.service.AlertDeliveryService;
+import io.aiops.policy.application.service.AlertSigningKeys;
 import io.aiops.policy.application.service.AlertDeliverySettings;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +63,7 @@ class AlertDeliveryTest extends AlertTestSupport {
   @Autowired EvaluateAlertsUseCase evaluator;
   @Autowired AlertStore alertStore;
   @Autowired ObjectMapper json;
+  @Autowired AlertSigningKeys signingKeys;
 
   private AlertDeliveryService deliverer;
   private String project;
@@ -79,7 +94,7 @@ class AlertDeliveryTest extends AlertTestSupport {
   private AlertDeliveryService deliverer() {
     URI cluster = URI.create(receiver.baseUrl());
     return new AlertDeliveryService(alertStore,
-        List.of(new WebhookAlertChannel(json, Duration.ofSeconds(5)),
+        List.of(new WebhookAlertChannel(json, Duration.ofSeconds(5), CLOCK, signingKeys::signature),
             new ZeebeMessageAlertChannel(json, Duration.ofSeconds(5), cluster, Duration.ofMinutes(10), null,
                 "Bearer cluster-token")),
         new AlertDeliverySettings(MAX_ATTEMPTS, FIRST_BACKOFF, Duration.ofHours(1), Duration.ofSeconds(35), 1000),
@@ -163,6 +178,65 @@ class AlertDeliveryTest extends AlertTestSupport {
         .withRequestBody(matchingJsonPath("$.aiops.kind", equalTo("DAILY_SPEND_ABOVE")))
         .withRequestBody(matchingJsonPath("$.aiops.project", equalTo(project)))
         .withRequestBody(matchingJsonPath("$.aiops.details.spentUsd", equalTo("0.2"))));
+  }
+
+  @Test
+  void aWebhookPostIsSignedOverItsExactBodyWithTheKeyOfItsProject() throws Exception {
+    receiver.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(200)));
+    fireOneAlert(null);
+    long sentAt = CLOCK.instant().getEpochSecond();
+    deliverer.deliverDue();
+
+    LoggedRequest posted = receiver.findAll(postRequestedFor(urlPathEqualTo(hookPath))).getFirst();
+    String header = posted.getHeader(WebhookAlertChannel.SIGNATURE_HEADER);
+    AlertSigningKey key = admin.alertSigningKey(project);
+    assertThat(key.project()).isEqualTo(project);
+    assertThat(key.algorithm()).isEqualTo("HMAC-SHA256");
+    assertThat(key.header()).isEqualTo(WebhookAlertChannel.SIGNATURE_HEADER);
+    // computed here from the documented recipe: HMAC-SHA256 under the key of "<t>.<body as received>"
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(Base64.getDecoder().decode(key.key()), "HmacSHA256"));
+    mac.update((sentAt + ".").getBytes(StandardCharsets.US_ASCII));
+    assertThat(header).isEqualTo("t=" + sentAt + ",v1=" + HexFormat.of().formatHex(mac.doFinal(posted.getBody())));
+    assertThat(AlertSignature.verify(key.key(), header, posted.getBody(), CLOCK.instant(), Duration.ofMinutes(5)))
+        .isTrue();
+
+    // the key of another project, or of organisation-wide alerts, does not verify this project's alerts
+    AlertSigningKey otherProject = admin.alertSigningKey(unique("elsewhere"));
+    AlertSigningKey organisation = admin.alertSigningKey(null);
+    assertThat(organisation.project()).isNull();
+    for (AlertSigningKey other : List.of(otherProject, organisation)) {
+      assertThat(other.key()).isNotEqualTo(key.key());
+      assertThat(AlertSignature.verify(other.key(), header, posted.getBody(), CLOCK.instant(), Duration.ofMinutes(5)))
+          .isFalse();
+    }
+    // the same key on every read, and a replay an hour later is refused by the time check
+    assertThat(admin.alertSigningKey(project).key()).isEqualTo(key.key());
+    assertThat(AlertSignature.verify(key.key(), header, posted.getBody(), CLOCK.instant().plus(Duration.ofHours(1)),
+        Duration.ofMinutes(5))).isFalse();
+  }
+
+  @Test
+  void onlyAdminsOfTheProjectMayReadItsSigningKey() {
+    PolicyClient projectAdmin = new PolicyClient(baseUri(),
+        admin.createApiKey(new ApiKeyRequest("hook-admin", ApiRole.ADMIN, List.of(project))).key());
+    PolicyClient otherAdmin = new PolicyClient(baseUri(),
+        admin.createApiKey(new ApiKeyRequest("other-admin", ApiRole.ADMIN, List.of(unique("other")))).key());
+
+    assertThat(projectAdmin.alertSigningKey(project).key()).isEqualTo(admin.alertSigningKey(project).key());
+    assertThat(refusal(() -> otherAdmin.alertSigningKey(project))).isEqualTo(403);
+    // organisation-wide alerts' key: only for a key without a project limit
+    assertThat(refusal(() -> projectAdmin.alertSigningKey(null))).isEqualTo(403);
+    // whoever holds a key can sign alerts the receivers trust: no viewer or worker gets one
+    assertThat(refusal(() -> viewer.alertSigningKey(project))).isEqualTo(403);
+    assertThat(refusal(() -> worker.alertSigningKey(project))).isEqualTo(403);
+  }
+
+  private static int refusal(Callable<?> call) {
+    PolicyServiceException refused = catchThrowableOfType(PolicyServiceException.class, call::call);
+    assertThat(refused).as("refused").isNotNull();
+    assertThat(refused.type()).isEqualTo("https://aiops.io/problems/forbidden");
+    return refused.status();
   }
 
   @Test

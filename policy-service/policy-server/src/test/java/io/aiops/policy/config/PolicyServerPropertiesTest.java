@@ -14,12 +14,13 @@ class PolicyServerPropertiesTest {
             "db-secret-3", null),
         null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4"), null, null,
         new PolicyServerProperties.Alerts(null, true, null, true, null, null, null, null, null,
-            new PolicyServerProperties.Zeebe("http://zeebe:8080", null, null, "Bearer zeebe-secret-5")));
+            new PolicyServerProperties.Zeebe("http://zeebe:8080", null, null, "Bearer zeebe-secret-5"),
+            "signing-secret-6"));
 
     String printed = properties.toString();
 
     assertThat(printed).doesNotContain("bootstrap-secret-1", "url-secret-2", "db-secret-3", "mask-secret-4",
-        "zeebe-secret-5");
+        "zeebe-secret-5", "signing-secret-6");
     assertThat(printed).contains("jdbc:postgresql://db:5432/aiops", "user=aiops", "http://zeebe:8080");
   }
 }

@@ -4,10 +4,6 @@ import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.TextRedaction;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,8 +13,6 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Resolves the redaction a workflow's texts get: its own setting, else its project's, else FULL. Each project has its
@@ -32,8 +26,7 @@ public class RedactionPolicies {
 
   private final ProjectSettingsStore settings;
   private final Clock clock;
-  private final byte[] configuredSecret;
-  private volatile byte[] secret;
+  private final StoredSecret secret;
   private final Duration decisionCacheTtl;
   /** What {@link #forDecision} answered lately, per project and workflow. */
   private final Map<List<String>, ShortLivedValue<TextRedaction>> recent = new ConcurrentHashMap<>();
@@ -51,8 +44,7 @@ public class RedactionPolicies {
       ProjectSettingsStore settings, Clock clock, String configuredSecret, Duration decisionCacheTtl) {
     this.settings = settings;
     this.clock = clock;
-    this.configuredSecret =
-        configuredSecret == null || configuredSecret.isBlank() ? null : configuredSecret.getBytes(StandardCharsets.UTF_8);
+    this.secret = new StoredSecret(settings, clock, SECRET_NAME, configuredSecret);
     this.decisionCacheTtl = decisionCacheTtl;
   }
 
@@ -97,27 +89,6 @@ public class RedactionPolicies {
   }
 
   private byte[] maskKey(String project) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret(), "HmacSHA256"));
-      return mac.doFinal(("mask-key:" + project).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
-    }
-  }
-
-  private byte[] secret() {
-    byte[] known = secret;
-    if (known == null) {
-      if (configuredSecret != null) {
-        known = configuredSecret;
-      } else {
-        byte[] candidate = new byte[32];
-        new SecureRandom().nextBytes(candidate);
-        known = settings.secret(SECRET_NAME, candidate, clock.instant());
-      }
-      secret = known;
-    }
-    return known;
+    return secret.derive("mask-key:" + project);
   }
 }

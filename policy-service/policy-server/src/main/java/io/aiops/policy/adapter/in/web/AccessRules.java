@@ -21,6 +21,10 @@ final class AccessRules {
       // the audit trail holds request and response text: readers of reports, not workers
       return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
     }
+    if (path.equals("/api/v1/alerts/signing-key")) {
+      // whoever holds it can sign alerts the project's receivers trust
+      return EnumSet.of(ApiRole.ADMIN);
+    }
     if (path.startsWith("/api/v1/projects/")) {
       return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
     }

@@ -28,12 +28,19 @@ final class JsonPost {
   }
 
   void post(URI target, Object body, Map<String, String> headers) {
-    byte[] bytes;
+    post(target, bytes(body), headers);
+  }
+
+  byte[] bytes(Object body) {
     try {
-      bytes = json.writeValueAsBytes(body);
+      return json.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write alert body", e);
     }
+  }
+
+  /** Posts {@code bytes} as they are (a signature over them stays valid). */
+  void post(URI target, byte[] bytes, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
         .timeout(timeout)
         .header("Content-Type", "application/json")

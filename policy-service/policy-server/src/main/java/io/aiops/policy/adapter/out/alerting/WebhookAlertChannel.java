@@ -5,6 +5,7 @@ import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.service.AlertChannels;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +14,29 @@ import java.util.Map;
 /**
  * Posts an alert to a webhook in a body Slack's incoming webhooks render ({@code text} plus {@code blocks}), with the
  * alert's fields under {@code aiops} for receivers that are not Slack. Each post carries {@code X-Aiops-Alert-Id}: a
- * delivery is at least once, so a receiver that must not act twice keys on it.
+ * delivery is at least once, so a receiver that must not act twice keys on it; and {@code X-Aiops-Signature}
+ * ({@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">} under the project's alert-signing key), so a receiver
+ * can refuse forged posts and, by the time, replayed ones.
  */
 public class WebhookAlertChannel implements AlertChannel {
 
   public static final String ALERT_ID_HEADER = "X-Aiops-Alert-Id";
+  public static final String SIGNATURE_HEADER = "X-Aiops-Signature";
+
+  /** The signature header's value for a body posted at a time for an alert of a project (null: organisation). */
+  @FunctionalInterface
+  public interface Signer {
+    String sign(String project, long epochSecond, byte[] body);
+  }
 
   private final JsonPost post;
+  private final Clock clock;
+  private final Signer signer;
 
-  public WebhookAlertChannel(ObjectMapper json, Duration timeout) {
+  public WebhookAlertChannel(ObjectMapper json, Duration timeout, Clock clock, Signer signer) {
     this.post = new JsonPost(json, timeout);
+    this.clock = clock;
+    this.signer = signer;
   }
 
   @Override
@@ -32,7 +46,9 @@ public class WebhookAlertChannel implements AlertChannel {
 
   @Override
   public void deliver(FiredAlert alert, String target) {
-    post.post(URI.create(target), body(alert), Map.of(ALERT_ID_HEADER, alert.id().toString()));
+    byte[] body = post.bytes(body(alert));
+    String signature = signer.sign(alert.project(), clock.instant().getEpochSecond(), body);
+    post.post(URI.create(target), body, Map.of(ALERT_ID_HEADER, alert.id().toString(), SIGNATURE_HEADER, signature));
   }
 
   /** The Slack-compatible body; also the variables of the Zeebe message, so both channels carry the same fields. */

@@ -1,0 +1,61 @@
+package io.aiops.policy.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks the {@code X-Aiops-Signature} header of an alert webhook post, for receivers written in Java: the header is
+ * {@code t=<unix seconds>,v1=<hex>}, {@code v1} being HMAC-SHA256 under the project's signing key of
+ * {@code t + "." + body}.
+ */
+public final class AlertSignature {
+
+  private AlertSignature() {}
+
+  /**
+   * True when {@code header} signs exactly {@code body} under {@code base64Key} (an {@link AlertSigningKey#key()})
+   * and its time is within {@code tolerance} of {@code now} (a replayed post is refused once it is older).
+   */
+  public static boolean verify(String base64Key, String header, byte[] body, Instant now, Duration tolerance) {
+    if (header == null) {
+      return false;
+    }
+    Long time = null;
+    byte[] given = null;
+    for (String part : header.split(",")) {
+      String item = part.strip();
+      try {
+        if (item.startsWith("t=")) {
+          time = Long.parseLong(item.substring(2));
+        } else if (item.startsWith("v1=")) {
+          given = HexFormat.of().parseHex(item.substring(3));
+        }
+      } catch (IllegalArgumentException malformed) {
+        return false;
+      }
+    }
+    if (time == null || given == null
+        || Duration.between(Instant.ofEpochSecond(time), now).abs().compareTo(tolerance) > 0) {
+      return false;
+    }
+    return MessageDigest.isEqual(given, sign(Base64.getDecoder().decode(base64Key), time, body));
+  }
+
+  static byte[] sign(byte[] key, long time, byte[] body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.update((time + ".").getBytes(StandardCharsets.US_ASCII));
+      return mac.doFinal(body);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+}

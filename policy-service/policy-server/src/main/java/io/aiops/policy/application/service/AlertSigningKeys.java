@@ -1,0 +1,49 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.AlertSigningKey;
+import io.aiops.policy.application.port.in.AlertSigningUseCase;
+import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Signs webhook alert posts so a receiver can tell them from forgeries and replays: HMAC-SHA256 of
+ * {@code <unix seconds>.<body>} under the key of the alert's project, derived from the service's alert-signing
+ * secret (configured, or generated once and kept in the database). A project's key verifies only its own alerts.
+ */
+public class AlertSigningKeys implements AlertSigningUseCase {
+
+  public static final String HEADER = "X-Aiops-Signature";
+  private static final String SECRET_NAME = "alert-signing-secret";
+
+  private final StoredSecret secret;
+
+  /** @param configuredSecret the signing secret from configuration; empty to use the one kept in the database */
+  public AlertSigningKeys(ProjectSettingsStore settings, Clock clock, String configuredSecret) {
+    this.secret = new StoredSecret(settings, clock, SECRET_NAME, configuredSecret);
+  }
+
+  @Override
+  public AlertSigningKey signingKey(String project, ApiPrincipal actor) {
+    String wanted = project == null || project.isBlank() ? null : project;
+    ProjectAccess.require(actor, wanted, "project");
+    return new AlertSigningKey(wanted, "HMAC-SHA256", Base64.getEncoder().encodeToString(keyFor(wanted)), HEADER,
+        "<t>.<body>");
+  }
+
+  /** The value of {@link #HEADER} for {@code body} posted at {@code epochSecond} for an alert of {@code project}. */
+  public String signature(String project, long epochSecond, byte[] body) {
+    byte[] prefix = (epochSecond + ".").getBytes(StandardCharsets.US_ASCII);
+    byte[] signed = new byte[prefix.length + body.length];
+    System.arraycopy(prefix, 0, signed, 0, prefix.length);
+    System.arraycopy(body, 0, signed, prefix.length, body.length);
+    return "t=" + epochSecond + ",v1=" + HexFormat.of().formatHex(StoredSecret.hmac(keyFor(project), signed));
+  }
+
+  private byte[] keyFor(String project) {
+    return secret.derive(project == null ? "alert-webhook-organisation" : "alert-webhook-project:" + project);
+  }
+}
