@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -248,22 +249,29 @@ public final class PolicyClient {
     String type = "about:blank";
     String detail = new String(response.body(), StandardCharsets.UTF_8);
     String field = null;
+    List<PolicyServiceException.FieldError> errors = new ArrayList<>();
     try {
       JsonNode node = JSON.readTree(response.body());
       if (node != null && node.isObject()) {
         type = node.path("type").asText(type);
         detail = node.hasNonNull("detail") ? node.get("detail").asText() : node.path("title").asText(detail);
         field = node.hasNonNull("field") ? node.get("field").asText() : null;
+        for (JsonNode error : node.path("errors")) {
+          errors.add(new PolicyServiceException.FieldError(
+              error.path("field").asText(""), error.path("message").asText("")));
+        }
       }
     } catch (IOException notJson) {
       // keep the raw body as the message
     }
-    return new PolicyServiceException(
-        response.statusCode(),
-        type,
-        method + " " + path + " -> " + response.statusCode() + ": " + detail,
-        field,
-        null);
+    StringBuilder message =
+        new StringBuilder(method).append(' ').append(path).append(" -> ").append(response.statusCode()).append(": ")
+            .append(detail);
+    // the detail names the first invalid field; the message names the others too
+    for (PolicyServiceException.FieldError error : errors.subList(Math.min(1, errors.size()), errors.size())) {
+      message.append("; ").append(error.field()).append(' ').append(error.message());
+    }
+    return new PolicyServiceException(response.statusCode(), type, message.toString(), field, errors, null);
   }
 
   private static String enc(String segment) {

@@ -62,6 +62,23 @@ class RejectedRequestsTest extends PolicyServerTest {
     assertThat(db.fetchCount(RESERVATIONS)).isEqualTo(reservations);
   }
 
+  @Test
+  void aRequestWithSeveralInvalidFieldsNamesEveryOneOfThemToTheClient() {
+    int decisions = decisionCount();
+
+    PolicyServiceException e = catchThrowableOfType(PolicyServiceException.class, () -> worker.decide(
+        copy(request(unique("proj"), "classify", 10, 10), null, " ", 7L, -1, 0)));
+
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.errors()).extracting(PolicyServiceException.FieldError::field)
+        .containsExactlyInAnyOrder("idempotencyKey", "project", "estimatedInputTokens", "maxOutputTokens");
+    assertThat(e.errors()).allSatisfy(error -> assertThat(error.message()).isNotBlank());
+    assertThat(e.field()).isEqualTo(e.errors().getFirst().field());
+    // the message a connector shows in its incident names all four
+    assertThat(e.getMessage()).contains("idempotencyKey", "project", "estimatedInputTokens", "maxOutputTokens");
+    assertThat(decisionCount()).isEqualTo(decisions);
+  }
+
   static List<Arguments> invalidAttempts() {
     return List.of(
         Arguments.of("attempts[0].inputTokens",

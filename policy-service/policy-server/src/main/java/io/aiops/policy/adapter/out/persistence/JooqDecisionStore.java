@@ -103,7 +103,7 @@ class JooqDecisionStore implements DecisionStore {
           + ")";
 
   /**
-   * One call of the {@code book_decisions} function (migrations V60, V62) with the decisions as parallel arrays: one round
+   * One call of the {@code book_decisions} function (migration V60) with the decisions as parallel arrays: one round
    * trip, its own transaction (the connection is in autocommit mode outside a Spring transaction).
    */
   @Override
