@@ -67,7 +67,9 @@ public class ApplicationConfiguration {
     return new DecisionSettings(
         properties.reservations().ttl(),
         properties.decisions().defaultMaxOutputTokens(),
-        properties.decisions().defaultTimeout());
+        properties.decisions().defaultTimeout(),
+        properties.reservations().attemptsPerCandidate(),
+        properties.reservations().waitsPerCandidate());
   }
 
   @Bean

@@ -22,7 +22,7 @@ public record PolicyServerProperties(
 
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
-    reservations = reservations == null ? new Reservations(null, null, true) : reservations;
+    reservations = reservations == null ? new Reservations(null, null, true, null, null) : reservations;
     decisions = decisions == null ? new Decisions(null, null, null, null, null) : decisions;
     audit = audit == null ? new Audit(null, true, null, true, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
@@ -187,11 +187,18 @@ public record PolicyServerProperties(
   }
 
   /** How long a reservation waits for its outcome, and how often expired ones are released. */
-  public record Reservations(Duration ttl, Duration expiryInterval, @DefaultValue("true") boolean expiryJobEnabled) {
+  public record Reservations(
+      Duration ttl,
+      Duration expiryInterval,
+      @DefaultValue("true") boolean expiryJobEnabled,
+      Integer attemptsPerCandidate,
+      Duration waitsPerCandidate) {
 
     public Reservations {
       ttl = ttl == null ? Duration.ofMinutes(15) : ttl;
       expiryInterval = expiryInterval == null ? Duration.ofMinutes(1) : expiryInterval;
+      attemptsPerCandidate = attemptsPerCandidate == null ? 2 : attemptsPerCandidate;
+      waitsPerCandidate = waitsPerCandidate == null ? Duration.ofSeconds(31) : waitsPerCandidate;
     }
   }
 

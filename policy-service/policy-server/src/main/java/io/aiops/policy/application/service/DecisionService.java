@@ -154,7 +154,7 @@ public class DecisionService implements DecideUseCase {
       DecisionRequest request, Routed routed, NewDecision allowed, List<BudgetRule> callBudgets, Instant now) {
     BigDecimal amount = worstCaseOf(routed, allowed.candidates());
     UUID reservationId = UUID.randomUUID();
-    Instant expiresAt = now.plus(settings.reservationTtl());
+    Instant expiresAt = now.plus(settings.reservationTtlFor(allowed.candidates()));
     List<DecisionStore.Booking> bookings = new ArrayList<>(callBudgets.size());
     for (BudgetRule budget : callBudgets) {
       BudgetWindow window = budget.windowAt(now);
@@ -184,7 +184,6 @@ public class DecisionService implements DecideUseCase {
     UUID decisionId = allowed.id();
     List<Candidate> ordered = allowed.candidates();
     UUID reservationId = UUID.randomUUID();
-    Instant expiresAt = now.plus(settings.reservationTtl());
     List<Hold> holds = new ArrayList<>();
     if (!decisions.insertIfAbsent(allowed)) {
       return stored(request, now);
@@ -223,6 +222,7 @@ public class DecisionService implements DecideUseCase {
       }
     }
     BigDecimal amount = worstCaseOf(routed, kept);
+    Instant expiresAt = now.plus(settings.reservationTtlFor(kept));
     if (kept.size() < ordered.size()) {
       decisions.replaceCandidates(decisionId, kept);
       allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
@@ -387,9 +387,9 @@ public class DecisionService implements DecideUseCase {
       }
       again.add(new Hold(hold.budgetId(), window.start(), hold.amountUsd(), hold.modelProvider(), hold.modelName()));
     }
-    Instant expiresAt = now.plus(settings.reservationTtl());
-    reservations.reopen(expired.id(), expired.amountUsd(), again, expiresAt, now);
     Decision before = stored.decision();
+    Instant expiresAt = now.plus(settings.reservationTtlFor(before.candidates()));
+    reservations.reopen(expired.id(), expired.amountUsd(), again, expiresAt, now);
     return new Decision(decisionId, true, null, null, before.candidates(),
         new BudgetReservation(expired.id(), Money.shown(expired.amountUsd()), expiresAt), null);
   }

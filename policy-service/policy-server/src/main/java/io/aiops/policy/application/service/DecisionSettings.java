@@ -1,12 +1,24 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.Decision.Candidate;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Tunables of the decision path: how long a reservation lives without an outcome, and the defaults for requests that
  * leave out their size or a policy that leaves out a timeout.
+ *
+ * <p>A reservation lives {@code reservationTtl}, or longer when the failover chain it covers may run longer: a worker
+ * gives each candidate up to {@code attemptsPerCandidate} attempts of the candidate's timeout plus
+ * {@code waitsPerCandidate} (waits between retries and for rate-limit room), one candidate after the other. Releasing
+ * the money while the chain still runs would let other calls take room this call is about to spend.
  */
-public record DecisionSettings(Duration reservationTtl, int defaultMaxOutputTokens, Duration defaultTimeout) {
+public record DecisionSettings(
+    Duration reservationTtl,
+    int defaultMaxOutputTokens,
+    Duration defaultTimeout,
+    int attemptsPerCandidate,
+    Duration waitsPerCandidate) {
 
   public DecisionSettings {
     if (reservationTtl.isNegative() || reservationTtl.isZero()) {
@@ -15,5 +27,26 @@ public record DecisionSettings(Duration reservationTtl, int defaultMaxOutputToke
     if (defaultMaxOutputTokens < 1) {
       throw new IllegalArgumentException("default max output tokens must be at least 1");
     }
+    if (attemptsPerCandidate < 1) {
+      throw new IllegalArgumentException("attempts per candidate must be at least 1");
+    }
+    if (waitsPerCandidate.isNegative()) {
+      throw new IllegalArgumentException("waits per candidate must not be negative");
+    }
+  }
+
+  /** The settings with the chain-length terms at their defaults (2 attempts, 31 s of waits per candidate). */
+  public DecisionSettings(Duration reservationTtl, int defaultMaxOutputTokens, Duration defaultTimeout) {
+    this(reservationTtl, defaultMaxOutputTokens, defaultTimeout, 2, Duration.ofSeconds(31));
+  }
+
+  /** How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer. */
+  public Duration reservationTtlFor(List<Candidate> candidates) {
+    Duration chain = Duration.ZERO;
+    for (Candidate candidate : candidates) {
+      long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
+      chain = chain.plusMillis(timeoutMs * attemptsPerCandidate).plus(waitsPerCandidate);
+    }
+    return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
   }
 }
