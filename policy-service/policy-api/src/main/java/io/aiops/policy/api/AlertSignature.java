@@ -41,8 +41,14 @@ public final class AlertSignature {
         return false;
       }
     }
-    if (time == null || given == null
-        || Duration.between(Instant.ofEpochSecond(time), now).abs().compareTo(tolerance) > 0) {
+    if (time == null || given == null) {
+      return false;
+    }
+    try {
+      if (Duration.between(Instant.ofEpochSecond(time), now).abs().compareTo(tolerance) > 0) {
+        return false;
+      }
+    } catch (java.time.DateTimeException | ArithmeticException outOfRange) {
       return false;
     }
     return MessageDigest.isEqual(given, sign(Base64.getDecoder().decode(base64Key), time, body));

@@ -41,5 +41,6 @@ class AlertSignatureTest {
     assertThat(AlertSignature.verify(KEY, "v1=1803848d", BODY, SENT, FIVE_MINUTES)).isFalse();
     assertThat(AlertSignature.verify(KEY, "t=soon,v1=00", BODY, SENT, FIVE_MINUTES)).isFalse();
     assertThat(AlertSignature.verify(KEY, "t=1700000000,v1=zz", BODY, SENT, FIVE_MINUTES)).isFalse();
+    assertThat(AlertSignature.verify(KEY, "t=9223372036854775807,v1=00", BODY, SENT, FIVE_MINUTES)).isFalse();
   }
 }

@@ -28,7 +28,7 @@ public class AlertSigningKeys implements AlertSigningUseCase {
 
   @Override
   public AlertSigningKey signingKey(String project, ApiPrincipal actor) {
-    String wanted = project == null || project.isBlank() ? null : project;
+    String wanted = project == null || project.isBlank() ? null : project.strip();
     ProjectAccess.require(actor, wanted, "project");
     return new AlertSigningKey(wanted, "HMAC-SHA256", Base64.getEncoder().encodeToString(keyFor(wanted)), HEADER,
         "<t>.<body>");

@@ -49,13 +49,18 @@ public final class DecisionBooker {
         mine.giveTurn();
       }
     }
-    while (true) {
-      if (mine.awaitTurnOrResult()) {
-        runOneBatch();
-      }
-      if (mine.done) {
-        return mine.result();
-      }
+    // false only when the result is in and no turn is pending: a turn handed to this request is always used, even
+    // after its own result came in (dropping it would leave one batch slot taken for good)
+    while (mine.awaitTurnOrResult()) {
+      runOneBatch(mine);
+    }
+    return mine.result();
+  }
+
+  /** How many batches are running or handed to a request that will run one (for tests and metrics). */
+  int running() {
+    synchronized (queue) {
+      return running;
     }
   }
 
@@ -66,9 +71,11 @@ public final class DecisionBooker {
     }
   }
 
-  private void runOneBatch() {
+  private void runOneBatch(Pending runner) {
     List<Pending> batch = new ArrayList<>();
     synchronized (queue) {
+      // its turn is being used: should the runner stay queued (not in this batch), it may be handed another one
+      runner.handedTurn = false;
       Set<String> keys = new HashSet<>();
       for (Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
         Pending next = it.next();
@@ -78,27 +85,43 @@ public final class DecisionBooker {
         }
       }
     }
+    // an interrupt from before this request's wait belongs to its caller, not to the batch's database call
+    boolean interrupted = Thread.interrupted();
     Object[] outcomes = null;
     try {
       outcomes = batch.isEmpty() ? new Object[0] : book(batch);
     } finally {
-      // the next batch starts before this one's requests are woken: they would take the cores its runner needs
-      synchronized (queue) {
-        Pending next = queue.peek();
-        if (next == null) {
-          running--;
-        } else {
-          next.giveTurn();
-        }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
+      // the next batch starts before this one's requests are woken: they would take the cores its runner needs
+      passTurn();
+      Throwable missing = outcomes == null ? new IllegalStateException("the batch ended without results") : null;
       for (int i = 0; i < batch.size(); i++) {
-        Object outcome = outcomes == null ? new IllegalStateException("the batch ended without results") : outcomes[i];
+        Object outcome = outcomes == null ? missing : outcomes[i];
         if (outcome instanceof BookingResult result) {
           batch.get(i).complete(result, null);
         } else {
           batch.get(i).complete(null, (Throwable) outcome);
         }
       }
+    }
+  }
+
+  /**
+   * Hands this runner's turn to the oldest waiting request that does not hold one yet, or gives it up when there is
+   * none. A request keeps its place in the queue until a batch takes it, so without the mark two runners finishing
+   * together could hand the same request two turns, and one of them would be lost for good.
+   */
+  private void passTurn() {
+    synchronized (queue) {
+      for (Pending waiting : queue) {
+        if (!waiting.handedTurn) {
+          waiting.giveTurn();
+          return;
+        }
+      }
+      running--;
     }
   }
 
@@ -133,6 +156,9 @@ public final class DecisionBooker {
   private static final class Pending {
     private final BookedDecision decision;
     private final Thread owner = Thread.currentThread();
+    // under the queue's lock: true from when a turn is handed to this request until it starts using it, so no
+    // request ever holds two turns
+    private boolean handedTurn;
     private volatile boolean turn;
     private volatile boolean done;
     // written before done is set, read after done is seen
@@ -164,7 +190,9 @@ public final class DecisionBooker {
       return false;
     }
 
+    /** Call holding the queue's lock. */
     void giveTurn() {
+      handedTurn = true;
       turn = true;
       LockSupport.unpark(owner);
     }

@@ -40,12 +40,23 @@ public record DecisionSettings(
     this(reservationTtl, defaultMaxOutputTokens, defaultTimeout, 2, Duration.ofSeconds(31));
   }
 
-  /** How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer. */
+  /** The longest a reservation lives however long its chain may run: a day, or the TTL when that is longer. */
+  public static final Duration MAX_CHAIN_LIFETIME = Duration.ofDays(1);
+
+  /**
+   * How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer (at most
+   * {@link #MAX_CHAIN_LIFETIME}: a policy with absurd timeouts must not park money for years).
+   */
   public Duration reservationTtlFor(List<Candidate> candidates) {
     Duration chain = Duration.ZERO;
     for (Candidate candidate : candidates) {
       long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
-      chain = chain.plusMillis(timeoutMs * attemptsPerCandidate).plus(waitsPerCandidate);
+      // Duration arithmetic: no silent overflow even for timeouts near Long.MAX_VALUE ms
+      chain = chain.plus(Duration.ofMillis(timeoutMs).multipliedBy(attemptsPerCandidate)).plus(waitsPerCandidate);
+      if (chain.compareTo(MAX_CHAIN_LIFETIME) > 0) {
+        chain = MAX_CHAIN_LIFETIME;
+        break;
+      }
     }
     return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
   }

@@ -144,6 +144,44 @@ class DecisionBookerTest {
     assertThat((Boolean) got[1]).isTrue();
   }
 
+  /**
+   * Several batches in flight, many requests, batches of varying length: every request gets its own result, and once
+   * all are answered no batch slot is still taken. A turn handed twice to the same waiting request (two batches
+   * finishing together) used to be lost, leaving its slot taken for good until no request was ever run again.
+   */
+  @Test
+  void withSeveralBatchesInFlightEveryRequestIsAnsweredAndNoBatchSlotIsLeftTaken() throws Exception {
+    for (int concurrency : List.of(2, 3)) {
+      RecordingStore store = new RecordingStore();
+      // a batch takes a little while, more for bigger ones, so runners overlap and finish close together
+      store.spinPerDecisionNanos = 2_000;
+      DecisionBooker booker = new DecisionBooker(store, 4, concurrency);
+      List<Future<List<String>>> callers = new ArrayList<>();
+      for (int c = 0; c < 12; c++) {
+        String caller = "c" + concurrency + "-" + c;
+        callers.add(pool.submit(() -> {
+          List<String> answers = new ArrayList<>();
+          for (int i = 0; i < 400; i++) {
+            answers.add(booker.book(decision(caller + ":" + i)).denialMessage());
+          }
+          return answers;
+        }));
+      }
+      for (int c = 0; c < 12; c++) {
+        List<String> answers = callers.get(c).get(60, TimeUnit.SECONDS);
+        assertThat(answers).hasSize(400);
+        for (int i = 0; i < 400; i++) {
+          assertThat(answers.get(i)).isEqualTo("c" + concurrency + "-" + c + ":" + i);
+        }
+      }
+      assertThat(booker.waiting()).isZero();
+      assertThat(booker.running()).as("batch slots still taken after the last answer").isZero();
+      // and a request arriving now is still run
+      assertThat(pool.submit(() -> booker.book(decision("after"))).get(10, TimeUnit.SECONDS).denialMessage())
+          .isEqualTo("after");
+    }
+  }
+
   /** A booker whose first call, of the decision "first", is held in the store until {@code release} counts down. */
   private record Held(DecisionBooker booker, CountDownLatch release, Future<BookingResult> first) {}
 
@@ -186,6 +224,7 @@ class DecisionBookerTest {
     private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch hold;
     private volatile String refused;
+    private volatile long spinPerDecisionNanos;
 
     CountDownLatch holdNextCall() {
       CountDownLatch latch = new CountDownLatch(1);
@@ -211,6 +250,10 @@ class DecisionBookerTest {
     public List<BookingResult> book(List<BookedDecision> decisions) {
       List<String> keys = decisions.stream().map(d -> d.decision().request().idempotencyKey()).toList();
       batches.add(keys);
+      long until = System.nanoTime() + spinPerDecisionNanos * keys.size() + (System.nanoTime() % 20_000);
+      while (spinPerDecisionNanos > 0 && System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
       CountDownLatch latch = hold;
       if (latch != null) {
         hold = null;

@@ -3,6 +3,8 @@ package io.aiops.policy.adapter.in.web;
 import io.aiops.policy.api.AlertSigningKey;
 import io.aiops.policy.application.port.in.AlertSigningUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,10 +20,11 @@ class AlertSigningController {
     this.signing = signing;
   }
 
+  /** A secret: no cache along the way may keep it. */
   @GetMapping("/api/v1/alerts/signing-key")
-  AlertSigningKey signingKey(
+  ResponseEntity<AlertSigningKey> signingKey(
       @RequestParam(required = false) String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return signing.signingKey(project, principal);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(signing.signingKey(project, principal));
   }
 }
