@@ -11,13 +11,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks the {@code X-Aiops-Signature} header of an alert webhook post, for receivers written in Java: the header is
- * {@code t=<unix seconds>,v1=<hex>}, {@code v1} being HMAC-SHA256 under the project's signing key of
- * {@code t + "." + body}.
+ * The {@code X-Aiops-Signature} header of an alert webhook post: {@code t=<unix seconds>,v1=<hex>}, {@code v1} being
+ * HMAC-SHA256 under the project's signing key of {@code t + "." + body}. The server signs with {@link #header}; Java
+ * receivers check with {@link #verify}.
  */
 public final class AlertSignature {
 
+  public static final String HEADER = "X-Aiops-Signature";
+
   private AlertSignature() {}
+
+  /** The header value signing {@code body} posted at {@code epochSecond} under {@code key} (the raw key bytes). */
+  public static String header(byte[] key, long epochSecond, byte[] body) {
+    return "t=" + epochSecond + ",v1=" + HexFormat.of().formatHex(sign(key, epochSecond, body));
+  }
 
   /**
    * True when {@code header} signs exactly {@code body} under {@code base64Key} (an {@link AlertSigningKey#key()})
@@ -54,7 +61,7 @@ public final class AlertSignature {
     return MessageDigest.isEqual(given, sign(Base64.getDecoder().decode(base64Key), time, body));
   }
 
-  static byte[] sign(byte[] key, long time, byte[] body) {
+  private static byte[] sign(byte[] key, long time, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -1,5 +1,7 @@
 package io.aiops.policy.config;
 
+import io.aiops.policy.application.service.DecisionSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -197,8 +199,9 @@ public record PolicyServerProperties(
     public Reservations {
       ttl = ttl == null ? Duration.ofMinutes(15) : ttl;
       expiryInterval = expiryInterval == null ? Duration.ofMinutes(1) : expiryInterval;
-      attemptsPerCandidate = attemptsPerCandidate == null ? 2 : attemptsPerCandidate;
-      waitsPerCandidate = waitsPerCandidate == null ? Duration.ofSeconds(31) : waitsPerCandidate;
+      attemptsPerCandidate =
+          attemptsPerCandidate == null ? DecisionSettings.DEFAULT_ATTEMPTS_PER_CANDIDATE : attemptsPerCandidate;
+      waitsPerCandidate = waitsPerCandidate == null ? DecisionSettings.DEFAULT_WAITS_PER_CANDIDATE : waitsPerCandidate;
     }
   }
 

@@ -188,11 +188,11 @@ class AlertDeliveryTest extends AlertTestSupport {
     deliverer.deliverDue();
 
     LoggedRequest posted = receiver.findAll(postRequestedFor(urlPathEqualTo(hookPath))).getFirst();
-    String header = posted.getHeader(WebhookAlertChannel.SIGNATURE_HEADER);
+    String header = posted.getHeader(AlertSignature.HEADER);
     AlertSigningKey key = admin.alertSigningKey(project);
     assertThat(key.project()).isEqualTo(project);
     assertThat(key.algorithm()).isEqualTo("HMAC-SHA256");
-    assertThat(key.header()).isEqualTo(WebhookAlertChannel.SIGNATURE_HEADER);
+    assertThat(key.header()).isEqualTo(AlertSignature.HEADER);
     // computed here from the documented recipe: HMAC-SHA256 under the key of "<t>.<body as received>"
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(Base64.getDecoder().decode(key.key()), "HmacSHA256"));
@@ -217,13 +217,16 @@ class AlertDeliveryTest extends AlertTestSupport {
   }
 
   @Test
-  void onlyAdminsOfTheProjectMayReadItsSigningKey() {
+  void onlyAdminsOfTheProjectMayReadItsSigningKey() throws Exception {
     PolicyClient projectAdmin = new PolicyClient(baseUri(),
         admin.createApiKey(new ApiKeyRequest("hook-admin", ApiRole.ADMIN, List.of(project))).key());
     PolicyClient otherAdmin = new PolicyClient(baseUri(),
         admin.createApiKey(new ApiKeyRequest("other-admin", ApiRole.ADMIN, List.of(unique("other")))).key());
 
     assertThat(projectAdmin.alertSigningKey(project).key()).isEqualTo(admin.alertSigningKey(project).key());
+    // a secret: no cache on the way may keep the answer
+    assertThat(sendAsAdmin("GET", "/api/v1/alerts/signing-key?project=" + project, null)
+        .headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     assertThat(refusal(() -> otherAdmin.alertSigningKey(project))).isEqualTo(403);
     // organisation-wide alerts' key: only for a key without a project limit
     assertThat(refusal(() -> projectAdmin.alertSigningKey(null))).isEqualTo(403);

@@ -100,7 +100,7 @@ public class AlertRuleService implements AlertRuleUseCase {
     text("id", id);
     AlertRule normalised = checked(id, rule);
     ProjectAccess.require(actor, normalised.project(), "project");
-    AlertRuleStore.StoredRule existing = rules.findByIdIncludingRetired(id).orElse(null);
+    AlertRuleStore.StoredRule existing = rules.findById(id).orElse(null);
     if (existing != null) {
       // a key of one project must not take over (or re-scope) another project's rule, retired or not
       ProjectAccess.require(actor, existing.rule().project(), "id");
@@ -119,7 +119,7 @@ public class AlertRuleService implements AlertRuleUseCase {
     }
     Instant now = clock.instant();
     rules.upsert(normalised, now);
-    AlertRule after = rules.findById(id).orElseThrow().rule();
+    AlertRule after = active(id).orElseThrow().rule();
     audit.policyChange(actor, normalised.project(), "alert-rule", id, before, after, now);
     return after;
   }
@@ -127,15 +127,20 @@ public class AlertRuleService implements AlertRuleUseCase {
   @Override
   @Transactional(readOnly = true)
   public AlertRule getRule(String id, ApiPrincipal actor) {
-    AlertRule rule = rules.findById(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
+    AlertRule rule = active(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
     ProjectAccess.require(actor, rule.project(), "id");
     return rule;
+  }
+
+  /** The rule unless it is retired. */
+  private java.util.Optional<AlertRuleStore.StoredRule> active(String id) {
+    return rules.findById(id).filter(stored -> !stored.retired());
   }
 
   @Override
   @Transactional
   public void deleteRule(String id, ApiPrincipal actor) {
-    AlertRule before = rules.findById(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
+    AlertRule before = active(id).orElseThrow(() -> RequestRejected.notFound("no alert rule " + id)).rule();
     ProjectAccess.require(actor, before.project(), "id");
     Instant now = clock.instant();
     rules.retire(id, now);

@@ -1,13 +1,12 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.AlertSignature;
 import io.aiops.policy.api.AlertSigningKey;
 import io.aiops.policy.application.port.in.AlertSigningUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Signs webhook alert posts so a receiver can tell them from forgeries and replays: HMAC-SHA256 of
@@ -16,7 +15,6 @@ import java.util.HexFormat;
  */
 public class AlertSigningKeys implements AlertSigningUseCase {
 
-  public static final String HEADER = "X-Aiops-Signature";
   private static final String SECRET_NAME = "alert-signing-secret";
 
   private final StoredSecret secret;
@@ -30,17 +28,13 @@ public class AlertSigningKeys implements AlertSigningUseCase {
   public AlertSigningKey signingKey(String project, ApiPrincipal actor) {
     String wanted = project == null || project.isBlank() ? null : project.strip();
     ProjectAccess.require(actor, wanted, "project");
-    return new AlertSigningKey(wanted, "HMAC-SHA256", Base64.getEncoder().encodeToString(keyFor(wanted)), HEADER,
-        "<t>.<body>");
+    return new AlertSigningKey(wanted, "HMAC-SHA256", Base64.getEncoder().encodeToString(keyFor(wanted)),
+        AlertSignature.HEADER, "<t>.<body>");
   }
 
-  /** The value of {@link #HEADER} for {@code body} posted at {@code epochSecond} for an alert of {@code project}. */
+  /** The {@link AlertSignature#HEADER} value for {@code body} posted at {@code epochSecond} for an alert of {@code project}. */
   public String signature(String project, long epochSecond, byte[] body) {
-    byte[] prefix = (epochSecond + ".").getBytes(StandardCharsets.US_ASCII);
-    byte[] signed = new byte[prefix.length + body.length];
-    System.arraycopy(prefix, 0, signed, 0, prefix.length);
-    System.arraycopy(body, 0, signed, prefix.length, body.length);
-    return "t=" + epochSecond + ",v1=" + HexFormat.of().formatHex(StoredSecret.hmac(keyFor(project), signed));
+    return AlertSignature.header(keyFor(project), epochSecond, body);
   }
 
   private byte[] keyFor(String project) {

@@ -35,9 +35,18 @@ public record DecisionSettings(
     }
   }
 
-  /** The settings with the chain-length terms at their defaults (2 attempts, 31 s of waits per candidate). */
+  /**
+   * The workers' default resilience settings: 2 attempts per candidate, and 30 s (the longest Retry-After they honour)
+   * between them plus 1 s of slack.
+   */
+  public static final int DEFAULT_ATTEMPTS_PER_CANDIDATE = 2;
+
+  public static final Duration DEFAULT_WAITS_PER_CANDIDATE = Duration.ofSeconds(31);
+
+  /** The settings with the chain-length terms at their defaults. */
   public DecisionSettings(Duration reservationTtl, int defaultMaxOutputTokens, Duration defaultTimeout) {
-    this(reservationTtl, defaultMaxOutputTokens, defaultTimeout, 2, Duration.ofSeconds(31));
+    this(reservationTtl, defaultMaxOutputTokens, defaultTimeout, DEFAULT_ATTEMPTS_PER_CANDIDATE,
+        DEFAULT_WAITS_PER_CANDIDATE);
   }
 
   /** The longest a reservation lives however long its chain may run: a day, or the TTL when that is longer. */

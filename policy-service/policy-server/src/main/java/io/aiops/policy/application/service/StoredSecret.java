@@ -33,14 +33,10 @@ final class StoredSecret {
 
   /** HMAC-SHA256 of {@code label} under the secret. */
   byte[] derive(String label) {
-    return hmac(secret(), label.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static byte[] hmac(byte[] key, byte[] content) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(content);
+      mac.init(new SecretKeySpec(secret(), "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }

@@ -56,12 +56,8 @@ class DecisionBookerTest {
     Held held = firstCallHeld(store, 10);
     DecisionBooker booker = held.booker();
 
-    List<Future<BookingResult>> waiting = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      String key = "waiting-" + i;
-      waiting.add(pool.submit(() -> booker.book(decision(key))));
-    }
-    awaitTrue(() -> booker.waiting() == 5);
+    List<Future<BookingResult>> waiting =
+        queued(booker, "waiting-0", "waiting-1", "waiting-2", "waiting-3", "waiting-4");
     held.release().countDown();
 
     assertThat(held.first().get(10, TimeUnit.SECONDS).denialMessage()).isEqualTo("first");
@@ -79,11 +75,7 @@ class DecisionBookerTest {
     Held held = firstCallHeld(store, 3);
     DecisionBooker booker = held.booker();
 
-    List<Future<BookingResult>> waiting = new ArrayList<>();
-    for (String key : List.of("a", "a", "b", "c", "d")) {
-      waiting.add(pool.submit(() -> booker.book(decision(key))));
-      awaitTrue(() -> booker.waiting() == waiting.size());
-    }
+    List<Future<BookingResult>> waiting = queued(booker, "a", "a", "b", "c", "d");
     held.release().countDown();
     held.first().get(10, TimeUnit.SECONDS);
     for (Future<BookingResult> f : waiting) {
@@ -107,10 +99,9 @@ class DecisionBookerTest {
     store.refuse("bad");
     Held held = firstCallHeld(store, 10);
     DecisionBooker booker = held.booker();
-    Future<BookingResult> good = pool.submit(() -> booker.book(decision("good")));
-    awaitTrue(() -> booker.waiting() == 1);
-    Future<BookingResult> bad = pool.submit(() -> booker.book(decision("bad")));
-    awaitTrue(() -> booker.waiting() == 2);
+    List<Future<BookingResult>> waiting = queued(booker, "good", "bad");
+    Future<BookingResult> good = waiting.get(0);
+    Future<BookingResult> bad = waiting.get(1);
     held.release().countDown();
 
     held.first().get(10, TimeUnit.SECONDS);
@@ -191,6 +182,17 @@ class DecisionBookerTest {
     Future<BookingResult> first = pool.submit(() -> booker.book(decision("first")));
     store.awaitCalls(1);
     return new Held(booker, release, first);
+  }
+
+  /** Requests for {@code keys}, each queued behind the one before it (waiting, in this order, for the held call). */
+  private List<Future<BookingResult>> queued(DecisionBooker booker, String... keys) throws InterruptedException {
+    List<Future<BookingResult>> waiting = new ArrayList<>();
+    for (String key : keys) {
+      waiting.add(pool.submit(() -> booker.book(decision(key))));
+      int queued = waiting.size();
+      awaitTrue(() -> booker.waiting() == queued);
+    }
+    return waiting;
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.aiops.policy.adapter.out.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.AlertSignature;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.service.AlertChannels;
@@ -21,7 +22,6 @@ import java.util.Map;
 public class WebhookAlertChannel implements AlertChannel {
 
   public static final String ALERT_ID_HEADER = "X-Aiops-Alert-Id";
-  public static final String SIGNATURE_HEADER = "X-Aiops-Signature";
 
   /** The signature header's value for a body posted at a time for an alert of a project (null: organisation). */
   @FunctionalInterface
@@ -48,7 +48,8 @@ public class WebhookAlertChannel implements AlertChannel {
   public void deliver(FiredAlert alert, String target) {
     byte[] body = post.bytes(body(alert));
     String signature = signer.sign(alert.project(), clock.instant().getEpochSecond(), body);
-    post.post(URI.create(target), body, Map.of(ALERT_ID_HEADER, alert.id().toString(), SIGNATURE_HEADER, signature));
+    post.post(URI.create(target), body, Map.of(ALERT_ID_HEADER, alert.id().toString(), AlertSignature.HEADER,
+        signature));
   }
 
   /** The Slack-compatible body; also the variables of the Zeebe message, so both channels carry the same fields. */

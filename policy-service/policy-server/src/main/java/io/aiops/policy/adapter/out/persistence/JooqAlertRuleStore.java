@@ -61,14 +61,6 @@ class JooqAlertRuleStore implements AlertRuleStore {
 
   @Override
   public Optional<StoredRule> findById(String id) {
-    return db.selectFrom(ALERT_RULES)
-        .where(ALERT_RULES.ID.eq(id))
-        .and(ALERT_RULES.RETIRED_AT.isNull())
-        .fetchOptional(JooqAlertRuleStore::toRule);
-  }
-
-  @Override
-  public Optional<StoredRule> findByIdIncludingRetired(String id) {
     return db.selectFrom(ALERT_RULES).where(ALERT_RULES.ID.eq(id)).fetchOptional(JooqAlertRuleStore::toRule);
   }
 

@@ -17,11 +17,8 @@ public interface AlertRuleStore {
    */
   void upsert(AlertRule rule, Instant now);
 
-  /** The rule unless it is retired. */
-  Optional<StoredRule> findById(String id);
-
   /** The rule of that id, retired or not (who owned an id must own it to put it again). */
-  Optional<StoredRule> findByIdIncludingRetired(String id);
+  Optional<StoredRule> findById(String id);
 
   /** Retires the rule: no longer evaluated or listed, its fired alerts kept. False when there is no such rule. */
   boolean retire(String id, Instant now);
