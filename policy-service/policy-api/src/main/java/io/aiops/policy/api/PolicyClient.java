@@ -109,6 +109,11 @@ public final class PolicyClient {
     return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
   }
 
+  /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
+  public BudgetReconciliation reconcileBudget(String id) {
+    return send("GET", "/api/v1/budgets/" + enc(id) + "/reconcile", null, BudgetReconciliation.class);
+  }
+
   /** {@code &from=…&to=…} for the parameters that are set. */
   private static StringBuilder range(String from, String to) {
     StringBuilder query = new StringBuilder();

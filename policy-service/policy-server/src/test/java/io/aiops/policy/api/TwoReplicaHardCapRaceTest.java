@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,14 +85,25 @@ class TwoReplicaHardCapRaceTest {
         null, null, null, null));
     adminA.putRoutingPolicy(new RoutingPolicy("race-route", project, null,
         List.of(new RoutingPolicy.Target("acme", "racer-lite", null), new RoutingPolicy.Target("acme", "racer", null))));
+    String workerKey = adminA.createApiKey(new ApiKeyRequest("race-worker", ApiRole.WORKER, List.of())).key();
+    // instance B reads the budget definitions before the budget exists, and its clock stands still: the budget defined
+    // through A is one B's copy never shows, so only the booking's version check keeps B's decisions under the cap
+    // (in another project, settled at once with nothing spent, so the figures below are the race's own)
+    PolicyClient warmUpB = new PolicyClient(second.baseUri(), workerKey);
+    Decision warmUp = warmUpB.decide(new DecisionRequest("warm-up", "warm-up", "ticket-triage", 7L, 0L, "classify",
+        0L, null, "classify", null, 10, 10, Map.of()));
+    Decision.Candidate warmUpModel = warmUp.candidates().getFirst();
+    warmUpB.reportOutcome(warmUp.decisionId(), new CallOutcome(List.of(new CallOutcome.Attempt(
+        warmUpModel.provider(), warmUpModel.model(), 0L, 0L, 0L, 0L, 0L, 1L, CallStatus.FAILED, "TIMEOUT")),
+        Map.of(), null, null));
     adminA.putBudget(new BudgetDefinition("race-cap", new BudgetScope(project, null), BudgetPeriod.DAY, LIMIT,
         BudgetMode.HARD));
-    String workerKey = adminA.createApiKey(new ApiKeyRequest("race-worker", ApiRole.WORKER, List.of())).key();
     // generous time-outs: on a loaded machine a request the client gave up on would still hold its reservation on
     // the server and look like a crash; this test is about the money, not the latency
     Duration patience = Duration.ofMinutes(2);
     List<PolicyClient> workers = List.of(new PolicyClient(first.baseUri(), workerKey, patience),
         new PolicyClient(second.baseUri(), workerKey, patience));
+    allWorkers = workers;
 
     Tally tally = new Tally();
     long started = System.nanoTime();
@@ -119,6 +131,11 @@ class TwoReplicaHardCapRaceTest {
           wallMs);
 
       assertThat(watch.breach.get()).as("a moment where spent + reserved exceeded the limit").isNull();
+      assertThat(figures.reservationsWithoutHold).as("allowed decisions that hold no money").isZero();
+      BudgetReconciliation reconciliation = adminA.reconcileBudget("race-cap");
+      assertThat(reconciliation.callsWithoutHold()).as("calls the budget never saw").isZero();
+      assertThat(reconciliation.consistent()).as("window figures agree with holds and ledger: %s", reconciliation)
+          .isTrue();
       assertThat(figures.spent).isLessThanOrEqualTo(LIMIT);
       assertThat(figures.reserved).isEqualByComparingTo("0");
       assertThat(figures.spent).isEqualByComparingTo(figures.ledgerCost);
@@ -192,13 +209,28 @@ class TwoReplicaHardCapRaceTest {
     }
   }
 
+  private static final ExecutorService TWIN_CALLERS = Executors.newVirtualThreadPerTaskExecutor();
+  private static List<PolicyClient> allWorkers;
+
+  private static PolicyClient twinOf(PolicyClient worker) {
+    return allWorkers.get(0) == worker ? allWorkers.get(1) : allWorkers.get(0);
+  }
+
   private static void call(
       PolicyClient worker, Random random, double crashRate, Tally tally, CallerState state, int instance) {
     long key = KEYS.incrementAndGet();
     int estimatedInput = 100 + random.nextInt(MAX_INPUT - 99);
     int maxOutput = 50 + random.nextInt(MAX_OUTPUT - 49);
-    Decision decision = worker.decide(new DecisionRequest("ei:" + key + ":1", "race", "ticket-triage", 7L, key,
-        "classify", key, null, "classify", null, estimatedInput, maxOutput, Map.of()));
+    DecisionRequest request = new DecisionRequest("ei:" + key + ":1", "race", "ticket-triage", 7L, key,
+        "classify", key, null, "classify", null, estimatedInput, maxOutput, Map.of());
+    // the same decision asked of both instances at once, as when a job's timeout passes while its first worker still
+    // runs and Zeebe hands it to a second worker: both must get the one decision
+    CompletableFuture<Decision> twin =
+        CompletableFuture.supplyAsync(() -> twinOf(worker).decide(request), TWIN_CALLERS);
+    Decision decision = worker.decide(request);
+    Decision twinDecision = twin.join();
+    assertThat(twinDecision.decisionId()).as("one decision per idempotency key").isEqualTo(decision.decisionId());
+    assertThat(twinDecision.allowed()).isEqualTo(decision.allowed());
     state.decisionsMade++;
     state.lastDenied = !decision.allowed();
     if (!decision.allowed()) {
@@ -225,22 +257,28 @@ class TwoReplicaHardCapRaceTest {
 
   private record Figures(
       BigDecimal spent, BigDecimal reserved, BigDecimal ledgerCost, long reservations, long openReservations,
-      long expiredReservations, long calls) {}
+      long expiredReservations, long calls, long reservationsWithoutHold) {}
 
   private static Figures figures() throws SQLException {
     try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", null);
         Statement statement = connection.createStatement();
         ResultSet r = statement.executeQuery(
-            "select w.spent_usd, w.reserved_usd,"
-                + " (select coalesce(sum(cost_usd), 0) from calls),"
-                + " (select count(*) from reservations),"
-                + " (select count(*) from reservations where status = 'OPEN'),"
-                + " (select count(*) from reservations where status = 'EXPIRED'),"
-                + " (select count(*) from calls)"
+            "with race_calls as (select c.* from calls c join decisions d on d.id = c.decision_id"
+                + "   where d.project = 'race'),"
+                + " race_reservations as (select r.* from reservations r join decisions d on d.id = r.decision_id"
+                + "   where d.project = 'race')"
+                + " select w.spent_usd, w.reserved_usd,"
+                + " (select coalesce(sum(cost_usd), 0) from race_calls),"
+                + " (select count(*) from race_reservations),"
+                + " (select count(*) from race_reservations where status = 'OPEN'),"
+                + " (select count(*) from race_reservations where status = 'EXPIRED'),"
+                + " (select count(*) from race_calls),"
+                + " (select count(*) from race_reservations r where not exists"
+                + "   (select 1 from reservation_holds h where h.reservation_id = r.id))"
                 + " from budget_windows w where w.budget_id = 'race-cap'")) {
       assertThat(r.next()).as("the budget has a window").isTrue();
       return new Figures(r.getBigDecimal(1), r.getBigDecimal(2), r.getBigDecimal(3), r.getLong(4), r.getLong(5),
-          r.getLong(6), r.getLong(7));
+          r.getLong(6), r.getLong(7), r.getLong(8));
     }
   }
 

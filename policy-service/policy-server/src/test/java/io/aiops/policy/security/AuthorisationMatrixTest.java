@@ -98,6 +98,8 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                                                    "401 200  200  403  403  403  403  403"),
         new Endpoint("GET", () -> "/api/v1/budgets/" + budgetId, () -> null,
                                                    "401 200  200  200  200  403  403  403"),
+        new Endpoint("GET", () -> "/api/v1/budgets/" + budgetId + "/reconcile", () -> null,
+                                                   "401 200  200  200  200  403  403  403"),
         new Endpoint("PUT", () -> "/api/v1/routing-policies/" + policyId,
             () -> new RoutingPolicy(policyId, p, "summarise", List.of(new RoutingPolicy.Target("acme", model, null))),
                                                    "401 200  200  403  403  403  403  403"),
@@ -165,7 +167,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
       }
     }
     assertThat(mismatches).isEmpty();
-    assertThat(endpoints).hasSize(31);
+    assertThat(endpoints).hasSize(32);
 
     // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
     // still, so the range must reach past the instant the call was recorded)

@@ -2,6 +2,7 @@ package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetReconciliation;
 import io.aiops.policy.api.BudgetStatus;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
@@ -15,7 +16,9 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -67,7 +70,7 @@ public class BudgetService implements BudgetUseCase {
     });
     definitions.budgetsChanged();
     try {
-      budgets.upsert(new BudgetRule(normalised, zone));
+      budgets.upsert(new BudgetRule(normalised, zone), clock.instant().truncatedTo(ChronoUnit.MICROS));
     } catch (BudgetStore.ScopeTaken e) {
       throw new RequestRejected(RequestRejected.Kind.CONFLICT, "scope",
           "another budget was just defined with this scope, period and mode; change that one instead");
@@ -103,6 +106,24 @@ public class BudgetService implements BudgetUseCase {
         Money.shown(figures.reservedUsd()),
         Money.shown(remaining),
         reached);
+  }
+
+  @Override
+  // one snapshot: calls settling meanwhile must not show as a difference between figures read at different moments
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public BudgetReconciliation reconcile(String id, ApiPrincipal actor) {
+    BudgetRule budget = budgets.findById(id).orElseThrow(() -> RequestRejected.notFound("no budget " + id));
+    BudgetScope budgetScope = budget.definition().scope();
+    ProjectAccess.require(actor, budgetScope == null ? null : budgetScope.project(), "id");
+    List<BudgetReconciliation.Window> windows = budgets.checkWindows(id).stream()
+        .map(w -> new BudgetReconciliation.Window(w.windowStart(), w.windowEnd(), Money.shown(w.spentUsd()),
+            Money.shown(w.reservedUsd()), Money.shown(w.postedUsd()), Money.shown(w.openHeldUsd()), w.consistent()))
+        .toList();
+    List<BudgetStore.UnheldCall> unheld = budgets.callsWithoutHold(id);
+    BigDecimal unheldCost = unheld.stream().map(BudgetStore.UnheldCall::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    boolean consistent = unheld.isEmpty() && windows.stream().allMatch(BudgetReconciliation.Window::consistent);
+    return new BudgetReconciliation(id, consistent, windows, unheld.size(), Money.shown(unheldCost),
+        unheld.stream().limit(BudgetReconciliation.SHOWN_CALLS).map(BudgetStore.UnheldCall::callId).toList());
   }
 
   private static RequestRejected contradiction(BudgetDefinition wanted, BudgetRule existing) {

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The routing policies, catalog prices and budget definitions a decision needs, read at most {@code ttl} ago. A change
- * made through this instance's API invalidates its copy at once; another replica sees it within {@code ttl}. Only the
+ * made through this instance's API invalidates its copy at once; another replica sees it within {@code ttl}, except
+ * budgets: a decision booked with budget definitions older than the committed ones is refused as stale. Only the
  * definitions are cached: the money in a budget window, and the HARD limit the booking compares it with, are read by
  * the booking statement itself, so a lowered limit applies to the very next decision on every replica.
  */
@@ -20,7 +21,7 @@ public class DecisionDefinitions {
 
   private final ShortLivedValue<List<RoutingPolicy>> routingPolicies;
   private final ShortLivedValue<List<ModelPrice>> prices;
-  private final ShortLivedValue<List<BudgetRule>> budgets;
+  private final ShortLivedValue<BudgetStore.Definitions> budgets;
 
   /** @param ttl how long a copy is used; zero reads the database on every decision */
   public DecisionDefinitions(
@@ -30,7 +31,7 @@ public class DecisionDefinitions {
     }
     this.routingPolicies = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(routingPolicies.findAll()));
     this.prices = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(catalog.findAll()));
-    this.budgets = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(budgets.findAll()));
+    this.budgets = new ShortLivedValue<>(clock, ttl, budgets::definitions);
   }
 
   public List<RoutingPolicy> routingPolicies() {
@@ -42,6 +43,14 @@ public class DecisionDefinitions {
   }
 
   public List<BudgetRule> budgets() {
+    return budgets.get().rules();
+  }
+
+  /**
+   * The budgets with the version they were read at; a booking made with an older version than the committed one is
+   * refused as stale, so a budget defined through another replica is never missed by a HARD check.
+   */
+  public BudgetStore.Definitions budgetDefinitions() {
     return budgets.get();
   }
 

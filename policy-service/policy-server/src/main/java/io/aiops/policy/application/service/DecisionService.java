@@ -108,6 +108,24 @@ public class DecisionService implements DecideUseCase {
    * transaction; everything else runs in a transaction here.
    */
   private Decision decideNew(DecisionRequest request) {
+    for (int round = 1; ; round++) {
+      Decision decision = decideWith(request, definitions.budgetDefinitions());
+      if (decision != null) {
+        return decision;
+      }
+      // budgets changed through another replica since this one read them: read them again and decide anew
+      definitions.budgetsChanged();
+      if (round == STALE_ROUNDS) {
+        throw new IllegalStateException("budget definitions kept changing while deciding " + request.idempotencyKey());
+      }
+    }
+  }
+
+  /** How many times a decision is made again when the budget definitions changed under it. */
+  static final int STALE_ROUNDS = 5;
+
+  /** The decision, or null when {@code budgetSet} turned out to be older than the committed budget definitions. */
+  private Decision decideWith(DecisionRequest request, BudgetStore.Definitions budgetSet) {
     // the database keeps microseconds: use them from the start so a re-read decision looks the same
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     ModelRouter.Route route =
@@ -133,7 +151,7 @@ public class DecisionService implements DecideUseCase {
     List<Candidate> ordered = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
     NewDecision allowed = new NewDecision(decisionId, request, true, null, null, ordered, now);
     List<BudgetRule> covering =
-        definitions.budgets().stream()
+        budgetSet.rules().stream()
             .filter(b -> b.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey()))
             .toList();
     // Locks are taken in one global order (ReservationStore.LOCK_ORDER), model budgets first and then the others,
@@ -141,9 +159,11 @@ public class DecisionService implements DecideUseCase {
     List<BudgetRule> modelBudgets = sortedById(covering.stream().filter(BudgetRule::modelScoped));
     List<BudgetRule> callBudgets = sortedById(covering.stream().filter(b -> !b.modelScoped()));
     if (modelBudgets.isEmpty()) {
-      return decideBooked(request, routed, allowed, callBudgets, now);
+      return decideBooked(request, routed, allowed, callBudgets, now, budgetSet.version());
     }
-    return inTransaction(() -> decideWithModelBudgets(request, routed, allowed, modelBudgets, callBudgets, now));
+    return inTransaction(() -> budgets.definitionsVersion() != budgetSet.version()
+        ? null
+        : decideWithModelBudgets(request, routed, allowed, modelBudgets, callBudgets, now));
   }
 
   /**
@@ -151,7 +171,12 @@ public class DecisionService implements DecideUseCase {
    * its reservation and its holds go to the database in one call, batched with the other decisions waiting then.
    */
   private Decision decideBooked(
-      DecisionRequest request, Routed routed, NewDecision allowed, List<BudgetRule> callBudgets, Instant now) {
+      DecisionRequest request,
+      Routed routed,
+      NewDecision allowed,
+      List<BudgetRule> callBudgets,
+      Instant now,
+      long budgetsVersion) {
     BigDecimal amount = worstCaseOf(routed, allowed.candidates());
     UUID reservationId = UUID.randomUUID();
     Instant expiresAt = now.plus(settings.reservationTtlFor(allowed.candidates()));
@@ -163,7 +188,7 @@ public class DecisionService implements DecideUseCase {
     }
     DecisionStore.BookingResult result =
         booker.book(new DecisionStore.BookedDecision(
-            allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt), bookings));
+            allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt), bookings, budgetsVersion));
     return switch (result.outcome()) {
       case ALLOWED -> toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
       case DENIED -> toDecision(
@@ -171,6 +196,7 @@ public class DecisionService implements DecideUseCase {
               List.of(), now),
           null);
       case CONFLICT -> inTransaction(() -> stored(request, now));
+      case STALE -> null;
     };
   }
 

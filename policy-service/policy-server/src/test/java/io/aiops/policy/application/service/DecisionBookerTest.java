@@ -215,7 +215,7 @@ class DecisionBookerTest {
     return new BookedDecision(
         new NewDecision(UUID.randomUUID(), request, true, null, null, List.of(), now),
         new NewReservation(UUID.randomUUID(), BigDecimal.ONE, now.plusSeconds(900)),
-        List.of());
+        List.of(), 1L);
   }
 
   /**

@@ -5,6 +5,7 @@ import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.BudgetReconciliation;
 import io.aiops.policy.api.BudgetStatus;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
@@ -70,5 +71,12 @@ class BudgetController {
       @PathVariable @Size(max = MAX_NAME) String id,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return budgets.getBudget(id, principal);
+  }
+
+  @GetMapping("/reconcile")
+  BudgetReconciliation reconcile(
+      @PathVariable @Size(max = MAX_NAME) String id,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return budgets.reconcile(id, principal);
   }
 }

@@ -1,6 +1,7 @@
 package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGETS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_DEFINITIONS_VERSION;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_WINDOWS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BudgetsRecord;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 
@@ -38,12 +38,17 @@ class JooqBudgetStore implements BudgetStore {
   }
 
   @Override
+  public long definitionsVersion() {
+    return db.select(BUDGET_DEFINITIONS_VERSION.VERSION).from(BUDGET_DEFINITIONS_VERSION).fetchSingle().value1();
+  }
+
+  @Override
   public Optional<BudgetRule> findById(String id) {
     return db.selectFrom(BUDGETS).where(BUDGETS.ID.eq(id)).fetchOptional(JooqBudgetStore::toRule);
   }
 
   @Override
-  public void upsert(BudgetRule budget) {
+  public void upsert(BudgetRule budget, Instant changedAt) {
     BudgetDefinition d = budget.definition();
     BudgetsRecord row = db.newRecord(BUDGETS);
     row.setId(d.id());
@@ -57,13 +62,15 @@ class JooqBudgetStore implements BudgetStore {
     row.setScopeProvider(d.scope().provider());
     row.setScopeModel(d.scope().model());
     row.setAlertThresholds(d.alertThresholds().toArray(Integer[]::new));
+    // the service's clock, like the decisions' times: reconciliation compares the two
+    row.setUpdatedAt(ColumnValues.utc(changedAt));
     try {
       db.insertInto(BUDGETS)
           .set(row)
+          .set(BUDGETS.CREATED_AT, ColumnValues.utc(changedAt))
           .onConflict(BUDGETS.ID)
           .doUpdate()
           .set(row)
-          .set(BUDGETS.UPDATED_AT, DSL.currentOffsetDateTime())
           .execute();
     } catch (DuplicateKeyException e) {
       // the unique index over scope, period and mode: another id took this slot between check and write
@@ -198,5 +205,62 @@ class JooqBudgetStore implements BudgetStore {
             r.getTimeZone(),
             List.of(r.getAlertThresholds())),
         ZoneId.of(r.getTimeZone()));
+  }
+
+  @Override
+  public List<WindowCheck> checkWindows(String budgetId) {
+    return db.resultQuery(
+            """
+            SELECT w.window_start, w.window_end, w.spent_usd, w.reserved_usd,
+                   coalesce((SELECT sum(a.cost_usd)
+                             FROM reservation_holds h
+                             JOIN reservations r ON r.id = h.reservation_id
+                             JOIN calls c ON c.decision_id = r.decision_id
+                             JOIN call_attempts a ON a.call_id = c.id
+                             WHERE h.budget_id = w.budget_id AND h.window_start = w.window_start
+                               AND (h.model_name IS NULL
+                                    OR (a.model = h.model_name
+                                        AND (h.model_provider IS NULL OR a.provider = h.model_provider)))), 0),
+                   coalesce((SELECT sum(h.amount_usd)
+                             FROM reservation_holds h
+                             JOIN reservations r ON r.id = h.reservation_id
+                             WHERE h.budget_id = w.budget_id AND h.window_start = w.window_start
+                               AND r.status = 'OPEN'), 0)
+            FROM budget_windows w
+            WHERE w.budget_id = ?
+            ORDER BY w.window_start
+            """, budgetId)
+        .fetch(r -> new WindowCheck(
+            ColumnValues.instant(r.get(0, java.time.OffsetDateTime.class)),
+            ColumnValues.instant(r.get(1, java.time.OffsetDateTime.class)),
+            r.get(2, BigDecimal.class), r.get(3, BigDecimal.class), r.get(4, BigDecimal.class),
+            r.get(5, BigDecimal.class)));
+  }
+
+  @Override
+  public List<UnheldCall> callsWithoutHold(String budgetId) {
+    return db.resultQuery(
+            """
+            SELECT c.id, sum(a.cost_usd)
+            FROM budgets b
+            JOIN decisions d
+              ON (b.scope_project IS NULL OR b.scope_project = d.project)
+             AND (b.scope_bpmn_process_id IS NULL OR b.scope_bpmn_process_id = d.bpmn_process_id)
+             AND (b.scope_process_definition_key IS NULL OR b.scope_process_definition_key = d.process_definition_key)
+             AND d.created_at >= b.updated_at
+            JOIN calls c ON c.decision_id = d.id
+            JOIN call_attempts a ON a.call_id = c.id
+             AND (b.scope_model IS NULL
+                  OR (a.model = b.scope_model AND (b.scope_provider IS NULL OR a.provider = b.scope_provider)))
+            WHERE b.id = ?
+              AND NOT EXISTS (SELECT 1
+                              FROM reservations r
+                              JOIN reservation_holds h ON h.reservation_id = r.id
+                              WHERE r.decision_id = d.id AND h.budget_id = b.id)
+            GROUP BY c.id
+            HAVING sum(a.cost_usd) > 0
+            ORDER BY c.id
+            """, budgetId)
+        .fetch(r -> new UnheldCall(r.get(0, UUID.class), r.get(1, BigDecimal.class)));
   }
 }

@@ -96,14 +96,14 @@ class JooqDecisionStore implements DecisionStore {
   private static final String BOOK_DECISIONS =
       "SELECT decision_index, outcome, denial_message FROM book_decisions("
           + Stream.of(DECISION_COLUMNS.stream().map(Column::sqlType), Stream.of("integer", "integer"),
-                  BOOKING_COLUMNS.stream().map(Column::sqlType))
+                  BOOKING_COLUMNS.stream().map(Column::sqlType), Stream.of("bigint"))
               .flatMap(types -> types)
               .map(type -> "?::" + type + "[]")
               .collect(Collectors.joining(", "))
           + ")";
 
   /**
-   * One call of the {@code book_decisions} function (migration V60) with the decisions as parallel arrays: one round
+   * One call of the {@code book_decisions} function (migration V63) with the decisions as parallel arrays: one round
    * trip, its own transaction (the connection is in autocommit mode outside a Spring transaction).
    */
   @Override
@@ -134,6 +134,8 @@ class JooqDecisionStore implements DecisionStore {
         for (Column<Booking> column : BOOKING_COLUMNS) {
           call.setArray(p++, connection.createArrayOf(column.sent(), bookings.stream().map(column.value()).toArray()));
         }
+        call.setArray(p++, connection.createArrayOf("int8",
+            batch.stream().map(BookedDecision::budgetsVersion).toArray()));
         BookingResult[] results = new BookingResult[batch.size()];
         try (ResultSet rows = call.executeQuery()) {
           while (rows.next()) {

@@ -22,15 +22,67 @@ public interface BudgetStore {
     }
   }
 
+  /**
+   * The budget definitions as of one committed version: every change to a budget's definition bumps the version in
+   * its own transaction, so a booking that compares its version with the committed one knows whether it saw them all.
+   */
+  record Definitions(long version, List<BudgetRule> rules) {
+    public Definitions {
+      rules = List.copyOf(rules);
+    }
+  }
+
   List<BudgetRule> findAll();
+
+  /** The committed version of the budget definitions. */
+  long definitionsVersion();
+
+  /** The budgets with the version they are at: the version is read first, so it is never newer than the rules. */
+  default Definitions definitions() {
+    long version = definitionsVersion();
+    return new Definitions(version, findAll());
+  }
 
   /** A budget under another id with the same scope, period and mode. */
   Optional<BudgetRule> findSameScope(BudgetDefinition definition);
 
   Optional<BudgetRule> findById(String id);
 
-  /** Creates or replaces the budget; {@link ScopeTaken} when another id has its scope, period and mode. */
-  void upsert(BudgetRule budget);
+  /**
+   * Creates or replaces the budget, changed at {@code changedAt}; {@link ScopeTaken} when another id has its scope,
+   * period and mode.
+   */
+  void upsert(BudgetRule budget, Instant changedAt);
+
+  /** A window's stored figures next to the ones recomputed from its holds and the ledger. */
+  record WindowCheck(
+      Instant windowStart,
+      Instant windowEnd,
+      BigDecimal spentUsd,
+      BigDecimal reservedUsd,
+      BigDecimal postedUsd,
+      BigDecimal openHeldUsd) {
+
+    public boolean consistent() {
+      return spentUsd.compareTo(postedUsd) == 0 && reservedUsd.compareTo(openHeldUsd) == 0;
+    }
+  }
+
+  /** A call the budget covers that holds nothing in it, with its cost. */
+  record UnheldCall(UUID callId, BigDecimal costUsd) {}
+
+  /**
+   * Every window of the budget with its figures recomputed: spent from the cost the ledger's calls posted through
+   * their holds (a model budget's hold counts only attempts on its model), reserved from the holds of open
+   * reservations.
+   */
+  List<WindowCheck> checkWindows(String budgetId);
+
+  /**
+   * Calls the budget covers (by scope, and for a model budget by attempts on its model) that were decided since the
+   * budget was last changed and cost something, yet hold nothing in it.
+   */
+  List<UnheldCall> callsWithoutHold(String budgetId);
 
   /**
    * Adds {@code amount} to the window's reserved money in one conditional statement: for a HARD budget only while

@@ -38,8 +38,12 @@ public interface DecisionStore {
    */
   record Booking(String budgetId, Instant windowStart, Instant windowEnd, String denialPrefix, String denialSuffix) {}
 
-  /** An allowed decision with its reservation and the call-budget windows it books in, in lock order. */
-  record BookedDecision(NewDecision decision, NewReservation reservation, List<Booking> bookings) {}
+  /**
+   * An allowed decision with its reservation and the call-budget windows it books in, in lock order, routed with the
+   * budget definitions of {@code budgetsVersion}.
+   */
+  record BookedDecision(
+      NewDecision decision, NewReservation reservation, List<Booking> bookings, long budgetsVersion) {}
 
   /** What became of a {@link BookedDecision}. */
   enum BookingOutcome {
@@ -48,7 +52,9 @@ public interface DecisionStore {
     /** Stored as a BUDGET_EXCEEDED denial: a HARD window had no room; nothing is held. */
     DENIED,
     /** Not stored: the idempotency key belongs to a decision stored before. */
-    CONFLICT
+    CONFLICT,
+    /** Not stored: the budget definitions changed since the ones the decision was routed with; decide again. */
+    STALE
   }
 
   /** The outcome of one booked decision, with the denial message when DENIED. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
 import io.aiops.policy.application.port.out.DecisionStore.Booking;
@@ -33,6 +34,7 @@ class BookDecisionsTest extends PolicyServerTest {
   private static final BigDecimal AMOUNT = new BigDecimal("0.002000000000");
 
   @Autowired DecisionStore decisions;
+  @Autowired BudgetStore budgets;
 
   @Test
   void aBatchTakesDecisionsInOrderUntilTheHardBudgetIsFullAndDeniesTheRestWithWhatIsLeft() {
@@ -83,7 +85,8 @@ class BookDecisionsTest extends PolicyServerTest {
     // the same key again (a redelivered job) and a new call: the new one still fits, as the repeat took nothing
     BookedDecision repeat = new BookedDecision(
         new NewDecision(UUID.randomUUID(), first.decision().request(), true, null, null, candidates(), now()),
-        new NewReservation(UUID.randomUUID(), AMOUNT, now().plus(15, ChronoUnit.MINUTES)), List.of(booking(budget)));
+        new NewReservation(UUID.randomUUID(), AMOUNT, now().plus(15, ChronoUnit.MINUTES)), List.of(booking(budget)),
+        first.budgetsVersion());
     BookedDecision next = booked(project, List.of(booking(budget)));
     List<BookingResult> results = decisions.book(List.of(repeat, next));
 
@@ -132,6 +135,24 @@ class BookDecisionsTest extends PolicyServerTest {
     return CLOCK.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
+  @Test
+  void aDecisionRoutedWithOlderBudgetDefinitionsIsStaleAndWritesNothing() {
+    String project = unique("batch");
+    BookedDecision routedBefore = booked(project, List.of());
+    // a budget defined after the decision was routed (through another replica, say) bumps the version
+    String budget = budget(project, "0.004", BudgetMode.HARD);
+    BookedDecision routedAfter = booked(project, List.of(booking(budget)));
+
+    List<BookingResult> results = decisions.book(List.of(routedBefore, routedAfter));
+
+    assertThat(results).extracting(BookingResult::outcome)
+        .containsExactly(BookingOutcome.STALE, BookingOutcome.ALLOWED);
+    assertThat(db.fetchCount(db.selectFrom("decisions").where("id = ?", routedBefore.decision().id()))).isZero();
+    assertThat(db.fetchCount(db.selectFrom("reservations").where("id = ?", routedBefore.reservation().id())))
+        .isZero();
+    assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.002");
+  }
+
   private static Booking booking(String budgetId) {
     Instant start = now().truncatedTo(ChronoUnit.DAYS);
     return new Booking(budgetId, start, start.plus(1, ChronoUnit.DAYS), "HARD budget '" + budgetId + "' has ",
@@ -142,11 +163,11 @@ class BookDecisionsTest extends PolicyServerTest {
     return List.of(new Decision.Candidate("acme", "m", 500, 60_000));
   }
 
-  private static BookedDecision booked(String project, List<Booking> bookings) {
+  private BookedDecision booked(String project, List<Booking> bookings) {
     DecisionRequest r = request(project, "classify", 1000, 500);
     return new BookedDecision(
         new NewDecision(UUID.randomUUID(), r, true, null, null, candidates(), now()),
         new NewReservation(UUID.randomUUID(), AMOUNT, now().plus(15, ChronoUnit.MINUTES)),
-        bookings);
+        bookings, budgets.definitionsVersion());
   }
 }
