@@ -1,7 +1,6 @@
 package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_KEY_PROJECTS;
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -10,6 +9,6 @@ import java.util.List;
 
 /** Asks for a new API key with one role, optionally limited to projects (empty = all projects). */
 public record ApiKeyRequest(
-    @NotBlank @Size(max = MAX_NAME) String name,
+    @NotBlank @Name String name,
     @NotNull ApiRole role,
-    @Size(max = MAX_KEY_PROJECTS) List<@NotBlank @Size(max = MAX_NAME) String> projects) {}
+    @Size(max = MAX_KEY_PROJECTS) List<@NotBlank @Name String> projects) {}

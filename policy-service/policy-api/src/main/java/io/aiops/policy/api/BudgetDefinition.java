@@ -2,7 +2,6 @@ package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_ALERT_THRESHOLD;
 import static io.aiops.policy.api.RequestLimits.MAX_ALERT_THRESHOLDS;
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import jakarta.validation.Valid;
@@ -21,12 +20,12 @@ import java.util.List;
  * 100) whose crossing is reported.
  */
 public record BudgetDefinition(
-    @Size(max = MAX_NAME) String id,
+    @Name String id,
     @Valid BudgetScope scope,
     @NotNull BudgetPeriod period,
     @NotNull @Positive BigDecimal limitUsd,
     @NotNull BudgetMode mode,
-    @Size(max = MAX_NAME) String timeZone,
+    @Name String timeZone,
     @Size(max = MAX_ALERT_THRESHOLDS)
         List<@NotNull @Min(1) @Max(MAX_ALERT_THRESHOLD) Integer> alertThresholds) {
 
@@ -46,11 +45,11 @@ public record BudgetDefinition(
    * candidate model must fit its model budgets, and a candidate that does not is dropped from the failover chain.
    */
   public record BudgetScope(
-      @Size(max = MAX_NAME) String project,
-      @Size(max = MAX_NAME) String bpmnProcessId,
+      @Name String project,
+      @Name String bpmnProcessId,
       @Positive Long processDefinitionKey,
-      @Size(max = MAX_NAME) String provider,
-      @Size(max = MAX_NAME) String model) {
+      @Name String provider,
+      @Name String model) {
 
     @JsonCreator
     public BudgetScope {}

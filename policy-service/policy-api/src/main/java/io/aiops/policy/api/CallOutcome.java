@@ -2,7 +2,6 @@ package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_ATTEMPTS;
 import static io.aiops.policy.api.RequestLimits.MAX_LATENCY_MS;
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 import static io.aiops.policy.api.RequestLimits.MAX_SCORES;
 import static io.aiops.policy.api.RequestLimits.MAX_TEXT_CHARS;
 import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
@@ -24,7 +23,7 @@ import java.util.Map;
  */
 public record CallOutcome(
     @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
-    @Size(max = MAX_SCORES) Map<@Size(max = MAX_NAME) String, @NotNull BigDecimal> qualityScores,
+    @Size(max = MAX_SCORES) Map<@Name String, @NotNull BigDecimal> qualityScores,
     @Size(max = MAX_TEXT_CHARS) String requestText,
     @Size(max = MAX_TEXT_CHARS) String responseText) {
 
@@ -38,8 +37,8 @@ public record CallOutcome(
    * reasoning tokens (the normalised usage every adapter produces).
    */
   public record Attempt(
-      @NotBlank @Size(max = MAX_NAME) String provider,
-      @NotBlank @Size(max = MAX_NAME) String model,
+      @NotBlank @Name String provider,
+      @NotBlank @Name String model,
       @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
       @PositiveOrZero @Max(MAX_TOKENS) Long cachedInputTokens,
       @PositiveOrZero @Max(MAX_TOKENS) Long cacheWriteInputTokens,
@@ -47,5 +46,5 @@ public record CallOutcome(
       @PositiveOrZero @Max(MAX_TOKENS) Long reasoningTokens,
       @PositiveOrZero @Max(MAX_LATENCY_MS) Long latencyMs,
       @NotNull CallStatus status,
-      @Size(max = MAX_NAME) String errorClass) {}
+      @Name String errorClass) {}
 }

@@ -1,6 +1,5 @@
 package io.aiops.policy.api;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 import static io.aiops.policy.api.RequestLimits.MAX_TAGS;
 
 import jakarta.validation.constraints.Min;
@@ -15,19 +14,19 @@ import java.util.Map;
  * big the call may get. The same {@code idempotencyKey} always yields the same decision.
  */
 public record DecisionRequest(
-    @NotBlank @Size(max = MAX_NAME) String idempotencyKey,
-    @NotBlank @Size(max = MAX_NAME) String project,
-    @NotBlank @Size(max = MAX_NAME) String bpmnProcessId,
+    @NotBlank @Name String idempotencyKey,
+    @NotBlank @Name String project,
+    @NotBlank @Name String bpmnProcessId,
     Long processDefinitionKey,
     @NotNull Long processInstanceKey,
-    @NotBlank @Size(max = MAX_NAME) String elementId,
+    @NotBlank @Name String elementId,
     @NotNull Long elementInstanceKey,
     Long jobKey,
-    @NotBlank @Size(max = MAX_NAME) String taskKind,
-    @Size(max = MAX_NAME) String modelHint,
+    @NotBlank @Name String taskKind,
+    @Name String modelHint,
     @PositiveOrZero Integer estimatedInputTokens,
     @Min(1) Integer maxOutputTokens,
-    @Size(max = MAX_TAGS) Map<@Size(max = MAX_NAME) String, @NotNull @Size(max = MAX_NAME) String> tags) {
+    @Size(max = MAX_TAGS) Map<@Name String, @NotNull @Name String> tags) {
 
   public DecisionRequest {
     tags = tags == null ? Map.of() : Map.copyOf(tags);

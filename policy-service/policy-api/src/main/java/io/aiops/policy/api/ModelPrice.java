@@ -1,6 +1,5 @@
 package io.aiops.policy.api;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -8,7 +7,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
-import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,8 +20,8 @@ import java.time.LocalDate;
  * {@code effectiveFrom} are set by the server.
  */
 public record ModelPrice(
-    @Size(max = MAX_NAME) String provider,
-    @Size(max = MAX_NAME) String model,
+    @Name String provider,
+    @Name String model,
     @NotNull @PositiveOrZero BigDecimal inputPerToken,
     @NotNull @PositiveOrZero BigDecimal outputPerToken,
     @PositiveOrZero BigDecimal cacheReadPerToken,
@@ -33,7 +31,7 @@ public record ModelPrice(
     @Positive @Max(MAX_TOKENS) Long tierThresholdInputTokens,
     @PositiveOrZero BigDecimal inputPerTokenAboveTier,
     @PositiveOrZero BigDecimal outputPerTokenAboveTier,
-    @Size(max = MAX_NAME) String source,
+    @Name String source,
     Integer version,
     Instant effectiveFrom) {
 

@@ -1,10 +1,8 @@
 package io.aiops.policy.api;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /**
@@ -15,10 +13,10 @@ import java.time.Instant;
  * @param observedAt when the worker's circuit changed state (the worker's clock)
  */
 public record ProviderHealth(
-    @NotBlank @Size(max = MAX_NAME) String provider,
-    @NotBlank @Size(max = MAX_NAME) String model,
+    @NotBlank @Name String provider,
+    @NotBlank @Name String model,
     @NotNull CircuitState state,
-    @NotBlank @Size(max = MAX_NAME) String reporter,
+    @NotBlank @Name String reporter,
     @NotNull Instant observedAt) {
 
   /** The states of a worker's circuit breaker for one (provider, model). */

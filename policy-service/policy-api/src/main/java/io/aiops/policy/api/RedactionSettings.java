@@ -6,13 +6,16 @@ import static io.aiops.policy.api.RequestLimits.MAX_PATTERN_CHARS;
 import io.aiops.policy.api.redaction.RedactionMode;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** The redaction mode of a project or of one workflow of it, with extra patterns masked in REDACTED mode. */
 public record RedactionSettings(
     @NotNull RedactionMode mode,
-    @Size(max = MAX_CUSTOM_PATTERNS) List<@NotEmpty @Size(max = MAX_PATTERN_CHARS) String> customPatterns) {
+    @Size(max = MAX_CUSTOM_PATTERNS) List<@NotEmpty @Size(max = MAX_PATTERN_CHARS)
+        @Pattern(regexp = "[^\\x00\\p{Cs}]*", message = "must not contain NUL or unpaired surrogates (write \\x00 for NUL)")
+        String> customPatterns) {
 
   public RedactionSettings {
     customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);

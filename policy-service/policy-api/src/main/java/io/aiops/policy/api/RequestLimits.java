@@ -45,5 +45,12 @@ public final class RequestLimits {
   /** Longest retention accepted, in days (a hundred years). */
   public static final int MAX_RETENTION_DAYS = 36_500;
 
+  private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile(Name.PRINTABLE);
+
+  /** What {@link Name} checks besides the length: no control characters and no unpaired surrogates. */
+  public static boolean printable(String name) {
+    return name == null || PRINTABLE.matcher(name).matches();
+  }
+
   private RequestLimits() {}
 }

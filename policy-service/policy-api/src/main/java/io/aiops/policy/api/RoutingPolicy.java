@@ -1,7 +1,6 @@
 package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_CANDIDATES;
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -16,9 +15,9 @@ import java.util.List;
  * The most specific policy wins.
  */
 public record RoutingPolicy(
-    @Size(max = MAX_NAME) String id,
-    @Size(max = MAX_NAME) String project,
-    @Size(max = MAX_NAME) String taskKind,
+    @Name String id,
+    @Name String project,
+    @Name String taskKind,
     @NotEmpty @Size(max = MAX_CANDIDATES) List<@NotNull @Valid Target> candidates) {
 
   public RoutingPolicy {
@@ -27,7 +26,7 @@ public record RoutingPolicy(
 
   /** One model in the failover chain. */
   public record Target(
-      @NotBlank @Size(max = MAX_NAME) String provider,
-      @NotBlank @Size(max = MAX_NAME) String model,
+      @NotBlank @Name String provider,
+      @NotBlank @Name String model,
       @Positive Long timeoutMs) {}
 }

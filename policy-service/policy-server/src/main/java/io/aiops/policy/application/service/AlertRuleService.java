@@ -3,6 +3,8 @@ package io.aiops.policy.application.service;
 import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertRule.AlertKind;
 import io.aiops.policy.api.FiredAlert;
+import io.aiops.policy.api.Name;
+import io.aiops.policy.api.RequestLimits;
 import io.aiops.policy.application.port.in.AlertRuleUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RequestRejected;
@@ -295,6 +297,9 @@ public class AlertRuleService implements AlertRuleUseCase {
     }
     if (value.length() > max) {
       throw RequestRejected.invalid(field, field + " must be at most " + max + " characters");
+    }
+    if (!RequestLimits.printable(value)) {
+      throw RequestRejected.invalid(field, field + " " + Name.MESSAGE);
     }
     return value.trim();
   }

@@ -8,7 +8,6 @@ import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.domain.audit.AuditKind;
-import io.aiops.policy.domain.audit.CanonicalJson;
 import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
@@ -26,6 +25,7 @@ import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.ModelPricing;
+import io.aiops.policy.domain.StoredText;
 import io.aiops.policy.domain.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -139,8 +139,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
     // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
     TextRedaction redaction =
         redactionPolicies.forWorkflow(decision.request().project(), decision.request().bpmnProcessId());
-    String requestText = redaction.apply(CanonicalJson.wellFormed(command.requestText()));
-    String responseText = redaction.apply(CanonicalJson.wellFormed(command.responseText()));
+    // stored exactly: NUL and unpaired surrogates (which PostgreSQL refuses) are escaped, and read back unescaped
+    String requestText = StoredText.encode(redaction.apply(command.requestText()));
+    String responseText = StoredText.encode(redaction.apply(command.responseText()));
     NewCall call =
         new NewCall(
             UUID.randomUUID(),

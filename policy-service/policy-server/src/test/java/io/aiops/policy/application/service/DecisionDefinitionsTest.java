@@ -46,7 +46,7 @@ class DecisionDefinitionsTest {
   @Test
   void aChangeOnThisInstanceIsSeenByTheNextDecision() {
     when(policies.findAll()).thenReturn(List.of(policy("a")), List.of(policy("b")));
-    when(budgets.findAll()).thenReturn(List.of());
+    when(budgets.definitions()).thenReturn(new BudgetStore.Definitions(1, List.of()));
     DecisionDefinitions definitions = new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofMinutes(5));
     definitions.routingPolicies();
     definitions.budgets();
@@ -55,7 +55,7 @@ class DecisionDefinitionsTest {
 
     assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
     definitions.budgets();
-    verify(budgets, times(1)).findAll();
+    verify(budgets, times(1)).definitions();
   }
 
   @Test

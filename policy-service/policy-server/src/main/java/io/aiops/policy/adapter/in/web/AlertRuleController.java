@@ -7,7 +7,6 @@ import io.aiops.policy.application.port.in.AlertRuleUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RequestRejected;
 import java.util.List;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AlertRuleController {
 
-  private static final Set<String> RULE_KEYS = JsonBodies.componentNames(AlertRule.class);
 
   private final AlertRuleUseCase rules;
   private final ObjectMapper json;
@@ -42,7 +40,6 @@ class AlertRuleController {
     if (!body.isObject()) {
       throw RequestRejected.invalid(null, "an alert rule must be a JSON object");
     }
-    JsonBodies.requireKnownKeys(body, "", RULE_KEYS);
     return rules.putRule(id, JsonBodies.bind(json, body, AlertRule.class, ""), principal);
   }
 

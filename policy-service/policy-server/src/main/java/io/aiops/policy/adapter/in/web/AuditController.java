@@ -1,9 +1,8 @@
 package io.aiops.policy.adapter.in.web;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
-import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.api.AuditVerification;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.AuditUseCase;
@@ -46,17 +45,17 @@ class AuditController {
 
   @GetMapping("/api/v1/audit/verify")
   AuditVerification verify(
-      @RequestParam(required = false) @Size(max = MAX_NAME) String project,
+      @RequestParam(required = false) @Name String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return audit.verify(project, principal);
   }
 
   @GetMapping("/api/v1/audit/export")
   ResponseEntity<StreamingResponseBody> export(
-      @RequestParam(required = false) @Size(max = MAX_NAME) String project,
-      @RequestParam(required = false) @Size(max = MAX_NAME) String from,
-      @RequestParam(required = false) @Size(max = MAX_NAME) String to,
-      @RequestParam(defaultValue = "jsonl") @Size(max = MAX_NAME) String format,
+      @RequestParam(required = false) @Name String project,
+      @RequestParam(required = false) @Name String from,
+      @RequestParam(required = false) @Name String to,
+      @RequestParam(defaultValue = "jsonl") @Name String format,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     if (!format.equals("jsonl") && !format.equals("csv")) {
       throw RequestRejected.invalid("format", "format must be jsonl or csv");

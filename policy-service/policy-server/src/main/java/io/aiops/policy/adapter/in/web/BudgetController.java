@@ -1,9 +1,9 @@
 package io.aiops.policy.adapter.in.web;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetReconciliation;
 import io.aiops.policy.api.BudgetStatus;
@@ -13,7 +13,6 @@ import io.aiops.policy.application.port.in.RequestRejected;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.Size;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,9 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/budgets/{id}")
 class BudgetController {
 
-  private static final Set<String> BUDGET_KEYS = JsonBodies.componentNames(BudgetDefinition.class);
-  private static final Set<String> SCOPE_KEYS = JsonBodies.componentNames(BudgetDefinition.BudgetScope.class);
-
   private final BudgetUseCase budgets;
   private final ObjectMapper json;
   private final Validator validator;
@@ -46,17 +42,15 @@ class BudgetController {
 
   @PutMapping
   BudgetStatus put(
-      @PathVariable @Size(max = MAX_NAME) String id, @RequestBody JsonNode body,
+      @PathVariable @Name String id, @RequestBody JsonNode body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     if (!body.isObject()) {
       throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
     }
-    JsonBodies.requireKnownKeys(body, "", BUDGET_KEYS);
     JsonNode scope = body.get("scope");
     if (scope != null && !scope.isNull() && !scope.isObject()) {
       throw RequestRejected.invalid("scope", "scope must be an object");
     }
-    JsonBodies.requireKnownKeys(scope, "scope.", SCOPE_KEYS);
     BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");
     // bound by hand (for the unknown-key check above), so validated by hand with the same rules as @Valid bodies
     Set<ConstraintViolation<BudgetDefinition>> violations = validator.validate(definition);
@@ -68,14 +62,14 @@ class BudgetController {
 
   @GetMapping
   BudgetStatus get(
-      @PathVariable @Size(max = MAX_NAME) String id,
+      @PathVariable @Name String id,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return budgets.getBudget(id, principal);
   }
 
   @GetMapping("/reconcile")
   BudgetReconciliation reconcile(
-      @PathVariable @Size(max = MAX_NAME) String id,
+      @PathVariable @Name String id,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return budgets.reconcile(id, principal);
   }

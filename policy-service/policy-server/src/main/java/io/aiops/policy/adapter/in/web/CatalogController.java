@@ -1,10 +1,9 @@
 package io.aiops.policy.adapter.in.web;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
-import jakarta.validation.constraints.Size;
 import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.in.ApiPrincipal;
@@ -31,27 +30,27 @@ class CatalogController {
 
   @PutMapping("/api/v1/models/{provider}/{model}")
   ModelPrice put(
-      @PathVariable @Size(max = MAX_NAME) String provider, @PathVariable @Size(max = MAX_NAME) String model,
+      @PathVariable @Name String provider, @PathVariable @Name String model,
       @Valid @RequestBody ModelPrice price,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return catalog.putModel(provider, model, price, principal);
   }
 
   @GetMapping("/api/v1/models/{provider}/{model}")
-  ModelPrice get(@PathVariable @Size(max = MAX_NAME) String provider, @PathVariable @Size(max = MAX_NAME) String model) {
+  ModelPrice get(@PathVariable @Name String provider, @PathVariable @Name String model) {
     return catalog.getModel(provider, model);
   }
 
   @GetMapping("/api/v1/models/{provider}/{model}/versions")
   List<ModelPrice> versions(
-      @PathVariable @Size(max = MAX_NAME) String provider, @PathVariable @Size(max = MAX_NAME) String model) {
+      @PathVariable @Name String provider, @PathVariable @Name String model) {
     return catalog.priceVersions(provider, model);
   }
 
   /** Imports an open price table (the LiteLLM JSON format); all entries or none. */
   @PostMapping("/api/v1/catalog/import")
   CatalogImportResult importTable(
-      @RequestBody JsonNode table, @RequestParam(defaultValue = "price-table import") @Size(max = MAX_NAME) String source,
+      @RequestBody JsonNode table, @RequestParam(defaultValue = "price-table import") @Name String source,
      
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     OpenPriceTable.Parsed parsed = OpenPriceTable.parse(table, source);

@@ -4,43 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.aiops.policy.application.port.in.RequestRejected;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
- * Reads request bodies whose every key matters (budgets, imported prices): an unknown key is refused instead of being
- * ignored, and a value of the wrong type is refused naming its field.
+ * Reads request bodies bound by hand (budgets, alert rules): like every body bound by Spring (the mapper fails on
+ * unknown properties), an unknown key is refused instead of being ignored, and a value of the wrong type is refused
+ * naming its field.
  */
 final class JsonBodies {
 
   private JsonBodies() {}
 
-  /** The JSON names of a record's components. */
-  static Set<String> componentNames(Class<? extends Record> type) {
-    return Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.toUnmodifiableSet());
-  }
-
-  /** Refuses any key of {@code object} outside {@code known}, naming it as {@code prefix + key}. */
-  static void requireKnownKeys(JsonNode object, String prefix, Set<String> known) {
-    if (object == null || !object.isObject()) {
-      return;
-    }
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        throw RequestRejected.invalid(
-            prefix + name, prefix + name + " is not a known field; known fields are " + known.stream().sorted().toList());
-      }
-    }
-  }
-
-  /** Binds a JSON tree to a type; a value that does not fit is refused naming its field path. */
+  /**
+   * Binds a JSON tree to a type; a key the type does not know, or a value that does not fit, is refused naming its
+   * field path.
+   */
   static <T> T bind(ObjectMapper json, JsonNode node, Class<T> type, String prefix) {
     try {
       return json.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      String field = prefix + pathOf(e);
+      throw RequestRejected.invalid(field, unknownField(field, e));
     } catch (JsonMappingException e) {
       String field = prefix + pathOf(e);
       throw RequestRejected.invalid(
@@ -50,6 +36,13 @@ final class JsonBodies {
     } catch (JsonProcessingException e) {
       throw RequestRejected.invalid(null, "malformed JSON: " + e.getOriginalMessage());
     }
+  }
+
+  /** The one wording of an unknown key, whether the body was bound by Spring or by {@link #bind}. */
+  static String unknownField(String field, UnrecognizedPropertyException e) {
+    List<String> known = e.getKnownPropertyIds() == null ? List.of()
+        : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+    return field + " is not a known field; known fields are " + known;
   }
 
   /** {@code attempts[0].status} from Jackson's reference chain. */

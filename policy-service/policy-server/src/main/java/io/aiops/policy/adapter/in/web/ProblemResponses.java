@@ -24,6 +24,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -116,7 +117,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     String field = null;
     String type = "malformed-request";
     String detail = "the request body is not valid JSON for this endpoint";
-    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+      field = JsonBodies.pathOf(unknown);
+      type = "validation";
+      detail = JsonBodies.unknownField(field, unknown);
+    } else if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       field = JsonBodies.pathOf(mapping);
       type = "validation";
       detail = field + " has a value of the wrong type or an unknown value: " + mapping.getOriginalMessage();

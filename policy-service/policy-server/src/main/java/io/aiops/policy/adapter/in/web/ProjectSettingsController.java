@@ -1,9 +1,8 @@
 package io.aiops.policy.adapter.in.web;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
-import jakarta.validation.constraints.Size;
 import jakarta.validation.Valid;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.application.port.in.ApiPrincipal;
@@ -29,7 +28,7 @@ class ProjectSettingsController {
 
   @PutMapping("/redaction")
   RedactionSettings putRedaction(
-      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Name String project,
       @Valid @RequestBody RedactionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRedaction(project, null, body, principal);
@@ -37,15 +36,15 @@ class ProjectSettingsController {
 
   @GetMapping("/redaction")
   RedactionSettings getRedaction(
-      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Name String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRedaction(project, null, principal);
   }
 
   @PutMapping("/workflows/{bpmnProcessId}/redaction")
   RedactionSettings putWorkflowRedaction(
-      @PathVariable @Size(max = MAX_NAME) String project,
-      @PathVariable @Size(max = MAX_NAME) String bpmnProcessId,
+      @PathVariable @Name String project,
+      @PathVariable @Name String bpmnProcessId,
       @Valid @RequestBody RedactionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRedaction(project, bpmnProcessId, body, principal);
@@ -53,15 +52,15 @@ class ProjectSettingsController {
 
   @GetMapping("/workflows/{bpmnProcessId}/redaction")
   RedactionSettings getWorkflowRedaction(
-      @PathVariable @Size(max = MAX_NAME) String project,
-      @PathVariable @Size(max = MAX_NAME) String bpmnProcessId,
+      @PathVariable @Name String project,
+      @PathVariable @Name String bpmnProcessId,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRedaction(project, bpmnProcessId, principal);
   }
 
   @PutMapping("/retention")
   RetentionSettings putRetention(
-      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Name String project,
       @Valid @RequestBody RetentionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRetention(project, body, principal);
@@ -69,7 +68,7 @@ class ProjectSettingsController {
 
   @GetMapping("/retention")
   RetentionSettings getRetention(
-      @PathVariable @Size(max = MAX_NAME) String project,
+      @PathVariable @Name String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.getRetention(project, principal);
   }

@@ -1,9 +1,8 @@
 package io.aiops.policy.adapter.in.web;
 
-import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 
-import jakarta.validation.constraints.Size;
 import jakarta.validation.Valid;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
@@ -28,13 +27,13 @@ class RoutingPolicyController {
 
   @PutMapping
   RoutingPolicy put(
-      @PathVariable @Size(max = MAX_NAME) String id, @Valid @RequestBody RoutingPolicy policy,
+      @PathVariable @Name String id, @Valid @RequestBody RoutingPolicy policy,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return policies.putPolicy(id, policy, principal);
   }
 
   @GetMapping
-  RoutingPolicy get(@PathVariable @Size(max = MAX_NAME) String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+  RoutingPolicy get(@PathVariable @Name String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return policies.getPolicy(id, principal);
   }
 }

@@ -4,6 +4,7 @@ import static io.aiops.policy.api.RequestLimits.MAX_NAME;
 import static io.aiops.policy.api.RequestLimits.MAX_TAGS;
 
 import jakarta.validation.constraints.Size;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.api.SpendReport;
 import io.aiops.policy.application.port.in.SpendQuery;
@@ -25,9 +26,9 @@ class SpendController {
 
   @GetMapping("/api/v1/spend")
   SpendReport spend(
-      @RequestParam(required = false) @Size(max = MAX_NAME) String from,
-      @RequestParam(required = false) @Size(max = MAX_NAME) String to,
-      @RequestParam(required = false) @Size(max = MAX_NAME) String groupBy,
+      @RequestParam(required = false) @Name String from,
+      @RequestParam(required = false) @Name String to,
+      @RequestParam(required = false) @Name String groupBy,
       @RequestParam(name = "tag", required = false) @Size(max = MAX_TAGS) List<@Size(max = 2 * MAX_NAME + 1) String> tags,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return spend.spend(from, to, groupBy, tags, principal);

@@ -15,6 +15,7 @@ import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.StoredText;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -238,7 +239,7 @@ class JooqDecisionStore implements DecisionStore {
                 row.get(CALLS.PROVIDER),
                 row.get(CALLS.MODEL),
                 Money.shown(row.get(CALLS.COST_USD)),
-                row.get(CALLS.RESPONSE_TEXT));
+                StoredText.decode(row.get(CALLS.RESPONSE_TEXT)));
     Decision decision =
         new Decision(
             d.getId(),
