@@ -20,6 +20,7 @@ import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.CircuitHealth;
+import io.aiops.policy.domain.LockOrder;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.ModelRouter;
 import io.aiops.policy.domain.ModelRouter.Refused;
@@ -289,7 +290,7 @@ public class DecisionService implements DecideUseCase {
   }
 
   private static List<BudgetRule> sortedById(java.util.stream.Stream<BudgetRule> budgets) {
-    return budgets.sorted(Comparator.comparing(BudgetRule::id)).toList();
+    return budgets.sorted(Comparator.comparing(BudgetRule::id, LockOrder.BUDGET_IDS)).toList();
   }
 
   /** The most the call can cost when it may try any of {@code candidates}. */

@@ -100,7 +100,8 @@ class JooqBudgetStore implements BudgetStore {
     if (reserve(budgetId, window, amount)) {
       return true;
     }
-    return createWindow(budgetId, window) && reserve(budgetId, window, amount);
+    createWindow(budgetId, window);
+    return reserve(budgetId, window, amount);
   }
 
   /**
@@ -127,7 +128,8 @@ class JooqBudgetStore implements BudgetStore {
     if (reserveAndHold(reservationId, budgetId, window, amount)) {
       return true;
     }
-    return createWindow(budgetId, window) && reserveAndHold(reservationId, budgetId, window, amount);
+    createWindow(budgetId, window);
+    return reserveAndHold(reservationId, budgetId, window, amount);
   }
 
   /**
@@ -159,15 +161,18 @@ class JooqBudgetStore implements BudgetStore {
     });
   }
 
-  private boolean createWindow(String budgetId, BudgetWindow window) {
-    return db.insertInto(BUDGET_WINDOWS)
+  /**
+   * Creates the window row unless it exists. A racing creator's row counts as well: the insert waits for that
+   * transaction, and the booking after it sees the row then (it was created by someone, whoever that was).
+   */
+  private void createWindow(String budgetId, BudgetWindow window) {
+    db.insertInto(BUDGET_WINDOWS)
             .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
             .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
             .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
             .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
             .doNothing()
-            .execute()
-        == 1;
+            .execute();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.policy.domain.LockOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -39,11 +40,12 @@ public interface ReservationStore {
 
   /**
    * The order every transaction locks budget window rows in: model budgets first, then the others, each by budget id
-   * (then window start). Taking locks in one global order means two transactions never wait for each other in a cycle.
+   * ({@link LockOrder#BUDGET_IDS}, the order SQL locks them in), then window start. Taking locks in one global order
+   * means two transactions never wait for each other in a cycle.
    */
   Comparator<Hold> LOCK_ORDER =
       Comparator.comparing((Hold h) -> h.modelName() == null)
-          .thenComparing(Hold::budgetId)
+          .thenComparing(Hold::budgetId, LockOrder.BUDGET_IDS)
           .thenComparing(Hold::windowStart);
 
   /** A reservation with its holds. */
