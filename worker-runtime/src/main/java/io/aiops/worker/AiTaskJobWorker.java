@@ -6,12 +6,15 @@ import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AiTaskBpmnError;
 import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CallContext;
+import io.aiops.connector.pipeline.PaidAnswer;
+import io.aiops.policy.api.PolicyClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,7 +82,9 @@ public class AiTaskJobWorker {
             job.getElementInstanceKey(),
             job.getTenantId(),
             job.getKey(),
-            job.getRetries());
+            job.getRetries(),
+            keptAnswer(job),
+            Instant.ofEpochMilli(job.getDeadline()));
     try {
       AiTaskResult result = pipeline.run(context, request);
       Map<String, Object> variables = new HashMap<>();
@@ -89,7 +94,7 @@ public class AiTaskJobWorker {
     } catch (AiTaskBpmnError e) {
       client.newThrowErrorCommand(job).errorCode(e.code()).errorMessage(e.getMessage()).send().join();
     } catch (AiTaskRetryableException e) {
-      Duration backoff = e.retryAfter() != null ? e.retryAfter() : retryBackoff;
+      Duration backoff = e.backoff(retryBackoff);
       LOG.warn("AI task job {} failed ({}), {} retries left, next in {}", job.getKey(), e.code(),
           job.getRetries() - 1, backoff);
       client.newFailCommand(job)
@@ -98,6 +103,21 @@ public class AiTaskJobWorker {
           .errorMessage(e.code() + ": " + e.getMessage())
           .send()
           .join();
+    }
+  }
+
+  /** The answer an earlier delivery of this job kept (a local variable of the element instance), if any. */
+  private static PaidAnswer keptAnswer(ActivatedJob job) {
+    Object kept = job.getVariablesAsMap().get(PaidAnswer.VARIABLE);
+    if (kept == null) {
+      return null;
+    }
+    try {
+      return PolicyClient.JSON.convertValue(kept, PaidAnswer.class);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("Job {}: variable {} is not a kept answer, ignored: {}", job.getKey(), PaidAnswer.VARIABLE,
+          e.getMessage());
+      return null;
     }
   }
 

@@ -2,7 +2,9 @@ package io.aiops.worker;
 
 import io.aiops.connector.AiTaskConnectorFunction;
 import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.connector.pipeline.AnswerKeeper;
 import io.aiops.connector.pipeline.CandidateCaller;
+import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.RegistryCandidateCaller;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ProviderEndpoint;
@@ -10,10 +12,12 @@ import io.aiops.providers.ProviderRegistry;
 import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
+import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -86,9 +90,16 @@ public class PipelineConfiguration {
     return new RegistryCandidateCaller(registry, caller, clock);
   }
 
+  /** Paid answers are kept with their job in Zeebe before their outcome is reported (see {@link PaidAnswer}). */
   @Bean
-  AiCallPipeline aiCallPipeline(PolicyClient policyClient, CandidateCaller candidateCaller, Clock clock) {
-    return new AiCallPipeline(policyClient, candidateCaller, clock);
+  AnswerKeeper answerKeeper(CamundaClient camundaClient) {
+    return new ZeebeAnswerKeeper(camundaClient, Duration.ofSeconds(10));
+  }
+
+  @Bean
+  AiCallPipeline aiCallPipeline(
+      PolicyClient policyClient, CandidateCaller candidateCaller, Clock clock, AnswerKeeper answerKeeper) {
+    return new AiCallPipeline(policyClient, candidateCaller, clock, AiCallPipeline.OUTCOME_RETRY_WAIT, answerKeeper);
   }
 
   /** Registered as a bean, the connector runtime runs it for jobs of type {@value AiTaskConnectorFunction#TYPE}. */

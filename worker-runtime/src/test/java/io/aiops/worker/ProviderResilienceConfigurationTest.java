@@ -150,7 +150,7 @@ class ProviderResilienceConfigurationTest {
   private AiTaskResult run(AiCallPipeline pipeline, long elementInstanceKey) {
     return pipeline.run(new CallContext(100L, "support-ticket-triage", 1L, 1, "classify", elementInstanceKey,
         "<default>", null, null), new AiTaskRequest("support", "classify", null,
-        "Ticket: I was charged twice. Category one of: billing, technical.", null, 50, null, null, Map.of()));
+        "Ticket: I was charged twice. Category one of: billing, technical.", null, 50, null, null, Map.of(), null));
   }
 
   private static String decision() {

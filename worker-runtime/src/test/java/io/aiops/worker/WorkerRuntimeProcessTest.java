@@ -1,5 +1,6 @@
 package io.aiops.worker;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -13,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.AiTaskConnectorFunction;
@@ -84,6 +86,7 @@ class WorkerRuntimeProcessTest {
     registry.add("AIOPS_SECRET_OPENAI_API_KEY", () -> "sk-simulated");
     registry.add("aiops.job-worker.enabled", () -> "true");
     registry.add("aiops.job-worker.type", () -> "aiops-test:ai-task-worker");
+    registry.add("aiops.job-worker.retry-backoff", () -> "1s");
   }
 
   @Autowired CamundaClient client;
@@ -170,6 +173,62 @@ class WorkerRuntimeProcessTest {
 
     await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
     BpmnAssert.assertThat(inspected(instance)).hasPassedElement("budget_exceeded").hasNotPassedElement("done");
+  }
+
+  @Test
+  void connectorKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
+    paidAnswerSurvivesAnOutcomeOutage(AiTaskConnectorFunction.TYPE, "connector-outage");
+  }
+
+  @Test
+  void plainJobWorkerKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
+    paidAnswerSurvivesAnOutcomeOutage("aiops-test:ai-task-worker", "worker-outage");
+  }
+
+  /**
+   * The policy service refuses every outcome post of the first delivery (longer than the outcome retries): the job
+   * fails, and the next delivery records the answer the first one kept instead of paying for another.
+   */
+  private void paidAnswerSurvivesAnOutcomeOutage(String jobType, String processId) throws Exception {
+    String outage = "outage-" + processId;
+    for (int failure = 0; failure < 3; failure++) {
+      POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome")).atPriority(1)
+          .inScenario(outage).whenScenarioStateIs(failure == 0 ? Scenario.STARTED : "failed-" + failure)
+          .willSetStateTo("failed-" + (failure + 1))
+          .willReturn(aResponse().withStatus(503).withBody("policy service restarting")));
+    }
+    long modelCallsBefore = SIMULATOR.stats().requests("gpt-4o-mini");
+
+    BpmnModelInstance process = Bpmn.createExecutableProcess(processId)
+        .startEvent()
+        .serviceTask("ai_task")
+        .zeebeJobType(jobType)
+        .zeebeJobRetries("3")
+        .zeebeInputExpression("\"support\"", "project")
+        .zeebeInputExpression("\"classify\"", "taskKind")
+        .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
+        .zeebeTaskHeader("resultVariable", "aiResult")
+        .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
+        .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
+        .zeebeTaskHeader("retryBackoff", "PT1S")
+        .endEvent("done")
+        .done();
+    ProcessInstanceEvent instance = run(process);
+
+    await().pollInSameThread().atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+    assertThat(SIMULATOR.stats().requests("gpt-4o-mini") - modelCallsBefore).as("model calls paid").isEqualTo(1);
+    assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
+    JsonNode aiCall = variable(instance, "aiCall");
+    assertThat(aiCall.path("callId").asText()).isEqualTo(CALL_ID.toString());
+    assertThat(aiCall.path("replayed").asBoolean()).as("recorded from the kept answer").isTrue();
+    // the second delivery asked for no decision: it only recorded the kept answer
+    onlyDecisionFor(instance);
+    List<JsonNode> outcomes = POLICY.findAll(postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")))
+        .stream().map(WorkerRuntimeProcessTest::body).toList();
+    assertThat(outcomes).as("3 refused in the first delivery, 1 recorded in the next").hasSize(4);
+    assertThat(outcomes).extracting(o -> o.path("responseText").asText()).containsOnly("billing");
   }
 
   @Test

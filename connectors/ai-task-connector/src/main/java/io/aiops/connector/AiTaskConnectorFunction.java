@@ -5,11 +5,13 @@ import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AiTaskBpmnError;
 import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CallContext;
+import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.providers.ProviderRegistry;
 import io.aiops.providers.ResilienceSettings;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.api.error.ConnectorRetryException;
 import io.camunda.connector.api.outbound.JobContext;
 import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
     type = AiTaskConnectorFunction.TYPE,
     inputVariables = {
       "project", "taskKind", "systemPrompt", "prompt", "modelHint", "maxOutputTokens", "estimatedInputTokens",
-      "jsonSchema", "tags"
+      "jsonSchema", "tags", "timeLimit", PaidAnswer.VARIABLE
     })
 @ElementTemplate(
     id = "io.aiops.ai-task.v1",
@@ -93,15 +95,27 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
             job.getElementInstanceKey(),
             job.getTenantId(),
             null,
+            null,
+            context.bindVariables(KeptAnswer.class).aiopsPaidAnswer(),
+            // the 8.8 connector job context has no deadline: the template's time limit bounds the task
             null);
     try {
       return pipeline.get().run(call, request);
     } catch (AiTaskBpmnError e) {
       throw new ConnectorException(e.code(), e.getMessage(), e);
     } catch (AiTaskRetryableException e) {
-      throw new ConnectorException(e.code(), e.getMessage(), e);
+      // the job's retries count down as usual; the back-off is the provider's Retry-After, else the template's
+      throw ConnectorRetryException.builder()
+          .errorCode(e.code())
+          .message(e.getMessage())
+          .cause(e)
+          .backoffDuration(e.backoff(null))
+          .build();
     }
   }
+
+  /** The answer an earlier delivery of this job kept, if any: a local variable of the element instance. */
+  record KeptAnswer(PaidAnswer aiopsPaidAnswer) {}
 
   private static final class LazyPipeline implements Supplier<AiCallPipeline> {
     private volatile AiCallPipeline instance;

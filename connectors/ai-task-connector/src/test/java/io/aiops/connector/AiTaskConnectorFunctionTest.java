@@ -18,12 +18,15 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskResult;
 import io.aiops.connector.pipeline.AiCallPipeline;
+import io.aiops.connector.pipeline.PaidAnswer;
+import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CandidateCaller;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ErrorClass;
 import io.aiops.providers.ProviderCallException;
 import io.aiops.providers.ProviderCallResult;
 import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.api.error.ConnectorRetryException;
 import io.camunda.connector.runtime.test.outbound.OutboundConnectorContextBuilder;
 import io.camunda.connector.runtime.test.outbound.TestJobContext;
 import java.math.BigDecimal;
@@ -32,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -238,6 +242,64 @@ class AiTaskConnectorFunctionTest {
   }
 
   @Test
+  void aProvidersRetryAfterBecomesTheJobsBackOffCappedAtTenMinutes() {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    wire.stubFor(post(urlPathMatching("/primary/.*")).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "3600").withBody("{\"error\":{\"message\":\"slow down\"}}")));
+    wire.stubFor(post(urlPathMatching("/secondary/.*")).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "7").withBody("{\"error\":{\"message\":\"slow down\"}}")));
+    stubOutcome("0");
+
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorRetryException.class, e -> {
+          assertThat(e.getErrorCode()).isEqualTo("PROVIDERS_UNAVAILABLE");
+          // the last candidate's wait; the job's retries count down as usual
+          assertThat(e.getBackoffDuration()).isEqualTo(Duration.ofSeconds(7));
+          assertThat(e.getRetries()).isNull();
+        });
+
+    wire.resetRequests();
+    wire.stubFor(post(urlPathMatching("/secondary/.*")).willReturn(aResponse().withStatus(429)
+        .withHeader("Retry-After", "86400").withBody("{\"error\":{\"message\":\"come back tomorrow\"}}")));
+    assertThatThrownBy(() -> function.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorRetryException.class,
+            e -> assertThat(e.getBackoffDuration()).isEqualTo(AiTaskRetryableException.MAX_BACKOFF));
+  }
+
+  @Test
+  void theTimeLimitStopsTheFailoverChainBeforeTheJobsTimeoutCouldHandItToAnotherWorker() {
+    URI base = URI.create(wire.baseUrl());
+    // real time: the limit is measured on the clock the calls take
+    AiTaskConnectorFunction limited = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(base, "worker-key"), TestProviders.openAiCompatible(base, "primary", "secondary"),
+        Clock.systemUTC(), Duration.ofMillis(1)));
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1",
+        allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
+    wire.stubFor(post(urlPathMatching("/primary/.*")).willReturn(aResponse().withFixedDelay(4_000)
+        .withStatus(200).withHeader("Content-Type", "application/json").withBody(completion("late", 30, 3, 0, 0))));
+    stubCompletion("secondary", 200, completion("billing", 30, 3, 0, 0));
+    stubOutcome("0");
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> limited.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong", "timeLimit", "PT2S"))))
+        .isInstanceOfSatisfying(ConnectorRetryException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo("TIME_LIMIT_REACHED"));
+
+    // the primary's call was cut at the limit (less the margin for the outcome); no time was left to start another
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(3_500));
+    wire.verify(0, postRequestedFor(urlPathMatching("/secondary/.*")));
+    JsonNode attempts = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts");
+    assertThat(attempts).singleElement().satisfies(a -> {
+      assertThat(a.path("model").asText()).isEqualTo("gpt-4o");
+      assertThat(a.path("errorClass").asText()).isEqualTo("TIMEOUT");
+    });
+  }
+
+  @Test
   void aCandidateRefusedByItsOpenCircuitStillAppearsInTheOutcome() throws Exception {
     URI base = URI.create(wire.baseUrl());
     CandidateCaller providers = TestProviders.openAiCompatible(base, "primary", "secondary");
@@ -307,6 +369,50 @@ class AiTaskConnectorFunctionTest {
     assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
     wire.verify(2, postRequestedFor(urlEqualTo(outcomePath)));
     wire.verify(1, postRequestedFor(urlPathMatching("/primary/.*")));
+  }
+
+  @Test
+  void anOutcomeThatCannotBeRecordedLeavesItsAnswerKeptAndTheNextDeliveryRecordsItWithoutCallingTheModel()
+      throws Exception {
+    URI base = URI.create(wire.baseUrl());
+    List<PaidAnswer> kept = new ArrayList<>();
+    AiTaskConnectorFunction keeping = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(base, "worker-key"), TestProviders.openAiCompatible(base, "primary"),
+        Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), Duration.ofMillis(1),
+        (call, answer) -> kept.add(answer)));
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
+    stubCompletion("primary", 200, completion("billing\u0000", 30, 3, 0, 0));
+    String outcomePath = "/api/v1/decisions/" + DECISION_ID + "/outcome";
+    wire.stubFor(post(urlEqualTo(outcomePath)).willReturn(aResponse().withStatus(503)));
+
+    assertThatThrownBy(() -> keeping.execute(context(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"))))
+        .isInstanceOfSatisfying(ConnectorRetryException.class, e -> {
+          assertThat(e.getErrorCode()).isEqualTo("OUTCOME_NOT_RECORDED");
+          assertThat(e.getMessage()).contains("kept with the job");
+        });
+    assertThat(kept).singleElement().satisfies(answer -> {
+      assertThat(answer.decisionId()).isEqualTo(DECISION_ID);
+      assertThat(answer.text()).isEqualTo("billing\u0000");
+      assertThat(answer.outcome().attempts()).singleElement()
+          .satisfies(a -> assertThat(a.outputTokens()).isEqualTo(3L));
+    });
+
+    // the next delivery finds the kept answer among the job's variables (as Zeebe hands it over: JSON)
+    wire.resetAll();
+    stubOutcome("0.0000063");
+    Map<String, Object> variables = new java.util.HashMap<>(Map.of("project", "support", "taskKind", "classify",
+        "prompt", "My invoice is wrong"));
+    variables.put(PaidAnswer.VARIABLE, PolicyClient.JSON.readValue(PolicyClient.JSON.writeValueAsString(
+        kept.getFirst()), Map.class));
+    AiTaskResult answer = (AiTaskResult) keeping.execute(context(variables));
+
+    assertThat(answer.text()).isEqualTo("billing\u0000");
+    assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
+    assertThat(answer.aiCall().replayed()).isTrue();
+    wire.verify(0, postRequestedFor(urlEqualTo("/api/v1/decisions")));
+    wire.verify(0, postRequestedFor(urlPathMatching("/primary/.*")));
+    assertThat(body(onlyRequest(outcomePath)).path("responseText").asText()).isEqualTo("billing\u0000");
   }
 
   @Test

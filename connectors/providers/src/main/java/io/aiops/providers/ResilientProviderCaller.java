@@ -157,7 +157,7 @@ public final class ResilientProviderCaller {
     Guards g = guards(endpoint.name(), request.model());
     CompletionRequest limited = request.timeout() != null && request.timeout().isPositive() ? request
         : new CompletionRequest(request.model(), request.systemPrompt(), request.userPrompt(),
-            request.maxOutputTokens(), g.settings().timeout(), request.jsonSchema());
+            request.maxOutputTokens(), g.settings().timeout(), request.jsonSchema(), request.callTimeout());
     AttemptLog attempts = new AttemptLog();
     Supplier<CompletionResponse> guarded = () -> attemptOnce(endpoint, adapter, limited, attempts);
     if (g.bulkhead() != null) {
@@ -174,15 +174,22 @@ public final class ResilientProviderCaller {
         CircuitBreaker.decorateSupplier(g.circuit(), guarded));
     Throwable failure;
     AtomicReference<Future<CompletionResponse>> running = new AtomicReference<>();
+    // the whole call ends by the caller's bound when that is sooner than the model's own
+    Duration callLimit = g.settings().effectiveCallTimeout();
+    TimeLimiter limiter = g.timeLimiter();
+    if (request.callTimeout() != null && request.callTimeout().compareTo(callLimit) < 0) {
+      callLimit = request.callTimeout().isNegative() ? Duration.ZERO : request.callTimeout();
+      limiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(callLimit).cancelRunningFuture(false).build());
+    }
     try {
-      CompletionResponse response = g.timeLimiter().executeFutureSupplier(() -> {
+      CompletionResponse response = limiter.executeFutureSupplier(() -> {
         running.set(callThreads.submit(resilient::get));
         return running.get();
       });
       return new ProviderCallResult(response, null, attempts.close(endpoint, request.model(), clock.instant(), null));
     } catch (TimeoutException e) {
       ProviderCallException timedOut = new ProviderCallException(ErrorClass.TIMEOUT, 0,
-          "call of " + key + " took longer than its limit of " + g.settings().effectiveCallTimeout().toMillis()
+          "call of " + key + " took longer than its limit of " + callLimit.toMillis()
               + " ms (retries included); the attempt in flight was abandoned", null, e);
       // the log is closed before the thread is interrupted, so the abandoned attempt counts as this time-out
       List<AttemptResult> made = attempts.close(endpoint, request.model(), clock.instant(), timedOut);

@@ -100,7 +100,19 @@ public record AiTaskRequest(
         optional = true,
         feel = FeelMode.required,
         description = "FEEL context of labels recorded with the call, e.g. ={team: \"support\"}")
-    Map<String, String> tags) {
+    Map<String, String> tags,
+
+    @Pattern(regexp = "^PT(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?$",
+        message = "must be an ISO-8601 duration in hours, minutes and seconds, such as PT2M or PT30S")
+    @TemplateProperty(
+        group = "model",
+        label = "Time limit",
+        optional = true,
+        feel = FeelMode.optional,
+        description = "The longest the whole task may take, every candidate model included (ISO-8601, e.g. PT2M)."
+            + " Keep it below the job timeout, so Zeebe never hands the job to a second worker while this one still"
+            + " calls models")
+    String timeLimit) {
 
   public AiTaskRequest {
     // the template's default; a static constant here would become a template property

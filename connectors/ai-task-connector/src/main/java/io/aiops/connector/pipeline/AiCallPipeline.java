@@ -26,10 +26,12 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,23 +58,37 @@ public final class AiCallPipeline {
   static final int OUTCOME_ATTEMPTS = 3;
 
   /** First wait between outcome attempts; doubled after each. */
-  static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
+  public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
+
+  /** Kept back from the task's deadline for reporting the outcome and completing the job. */
+  static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
+
+  /** A candidate is not started with less time than this left before the deadline. */
+  static final Duration MIN_CANDIDATE_TIME = Duration.ofMillis(500);
 
   private final PolicyClient policy;
   private final CandidateCaller caller;
   private final Clock clock;
   private final Retry outcomeRetry;
+  private final AnswerKeeper keeper;
 
   public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
     this(policy, caller, clock, OUTCOME_RETRY_WAIT);
   }
 
-  /**
-   * As above, with the first wait between attempts to record an outcome. The model has been paid for by then, so a
-   * brief outage of the policy service is waited out here: failing the job instead would make the next delivery
-   * call the model again (the outcome is idempotent on the service, so a repeated post changes nothing).
-   */
   public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait) {
+    this(policy, caller, clock, outcomeRetryWait, AnswerKeeper.NONE);
+  }
+
+  /**
+   * As above, with the first wait between attempts to record an outcome, and where paid answers are kept. The model
+   * has been paid for by then, so a brief outage of the policy service is waited out here; a longer one fails the
+   * job, and the next delivery reports the answer {@code keeper} kept instead of calling the model again (the
+   * outcome is idempotent on the service, so a repeated post changes nothing).
+   */
+  public AiCallPipeline(
+      PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait, AnswerKeeper keeper) {
+    this.keeper = Objects.requireNonNull(keeper, "keeper");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.caller = Objects.requireNonNull(caller, "caller");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,6 +114,10 @@ public final class AiCallPipeline {
   public AiTaskResult run(CallContext context, AiTaskRequest request) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(request, "request");
+    if (context.keptAnswer() != null) {
+      return recordKept(context.keptAnswer(), request);
+    }
+    Instant deadline = deadlineOf(context, request);
     for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
       Decision decision = decide(context, request, idempotencyKey(context, delivery));
       if (!decision.allowed()) {
@@ -105,7 +125,7 @@ public final class AiCallPipeline {
       }
       SettledCall settled = decision.settledCall();
       if (settled == null) {
-        return callCandidates(decision, request);
+        return callCandidates(context, decision, request, deadline);
       }
       if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
         LOG.info("Decision {} already settled by call {}: returning the recorded answer", decision.decisionId(),
@@ -179,7 +199,51 @@ public final class AiCallPipeline {
     return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
   }
 
-  private AiTaskResult callCandidates(Decision decision, AiTaskRequest request) {
+  /** An earlier delivery of this job paid for this answer: record it (again, harmlessly) and return it. */
+  private AiTaskResult recordKept(PaidAnswer paid, AiTaskRequest request) {
+    LOG.info("Decision {}: an earlier delivery kept its paid answer; recording it instead of calling the model again",
+        paid.decisionId());
+    OutcomeReceipt receipt = report(paid.decisionId(), paid.outcome(), true);
+    return answered(paid, receipt, request, true);
+  }
+
+  private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, AiTaskRequest request, boolean kept) {
+    AiCallRecord record =
+        new AiCallRecord(receipt.callId(), paid.decisionId(), paid.provider(), paid.model(), receipt.costUsd(),
+            paid.inputTokens(), paid.outputTokens(), paid.attempts(), kept);
+    return new AiTaskResult(paid.text(), parseJson(request, paid.text()), record);
+  }
+
+  /** Stores the paid answer with the job before anything else can fail; false when it could not be kept. */
+  private boolean keep(CallContext context, PaidAnswer paid) {
+    if (keeper == AnswerKeeper.NONE) {
+      return false;
+    }
+    try {
+      keeper.keep(context, paid);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("Could not keep the paid answer of decision {} with its job; should its outcome not be recorded, a"
+          + " later delivery calls the model again", paid.decisionId(), e);
+      return false;
+    }
+  }
+
+  /**
+   * When the task must be done: the job's deadline (after it Zeebe may give the job to another worker, which would
+   * pay again) or the task's time limit from now, whichever comes first; null when neither is known.
+   */
+  private Instant deadlineOf(CallContext context, AiTaskRequest request) {
+    Instant deadline = context.deadline();
+    if (request.timeLimit() != null && !request.timeLimit().isBlank()) {
+      Instant limit = clock.instant().plus(Duration.parse(request.timeLimit()));
+      deadline = deadline == null || limit.isBefore(deadline) ? limit : deadline;
+    }
+    return deadline;
+  }
+
+  private AiTaskResult callCandidates(
+      CallContext context, Decision decision, AiTaskRequest request, Instant deadline) {
     if (decision.candidates().isEmpty()) {
       throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
     }
@@ -187,6 +251,22 @@ public final class AiCallPipeline {
     ProviderCallException lastFailure = null;
     String schema = schemaText(request);
     for (Decision.Candidate candidate : decision.candidates()) {
+      Duration timeout = candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null;
+      Duration left = deadline == null ? null : Duration.between(clock.instant(), deadline).minus(DEADLINE_MARGIN);
+      if (left != null && left.compareTo(MIN_CANDIDATE_TIME) < 0) {
+        // no time for another model before the job's deadline: stop spending, record what was tried
+        if (!attempts.isEmpty()) {
+          report(decision.decisionId(),
+              new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
+        }
+        throw new AiTaskRetryableException(AiTaskRetryableException.TIME_LIMIT_REACHED,
+            "The task's time limit or job deadline (" + deadline + ") leaves no time for candidate "
+                + candidate.provider() + "/" + candidate.model() + " after " + attempts.size() + " attempt(s)",
+            null, lastFailure);
+      }
+      if (left != null && (timeout == null || left.compareTo(timeout) < 0)) {
+        timeout = left;
+      }
       CompletionRequest completion =
           new CompletionRequest(
               candidate.model(),
@@ -195,8 +275,9 @@ public final class AiCallPipeline {
               candidate.maxOutputTokens() > 0
                   ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
                   : request.maxOutputTokens(),
-              candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null,
-              schema);
+              timeout,
+              schema,
+              left);
       ProviderCallResult result = callSafely(candidate, completion);
       if (result.attempts().isEmpty() && !result.succeeded()) {
         // refused before any request (open circuit, local rate limit, full bulkhead): the ledger still shows that
@@ -210,27 +291,29 @@ public final class AiCallPipeline {
         Object json = parseJson(request, response.text());
         Map<String, BigDecimal> scores =
             schema == null ? Map.of() : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
-        OutcomeReceipt receipt =
-            report(decision, new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
-                outgoing(decision, response.text())));
-        AiCallRecord record =
-            new AiCallRecord(receipt.callId(), decision.decisionId(), candidate.provider(), candidate.model(),
-                receipt.costUsd(), usage.inputTokens(), usage.outputTokens(), attempts.size(), false);
-        return new AiTaskResult(response.text(), json, record);
+        PaidAnswer paid = new PaidAnswer(decision.decisionId(),
+            new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
+                outgoing(decision, response.text())),
+            response.text(), candidate.provider(), candidate.model(), usage.inputTokens(), usage.outputTokens(),
+            attempts.size());
+        boolean kept = keep(context, paid);
+        return answered(paid, report(decision.decisionId(), paid.outcome(), kept), request, false);
       }
       ProviderCallException failure = result.failure();
       ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
       LOG.warn("Candidate {}/{} failed ({}): {}", candidate.provider(), candidate.model(), errorClass,
           failure.getMessage());
       if (errorClass.rejectsRequest()) {
-        report(decision, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null));
+        report(decision.decisionId(), new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+            false);
         throw new AiTaskBpmnError(AiTaskBpmnError.REQUEST_REJECTED,
             "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
                 + failure.getMessage());
       }
       lastFailure = failure;
     }
-    report(decision, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null));
+    report(decision.decisionId(), new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+        false);
     throw new AiTaskRetryableException(
         AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
         "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
@@ -259,14 +342,19 @@ public final class AiCallPipeline {
     }
   }
 
-  private OutcomeReceipt report(Decision decision, CallOutcome outcome) {
+  /**
+   * Reports an outcome, waiting out a brief outage. Should it still fail, the job fails: the next delivery records a
+   * {@code kept} answer without calling the model again.
+   */
+  private OutcomeReceipt report(UUID decisionId, CallOutcome outcome, boolean kept) {
     try {
-      return outcomeRetry.executeSupplier(() -> policy.reportOutcome(decision.decisionId(), outcome));
+      return outcomeRetry.executeSupplier(() -> policy.reportOutcome(decisionId, outcome));
     } catch (PolicyServiceException e) {
-      // without a recorded outcome the ledger would miss this call; failing the job makes the next delivery retry it
       throw new AiTaskRetryableException(
           AiTaskRetryableException.OUTCOME_NOT_RECORDED,
-          "Could not record the outcome of decision " + decision.decisionId() + ": " + e.getMessage(),
+          "Could not record the outcome of decision " + decisionId + ": " + e.getMessage()
+              + (kept ? "; the paid answer is kept with the job, and the next delivery records it without calling"
+                  + " the model again" : ""),
           null,
           e);
     }
