@@ -300,6 +300,21 @@ class AiTaskConnectorFunctionTest {
   }
 
   @Test
+  void theServiceTierTheProviderBilledTravelsWithTheAttempt() throws Exception {
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "o4-mini")));
+    stubCompletion("primary", 200, completion("billing", 1200, 300, 1024, 256)
+        .replaceFirst("\\{", "{\"service_tier\":\"flex\","));
+    stubOutcome("0.001");
+
+    function.execute(context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    JsonNode attempt = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome")).path("attempts").get(0);
+    assertThat(attempt.path("serviceTier").asText()).isEqualTo("flex");
+    assertThat(attempt.path("cachedInputTokens").asLong()).isEqualTo(1024);
+    assertThat(attempt.path("cacheWrite1hInputTokens").asLong()).isZero();
+  }
+
+  @Test
   void aCandidateRefusedByItsOpenCircuitStillAppearsInTheOutcome() throws Exception {
     URI base = URI.create(wire.baseUrl());
     CandidateCaller providers = TestProviders.openAiCompatible(base, "primary", "secondary");

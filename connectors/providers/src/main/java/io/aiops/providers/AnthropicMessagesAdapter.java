@@ -24,7 +24,8 @@ import java.util.Locale;
  *
  * <p>Usage: Anthropic's {@code input_tokens} excludes cache reads and cache writes, so the normalised input is
  * {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, of which
- * {@code cache_read_input_tokens} are cached and {@code cache_creation_input_tokens} cache writes. Thinking tokens
+ * {@code cache_read_input_tokens} are cached and {@code cache_creation_input_tokens} cache writes (split into 5-minute
+ * and 1-hour writes by {@code cache_creation}; the tier billed is {@code usage.service_tier}). Thinking tokens
  * are inside {@code output_tokens} and not reported apart, so reasoning is 0.
  *
  * <p>Errors are classified by {@code error.type} ({@code overloaded_error} on 529 is retryable); a 400 or 429 that
@@ -146,7 +147,15 @@ public final class AnthropicMessagesAdapter extends JsonOverHttpAdapter {
     long cacheRead = ProviderHttp.count(usage.get("cache_read_input_tokens"), "cache_read_input_tokens", false);
     long cacheWrite = ProviderHttp.count(usage.get("cache_creation_input_tokens"), "cache_creation_input_tokens",
         false);
-    return ProviderHttp.usage(uncachedInput + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0);
+    // the writes split by how long they are kept: 1-hour writes cost more than 5-minute ones
+    JsonNode creation = usage.path("cache_creation");
+    long write5m = ProviderHttp.count(creation.get("ephemeral_5m_input_tokens"), "ephemeral_5m_input_tokens", false);
+    long write1h = ProviderHttp.count(creation.get("ephemeral_1h_input_tokens"), "ephemeral_1h_input_tokens", false);
+    if (!usage.has("cache_creation_input_tokens")) {
+      cacheWrite = write5m + write1h;
+    }
+    return ProviderHttp.usage(uncachedInput + cacheRead + cacheWrite, cacheRead, cacheWrite, write1h, output, 0,
+        ProviderHttp.textOrNull(usage.get("service_tier")));
   }
 
   /** Turns a non-2xx response into its classified exception. */

@@ -152,11 +152,19 @@ public final class OpenAiChatAdapter extends JsonOverHttpAdapter {
       text = refusal;
       finishReason = "refusal";
     }
-    TokenUsage usage = parseUsage(root.get("usage"));
+    TokenUsage usage = parseUsage(root.get("usage"), textOrNull(root.get("service_tier")));
     return new CompletionResponse(text, finishReason, usage, textOrNull(root.get("model")), textOrNull(root.get("id")));
   }
 
   static TokenUsage parseUsage(JsonNode usage) {
+    return parseUsage(usage, null);
+  }
+
+  /**
+   * {@code serviceTier} is the response's {@code service_tier}: the tier the call was processed and billed at
+   * ({@code default}, {@code flex}, {@code priority}, {@code scale}), which may differ from the one asked for.
+   */
+  static TokenUsage parseUsage(JsonNode usage, String serviceTier) {
     if (usage == null || !usage.isObject()) {
       throw malformed("response carries no usage, so its cost cannot be accounted", null);
     }
@@ -166,7 +174,7 @@ public final class OpenAiChatAdapter extends JsonOverHttpAdapter {
         false);
     long reasoning = ProviderHttp.count(usage.path("completion_tokens_details").get("reasoning_tokens"),
         "reasoning_tokens", false);
-    return ProviderHttp.usage(prompt, cached, 0, completion, reasoning);
+    return ProviderHttp.usage(prompt, cached, 0, 0, completion, reasoning, serviceTier);
   }
 
   private static String contentText(JsonNode content) {

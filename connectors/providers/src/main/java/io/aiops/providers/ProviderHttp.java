@@ -156,10 +156,23 @@ final class ProviderHttp {
     return node.asLong();
   }
 
+  /** What OpenAI ({@code default}) and Anthropic ({@code standard}) call the tier billed at the plain prices. */
+  private static final java.util.Set<String> PLAIN_TIERS = java.util.Set.of("default", "standard");
+
   /** Builds the normalised usage, reporting inconsistent provider numbers as a malformed response. */
   static TokenUsage usage(long input, long cached, long cacheWrite, long output, long reasoning) {
+    return usage(input, cached, cacheWrite, 0, output, reasoning, null);
+  }
+
+  /**
+   * As above, with the 1-hour part of the cache writes and the service tier the provider billed; the names providers
+   * give their plain tier ({@code default}, {@code standard}) become null, the default tier.
+   */
+  static TokenUsage usage(
+      long input, long cached, long cacheWrite, long cacheWrite1h, long output, long reasoning, String serviceTier) {
+    String tier = serviceTier == null || serviceTier.isBlank() || PLAIN_TIERS.contains(serviceTier) ? null : serviceTier;
     try {
-      return new TokenUsage(input, cached, cacheWrite, output, reasoning);
+      return new TokenUsage(input, cached, cacheWrite, cacheWrite1h, output, reasoning, tier);
     } catch (IllegalArgumentException e) {
       throw malformed("inconsistent usage: " + e.getMessage(), e);
     }

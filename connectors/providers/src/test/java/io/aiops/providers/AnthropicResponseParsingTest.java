@@ -34,6 +34,27 @@ class AnthropicResponseParsingTest {
   }
 
   @Test
+  void oneHourCacheWritesAndTheBilledServiceTierAreCarriedApart() {
+    CompletionResponse response =
+        AnthropicMessagesAdapter.parseResponse(Payloads.read("anthropic/messages-cache-write-1h.json"));
+
+    assertThat(response.usage().inputTokens()).isEqualTo(3040);
+    assertThat(response.usage().cacheWriteInputTokens()).isEqualTo(3000);
+    assertThat(response.usage().cacheWrite1hInputTokens()).isEqualTo(2000);
+    assertThat(response.usage().serviceTier()).isEqualTo("priority");
+  }
+
+  @Test
+  void moreOneHourWritesThanWritesInAllIsAMalformedResponse() {
+    String body = Payloads.read("anthropic/messages-cache-write-1h.json")
+        .replace("\"ephemeral_1h_input_tokens\":2000", "\"ephemeral_1h_input_tokens\":5000");
+
+    assertThatThrownBy(() -> AnthropicMessagesAdapter.parseResponse(body))
+        .isInstanceOfSatisfying(ProviderCallException.class,
+            e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.MALFORMED_RESPONSE));
+  }
+
+  @Test
   void theForcedToolsInputIsTheStructuredAnswerAndMissingCacheFieldsCountAsZero() {
     CompletionResponse response = AnthropicMessagesAdapter.parseResponse(Payloads.read("anthropic/messages-tool-use.json"));
     assertThat(response.text()).isEqualTo("{\"category\":\"refund\",\"priority\":2}");

@@ -75,4 +75,14 @@ class OpenAiResponseParsingTest {
       throw new IllegalStateException("missing test payload " + name, e);
     }
   }
+
+  @Test
+  void theServiceTierTheCallWasBilledAtIsCarriedWithTheUsage() {
+    CompletionResponse response = OpenAiChatAdapter.parseResponse(Payloads.read("openai/chat-flex-tier.json"));
+
+    assertThat(response.usage().serviceTier()).isEqualTo("flex");
+    assertThat(response.usage().cachedInputTokens()).isEqualTo(1024);
+    assertThat(response.usage().reasoningTokens()).isEqualTo(256);
+    assertThat(response.usage().cacheWrite1hInputTokens()).isZero();
+  }
 }

@@ -372,7 +372,9 @@ public final class AiCallPipeline {
         usage.reasoningTokens(),
         attempt.latency() == null ? 0L : Math.max(0, attempt.latency().toMillis()),
         attempt.succeeded() ? CallStatus.SUCCEEDED : CallStatus.FAILED,
-        attempt.succeeded() ? null : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name());
+        attempt.succeeded() ? null : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name(),
+        usage.cacheWrite1hInputTokens(),
+        usage.serviceTier());
   }
 
   private static boolean redactsText(Decision decision) {

@@ -33,8 +33,10 @@ public record CallOutcome(
   }
 
   /**
-   * One call to one model. {@code inputTokens} includes cached and cache-write tokens; {@code outputTokens} includes
-   * reasoning tokens (the normalised usage every adapter produces).
+   * One call to one model. {@code inputTokens} includes cached and cache-write tokens, and the cache writes include
+   * {@code cacheWrite1hInputTokens} (written for an hour, dearer than 5-minute writes); {@code outputTokens} includes
+   * reasoning tokens (the normalised usage every adapter produces). {@code serviceTier} is the tier the provider
+   * reported billing the call at ({@code flex}, {@code priority}, ...); null or {@code default} is the plain price.
    */
   public record Attempt(
       @NotBlank @Name String provider,
@@ -46,5 +48,24 @@ public record CallOutcome(
       @PositiveOrZero @Max(MAX_TOKENS) Long reasoningTokens,
       @PositiveOrZero @Max(MAX_LATENCY_MS) Long latencyMs,
       @NotNull CallStatus status,
-      @Name String errorClass) {}
+      @Name String errorClass,
+      @PositiveOrZero @Max(MAX_TOKENS) Long cacheWrite1hInputTokens,
+      @Name String serviceTier) {
+
+    /** An attempt without 1-hour cache writes, at the default service tier. */
+    public Attempt(
+        String provider,
+        String model,
+        Long inputTokens,
+        Long cachedInputTokens,
+        Long cacheWriteInputTokens,
+        Long outputTokens,
+        Long reasoningTokens,
+        Long latencyMs,
+        CallStatus status,
+        String errorClass) {
+      this(provider, model, inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens, reasoningTokens,
+          latencyMs, status, errorClass, null, null);
+    }
+  }
 }

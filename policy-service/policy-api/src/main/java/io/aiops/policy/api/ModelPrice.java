@@ -1,15 +1,19 @@
 package io.aiops.policy.api;
 
+import static io.aiops.policy.api.RequestLimits.MAX_SERVICE_TIERS;
 import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 
 /**
  * A catalog entry: USD per token for each token class. Optional prices fall back to the input (cache) or output
@@ -17,7 +21,10 @@ import java.time.LocalDate;
  * {@code tierThresholdInputTokens}, its uncached input and its output are priced at the {@code ...AboveTier} prices
  * (where set), as providers do for long contexts. Every change creates a new price {@code version} in force from
  * {@code effectiveFrom}; calls are priced with the version in force when they were decided. {@code version} and
- * {@code effectiveFrom} are set by the server.
+ * {@code effectiveFrom} are set by the server. Cache writes kept for an hour are priced at {@code cacheWrite1hPerToken}
+ * (default: the cache-write price), and a call a provider billed at another service tier ({@code flex},
+ * {@code priority}, ...) at that tier's prices in {@code serviceTiers} (each one optional, defaulting to the plain
+ * price); a tier not listed is priced as the default tier.
  */
 public record ModelPrice(
     @Name String provider,
@@ -33,10 +40,27 @@ public record ModelPrice(
     @PositiveOrZero BigDecimal outputPerTokenAboveTier,
     @Name String source,
     Integer version,
-    Instant effectiveFrom) {
+    Instant effectiveFrom,
+    @PositiveOrZero BigDecimal cacheWrite1hPerToken,
+    @Size(max = MAX_SERVICE_TIERS) Map<@Name String, @NotNull @Valid TierPrices> serviceTiers) {
 
   @JsonCreator
-  public ModelPrice {}
+  public ModelPrice {
+    serviceTiers = serviceTiers == null ? Map.of() : Map.copyOf(serviceTiers);
+  }
+
+  /** The prices of one service tier; a price left out is the plain one. */
+  public record TierPrices(
+      @PositiveOrZero BigDecimal inputPerToken,
+      @PositiveOrZero BigDecimal outputPerToken,
+      @PositiveOrZero BigDecimal cacheReadPerToken) {}
+
+  /** This price with the server's version fields. */
+  public ModelPrice withVersion(Integer version, Instant effectiveFrom) {
+    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
+        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers);
+  }
 
   /** A flat price (no long-context tier) as an operator sends it. */
   public ModelPrice(
@@ -49,6 +73,6 @@ public record ModelPrice(
       BigDecimal reasoningPerToken,
       LocalDate deprecationDate) {
     this(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
-        deprecationDate, null, null, null, null, null, null);
+        deprecationDate, null, null, null, null, null, null, null, null);
   }
 }

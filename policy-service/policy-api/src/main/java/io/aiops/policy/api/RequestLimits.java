@@ -30,6 +30,9 @@ public final class RequestLimits {
   /** Most alert thresholds per budget. */
   public static final int MAX_ALERT_THRESHOLDS = 20;
 
+  /** Most service tiers priced apart per model. */
+  public static final int MAX_SERVICE_TIERS = 10;
+
   /** Most candidates in a routing policy's failover chain. */
   public static final int MAX_CANDIDATES = 20;
 

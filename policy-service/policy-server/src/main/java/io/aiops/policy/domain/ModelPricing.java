@@ -30,16 +30,31 @@ public final class ModelPricing {
 
   /**
    * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default:
-   * input), visible output at the output price, reasoning at its own price (default: output). Above the long-context
-   * threshold the input and output prices of the tier apply (cache prices stay). No rounding.
+   * input; 1-hour writes default to the 5-minute write price), visible output at the output price, reasoning at its
+   * own price (default: output). Above the long-context threshold the input and output prices of the tier apply
+   * (cache prices stay). An attempt billed at a service tier the catalog prices (flex, priority, ...) takes that
+   * tier's input, output and cache-read prices where set. No rounding.
    */
   public BigDecimal costOf(TokenUsage usage) {
     boolean tiered = aboveTier(usage.inputTokens());
-    return inputPrice(tiered).multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
-        .add(cacheReadPrice().multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-        .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWriteInputTokens())))
-        .add(outputPrice(tiered).multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
-        .add(reasoningPrice(tiered).multiply(BigDecimal.valueOf(usage.reasoningTokens())));
+    ModelPrice.TierPrices service = serviceTier(usage.serviceTier());
+    BigDecimal input = service != null && service.inputPerToken() != null ? service.inputPerToken() : inputPrice(tiered);
+    BigDecimal output =
+        service != null && service.outputPerToken() != null ? service.outputPerToken() : outputPrice(tiered);
+    BigDecimal cacheRead =
+        service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken() : cacheReadPrice();
+    BigDecimal reasoning = price.reasoningPerToken() != null ? price.reasoningPerToken() : output;
+    return input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
+        .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
+        .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
+        .add(cacheWrite1hPrice().multiply(BigDecimal.valueOf(usage.cacheWrite1hInputTokens())))
+        .add(output.multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
+        .add(reasoning.multiply(BigDecimal.valueOf(usage.reasoningTokens())));
+  }
+
+  /** The prices of the tier a provider reported, or null for the default tier and tiers the catalog does not list. */
+  private ModelPrice.TierPrices serviceTier(String tier) {
+    return tier == null || price.serviceTiers() == null ? null : price.serviceTiers().get(tier);
   }
 
   /**
@@ -49,7 +64,7 @@ public final class ModelPricing {
    */
   public BigDecimal worstCaseCost(long inputTokens, long maxOutputTokens) {
     boolean tiered = aboveTier(inputTokens);
-    BigDecimal cacheWorst = cacheWritePrice().max(cacheReadPrice());
+    BigDecimal cacheWorst = cacheWritePrice().max(cacheWrite1hPrice()).max(cacheReadPrice());
     return inputPrice(tiered).max(cacheWorst).multiply(BigDecimal.valueOf(inputTokens))
         .add(outputPrice(tiered).max(reasoningPrice(tiered)).multiply(BigDecimal.valueOf(maxOutputTokens)));
   }
@@ -65,6 +80,10 @@ public final class ModelPricing {
 
   private BigDecimal cacheWritePrice() {
     return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : price.inputPerToken();
+  }
+
+  private BigDecimal cacheWrite1hPrice() {
+    return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice();
   }
 
   private boolean aboveTier(long inputTokens) {

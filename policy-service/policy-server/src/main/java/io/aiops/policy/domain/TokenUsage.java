@@ -1,15 +1,31 @@
 package io.aiops.policy.domain;
 
 /**
- * Normalised token counts of one attempt: {@code inputTokens} includes cached and cache-write tokens,
- * {@code outputTokens} includes reasoning tokens.
+ * Normalised token counts of one attempt: {@code inputTokens} includes cached and cache-write tokens, the cache
+ * writes include {@code cacheWrite1hInputTokens} (kept for an hour), {@code outputTokens} includes reasoning tokens.
+ * {@code serviceTier} is the tier the provider billed at (null: the default tier); a sum of attempts has none.
  */
 public record TokenUsage(
-    long inputTokens, long cachedInputTokens, long cacheWriteInputTokens, long outputTokens, long reasoningTokens) {
+    long inputTokens,
+    long cachedInputTokens,
+    long cacheWriteInputTokens,
+    long cacheWrite1hInputTokens,
+    long outputTokens,
+    long reasoningTokens,
+    String serviceTier) {
 
   public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, 0);
 
+  /** Usage without 1-hour cache writes, at the default tier. */
+  public TokenUsage(
+      long inputTokens, long cachedInputTokens, long cacheWriteInputTokens, long outputTokens, long reasoningTokens) {
+    this(inputTokens, cachedInputTokens, cacheWriteInputTokens, 0, outputTokens, reasoningTokens, null);
+  }
+
   public TokenUsage {
+    if (cacheWrite1hInputTokens < 0 || cacheWrite1hInputTokens > cacheWriteInputTokens) {
+      throw new IllegalArgumentException("1-hour cache writes are part of the cache-write tokens");
+    }
     if (inputTokens < 0 || cachedInputTokens < 0 || cacheWriteInputTokens < 0 || outputTokens < 0
         || reasoningTokens < 0) {
       throw new IllegalArgumentException("token counts must not be negative");
@@ -32,12 +48,19 @@ public record TokenUsage(
     return outputTokens - reasoningTokens;
   }
 
+  /** Cache writes kept for five minutes. */
+  public long cacheWrite5mInputTokens() {
+    return cacheWriteInputTokens - cacheWrite1hInputTokens;
+  }
+
   public TokenUsage plus(TokenUsage other) {
     return new TokenUsage(
         inputTokens + other.inputTokens,
         cachedInputTokens + other.cachedInputTokens,
         cacheWriteInputTokens + other.cacheWriteInputTokens,
+        cacheWrite1hInputTokens + other.cacheWrite1hInputTokens,
         outputTokens + other.outputTokens,
-        reasoningTokens + other.reasoningTokens);
+        reasoningTokens + other.reasoningTokens,
+        null);
   }
 }

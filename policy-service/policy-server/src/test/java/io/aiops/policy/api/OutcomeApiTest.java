@@ -4,6 +4,7 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
@@ -174,5 +175,45 @@ class OutcomeApiTest extends PolicyServerTest {
     assertThat(admin.getBudget(budgetId).spentUsd()).isEqualByComparingTo("0");
     assertThat(db.fetchValue(RESERVATIONS.STATUS, RESERVATIONS.DECISION_ID.eq(decision.decisionId())))
         .isEqualTo("OPEN");
+  }
+
+  @Test
+  void oneHourCacheWritesAndAServiceTierArePricedAtTheirOwnPricesAndKeptInTheLedger() {
+    String project = unique("tiers");
+    String model = unique("tiered");
+    admin.putModel(new ModelPrice("acme", model, new BigDecimal("0.000003"), new BigDecimal("0.000015"),
+        new BigDecimal("0.0000003"), new BigDecimal("0.00000375"), null, null, null, null, null, null, null, null,
+        new BigDecimal("0.000006"),
+        Map.of("priority", new ModelPrice.TierPrices(new BigDecimal("0.000005"), new BigDecimal("0.000025"), null))));
+    admin.putRoutingPolicy(new RoutingPolicy(unique("route"), project, null,
+        List.of(new RoutingPolicy.Target("acme", model, null))));
+    Decision decision = worker.decide(request(project, "classify", 4000, 100));
+
+    OutcomeReceipt receipt = worker.reportOutcome(decision.decisionId(), new CallOutcome(List.of(
+        new CallOutcome.Attempt("acme", model, 3040L, 0L, 3000L, 12L, 0L, 900L, CallStatus.SUCCEEDED, null, 2000L,
+            "priority")), Map.of(), "prompt", "billing"));
+
+    // 40 * 0.000005 (priority input) + 1000 * 0.00000375 + 2000 * 0.000006 + 12 * 0.000025 (priority output)
+    assertThat(receipt.costUsd()).isEqualByComparingTo("0.01625");
+    var stored = db.fetchOne("select cache_write_1h_input_tokens, service_tier from call_attempts where call_id = ?",
+        receipt.callId());
+    assertThat(stored.get(0, Long.class)).isEqualTo(2000L);
+    assertThat(stored.get(1, String.class)).isEqualTo("priority");
+    // more 1-hour writes than writes is refused naming the field
+    Decision next = worker.decide(request(project, "classify", 4000, 100));
+    assertThatThrownBy(() -> worker.reportOutcome(next.decisionId(), new CallOutcome(List.of(
+        new CallOutcome.Attempt("acme", model, 3040L, 0L, 3000L, 12L, 0L, 900L, CallStatus.SUCCEEDED, null, 3001L,
+            null)), Map.of(), "prompt", "billing")))
+        .isInstanceOfSatisfying(PolicyServiceException.class,
+            e -> assertThat(e.field()).isEqualTo("attempts[0].cacheWrite1hInputTokens"));
+  }
+
+  @Test
+  void seededClaudeModelsPriceOneHourCacheWritesAtTwiceTheirInputPrice() {
+    ModelPrice sonnet = viewer.getModel("anthropic", "claude-sonnet-4-5");
+
+    assertThat(sonnet.cacheWrite1hPerToken()).isEqualByComparingTo(sonnet.inputPerToken().multiply(BigDecimal.TWO));
+    assertThat(viewer.getModel("openai", "gpt-5").serviceTiers().get("flex").inputPerToken())
+        .isEqualByComparingTo(viewer.getModel("openai", "gpt-5").inputPerToken().divide(BigDecimal.TWO));
   }
 }

@@ -88,10 +88,12 @@ class PriceVersionsAndImportTest extends PolicyServerTest {
           "%1$s/alpha": {"litellm_provider": "%1$s", "mode": "chat", "input_cost_per_token": 3e-06,
             "output_cost_per_token": 1.5e-05, "cache_read_input_token_cost": 3e-07,
             "cache_creation_input_token_cost": 3.75e-06, "input_cost_per_token_above_200k_tokens": 6e-06,
-            "output_cost_per_token_above_200k_tokens": 2.25e-05, "max_input_tokens": 1000000},
+            "output_cost_per_token_above_200k_tokens": 2.25e-05, "max_input_tokens": 1000000,
+            "cache_creation_input_token_cost_above_1hr": 6e-06},
           "beta": {"litellm_provider": "%1$s", "mode": "chat", "input_cost_per_token": "0.00000015",
             "output_cost_per_token": 6e-07, "output_cost_per_reasoning_token": 1.2e-06,
-            "deprecation_date": "2027-03-31"},
+            "deprecation_date": "2027-03-31", "input_cost_per_token_flex": 7.5e-08,
+            "output_cost_per_token_flex": 3e-07, "input_cost_per_token_priority": 2.5e-07},
           "%1$s/embed": {"litellm_provider": "%1$s", "mode": "embedding", "input_cost_per_token": 1e-07,
             "output_cost_per_token": 0}
         }
@@ -112,10 +114,16 @@ class PriceVersionsAndImportTest extends PolicyServerTest {
     assertThat(alpha.tierThresholdInputTokens()).isEqualTo(200_000L);
     assertThat(alpha.outputPerTokenAboveTier()).isEqualTo(new BigDecimal("0.0000225"));
     assertThat(alpha.source()).isEqualTo("litellm 2026-11-20");
+    assertThat(alpha.cacheWrite1hPerToken()).isEqualTo(new BigDecimal("0.000006"));
+    assertThat(alpha.serviceTiers()).isEmpty();
     ModelPrice beta = viewer.getModel(provider, "beta");
     assertThat(beta.inputPerToken()).isEqualTo(new BigDecimal("0.00000015"));
     assertThat(beta.reasoningPerToken()).isEqualTo(new BigDecimal("0.0000012"));
     assertThat(beta.deprecationDate()).isEqualTo(LocalDate.parse("2027-03-31"));
+    assertThat(beta.serviceTiers()).containsOnlyKeys("flex", "priority");
+    assertThat(beta.serviceTiers().get("flex")).isEqualTo(
+        new ModelPrice.TierPrices(new BigDecimal("0.000000075"), new BigDecimal("0.0000003"), null));
+    assertThat(beta.serviceTiers().get("priority").inputPerToken()).isEqualTo(new BigDecimal("0.00000025"));
 
     // the same table again changes nothing; a changed price becomes version 2
     CatalogImportResult again = PolicyClient.JSON.readValue(post("/api/v1/catalog/import", table).body(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aiops.policy.api.ModelPrice;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelPricingTest {
@@ -59,7 +60,7 @@ class ModelPricingTest {
   void aboveTheContextThresholdInputAndOutputCostTheTierPrice() {
     ModelPricing tiered = new ModelPricing(new ModelPrice("anthropic", "sonnet", new BigDecimal("0.000003"),
         new BigDecimal("0.000015"), new BigDecimal("0.0000003"), null, null, null, 200_000L,
-        new BigDecimal("0.000006"), new BigDecimal("0.0000225"), null, null, null));
+        new BigDecimal("0.000006"), new BigDecimal("0.0000225"), null, null, null, null, null));
 
     // exactly at the threshold: the base prices
     assertThat(tiered.costOf(new TokenUsage(200_000, 0, 0, 1_000, 0))).isEqualByComparingTo("0.615");
@@ -77,5 +78,44 @@ class ModelPricingTest {
     BigDecimal worst = sonnet.worstCaseCost(1000, 100);
     assertThat(sonnet.costOf(new TokenUsage(1000, 0, 1000, 100, 0))).isLessThanOrEqualTo(worst);
     assertThat(worst).isEqualByComparingTo("0.00525");
+  }
+
+  @Test
+  void oneHourCacheWritesArePricedApartFromFiveMinuteWrites() {
+    ModelPrice base = pricing("0.0000003", "0.00000375", null, null).price();
+    ModelPricing sonnet = new ModelPricing(new ModelPrice(base.provider(), base.model(), base.inputPerToken(),
+        base.outputPerToken(), base.cacheReadPerToken(), base.cacheWritePerToken(), null, null, null, null, null, null,
+        null, null, new BigDecimal("0.000006"), null));
+
+    // 40 plain input, 1000 five-minute writes, 2000 one-hour writes, 12 output
+    BigDecimal cost = sonnet.costOf(new TokenUsage(3040, 0, 3000, 2000, 12, 0, null));
+
+    // 40 * 0.000003 + 1000 * 0.00000375 + 2000 * 0.000006 + 12 * 0.000015
+    assertThat(cost).isEqualByComparingTo("0.01605");
+    // without a 1-hour price the writes fall back to the 5-minute price
+    assertThat(pricing("0.0000003", "0.00000375", null, null).costOf(new TokenUsage(3040, 0, 3000, 2000, 12, 0, null)))
+        .isEqualByComparingTo("0.01155");
+  }
+
+  @Test
+  void anAttemptBilledAtAServiceTierTakesThatTiersPrices() {
+    ModelPrice base = pricing("0.00000125", null, null, null).price();
+    ModelPricing model = new ModelPricing(new ModelPrice(base.provider(), base.model(), base.inputPerToken(),
+        base.outputPerToken(), base.cacheReadPerToken(), null, null, null, null, null, null, null, null, null, null,
+        Map.of("flex", new ModelPrice.TierPrices(new BigDecimal("0.0000015"), new BigDecimal("0.0000075"),
+                new BigDecimal("0.000000625")),
+            "priority", new ModelPrice.TierPrices(new BigDecimal("0.000006"), null, null))));
+    TokenUsage usage = new TokenUsage(1200, 1024, 0, 0, 300, 0, "flex");
+
+    // 176 * 0.0000015 + 1024 * 0.000000625 + 300 * 0.0000075
+    assertThat(model.costOf(usage)).isEqualByComparingTo("0.003154");
+    // priority lists only its input price: output and cache reads stay at the plain prices
+    assertThat(model.costOf(new TokenUsage(1200, 1024, 0, 0, 300, 0, "priority")))
+        .isEqualByComparingTo(new BigDecimal("0.000006").multiply(BigDecimal.valueOf(176))
+            .add(new BigDecimal("0.00000125").multiply(BigDecimal.valueOf(1024)))
+            .add(new BigDecimal("0.000015").multiply(BigDecimal.valueOf(300))));
+    // the default tier, and a tier the catalog does not list, are the plain prices
+    assertThat(model.costOf(new TokenUsage(1200, 1024, 0, 0, 300, 0, "default")))
+        .isEqualByComparingTo(model.costOf(new TokenUsage(1200, 1024, 0, 0, 300, 0, null)));
   }
 }

@@ -106,7 +106,8 @@ public class CatalogService implements CatalogUseCase {
   private static ModelPrice withKey(String provider, String model, ModelPrice p) {
     return new ModelPrice(provider, model, p.inputPerToken(), p.outputPerToken(), p.cacheReadPerToken(),
         p.cacheWritePerToken(), p.reasoningPerToken(), p.deprecationDate(), p.tierThresholdInputTokens(),
-        p.inputPerTokenAboveTier(), p.outputPerTokenAboveTier(), p.source(), null, null);
+        p.inputPerTokenAboveTier(), p.outputPerTokenAboveTier(), p.source(), null, null, p.cacheWrite1hPerToken(),
+        p.serviceTiers());
   }
 
   private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
@@ -121,6 +122,13 @@ public class CatalogService implements CatalogUseCase {
     requirePrice(prefix + "reasoningPerToken", price.reasoningPerToken(), false);
     requirePrice(prefix + "inputPerTokenAboveTier", price.inputPerTokenAboveTier(), false);
     requirePrice(prefix + "outputPerTokenAboveTier", price.outputPerTokenAboveTier(), false);
+    requirePrice(prefix + "cacheWrite1hPerToken", price.cacheWrite1hPerToken(), false);
+    price.serviceTiers().forEach((tier, p) -> {
+      String at = prefix + "serviceTiers." + tier + ".";
+      requirePrice(at + "inputPerToken", p.inputPerToken(), false);
+      requirePrice(at + "outputPerToken", p.outputPerToken(), false);
+      requirePrice(at + "cacheReadPerToken", p.cacheReadPerToken(), false);
+    });
     LocalDate deprecation = price.deprecationDate();
     if (deprecation != null && (deprecation.isBefore(FIRST_DATE) || deprecation.isAfter(LAST_DATE))) {
       // the database's date type ends in 5874897 AD; a date past 9999 is a typing error, not a plan

@@ -182,6 +182,12 @@ public class OutcomeService implements RecordOutcomeUseCase {
       payload.put("inputTokens", a.usage().inputTokens());
       payload.put("cachedInputTokens", a.usage().cachedInputTokens());
       payload.put("cacheWriteInputTokens", a.usage().cacheWriteInputTokens());
+      if (a.usage().cacheWrite1hInputTokens() > 0) {
+        payload.put("cacheWrite1hInputTokens", a.usage().cacheWrite1hInputTokens());
+      }
+      if (a.usage().serviceTier() != null) {
+        payload.put("serviceTier", a.usage().serviceTier());
+      }
       payload.put("outputTokens", a.usage().outputTokens());
       payload.put("reasoningTokens", a.usage().reasoningTokens());
       payload.put("latencyMs", a.latencyMs());
@@ -244,6 +250,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
       long input = orZero(a.inputTokens());
       long cached = orZero(a.cachedInputTokens());
       long cacheWrite = orZero(a.cacheWriteInputTokens());
+      long cacheWrite1h = orZero(a.cacheWrite1hInputTokens());
       long output = orZero(a.outputTokens());
       long reasoning = orZero(a.reasoningTokens());
       if (cached + cacheWrite > input) {
@@ -258,7 +265,13 @@ public class OutcomeService implements RecordOutcomeUseCase {
             "attempts[" + i + "]: reasoningTokens (" + reasoning + ") exceed outputTokens (" + output
                 + "), which include them");
       }
-      usages.add(new TokenUsage(input, cached, cacheWrite, output, reasoning));
+      if (cacheWrite1h > cacheWrite) {
+        throw RequestRejected.invalid(
+            "attempts[" + i + "].cacheWrite1hInputTokens",
+            "attempts[" + i + "]: cacheWrite1hInputTokens (" + cacheWrite1h + ") exceed cacheWriteInputTokens ("
+                + cacheWrite + "), which include them");
+      }
+      usages.add(new TokenUsage(input, cached, cacheWrite, cacheWrite1h, output, reasoning, a.serviceTier()));
     }
     return usages;
   }

@@ -73,7 +73,9 @@ class DecisionController {
                             a.reasoningTokens(),
                             a.latencyMs(),
                             a.status(),
-                            a.errorClass()))
+                            a.errorClass(),
+                            a.cacheWrite1hInputTokens(),
+                            a.serviceTier()))
             .toList();
     return recordOutcome.recordOutcome(
         decisionId,

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,13 +96,26 @@ final class OpenPriceTable {
         }
       }
       String model = key.startsWith(provider + "/") ? key.substring(provider.length() + 1) : key;
+      Map<String, ModelPrice.TierPrices> serviceTiers = new TreeMap<>();
+      for (String tier : SERVICE_TIERS) {
+        ModelPrice.TierPrices tierPrices = new ModelPrice.TierPrices(price(e, key, "input_cost_per_token_" + tier),
+            price(e, key, "output_cost_per_token_" + tier), price(e, key, "cache_read_input_token_cost_" + tier));
+        if (tierPrices.inputPerToken() != null || tierPrices.outputPerToken() != null
+            || tierPrices.cacheReadPerToken() != null) {
+          serviceTiers.put(tier, tierPrices);
+        }
+      }
       prices.add(new ModelPrice(provider, model, input, output,
           price(e, key, "cache_read_input_token_cost"), price(e, key, "cache_creation_input_token_cost"),
           price(e, key, "output_cost_per_reasoning_token"), date(e, key, "deprecation_date"), threshold, inputAbove,
-          outputAbove, source, null, null));
+          outputAbove, source, null, null, price(e, key, "cache_creation_input_token_cost_above_1hr"),
+          serviceTiers));
     }
     return new Parsed(prices, skipped);
   }
+
+  /** The service tiers whose prices the table lists with a {@code _<tier>} suffix. */
+  private static final List<String> SERVICE_TIERS = List.of("flex", "priority");
 
   private static BigDecimal price(JsonNode entry, String key, String name) {
     JsonNode value = entry.get(name);

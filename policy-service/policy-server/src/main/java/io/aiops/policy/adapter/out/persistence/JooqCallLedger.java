@@ -74,6 +74,8 @@ class JooqCallLedger implements CallLedger {
           .set(CALL_ATTEMPTS.INPUT_TOKENS, a.usage().inputTokens())
           .set(CALL_ATTEMPTS.CACHED_INPUT_TOKENS, a.usage().cachedInputTokens())
           .set(CALL_ATTEMPTS.CACHE_WRITE_INPUT_TOKENS, a.usage().cacheWriteInputTokens())
+          .set(CALL_ATTEMPTS.CACHE_WRITE_1H_INPUT_TOKENS, a.usage().cacheWrite1hInputTokens())
+          .set(CALL_ATTEMPTS.SERVICE_TIER, a.usage().serviceTier())
           .set(CALL_ATTEMPTS.OUTPUT_TOKENS, a.usage().outputTokens())
           .set(CALL_ATTEMPTS.REASONING_TOKENS, a.usage().reasoningTokens())
           .set(CALL_ATTEMPTS.LATENCY_MS, a.latencyMs())

@@ -4,17 +4,22 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODELS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODEL_PRICE_VERSIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.PROVIDERS;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ModelPriceVersionsRecord;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.ModelsRecord;
+import io.aiops.policy.api.ModelPrice.TierPrices;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.domain.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
+import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -98,6 +103,8 @@ class JooqCatalogStore implements CatalogStore {
     row.setInputPerTokenAboveTier(price.inputPerTokenAboveTier());
     row.setOutputPerTokenAboveTier(price.outputPerTokenAboveTier());
     row.setPriceSource(price.source());
+    row.setCacheWrite_1hPerToken(price.cacheWrite1hPerToken());
+    row.setServiceTiers(ColumnValues.toJsonb(price.serviceTiers()));
     row.setPriceVersion(version);
     row.setPriceEffectiveFrom(ColumnValues.utc(effectiveFrom));
     db.insertInto(MODELS)
@@ -122,6 +129,8 @@ class JooqCatalogStore implements CatalogStore {
         .set(MODEL_PRICE_VERSIONS.INPUT_PER_TOKEN_ABOVE_TIER, price.inputPerTokenAboveTier())
         .set(MODEL_PRICE_VERSIONS.OUTPUT_PER_TOKEN_ABOVE_TIER, price.outputPerTokenAboveTier())
         .set(MODEL_PRICE_VERSIONS.SOURCE, price.source())
+        .set(MODEL_PRICE_VERSIONS.CACHE_WRITE_1H_PER_TOKEN, price.cacheWrite1hPerToken())
+        .set(MODEL_PRICE_VERSIONS.SERVICE_TIERS, ColumnValues.toJsonb(price.serviceTiers()))
         .execute();
     return find(price.provider(), price.model()).orElseThrow();
   }
@@ -136,7 +145,24 @@ class JooqCatalogStore implements CatalogStore {
         && Objects.equals(a.deprecationDate(), b.deprecationDate())
         && Objects.equals(a.tierThresholdInputTokens(), b.tierThresholdInputTokens())
         && same(a.inputPerTokenAboveTier(), b.inputPerTokenAboveTier())
-        && same(a.outputPerTokenAboveTier(), b.outputPerTokenAboveTier());
+        && same(a.outputPerTokenAboveTier(), b.outputPerTokenAboveTier())
+        && same(a.cacheWrite1hPerToken(), b.cacheWrite1hPerToken())
+        && sameTiers(a.serviceTiers(), b.serviceTiers());
+  }
+
+  private static boolean sameTiers(Map<String, TierPrices> a, Map<String, TierPrices> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (var entry : a.entrySet()) {
+      TierPrices x = entry.getValue();
+      TierPrices y = b.get(entry.getKey());
+      if (!same(x.inputPerToken(), y.inputPerToken()) || !same(x.outputPerToken(), y.outputPerToken())
+          || !same(x.cacheReadPerToken(), y.cacheReadPerToken())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean same(BigDecimal a, BigDecimal b) {
@@ -158,7 +184,9 @@ class JooqCatalogStore implements CatalogStore {
         Money.shown(r.getOutputPerTokenAboveTier()),
         r.getPriceSource(),
         r.getPriceVersion(),
-        ColumnValues.instant(r.getPriceEffectiveFrom()));
+        ColumnValues.instant(r.getPriceEffectiveFrom()),
+        Money.shown(r.getCacheWrite_1hPerToken()),
+        tiers(r.getServiceTiers()));
   }
 
   private static ModelPrice toPrice(ModelPriceVersionsRecord r) {
@@ -176,6 +204,21 @@ class JooqCatalogStore implements CatalogStore {
         Money.shown(r.getOutputPerTokenAboveTier()),
         r.getSource(),
         r.getVersion(),
-        ColumnValues.instant(r.getEffectiveFrom()));
+        ColumnValues.instant(r.getEffectiveFrom()),
+        Money.shown(r.getCacheWrite_1hPerToken()),
+        tiers(r.getServiceTiers()));
+  }
+
+  private static final TypeReference<Map<String, TierPrices>> TIERS = new TypeReference<>() {};
+
+  private static Map<String, TierPrices> tiers(JSONB json) {
+    Map<String, TierPrices> tiers = ColumnValues.fromJsonb(json, TIERS);
+    if (tiers == null) {
+      return Map.of();
+    }
+    Map<String, TierPrices> shown = new TreeMap<>();
+    tiers.forEach((tier, p) -> shown.put(tier, new TierPrices(Money.shown(p.inputPerToken()),
+        Money.shown(p.outputPerToken()), Money.shown(p.cacheReadPerToken()))));
+    return shown;
   }
 }

@@ -28,5 +28,7 @@ public record RecordOutcomeCommand(
       Long reasoningTokens,
       Long latencyMs,
       CallStatus status,
-      String errorClass) {}
+      String errorClass,
+      Long cacheWrite1hInputTokens,
+      String serviceTier) {}
 }
