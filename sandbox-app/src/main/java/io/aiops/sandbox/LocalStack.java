@@ -2,6 +2,7 @@ package io.aiops.sandbox;
 
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.simulator.ProviderSimulator;
@@ -32,6 +33,9 @@ public final class LocalStack implements AutoCloseable {
 
   /** The project the sample workflows bill to. */
   public static final String SAMPLE_PROJECT = "support";
+
+  /** The sample project's daily HARD budget: generous, so it shows whether the cap holds, not a denial. */
+  public static final String SAMPLE_BUDGET = "support-daily";
 
   /** The first candidate of the sample classification routing: every sample instance calls it first. */
   public static final String PRIMARY_MODEL = "gpt-4o-mini";
@@ -142,8 +146,13 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Routing of the sample workflows: a cheap model first for classification, a stronger one for drafting. */
+  /**
+   * Routing of the sample workflows (a cheap model first for classification, a stronger one for drafting) and a
+   * daily HARD budget over the sample project.
+   */
   private static void seedPolicies(PolicyClient admin) {
+    admin.putBudget(new BudgetDefinition(SAMPLE_BUDGET, new BudgetDefinition.BudgetScope(SAMPLE_PROJECT, null),
+        BudgetDefinition.BudgetPeriod.DAY, new java.math.BigDecimal("10.00"), BudgetDefinition.BudgetMode.HARD));
     admin.putRoutingPolicy(
         new RoutingPolicy(
             "support-classify",
@@ -227,6 +236,11 @@ public final class LocalStack implements AutoCloseable {
 
   public URI policyServerUri() {
     return policyServer.baseUri();
+  }
+
+  /** The policy server's process, for chaos runs that kill or stop it. */
+  public PolicyServerProcess policyServer() {
+    return policyServer;
   }
 
   /** A client with the admin key: catalog, budgets, routing, reports. */

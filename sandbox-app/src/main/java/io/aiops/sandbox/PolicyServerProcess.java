@@ -20,14 +20,17 @@ import java.util.Map;
  */
 public final class PolicyServerProcess implements AutoCloseable {
 
-  private final Process process;
+  private final ProcessBuilder builder;
   private final URI baseUri;
   private final Path logFile;
+  private final Path postgresDir;
+  private volatile Process process;
 
-  private PolicyServerProcess(Process process, URI baseUri, Path logFile) {
-    this.process = process;
+  private PolicyServerProcess(ProcessBuilder builder, URI baseUri, Path logFile, Path postgresDir) {
+    this.builder = builder;
     this.baseUri = baseUri;
     this.logFile = logFile;
+    this.postgresDir = postgresDir;
   }
 
   /**
@@ -44,29 +47,83 @@ public final class PolicyServerProcess implements AutoCloseable {
     int port = freePort();
     Files.createDirectories(logFile.getParent());
     Files.createDirectories(dataDir);
+    Path postgresDir = dataDir.resolve("postgres").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Djava.io.tmpdir=" + dataDir.resolve("tmp").toAbsolutePath());
-    command.add("-Daiops.db.embedded.data-dir=" + dataDir.resolve("postgres").toAbsolutePath());
+    command.add("-Daiops.db.embedded.data-dir=" + postgresDir);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     Files.createDirectories(dataDir.resolve("tmp"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+    // appended to: a restarted server writes after its predecessor
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     builder.environment().put("SERVER_PORT", Integer.toString(port));
     builder.environment().put("AIOPS_BOOTSTRAP_ADMIN_KEY", adminKey);
     builder.environment().putAll(extraEnv);
-    Process process = builder.start();
-    PolicyServerProcess server = new PolicyServerProcess(process, URI.create("http://127.0.0.1:" + port), logFile);
+    Files.deleteIfExists(logFile);
+    PolicyServerProcess server =
+        new PolicyServerProcess(builder, URI.create("http://127.0.0.1:" + port), logFile, postgresDir);
+    server.launch(startTimeout);
+    return server;
+  }
+
+  /** Starts the process (again, on the same port and data) and waits until it is healthy. */
+  public void launch(Duration startTimeout) throws IOException, InterruptedException {
+    process = builder.start();
     try {
-      server.awaitHealthy(startTimeout);
+      awaitHealthy(startTimeout);
     } catch (RuntimeException | InterruptedException e) {
-      server.close();
+      close();
       throw e;
     }
-    return server;
+  }
+
+  /**
+   * Kills the server at once (SIGKILL), as a crashed host or an evicted pod: requests in flight are cut off. The
+   * embedded PostgreSQL it started outlives it, so that is stopped as well (from its postmaster.pid), as it would go
+   * with its host, leaving its data for the next start.
+   */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+    stopOrphanedPostgres();
+  }
+
+  /** Stops the server the way an operator does (SIGTERM): it finishes what is in flight and shuts down. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    stopOrphanedPostgres();
+  }
+
+  private void stopOrphanedPostgres() throws InterruptedException {
+    Path pidFile = postgresDir.resolve("postmaster.pid");
+    long pid;
+    try {
+      if (!Files.isRegularFile(pidFile)) {
+        return;
+      }
+      pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+    } catch (IOException | RuntimeException unreadable) {
+      return;
+    }
+    java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(pid);
+    if (postgres.isEmpty()) {
+      return;
+    }
+    // SIGTERM: PostgreSQL's smart shutdown; its clients are gone with the server
+    postgres.get().destroy();
+    try {
+      postgres.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      postgres.get().destroyForcibly();
+    }
   }
 
   private void awaitHealthy(Duration timeout) throws InterruptedException {
@@ -108,6 +165,10 @@ public final class PolicyServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    Process process = this.process;
+    if (process == null) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

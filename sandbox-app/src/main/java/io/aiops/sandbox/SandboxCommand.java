@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./sandbox}: starts the local stack, runs sample workflows, prints the spend summary, serves until Ctrl-C. */
 @Command(
@@ -58,6 +58,12 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
           + "routing.")
   List<String> faults;
 
+  @Option(names = "--chaos", paramLabel = "SPEC", split = ",",
+      description = "Break part of the stack mid-run: policy-restart (the policy server is killed and started again),"
+          + " policy-outage:<n>s (it is down for n seconds). The JSON summary then counts paid calls against the"
+          + " ledger: callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost, overspendUsd.")
+  List<String> chaos;
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -91,6 +97,13 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
       throw new CommandLine.ParameterException(new CommandLine(this), "--faults: " + e.getMessage());
     }
 
+    ChaosPlan chaosPlan;
+    try {
+      chaosPlan = ChaosPlan.parse(chaos);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--chaos: " + e.getMessage());
+    }
+
     long started = System.nanoTime();
     err.println("Starting the local stack...");
     try (LocalStack stack = LocalStack.start(root, data, !keepData, line -> err.println("  " + line))) {
@@ -104,13 +117,32 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
           zeebe.newDeployResourceCommand().addResourceFile(workflow.bpmnFile().toString()).send().join();
           err.println("  deployed " + workflow.bpmnProcessId() + " (" + workflow.bpmnFile().getFileName() + ")");
         }
+        Thread breaker = chaosPlan.isEmpty() ? null : Thread.ofPlatform().name("sandbox-chaos").start(() -> {
+          try {
+            awaitFirstAnswers(stack);
+            chaosPlan.run(stack, line -> err.println("  " + line));
+          } catch (Exception e) {
+            err.println("  chaos failed: " + e);
+          }
+        });
         Run run = runInstances(zeebe, stack.zeebe(), workflows);
-        SpendSummary summary = SpendSummary.of(run.started(), run.completed(), callsOf(stack.admin(), run.started()),
+        if (breaker != null) {
+          breaker.join();
+        }
+        Map<Long, List<CallRecord>> calls = callsOf(stack.admin(), run.started());
+        SpendSummary summary = SpendSummary.of(run.started(), run.completed(), calls,
             stack.zeebe().instancesThatCaughtBpmnError(run.completed()), run.inIncident());
+        MoneyCheck money = MoneyCheck.of(stack.simulator().stats(), calls, stack.admin());
         summary.printTable(out);
+        money.print(out);
         printServing(stack, data);
         if (json) {
-          out.println(PolicyClient.JSON.writeValueAsString(summary.asJson()));
+          Map<String, Object> all = new java.util.LinkedHashMap<>(summary.asJson());
+          all.putAll(money.asJson());
+          if (!chaosPlan.isEmpty()) {
+            all.put("chaos", chaosPlan.steps().stream().map(ChaosPlan.Step::spec).toList());
+          }
+          out.println(PolicyClient.JSON.writeValueAsString(all));
         }
         out.flush();
         if (!exitWhenDone) {
@@ -169,6 +201,22 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
       }
     }
     return new Run(started, completed, inIncident);
+  }
+
+  /**
+   * Waits until the provider has answered a quarter of the instances (at least one call), so the chaos lands while
+   * calls are in flight; at most a minute.
+   */
+  private void awaitFirstAnswers(LocalStack stack) {
+    long wanted = Math.max(1, instances / 4);
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      var stats = stack.simulator().stats();
+      if (stats.totalRequests() - stats.totalFaults() >= wanted) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
   }
 
   private static Map<Long, List<CallRecord>> callsOf(PolicyClient admin, List<Long> instanceKeys) {

@@ -1,6 +1,7 @@
 package io.aiops.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.PolicyClient;
@@ -9,7 +10,10 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** The sandbox's non-interactive mode, as scripts and CI use it: exit code and the JSON summary on the last line. */
@@ -70,5 +74,45 @@ class SandboxCommandTest {
     assertThat(text).contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("simulator fault gpt-4o-mini:400x1",
         "simulator fault gpt-4o-mini:503");
+  }
+
+  /**
+   * The policy server breaks while calls are in flight: every instance still completes, and every call the provider
+   * answered is in the ledger exactly once (the simulator's own count against the ledger), the HARD budget intact.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"policy-restart", "policy-outage:20s"})
+  void noPaidCallIsLostOrPaidTwiceWhenThePolicyServerBreaksMidRun(String chaos) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path data = Path.of("target", "sandbox-chaos-" + chaos.replace(':', '-')).toAbsolutePath();
+
+    int exitCode =
+        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
+            .execute("--instances", "16", "--exit-when-done", "--json", "--data-dir", data.toString(),
+                "--chaos", chaos);
+
+    String progress = err.toString(StandardCharsets.UTF_8);
+    assertThat(exitCode).as("exit code; stderr:%n%s", progress).isZero();
+    assertThat(progress).contains("chaos: policy server back");
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\\R");
+    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
+    assertThat(summary.path("callsPaidAtProvider").asLong()).isPositive()
+        .isEqualTo(summary.path("callsInLedger").asLong());
+    assertThat(summary.path("callsPaidTwice").asLong()).isZero();
+    assertThat(summary.path("outcomesLost").asLong()).isZero();
+    assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(summary.path("chaos").get(0).asText()).isEqualTo(chaos);
+  }
+
+  @Test
+  void anUnknownChaosIsRefusedNamingTheKindsThereAre() {
+    assertThatThrownBy(() -> ChaosPlan.parse(List.of("db-melt")))
+        .hasMessageContaining("db-melt").hasMessageContaining("policy-outage:<seconds>s");
+    assertThat(ChaosPlan.parse(List.of("policy-outage:30s,policy-restart")).steps())
+        .extracting(ChaosPlan.Step::kind)
+        .containsExactly(ChaosPlan.Kind.POLICY_OUTAGE, ChaosPlan.Kind.POLICY_RESTART);
   }
 }

@@ -1,0 +1,67 @@
+package io.aiops.sandbox;
+
+import io.aiops.policy.api.BudgetReconciliation;
+import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.simulator.SimulatorStats;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether every call the provider was paid for is in the ledger, once: the simulator's own count of answered requests
+ * (each one billed by a real provider) against the ledger's succeeded attempts and the AI-task element instances they
+ * answered, and whether the sample's HARD budget held.
+ *
+ * @param callsPaidAtProvider requests the provider answered (faults excluded: not billed)
+ * @param callsInLedger succeeded attempts in the ledger
+ * @param callsPaidTwice answered requests beyond one per AI-task element instance that got an answer
+ * @param outcomesLost answered requests the ledger does not have
+ * @param overspendUsd money spent beyond the HARD budget's limit, plus money the budget never saw (calls without a
+ *     hold in it)
+ */
+record MoneyCheck(long callsPaidAtProvider, long callsInLedger, long callsPaidTwice, long outcomesLost,
+    BigDecimal overspendUsd) {
+
+  static MoneyCheck of(SimulatorStats provider, Map<Long, List<CallRecord>> callsByInstance, PolicyClient admin) {
+    long paid = provider.totalRequests() - provider.totalFaults();
+    long inLedger = 0;
+    Set<Long> answeredElements = new HashSet<>();
+    for (List<CallRecord> calls : callsByInstance.values()) {
+      for (CallRecord call : calls) {
+        long succeeded = call.attempts().stream().filter(a -> a.status() == CallStatus.SUCCEEDED).count();
+        inLedger += succeeded;
+        if (succeeded > 0) {
+          answeredElements.add(call.elementInstanceKey());
+        }
+      }
+    }
+    BudgetStatus budget = admin.getBudget(LocalStack.SAMPLE_BUDGET);
+    BudgetReconciliation reconciliation = admin.reconcileBudget(LocalStack.SAMPLE_BUDGET);
+    BigDecimal over = budget.spentUsd().subtract(budget.budget().limitUsd()).max(BigDecimal.ZERO)
+        .add(reconciliation.costWithoutHoldUsd());
+    return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over);
+  }
+
+  void print(PrintStream out) {
+    out.printf("Money check: %d calls paid at the provider, %d in the ledger, %d paid twice, %d outcomes lost,"
+        + " %s USD over the HARD budget%n", callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost,
+        overspendUsd.stripTrailingZeros().toPlainString());
+  }
+
+  Map<String, Object> asJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("callsPaidAtProvider", callsPaidAtProvider);
+    json.put("callsInLedger", callsInLedger);
+    json.put("callsPaidTwice", callsPaidTwice);
+    json.put("outcomesLost", outcomesLost);
+    json.put("overspendUsd", overspendUsd.stripTrailingZeros());
+    return json;
+  }
+}
