@@ -7,7 +7,6 @@ import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.simulator.ProviderSimulator;
 import io.aiops.simulator.SimulatorConfig;
-import io.aiops.worker.WorkerRuntimeApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole product on one machine with embedded defaults: an in-memory Zeebe engine, the provider simulator, the
@@ -42,21 +39,24 @@ public final class LocalStack implements AutoCloseable {
 
   private final EmbeddedZeebe zeebe;
   private final ProviderSimulator simulator;
-  private final PolicyServerProcess policyServer;
-  private final ConfigurableApplicationContext workerRuntime;
+  private final ServiceProcess policyServer;
+  private final SandboxDatabase database;
+  private final ServiceProcess workerRuntime;
   private final PolicyClient admin;
   private final String adminKey;
 
   private LocalStack(
       EmbeddedZeebe zeebe,
       ProviderSimulator simulator,
-      PolicyServerProcess policyServer,
-      ConfigurableApplicationContext workerRuntime,
+      ServiceProcess policyServer,
+      SandboxDatabase database,
+      ServiceProcess workerRuntime,
       PolicyClient admin,
       String adminKey) {
     this.zeebe = zeebe;
     this.simulator = simulator;
     this.policyServer = policyServer;
+    this.database = database;
     this.workerRuntime = workerRuntime;
     this.admin = admin;
     this.adminKey = adminKey;
@@ -105,17 +105,19 @@ public final class LocalStack implements AutoCloseable {
       Options options) throws Exception {
     EmbeddedZeebe zeebe = null;
     ProviderSimulator simulator = null;
-    PolicyServerProcess policyServer = null;
+    ServiceProcess policyServer = null;
+    SandboxDatabase database = null;
     try {
       long t0 = System.nanoTime();
       if (freshDatabase) {
         deleteRecursively(dataDir.resolve("postgres"));
       }
+      database = SandboxDatabase.start(dataDir.resolve("postgres"));
       String adminKey = adminKey(dataDir);
       Path jar = root.resolve("policy-service/policy-server/target/policy-server-0.1.0-SNAPSHOT-exec.jar");
       policyServer =
-          PolicyServerProcess.start(
-              jar, dataDir, dataDir.resolve("logs/policy-server.log"), adminKey, Map.of(), Duration.ofSeconds(120));
+          ServiceProcess.policyServer(jar, dataDir, dataDir.resolve("logs/policy-server.log"), adminKey,
+              database.serverEnvironment(), Duration.ofSeconds(120));
       progress.accept(String.format("policy-server   %s  (%.1f s, log %s)", policyServer.baseUri(), secs(t0),
           policyServer.logFile()));
 
@@ -133,15 +135,16 @@ public final class LocalStack implements AutoCloseable {
 
       long t1 = System.nanoTime();
       Path workerLog = dataDir.resolve("logs/worker-runtime.log");
-      ConfigurableApplicationContext worker = startWorkerRuntime(zeebe.grpcAddress(), policyServer.baseUri(),
+      ServiceProcess worker = startWorkerRuntime(root, dataDir, zeebe.grpcAddress(), policyServer.baseUri(),
           workerKey, simulator.openAiBaseUri(), workerLog, options.workerProperties());
       progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1),
           workerLog));
-      return new LocalStack(zeebe, simulator, policyServer, worker, admin, adminKey);
+      return new LocalStack(zeebe, simulator, policyServer, database, worker, admin, adminKey);
     } catch (Exception | Error e) {
       closeQuietly(simulator);
       closeQuietly(zeebe);
       closeQuietly(policyServer);
+      closeQuietly(database);
       throw e;
     }
   }
@@ -171,11 +174,15 @@ public final class LocalStack implements AutoCloseable {
                 new RoutingPolicy.Target("openai", "gpt-4o-mini", 20_000L))));
   }
 
-  private static ConfigurableApplicationContext startWorkerRuntime(
-      URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile,
-      Map<String, String> extraProperties) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    // the terminal belongs to the sandbox's own output (progress, summary, JSON on the last line)
+  /**
+   * The worker runtime as users deploy it, a process of its own next to the engine, so a chaos run can kill it.
+   * {@code extraProperties} are applied over the stack's own.
+   */
+  private static ServiceProcess startWorkerRuntime(
+      Path root, Path dataDir, URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile,
+      Map<String, String> extraProperties) throws Exception {
+    Map<String, String> properties = new LinkedHashMap<>();
+    // the process's output goes to its log file; the terminal belongs to the sandbox
     properties.put("logging.file.name", logFile.toAbsolutePath().toString());
     properties.put("logging.threshold.console", "OFF");
     properties.put("spring.main.banner-mode", "off");
@@ -183,19 +190,19 @@ public final class LocalStack implements AutoCloseable {
     properties.put("camunda.client.grpc-address", grpcAddress.toString());
     properties.put("camunda.client.rest-address", "http://127.0.0.1:1");
     properties.put("camunda.client.prefer-rest-over-grpc", "false");
+    // a job whose worker died is handed to the next one after this long: short, as the simulator answers at once
+    properties.put("camunda.client.worker.defaults.timeout", "PT20S");
     properties.put("camunda.connector.polling.enabled", "false");
     properties.put("camunda.connector.webhook.enabled", "false");
-    properties.put("server.port", "0");
     properties.put("aiops.policy.url", policyUri.toString());
     properties.put("aiops.policy.api-key", workerKey);
     properties.put("aiops.providers.openai.format", "openai");
     properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
     properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
     properties.putAll(extraProperties);
-    // as command-line arguments: they take precedence over the application.yml defaults of the worker runtime
-    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-        .toArray(String[]::new);
-    return new SpringApplicationBuilder(WorkerRuntimeApplication.class).logStartupInfo(false).run(args);
+    Path jar = root.resolve("worker-runtime/target/worker-runtime-0.1.0-SNAPSHOT-exec.jar");
+    return ServiceProcess.workerRuntime(jar, dataDir, dataDir.resolve("logs/worker-runtime.out"), properties,
+        Duration.ofSeconds(120));
   }
 
   private static String adminKey(Path dataDir) throws IOException {
@@ -238,8 +245,18 @@ public final class LocalStack implements AutoCloseable {
     return policyServer.baseUri();
   }
 
+  /** The policy server's database, for chaos runs that restart it. */
+  SandboxDatabase database() {
+    return database;
+  }
+
+  /** The worker runtime's process, for chaos runs that kill it. */
+  public ServiceProcess workerRuntime() {
+    return workerRuntime;
+  }
+
   /** The policy server's process, for chaos runs that kill or stop it. */
-  public PolicyServerProcess policyServer() {
+  public ServiceProcess policyServer() {
     return policyServer;
   }
 
@@ -258,6 +275,7 @@ public final class LocalStack implements AutoCloseable {
     closeQuietly(simulator);
     closeQuietly(zeebe);
     closeQuietly(policyServer);
+    closeQuietly(database);
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

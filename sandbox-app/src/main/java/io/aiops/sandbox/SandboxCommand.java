@@ -60,7 +60,8 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
 
   @Option(names = "--chaos", paramLabel = "SPEC", split = ",",
       description = "Break part of the stack mid-run: policy-restart (the policy server is killed and started again),"
-          + " policy-outage:<n>s (it is down for n seconds). The JSON summary then counts paid calls against the"
+          + " policy-outage:<n>s (it is down for n seconds), db-restart (PostgreSQL restarts under it), worker-kill (the"
+          + " worker runtime is killed with jobs in hand and started again). The JSON summary then counts paid calls against the"
           + " ledger: callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost, overspendUsd.")
   List<String> chaos;
 

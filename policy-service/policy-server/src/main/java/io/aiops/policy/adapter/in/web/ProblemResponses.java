@@ -19,12 +19,17 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -65,6 +70,21 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             e.getName() + " is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()),
             e.getName());
     return ResponseEntity.badRequest().body(problem);
+  }
+
+  /**
+   * The database went away mid-request (restarted, failed over, unreachable): the same request may pass in a moment,
+   * and sending it again is safe (decisions and outcomes are idempotent). 503 with Retry-After, so callers retry
+   * instead of treating it as a server bug.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+      RecoverableDataAccessException.class, CannotCreateTransactionException.class, TransactionSystemException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    LOG.warn("Database unavailable: {}", e.getMessage());
+    ProblemDetail problem =
+        Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+            "the database is not reachable right now; send the request again (it is idempotent)", null);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
   }
 
   @ExceptionHandler(Exception.class)
