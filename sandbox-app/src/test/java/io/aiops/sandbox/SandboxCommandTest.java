@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,20 +20,36 @@ import picocli.CommandLine;
 /** The sandbox's non-interactive mode, as scripts and CI use it: exit code and the JSON summary on the last line. */
 class SandboxCommandTest {
 
-  @Test
-  void runsSampleInstancesAndPrintsTheSpendSummaryAsJsonOnTheLastLine() throws Exception {
+  /** One finished sandbox run: its exit code, what it printed as the summary and what it printed as progress. */
+  private record Run(int exitCode, String out, String err) {
+
+    /** The JSON summary on the last line, after checking that the run ended well. */
+    JsonNode summary() throws Exception {
+      assertThat(exitCode).as("exit code; stderr:%n%s", err).isZero();
+      String[] lines = out.strip().split("\\R");
+      return PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    }
+  }
+
+  /** Runs {@code ./sandbox --exit-when-done --json} with {@code args}, its data in {@code target/<dataDir>}. */
+  private static Run sandbox(String dataDir, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Path data = Path.of("target", "sandbox-test").toAbsolutePath();
-
+    List<String> all = new ArrayList<>(List.of("--exit-when-done", "--json", "--data-dir",
+        Path.of("target", dataDir).toAbsolutePath().toString()));
+    all.addAll(List.of(args));
     int exitCode =
         new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)))
-            .execute("--instances", "4", "--exit-when-done", "--json", "--data-dir", data.toString());
+            .execute(all.toArray(String[]::new));
+    return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
 
-    assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\\R");
-    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+  @Test
+  void runsSampleInstancesAndPrintsTheSpendSummaryAsJsonOnTheLastLine() throws Exception {
+    Run run = sandbox("sandbox-test", "--instances", "4");
+
+    JsonNode summary = run.summary();
     assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
     // every sample ticket is classified once; billing tickets get a drafted reply as a second call
     assertThat(summary.path("aiCalls").asInt()).isBetween(4, 8);
@@ -44,26 +61,15 @@ class SandboxCommandTest {
     }
     assertThat(sumOfModels).isEqualByComparingTo(total);
     assertThat(summary.path("byModel").has("gpt-4o-mini")).isTrue();
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Stack up in", "instances 4/4");
+    assertThat(run.err()).contains("Stack up in", "instances 4/4");
   }
 
   @Test
   void withFaultsThePrimaryFailsOverOrEndsInTheModelledErrorAndTheSummarySaysSo() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Path data = Path.of("target", "sandbox-chaos-test").toAbsolutePath();
-
     // the first request to the primary model is rejected as a bad prompt, every later one is overloaded
-    int exitCode =
-        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)))
-            .execute("--instances", "4", "--exit-when-done", "--json", "--data-dir", data.toString(),
-                "--faults", "primary:400x1,primary:503");
+    Run run = sandbox("sandbox-chaos-test", "--instances", "4", "--faults", "primary:400x1,primary:503");
 
-    assertThat(exitCode).as("exit code; stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
-    String text = out.toString(StandardCharsets.UTF_8);
-    String[] lines = text.strip().split("\\R");
-    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    JsonNode summary = run.summary();
     assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
     assertThat(summary.path("instancesWithBpmnError").asInt()).isEqualTo(1);
     // three classifications failed over from gpt-4o-mini to gpt-4o; each tried the primary twice (one retry)
@@ -71,33 +77,22 @@ class SandboxCommandTest {
     JsonNode mini = summary.path("attemptsByModel").path("gpt-4o-mini");
     assertThat(mini.path("attempts").asInt()).isEqualTo(1 + 3 * 2);
     assertThat(mini.path("failed").asInt()).isEqualTo(mini.path("attempts").asInt());
-    assertThat(text).contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("simulator fault gpt-4o-mini:400x1",
-        "simulator fault gpt-4o-mini:503");
+    assertThat(run.out()).contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
+    assertThat(run.err()).contains("simulator fault gpt-4o-mini:400x1", "simulator fault gpt-4o-mini:503");
   }
 
   /**
-   * The policy server, its database or the worker runtime breaks while calls are in flight: every instance still completes, and every call the provider
-   * answered is in the ledger exactly once (the simulator's own count against the ledger), the HARD budget intact.
+   * The policy server or its database breaks while calls are in flight: every instance still completes, and every
+   * call the provider answered is in the ledger exactly once (the simulator's own count against the ledger), the
+   * HARD budget intact.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"policy-restart", "policy-outage:20s", "db-restart"})
+  @ValueSource(strings = {"policy-restart", "policy-outage:10s", "db-restart"})
   void noPaidCallIsLostOrPaidTwiceWhenThePolicyServerBreaksMidRun(String chaos) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Path data = Path.of("target", "sandbox-chaos-" + chaos.replace(':', '-')).toAbsolutePath();
+    Run run = sandbox("sandbox-chaos-" + chaos.replace(':', '-'), "--instances", "16", "--chaos", chaos);
 
-    int exitCode =
-        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)))
-            .execute("--instances", "16", "--exit-when-done", "--json", "--data-dir", data.toString(),
-                "--chaos", chaos);
-
-    String progress = err.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as("exit code; stderr:%n%s", progress).isZero();
-    assertThat(progress).containsPattern("chaos: (policy server|PostgreSQL|worker runtime) back");
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\\R");
-    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    JsonNode summary = run.summary();
+    assertThat(run.err()).containsPattern("chaos: (policy server|PostgreSQL) back");
     assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
     assertThat(summary.path("callsPaidAtProvider").asLong()).isPositive()
         .isEqualTo(summary.path("callsInLedger").asLong());
@@ -115,21 +110,10 @@ class SandboxCommandTest {
    */
   @Test
   void aKilledWorkerLosesOnlyTheCallsTheProviderWasAnsweringAtThatMoment() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Path data = Path.of("target", "sandbox-chaos-worker-kill").toAbsolutePath();
+    Run run = sandbox("sandbox-chaos-worker-kill", "--instances", "16", "--chaos", "worker-kill");
 
-    int exitCode =
-        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)))
-            .execute("--instances", "16", "--exit-when-done", "--json", "--data-dir", data.toString(),
-                "--chaos", "worker-kill");
-
-    String progress = err.toString(StandardCharsets.UTF_8);
-    assertThat(exitCode).as("exit code; stderr:%n%s", progress).isZero();
-    assertThat(progress).contains("chaos: worker runtime back");
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\\R");
-    JsonNode summary = PolicyClient.JSON.readTree(lines[lines.length - 1]);
+    JsonNode summary = run.summary();
+    assertThat(run.err()).contains("chaos: worker runtime back");
     assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
     long lost = summary.path("outcomesLost").asLong();
     assertThat(summary.path("callsPaidAtProvider").asLong())
@@ -143,8 +127,8 @@ class SandboxCommandTest {
   void anUnknownChaosIsRefusedNamingTheKindsThereAre() {
     assertThatThrownBy(() -> ChaosPlan.parse(List.of("db-melt")))
         .hasMessageContaining("db-melt").hasMessageContaining("policy-outage:<seconds>s");
-    assertThat(ChaosPlan.parse(List.of("policy-outage:30s,policy-restart")).steps())
+    assertThat(ChaosPlan.parse(List.of("policy-outage:30s,policy-restart,worker-kill")).steps())
         .extracting(ChaosPlan.Step::kind)
-        .containsExactly(ChaosPlan.Kind.POLICY_OUTAGE, ChaosPlan.Kind.POLICY_RESTART);
+        .containsExactly(ChaosPlan.Kind.POLICY_OUTAGE, ChaosPlan.Kind.POLICY_RESTART, ChaosPlan.Kind.WORKER_KILL);
   }
 }

@@ -19,6 +19,8 @@ import io.camunda.connector.generator.java.annotation.ElementTemplate;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The AI task connector: runs the {@link AiCallPipeline} for one job of type {@value #TYPE} and turns its business
@@ -51,6 +53,8 @@ import java.util.function.Supplier;
     defaultResultVariable = "aiResult",
     defaultResultExpression = "={aiCall: aiCall}")
 public class AiTaskConnectorFunction implements OutboundConnectorFunction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AiTaskConnectorFunction.class);
 
   /** The job type the connector runtime subscribes to. */
   public static final String TYPE = "io.aiops:ai-task:1";
@@ -96,7 +100,7 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
             job.getTenantId(),
             null,
             null,
-            context.bindVariables(KeptAnswer.class).aiopsPaidAnswer(),
+            keptAnswer(context),
             // the 8.8 connector job context has no deadline: the template's time limit bounds the task
             null);
     try {
@@ -116,6 +120,16 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
 
   /** The answer an earlier delivery of this job kept, if any: a local variable of the element instance. */
   record KeptAnswer(PaidAnswer aiopsPaidAnswer) {}
+
+  /** A variable of that name that is not a kept answer (a process's own, say) is ignored, not a failed job. */
+  private static PaidAnswer keptAnswer(OutboundConnectorContext context) {
+    try {
+      return context.bindVariables(KeptAnswer.class).aiopsPaidAnswer();
+    } catch (RuntimeException e) {
+      LOG.warn("Variable {} is not a kept answer, ignored: {}", PaidAnswer.VARIABLE, e.getMessage());
+      return null;
+    }
+  }
 
   private static final class LazyPipeline implements Supplier<AiCallPipeline> {
     private volatile AiCallPipeline instance;
