@@ -182,9 +182,7 @@ public final class LocalStack implements AutoCloseable {
       Path root, Path dataDir, URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile,
       Map<String, String> extraProperties) throws Exception {
     Map<String, String> properties = new LinkedHashMap<>();
-    // the process's output goes to its log file; the terminal belongs to the sandbox
-    properties.put("logging.file.name", logFile.toAbsolutePath().toString());
-    properties.put("logging.threshold.console", "OFF");
+    // the process's console is its log file; the terminal belongs to the sandbox
     properties.put("spring.main.banner-mode", "off");
     properties.put("camunda.client.mode", "self-managed");
     properties.put("camunda.client.grpc-address", grpcAddress.toString());
@@ -201,8 +199,7 @@ public final class LocalStack implements AutoCloseable {
     properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
     properties.putAll(extraProperties);
     Path jar = root.resolve("worker-runtime/target/worker-runtime-0.1.0-SNAPSHOT-exec.jar");
-    return ServiceProcess.workerRuntime(jar, dataDir, dataDir.resolve("logs/worker-runtime.out"), properties,
-        Duration.ofSeconds(120));
+    return ServiceProcess.workerRuntime(jar, dataDir, logFile, properties, Duration.ofSeconds(120));
   }
 
   private static String adminKey(Path dataDir) throws IOException {
