@@ -44,7 +44,7 @@ class AiTaskConnectorFunctionInputValidationTest {
 
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource({"prompt, '  '", "maxOutputTokens, 0", "maxOutputTokens, -5", "estimatedInputTokens, -1",
-      "taskKind, 'Classify Tickets'"})
+      "taskKind, 'Classify Tickets'", "timeLimit, '2 minutes'", "timeLimit, 'PT'", "timeLimit, 'P1D'"})
   void invalidValueIsAnInputErrorNamingTheField(String field, String value) {
     Map<String, Object> variables = new HashMap<>(valid());
     variables.put(field, value.matches("-?\\d+") ? Integer.parseInt(value) : value);

@@ -431,6 +431,28 @@ class AiTaskConnectorFunctionTest {
   }
 
   @Test
+  void aKeeperThatCannotKeepTheAnswerDoesNotCostTheAnswerOrItsOutcome() throws Exception {
+    URI base = URI.create(wire.baseUrl());
+    AiTaskConnectorFunction zeebeDown = new AiTaskConnectorFunction(new AiCallPipeline(
+        new PolicyClient(base, "worker-key"), TestProviders.openAiCompatible(base, "primary"),
+        Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC), Duration.ofMillis(1),
+        (call, answer) -> {
+          throw new IllegalStateException("gateway unreachable");
+        }));
+    stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
+    stubCompletion("primary", 200, completion("billing", 30, 3, 0, 0));
+    stubOutcome("0.0000063");
+
+    AiTaskResult answer = (AiTaskResult) zeebeDown.execute(context(Map.of("project", "support",
+        "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+    assertThat(answer.text()).isEqualTo("billing");
+    assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
+    assertThat(answer.aiCall().replayed()).isFalse();
+    wire.verify(1, postRequestedFor(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome")));
+  }
+
+  @Test
   void anOutcomeTheServiceRejectsIsNotPostedAgain() {
     stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
     stubCompletion("primary", 200, completion("billing", 30, 3, 0, 0));

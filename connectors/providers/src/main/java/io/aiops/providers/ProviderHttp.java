@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -157,7 +158,7 @@ final class ProviderHttp {
   }
 
   /** What OpenAI ({@code default}) and Anthropic ({@code standard}) call the tier billed at the plain prices. */
-  private static final java.util.Set<String> PLAIN_TIERS = java.util.Set.of("default", "standard");
+  private static final Set<String> PLAIN_TIERS = Set.of("default", "standard");
 
   /** Builds the normalised usage, reporting inconsistent provider numbers as a malformed response. */
   static TokenUsage usage(long input, long cached, long cacheWrite, long output, long reasoning) {

@@ -3,6 +3,7 @@ package io.aiops.policy.domain;
 import io.aiops.policy.api.ModelPrice;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Objects;
 
 /** Prices a catalog model's token usage exactly and tells whether the model may still be routed to. */
@@ -43,7 +44,7 @@ public final class ModelPricing {
         service != null && service.outputPerToken() != null ? service.outputPerToken() : outputPrice(tiered);
     BigDecimal cacheRead =
         service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken() : cacheReadPrice();
-    BigDecimal reasoning = price.reasoningPerToken() != null ? price.reasoningPerToken() : output;
+    BigDecimal reasoning = reasoningPrice(output);
     return input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
         .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
         .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
@@ -60,13 +61,30 @@ public final class ModelPricing {
   /**
    * The most a call of this size can cost: every input token at the dearest input price (a cache write costs more
    * than plain input at some providers) and every output token at the dearer of the output and reasoning prices, at
-   * the tier's prices when the input is above its threshold.
+   * the tier's prices when the input is above its threshold, and at a service tier's prices where they are dearer.
    */
   public BigDecimal worstCaseCost(long inputTokens, long maxOutputTokens) {
     boolean tiered = aboveTier(inputTokens);
-    BigDecimal cacheWorst = cacheWritePrice().max(cacheWrite1hPrice()).max(cacheReadPrice());
-    return inputPrice(tiered).max(cacheWorst).multiply(BigDecimal.valueOf(inputTokens))
-        .add(outputPrice(tiered).max(reasoningPrice(tiered)).multiply(BigDecimal.valueOf(maxOutputTokens)));
+    BigDecimal output = outputPrice(tiered);
+    BigDecimal inputWorst = inputPrice(tiered).max(cacheWritePrice()).max(cacheWrite1hPrice()).max(cacheReadPrice());
+    BigDecimal outputWorst = output.max(reasoningPrice(output));
+    // the provider may bill the call at a dearer service tier (priority) than the one asked for
+    for (ModelPrice.TierPrices service : price.serviceTiers() == null ? List.<ModelPrice.TierPrices>of()
+        : price.serviceTiers().values()) {
+      inputWorst = max(inputWorst, service.inputPerToken(), service.cacheReadPerToken());
+      outputWorst = max(outputWorst, service.outputPerToken());
+    }
+    return inputWorst.multiply(BigDecimal.valueOf(inputTokens))
+        .add(outputWorst.multiply(BigDecimal.valueOf(maxOutputTokens)));
+  }
+
+  private static BigDecimal max(BigDecimal worst, BigDecimal... others) {
+    for (BigDecimal other : others) {
+      if (other != null && other.compareTo(worst) > 0) {
+        worst = other;
+      }
+    }
+    return worst;
   }
 
   /** A model is retired from its deprecation date on. */
@@ -98,7 +116,8 @@ public final class ModelPricing {
     return tiered && price.outputPerTokenAboveTier() != null ? price.outputPerTokenAboveTier() : price.outputPerToken();
   }
 
-  private BigDecimal reasoningPrice(boolean tiered) {
-    return price.reasoningPerToken() != null ? price.reasoningPerToken() : outputPrice(tiered);
+  /** Reasoning tokens at their own price, else at {@code output}, the output price that applies to the call. */
+  private BigDecimal reasoningPrice(BigDecimal output) {
+    return price.reasoningPerToken() != null ? price.reasoningPerToken() : output;
   }
 }

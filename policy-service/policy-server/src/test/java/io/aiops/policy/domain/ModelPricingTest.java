@@ -117,5 +117,11 @@ class ModelPricingTest {
     // the default tier, and a tier the catalog does not list, are the plain prices
     assertThat(model.costOf(new TokenUsage(1200, 1024, 0, 0, 300, 0, "default")))
         .isEqualByComparingTo(model.costOf(new TokenUsage(1200, 1024, 0, 0, 300, 0, null)));
+    // the reservation covers a call billed at the dearest tier: priority input, plain output (dearer than flex's)
+    assertThat(model.worstCaseCost(1000, 100))
+        .isEqualByComparingTo(new BigDecimal("0.000006").multiply(BigDecimal.valueOf(1000))
+            .add(new BigDecimal("0.000015").multiply(BigDecimal.valueOf(100))));
+    assertThat(model.worstCaseCost(1000, 100)).isGreaterThanOrEqualTo(model.costOf(
+        new TokenUsage(1000, 0, 0, 0, 100, 0, "priority")));
   }
 }

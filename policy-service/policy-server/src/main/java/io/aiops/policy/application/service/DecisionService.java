@@ -50,6 +50,9 @@ import org.springframework.transaction.support.TransactionOperations;
  */
 public class DecisionService implements DecideUseCase {
 
+  /** How many times a decision is made again when the budget definitions changed under it. */
+  static final int STALE_ROUNDS = 5;
+
   private final DecisionStore decisions;
   private final ReservationStore reservations;
   private final BudgetStore budgets;
@@ -121,9 +124,6 @@ public class DecisionService implements DecideUseCase {
       }
     }
   }
-
-  /** How many times a decision is made again when the budget definitions changed under it. */
-  static final int STALE_ROUNDS = 5;
 
   /** The decision, or null when {@code budgetSet} turned out to be older than the committed budget definitions. */
   private Decision decideWith(DecisionRequest request, BudgetStore.Definitions budgetSet) {
