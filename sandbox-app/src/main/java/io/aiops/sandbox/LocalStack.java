@@ -111,6 +111,8 @@ public final class LocalStack implements AutoCloseable {
       long t0 = System.nanoTime();
       if (freshDatabase) {
         deleteRecursively(dataDir.resolve("postgres"));
+        // unapproved calls of an earlier run belong to its database
+        deleteRecursively(spoolDir(dataDir));
       }
       database = SandboxDatabase.start(dataDir.resolve("postgres"));
       String adminKey = adminKey(dataDir);
@@ -197,9 +199,15 @@ public final class LocalStack implements AutoCloseable {
     properties.put("aiops.providers.openai.format", "openai");
     properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
     properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
+    properties.put("aiops.fail-open.spool-dir", spoolDir(dataDir).toString());
     properties.putAll(extraProperties);
     Path jar = root.resolve("worker-runtime/target/worker-runtime-0.1.0-SNAPSHOT-exec.jar");
     return ServiceProcess.workerRuntime(jar, dataDir, logFile, properties, Duration.ofSeconds(120));
+  }
+
+  /** Where the worker keeps calls it made without a decision (FAIL_OPEN_CAPPED) until the service records them. */
+  public static Path spoolDir(Path dataDir) {
+    return dataDir.resolve("unapproved-calls");
   }
 
   private static String adminKey(Path dataDir) throws IOException {

@@ -25,17 +25,21 @@ import java.util.Set;
  * @param outcomesLost answered requests the ledger does not have
  * @param overspendUsd money spent beyond the HARD budget's limit, plus money the budget never saw (calls without a
  *     hold in it)
+ * @param unapprovedCalls calls in the ledger a worker made without a decision while the policy service was down
+ *     (FAIL_OPEN_CAPPED)
  */
 record MoneyCheck(long callsPaidAtProvider, long callsInLedger, long callsPaidTwice, long outcomesLost,
-    BigDecimal overspendUsd) {
+    BigDecimal overspendUsd, long unapprovedCalls) {
 
   static MoneyCheck of(SimulatorStats provider, Map<Long, List<CallRecord>> callsByInstance, PolicyClient admin) {
     long paid = provider.totalRequests() - provider.totalFaults();
     long inLedger = 0;
+    long unapproved = 0;
     Set<Long> answeredElements = new HashSet<>();
     for (List<CallRecord> calls : callsByInstance.values()) {
       for (CallRecord call : calls) {
         long succeeded = call.attempts().stream().filter(a -> a.status() == CallStatus.SUCCEEDED).count();
+        unapproved += call.unapproved() ? 1 : 0;
         inLedger += succeeded;
         if (succeeded > 0) {
           answeredElements.add(call.elementInstanceKey());
@@ -46,13 +50,14 @@ record MoneyCheck(long callsPaidAtProvider, long callsInLedger, long callsPaidTw
     BudgetReconciliation reconciliation = admin.reconcileBudget(LocalStack.SAMPLE_BUDGET);
     BigDecimal over = budget.spentUsd().subtract(budget.budget().limitUsd()).max(BigDecimal.ZERO)
         .add(reconciliation.costWithoutHoldUsd());
-    return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over);
+    return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over, unapproved);
   }
 
   void print(PrintStream out) {
     out.printf("Money check: %d calls paid at the provider, %d in the ledger, %d paid twice, %d outcomes lost,"
-        + " %s USD over the HARD budget%n", callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost,
-        overspendUsd.stripTrailingZeros().toPlainString());
+        + " %s USD over the HARD budget%s%n", callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost,
+        overspendUsd.stripTrailingZeros().toPlainString(),
+        unapprovedCalls == 0 ? "" : "; " + unapprovedCalls + " made without a decision (unapproved)");
   }
 
   Map<String, Object> asJson() {
@@ -62,6 +67,7 @@ record MoneyCheck(long callsPaidAtProvider, long callsInLedger, long callsPaidTw
     json.put("callsPaidTwice", callsPaidTwice);
     json.put("outcomesLost", outcomesLost);
     json.put("overspendUsd", overspendUsd.stripTrailingZeros());
+    json.put("unapprovedCalls", unapprovedCalls);
     return json;
   }
 }

@@ -2,7 +2,9 @@ package io.aiops.sandbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyUnavailableSettings;
 import io.aiops.simulator.FaultRule;
 import io.camunda.client.CamundaClient;
 import java.io.IOException;
@@ -32,6 +34,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
 
   /** How long the sample instances may take to end (complete or reach an incident) before the summary is printed. */
   static final Duration INSTANCE_WAIT = Duration.ofMinutes(5);
+  static final Duration SPOOL_WAIT = Duration.ofMinutes(1);
 
   @Option(names = "--instances", defaultValue = "10", description = "Sample process instances to run (default ${DEFAULT-VALUE}).")
   int instances;
@@ -64,6 +67,12 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
           + " worker runtime is killed with jobs in hand and started again). The JSON summary then counts paid calls against the"
           + " ledger: callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost, overspendUsd.")
   List<String> chaos;
+
+  @Option(names = "--on-policy-unavailable", paramLabel = "MODE",
+      description = "What the sample project's AI tasks do while the policy server is down: RETRY (default; the job is"
+          + " retried) or FAIL_OPEN_CAPPED (the worker calls the last decision's first model within its cap, keeps the"
+          + " call on disk and records it, flagged unapproved, when the server is back).")
+  OnPolicyUnavailable onPolicyUnavailable = OnPolicyUnavailable.RETRY;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -109,6 +118,11 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
     err.println("Starting the local stack...");
     try (LocalStack stack = LocalStack.start(root, data, !keepData, line -> err.println("  " + line))) {
       err.printf("Stack up in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      if (onPolicyUnavailable != OnPolicyUnavailable.RETRY) {
+        stack.admin().putPolicyUnavailable(LocalStack.SAMPLE_PROJECT,
+            new PolicyUnavailableSettings(onPolicyUnavailable));
+        err.println("  project " + LocalStack.SAMPLE_PROJECT + ": onPolicyUnavailable " + onPolicyUnavailable);
+      }
       faultRules.forEach(rule -> {
         stack.simulator().faults().add(rule);
         err.println("  simulator fault " + rule.spec());
@@ -130,6 +144,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         if (breaker != null) {
           breaker.join();
         }
+        awaitUnapprovedCallsRecorded(LocalStack.spoolDir(data));
         Map<Long, List<CallRecord>> calls = callsOf(stack.admin(), run.started());
         SpendSummary summary = SpendSummary.of(run.started(), run.completed(), calls,
             stack.zeebe().instancesThatCaughtBpmnError(run.completed()), run.inIncident());
@@ -154,6 +169,28 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         }
         return summary.instancesCompleted() == instances ? 0 : 1;
       }
+    }
+  }
+
+  /**
+   * Waits (at most {@link #SPOOL_WAIT}) until the worker has posted every call it made without a decision: it does so
+   * every few seconds once the policy server answers again.
+   */
+  private void awaitUnapprovedCallsRecorded(Path spool) throws IOException {
+    long deadline = System.nanoTime() + SPOOL_WAIT.toNanos();
+    while (true) {
+      long waiting;
+      try (Stream<Path> files = Files.exists(spool) ? Files.list(spool) : Stream.empty()) {
+        waiting = files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+      }
+      if (waiting == 0) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        err.println(waiting + " unapproved call(s) still wait in " + spool + " to be recorded");
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
   }
 

@@ -103,6 +103,26 @@ class SandboxCommandTest {
   }
 
   /**
+   * A project set to FAIL_OPEN_CAPPED keeps running while the policy server is down: the worker calls the last
+   * decision's first model without a decision, keeps each call on disk, and records it (flagged unapproved) when the
+   * server is back; every paid call ends in the ledger once.
+   */
+  @Test
+  void aFailOpenProjectRunsThroughAnOutageAndEveryUnapprovedCallIsRecordedOnce() throws Exception {
+    Run run = sandbox("sandbox-chaos-fail-open", "--instances", "16", "--chaos", "policy-outage:10s",
+        "--on-policy-unavailable", "FAIL_OPEN_CAPPED");
+
+    JsonNode summary = run.summary();
+    assertThat(run.err()).contains("onPolicyUnavailable FAIL_OPEN_CAPPED", "chaos: policy server back");
+    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
+    assertThat(summary.path("unapprovedCalls").asLong()).isPositive();
+    assertThat(summary.path("callsPaidAtProvider").asLong()).isEqualTo(summary.path("callsInLedger").asLong());
+    assertThat(summary.path("callsPaidTwice").asLong()).isZero();
+    assertThat(summary.path("outcomesLost").asLong()).isZero();
+    assertThat(run.out()).contains("made without a decision (unapproved)");
+  }
+
+  /**
    * A worker killed with jobs in hand: every instance still completes and nothing else is lost or paid twice, but a
    * request the provider was answering at the moment of the kill never reaches a worker: it is paid (the provider
    * bills it), never recorded, and paid again by the job's next delivery. Nothing on the worker's side can know about

@@ -78,7 +78,7 @@ class SpendSummaryTest {
       CallRecord.AttemptRecord... attempts) {
     return new CallRecord(UUID.randomUUID(), UUID.randomUUID(), "support", "support-ticket-triage", 1L, instance,
         "classify_ticket", instance * 10, null, "classify", status, "openai", model, 10, 0, 0, 2, 0,
-        new BigDecimal(cost), 5, Instant.parse("2026-11-26T10:00:00Z"), List.of(attempts));
+        new BigDecimal(cost), 5, Instant.parse("2026-11-26T10:00:00Z"), List.of(attempts), false);
   }
 
   private static CallRecord.AttemptRecord attempt(int n, String model, CallStatus status, String errorClass) {

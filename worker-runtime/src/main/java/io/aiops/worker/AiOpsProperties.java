@@ -1,12 +1,16 @@
 package io.aiops.worker;
 
+import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +21,14 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Configuration of the worker ({@code aiops.*}): the policy service, the provider endpoints by the names the policy
  * service routes to (with resilience settings per provider and model), resilience defaults for all providers, and the
- * optional plain job worker. Provider API keys may be written as
+ * optional plain job worker, and what the worker may spend while the policy service is unavailable. Provider API keys may be written as
  * {@code {{secrets.NAME}}} and are then resolved through the connector runtime's secret providers.
  */
 @Validated
 @ConfigurationProperties("aiops")
 public record AiOpsProperties(
     @Valid @NotNull Policy policy, Map<String, @Valid Provider> providers, @Valid @DefaultValue JobWorker jobWorker,
-    ResilienceProperties resilience) {
+    ResilienceProperties resilience, @Valid @DefaultValue FailOpen failOpen) {
 
   public AiOpsProperties {
     providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -78,6 +82,22 @@ public record AiOpsProperties(
 
   /** Settings of one model of a provider. */
   public record Model(ResilienceProperties resilience) {}
+
+  /**
+   * Calls without a decision while the policy service is unavailable, for projects set to {@code FAIL_OPEN_CAPPED}:
+   * {@code max-spend-usd} bounds what this worker's unapproved calls not yet recorded may cost together (0: never fail
+   * open), {@code spool-dir} is where they are kept until recorded (default {@code aiops-unapproved-calls} in the
+   * temporary directory; put it on a persistent volume), {@code worker} the name they are recorded under (default
+   * host name and process id).
+   */
+  public record FailOpen(
+      @DefaultValue(PipelineSettings.DEFAULT_FAIL_OPEN_MAX_SPEND_USD) @PositiveOrZero BigDecimal maxSpendUsd,
+      Path spoolDir, String worker) {
+
+    public PipelineSettings.FailOpenSettings settings() {
+      return new PipelineSettings.FailOpenSettings(maxSpendUsd, spoolDir, worker);
+    }
+  }
 
   /**
    * The plain job worker host: off by default; {@code type} is the job type it subscribes to, {@code retryBackoff} the

@@ -1,6 +1,7 @@
 package io.aiops.worker;
 
 import io.aiops.connector.AiTaskConnectorFunction;
+import io.aiops.connector.failopen.FailOpen;
 import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AnswerKeeper;
 import io.aiops.connector.pipeline.CandidateCaller;
@@ -96,10 +97,20 @@ public class PipelineConfiguration {
     return new ZeebeAnswerKeeper(camundaClient, Duration.ofSeconds(10));
   }
 
+  /**
+   * What this worker may call while the policy service is unavailable ({@code aiops.fail-open.*}); its spool of
+   * unapproved calls is posted to the service every few seconds.
+   */
+  @Bean(destroyMethod = "close")
+  FailOpen failOpen(AiOpsProperties properties, PolicyClient policyClient) {
+    return properties.failOpen().settings().open(policyClient);
+  }
+
   @Bean
-  AiCallPipeline aiCallPipeline(
-      PolicyClient policyClient, CandidateCaller candidateCaller, Clock clock, AnswerKeeper answerKeeper) {
-    return new AiCallPipeline(policyClient, candidateCaller, clock, AiCallPipeline.OUTCOME_RETRY_WAIT, answerKeeper);
+  AiCallPipeline aiCallPipeline(PolicyClient policyClient, CandidateCaller candidateCaller, Clock clock,
+      AnswerKeeper answerKeeper, FailOpen failOpen) {
+    return new AiCallPipeline(
+        policyClient, candidateCaller, clock, AiCallPipeline.OUTCOME_RETRY_WAIT, answerKeeper, failOpen);
   }
 
   /** Registered as a bean, the connector runtime runs it for jobs of type {@value AiTaskConnectorFunction#TYPE}. */

@@ -2,6 +2,8 @@ package io.aiops.connector.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.connector.failopen.FailOpen;
+import io.aiops.connector.failopen.UnapprovedCallSpool.SpooledCall;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskRequest;
 import io.aiops.connector.model.AiTaskResult;
@@ -13,6 +15,7 @@ import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.api.SettledCall;
+import io.aiops.policy.api.UnapprovedCall;
 import io.aiops.providers.AttemptResult;
 import io.aiops.providers.CompletionRequest;
 import io.aiops.providers.CompletionResponse;
@@ -54,6 +57,9 @@ public final class AiCallPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(AiCallPipeline.class);
   private static final ObjectMapper JSON = PolicyClient.JSON;
 
+  /** The longest reason an unapproved call carries (the service accepts up to 2,000 characters). */
+  static final int MAX_REASON_CHARS = 1_000;
+
   /** Tries to record an outcome this many times before failing the job. */
   static final int OUTCOME_ATTEMPTS = 3;
 
@@ -71,6 +77,7 @@ public final class AiCallPipeline {
   private final Clock clock;
   private final Retry outcomeRetry;
   private final AnswerKeeper keeper;
+  private final FailOpen failOpen;
 
   public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
     this(policy, caller, clock, OUTCOME_RETRY_WAIT);
@@ -88,6 +95,16 @@ public final class AiCallPipeline {
    */
   public AiCallPipeline(
       PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait, AnswerKeeper keeper) {
+    this(policy, caller, clock, outcomeRetryWait, keeper, FailOpen.OFF);
+  }
+
+  /**
+   * As above, with what this worker may do while the policy service is unavailable ({@link FailOpen}: decisions of
+   * projects set to FAIL_OPEN_CAPPED tell it which model it may call then, within its local cap).
+   */
+  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait,
+      AnswerKeeper keeper, FailOpen failOpen) {
+    this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
     this.keeper = Objects.requireNonNull(keeper, "keeper");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.caller = Objects.requireNonNull(caller, "caller");
@@ -119,13 +136,19 @@ public final class AiCallPipeline {
     }
     Instant deadline = deadlineOf(context, request);
     for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
-      Decision decision = decide(context, request, idempotencyKey(context, delivery));
+      Decision decision;
+      try {
+        decision = decide(context, request, idempotencyKey(context, delivery));
+      } catch (AiTaskRetryableException unavailable) {
+        return callUnapproved(context, request, deadline, unavailable);
+      }
+      failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
       if (!decision.allowed()) {
         throw denial(decision);
       }
       SettledCall settled = decision.settledCall();
       if (settled == null) {
-        return callCandidates(context, decision, request, deadline);
+        return callCandidates(context, decision, request, deadline, new Approved(decision.decisionId()));
       }
       if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
         LOG.info("Decision {} already settled by call {}: returning the recorded answer", decision.decisionId(),
@@ -157,21 +180,7 @@ public final class AiCallPipeline {
   }
 
   private Decision decide(CallContext context, AiTaskRequest request, String idempotencyKey) {
-    DecisionRequest decisionRequest =
-        new DecisionRequest(
-            idempotencyKey,
-            request.project(),
-            context.bpmnProcessId(),
-            context.processDefinitionKey(),
-            context.processInstanceKey(),
-            context.elementId(),
-            context.elementInstanceKey(),
-            context.jobKey(),
-            request.taskKind(),
-            blankToNull(request.modelHint()),
-            estimateInputTokens(request),
-            request.maxOutputTokens(),
-            request.tags());
+    DecisionRequest decisionRequest = decisionRequest(context, request, idempotencyKey);
     try {
       return policy.decide(decisionRequest);
     } catch (PolicyServiceException e) {
@@ -186,6 +195,56 @@ public final class AiCallPipeline {
     }
   }
 
+  private static DecisionRequest decisionRequest(CallContext context, AiTaskRequest request, String idempotencyKey) {
+    return new DecisionRequest(
+            idempotencyKey,
+            request.project(),
+            context.bpmnProcessId(),
+            context.processDefinitionKey(),
+            context.processInstanceKey(),
+            context.elementId(),
+            context.elementInstanceKey(),
+            context.jobKey(),
+            request.taskKind(),
+            blankToNull(request.modelHint()),
+            estimateInputTokens(request),
+            request.maxOutputTokens(),
+            request.tags());
+  }
+
+  /**
+   * The policy service could not be asked. When the last decision this worker received for this kind of task allowed
+   * failing open and the call fits the worker's cap, the decision's first model is called without a decision, and
+   * the call is kept in the spool, flagged unapproved, until the service records it. Otherwise the job is retried.
+   */
+  private AiTaskResult callUnapproved(
+      CallContext context, AiTaskRequest request, Instant deadline, AiTaskRetryableException unavailable) {
+    FailOpen.Opening opening = failOpen.open(request.project(), request.taskKind(), blankToNull(request.modelHint()),
+        estimateInputTokens(request), request.maxOutputTokens());
+    if (opening.grant() == null) {
+      if (failOpen.enabled()) {
+        LOG.info("Not failing open for {}: {}", request.project(), opening.refusal());
+      }
+      throw unavailable;
+    }
+    FailOpen.Grant grant = opening.grant();
+    UUID decisionId = UUID.randomUUID();
+    UnapprovedCall pending = new UnapprovedCall(decisionId,
+        decisionRequest(context, request, "unapproved:" + decisionId), clock.instant(), failOpen.worker(),
+        reasonOf(unavailable), null);
+    Decision.Candidate candidate = grant.terms().candidate();
+    LOG.warn("Policy service unavailable and project {} fails open: calling {}/{} without a decision (unapproved"
+            + " call {}); {} of this worker's {} USD cap in use", request.project(), candidate.provider(),
+        candidate.model(), decisionId, failOpen.inUseUsd().toPlainString(), failOpen.maxSpendUsd().toPlainString());
+    Decision local =
+        new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
+    try {
+      return callCandidates(context, local, request, deadline, new Unapproved(pending, grant.terms()));
+    } finally {
+      failOpen.release(grant);
+    }
+  }
+
   private static AiTaskBpmnError denial(Decision decision) {
     String code = decision.reason() == null ? "AI_POLICY_DENIED" : decision.reason().bpmnErrorCode();
     String message = decision.reasonMessage() == null ? "The policy service denied the AI call" : decision.reasonMessage();
@@ -195,7 +254,7 @@ public final class AiCallPipeline {
   private AiTaskResult replay(Decision decision, SettledCall settled, AiTaskRequest request) {
     AiCallRecord record =
         new AiCallRecord(settled.callId(), decision.decisionId(), settled.provider(), settled.model(),
-            settled.costUsd(), null, null, 0, true);
+            settled.costUsd(), null, null, 0, true, false);
     return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
   }
 
@@ -203,15 +262,69 @@ public final class AiCallPipeline {
   private AiTaskResult recordKept(PaidAnswer paid, AiTaskRequest request) {
     LOG.info("Decision {}: an earlier delivery kept its paid answer; recording it instead of calling the model again",
         paid.decisionId());
-    OutcomeReceipt receipt = report(paid.decisionId(), paid.outcome(), true);
+    OutcomeReceipt receipt = paid.unapproved() != null
+        ? recordUnapproved(paid.unapproved(), true)
+        : report(paid.decisionId(), paid.outcome(), true);
     return answered(paid, receipt, request, true);
   }
 
   private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, AiTaskRequest request, boolean kept) {
     AiCallRecord record =
         new AiCallRecord(receipt.callId(), paid.decisionId(), paid.provider(), paid.model(), receipt.costUsd(),
-            paid.inputTokens(), paid.outputTokens(), paid.attempts(), kept);
+            paid.inputTokens(), paid.outputTokens(), paid.attempts(), kept, paid.unapproved() != null);
     return new AiTaskResult(paid.text(), parseJson(request, paid.text()), record);
+  }
+
+  /**
+   * Where a call's outcome goes: to the decision the policy service made ({@link Approved}), or, for a call made
+   * without one, into the spool as an unapproved call ({@link Unapproved}).
+   */
+  private sealed interface Recorder permits Approved, Unapproved {}
+
+  private record Approved(UUID decisionId) implements Recorder {}
+
+  private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms) implements Recorder {
+    SpooledCall with(CallOutcome outcome) {
+      UnapprovedCall p = pending;
+      return FailOpen.spooled(
+          new UnapprovedCall(p.decisionId(), p.request(), p.decidedAt(), p.worker(), p.reason(), outcome), terms);
+    }
+  }
+
+  private OutcomeReceipt record(Recorder recorder, CallOutcome outcome, boolean kept) {
+    return switch (recorder) {
+      case Approved approved -> report(approved.decisionId(), outcome, kept);
+      case Unapproved unapproved -> recordUnapproved(unapproved.with(outcome), kept);
+    };
+  }
+
+  /**
+   * Keeps an unapproved call in this worker's spool, from where it is posted when the service is back; a worker
+   * without a spool (one that does not fail open, redelivered a job another worker answered so) posts it at once.
+   */
+  private OutcomeReceipt recordUnapproved(SpooledCall call, boolean kept) {
+    UnapprovedCall unapproved = call.call();
+    CallStatus status = unapproved.outcome().attempts().stream()
+        .anyMatch(a -> a.status() == CallStatus.SUCCEEDED) ? CallStatus.SUCCEEDED : CallStatus.FAILED;
+    try {
+      if (failOpen.keep(call)) {
+        return new OutcomeReceipt(null, null, status, null);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not spool unapproved call {}; posting it to the policy service instead",
+          unapproved.decisionId(), e);
+    }
+    try {
+      return outcomeRetry.executeSupplier(() -> policy.recordUnapprovedCall(unapproved));
+    } catch (PolicyServiceException e) {
+      throw new AiTaskRetryableException(
+          AiTaskRetryableException.OUTCOME_NOT_RECORDED,
+          "Could not record unapproved call " + unapproved.decisionId() + ": " + e.getMessage()
+              + (kept ? "; the paid answer is kept with the job, and the next delivery records it without calling"
+                  + " the model again" : ""),
+          null,
+          e);
+    }
   }
 
   /** Stores the paid answer with the job before anything else can fail; false when it could not be kept. */
@@ -243,7 +356,7 @@ public final class AiCallPipeline {
   }
 
   private AiTaskResult callCandidates(
-      CallContext context, Decision decision, AiTaskRequest request, Instant deadline) {
+      CallContext context, Decision decision, AiTaskRequest request, Instant deadline, Recorder recorder) {
     if (decision.candidates().isEmpty()) {
       throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
     }
@@ -256,8 +369,7 @@ public final class AiCallPipeline {
       if (left != null && left.compareTo(MIN_CANDIDATE_TIME) < 0) {
         // no time for another model before the job's deadline: stop spending, record what was tried
         if (!attempts.isEmpty()) {
-          report(decision.decisionId(),
-              new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
+          record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
         }
         throw new AiTaskRetryableException(AiTaskRetryableException.TIME_LIMIT_REACHED,
             "The task's time limit or job deadline (" + deadline + ") leaves no time for candidate "
@@ -291,29 +403,27 @@ public final class AiCallPipeline {
         Object json = parseJson(request, response.text());
         Map<String, BigDecimal> scores =
             schema == null ? Map.of() : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
-        PaidAnswer paid = new PaidAnswer(decision.decisionId(),
-            new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
-                outgoing(decision, response.text())),
-            response.text(), candidate.provider(), candidate.model(), usage.inputTokens(), usage.outputTokens(),
-            attempts.size());
+        CallOutcome outcome = new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
+            outgoing(decision, response.text()));
+        PaidAnswer paid = new PaidAnswer(decision.decisionId(), outcome, response.text(), candidate.provider(),
+            candidate.model(), usage.inputTokens(), usage.outputTokens(), attempts.size(),
+            recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null);
         boolean kept = keep(context, paid);
-        return answered(paid, report(decision.decisionId(), paid.outcome(), kept), request, false);
+        return answered(paid, record(recorder, outcome, kept), request, false);
       }
       ProviderCallException failure = result.failure();
       ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
       LOG.warn("Candidate {}/{} failed ({}): {}", candidate.provider(), candidate.model(), errorClass,
           failure.getMessage());
       if (errorClass.rejectsRequest()) {
-        report(decision.decisionId(), new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
-            false);
+        record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
         throw new AiTaskBpmnError(AiTaskBpmnError.REQUEST_REJECTED,
             "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
                 + failure.getMessage());
       }
       lastFailure = failure;
     }
-    report(decision.decisionId(), new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
-        false);
+    record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
     throw new AiTaskRetryableException(
         AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
         "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
@@ -432,6 +542,12 @@ public final class AiCallPipeline {
       }
     }
     return trimmed;
+  }
+
+  /** Why no decision could be had, within what the service stores of it (an error body may be long). */
+  private static String reasonOf(AiTaskRetryableException unavailable) {
+    String message = String.valueOf(unavailable.getMessage());
+    return message.length() <= MAX_REASON_CHARS ? message : message.substring(0, MAX_REASON_CHARS - 1) + "…";
   }
 
   private static String blankToNull(String value) {

@@ -1,5 +1,6 @@
 package io.aiops.connector.pipeline;
 
+import io.aiops.connector.failopen.UnapprovedCallSpool.SpooledCall;
 import io.aiops.policy.api.CallOutcome;
 import java.util.Objects;
 import java.util.UUID;
@@ -10,7 +11,9 @@ import java.util.UUID;
  * reports and returns it instead of calling the model again: when the policy service is down longer than the outcome
  * retries, when the worker dies between the answer and the job's completion, and in REDACTED or HASH_ONLY modes,
  * where the policy service keeps no readable answer. The outcome holds the texts as the redaction mode lets them leave
- * the worker; {@code text} is the answer the workflow gets, as the completed job would carry it.
+ * the worker; {@code text} is the answer the workflow gets, as the completed job would carry it. {@code unapproved}
+ * is set for a call made without a decision while the policy service was unavailable: the record to post (or spool)
+ * instead of the outcome, since the service knows no such decision yet.
  */
 public record PaidAnswer(
     UUID decisionId,
@@ -20,7 +23,8 @@ public record PaidAnswer(
     String model,
     Long inputTokens,
     Long outputTokens,
-    int attempts) {
+    int attempts,
+    SpooledCall unapproved) {
 
   /** The local variable of the AI task's element instance that holds the kept answer. */
   public static final String VARIABLE = "aiopsPaidAnswer";

@@ -1,13 +1,18 @@
 package io.aiops.connector.pipeline;
 
+import io.aiops.connector.failopen.FailOpen;
+import io.aiops.connector.failopen.UnapprovedCallSpool;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ProviderAdapter;
 import io.aiops.providers.ProviderEndpoint;
 import io.aiops.providers.ProviderRegistry;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,19 +32,75 @@ import java.util.function.Function;
  *   <li>per provider {@code NAME} (upper case, other characters as {@code _}): {@code AIOPS_PROVIDER_<NAME>_BASE_URL}
  *       (required; for {@code openai} it includes the version path, e.g. {@code https://api.openai.com/v1}), {@code AIOPS_PROVIDER_<NAME>_API_KEY}, {@code AIOPS_PROVIDER_<NAME>_FORMAT} (default
  *       {@code openai})
+ *   <li>{@code AIOPS_FAIL_OPEN_MAX_SPEND_USD}: the most this worker's unapproved calls not yet recorded may cost
+ *       together, for projects set to {@code FAIL_OPEN_CAPPED} (default {@value #DEFAULT_FAIL_OPEN_MAX_SPEND_USD}; 0
+ *       never fails open), {@code AIOPS_FAIL_OPEN_SPOOL_DIR}: where those calls are kept until recorded (default
+ *       {@code aiops-unapproved-calls} in the temporary directory; use a persistent volume), {@code AIOPS_WORKER_NAME}
+ *       (default host name and process id)
  * </ul>
  */
-public record PipelineSettings(URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers) {
+public record PipelineSettings(
+    URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers, FailOpenSettings failOpen) {
 
   public static final String POLICY_URL = "AIOPS_POLICY_URL";
   public static final String POLICY_API_KEY = "AIOPS_POLICY_API_KEY";
   public static final String PROVIDERS = "AIOPS_PROVIDERS";
   public static final String DEFAULT_FORMAT = "openai";
+  public static final String FAIL_OPEN_MAX_SPEND_USD = "AIOPS_FAIL_OPEN_MAX_SPEND_USD";
+  public static final String FAIL_OPEN_SPOOL_DIR = "AIOPS_FAIL_OPEN_SPOOL_DIR";
+  public static final String WORKER_NAME = "AIOPS_WORKER_NAME";
+  public static final String DEFAULT_FAIL_OPEN_MAX_SPEND_USD = "1.00";
+  /** How often spooled unapproved calls are posted to the policy service. */
+  public static final Duration REPLAY_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * What the worker may spend on unapproved calls while the policy service is unavailable, where it keeps them, and
+   * the name it records them under.
+   */
+  public record FailOpenSettings(BigDecimal maxSpendUsd, Path spoolDir, String worker) {
+
+    public FailOpenSettings {
+      Objects.requireNonNull(maxSpendUsd, "maxSpendUsd");
+      if (maxSpendUsd.signum() < 0) {
+        throw new IllegalArgumentException("the fail-open spend cap must not be negative: " + maxSpendUsd);
+      }
+      spoolDir = spoolDir == null ? defaultSpoolDir() : spoolDir;
+      worker = worker == null || worker.isBlank() ? defaultWorkerName() : worker;
+    }
+
+    /** The defaults: a cap of {@value #DEFAULT_FAIL_OPEN_MAX_SPEND_USD} USD, the spool in the temporary directory. */
+    public static FailOpenSettings defaults() {
+      return new FailOpenSettings(new BigDecimal(DEFAULT_FAIL_OPEN_MAX_SPEND_USD), null, null);
+    }
+
+    /** The worker's fail-open state; with a positive cap its spool is opened and replayed every few seconds. */
+    public FailOpen open(PolicyClient policy) {
+      if (maxSpendUsd.signum() == 0) {
+        return FailOpen.OFF;
+      }
+      return new FailOpen(maxSpendUsd, new UnapprovedCallSpool(spoolDir), worker).replayEvery(policy, REPLAY_INTERVAL);
+    }
+
+    public static Path defaultSpoolDir() {
+      return Path.of(System.getProperty("java.io.tmpdir"), "aiops-unapproved-calls");
+    }
+
+    public static String defaultWorkerName() {
+      String host = System.getenv("HOSTNAME");
+      return (host == null || host.isBlank() ? "worker" : host) + "-" + ProcessHandle.current().pid();
+    }
+  }
 
   public PipelineSettings {
     Objects.requireNonNull(policyUrl, "policyUrl");
     Objects.requireNonNull(policyApiKey, "policyApiKey");
     providers = providers == null ? List.of() : List.copyOf(providers);
+    failOpen = failOpen == null ? FailOpenSettings.defaults() : failOpen;
+  }
+
+  /** Settings with the fail-open defaults. */
+  public PipelineSettings(URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers) {
+    this(policyUrl, policyApiKey, providers, null);
   }
 
   /** Reads the settings from variables such as {@code System::getenv}; names the first missing variable. */
@@ -61,17 +122,27 @@ public record PipelineSettings(URI policyUrl, String policyApiKey, List<Provider
                 Map.of()));
       }
     }
-    return new PipelineSettings(policyUrl, apiKey, endpoints);
+    String cap = env.apply(FAIL_OPEN_MAX_SPEND_USD);
+    String spool = env.apply(FAIL_OPEN_SPOOL_DIR);
+    BigDecimal maxSpend;
+    try {
+      maxSpend = new BigDecimal(cap == null || cap.isBlank() ? DEFAULT_FAIL_OPEN_MAX_SPEND_USD : cap.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("Environment variable " + FAIL_OPEN_MAX_SPEND_USD + " is not a decimal: " + cap);
+    }
+    return new PipelineSettings(policyUrl, apiKey, endpoints, new FailOpenSettings(maxSpend,
+        spool == null || spool.isBlank() ? null : Path.of(spool.trim()), env.apply(WORKER_NAME)));
   }
 
   /** Builds the pipeline with the given adapters (one per wire format) and retry/circuit-breaker settings. */
   public AiCallPipeline pipeline(
       Collection<? extends ProviderAdapter> adapters, ResilienceSettings resilience, Clock clock) {
+    PolicyClient policy = new PolicyClient(policyUrl, policyApiKey);
     return new AiCallPipeline(
-        new PolicyClient(policyUrl, policyApiKey),
+        policy,
         new RegistryCandidateCaller(
             new ProviderRegistry(providers, adapters), new ResilientProviderCaller(resilience, clock), clock),
-        clock);
+        clock, AiCallPipeline.OUTCOME_RETRY_WAIT, AnswerKeeper.NONE, failOpen.open(policy));
   }
 
   private static String required(Function<String, String> env, String name) {

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One AI call in the ledger, attributed to its process instance and BPMN element, with every attempt. */
+/**
+ * One AI call in the ledger, attributed to its process instance and BPMN element, with every attempt. {@code unapproved}
+ * marks a call a worker made without a decision while the policy service was unavailable (see
+ * {@link OnPolicyUnavailable#FAIL_OPEN_CAPPED}), recorded afterwards.
+ */
 public record CallRecord(
     UUID callId,
     UUID decisionId,
@@ -28,7 +32,8 @@ public record CallRecord(
     BigDecimal costUsd,
     long latencyMs,
     Instant createdAt,
-    List<AttemptRecord> attempts) {
+    List<AttemptRecord> attempts,
+    boolean unapproved) {
 
   /** One attempt of a call as recorded, with its own cost. */
   public record AttemptRecord(

@@ -31,4 +31,10 @@ public record DecisionRequest(
   public DecisionRequest {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
   }
+
+  /** This request under another idempotency key. */
+  public DecisionRequest withIdempotencyKey(String key) {
+    return new DecisionRequest(key, project, bpmnProcessId, processDefinitionKey, processInstanceKey, elementId,
+        elementInstanceKey, jobKey, taskKind, modelHint, estimatedInputTokens, maxOutputTokens, tags);
+  }
 }

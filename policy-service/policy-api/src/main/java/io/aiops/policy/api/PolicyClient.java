@@ -63,6 +63,11 @@ public final class PolicyClient {
     return send("POST", "/api/v1/decisions/" + decisionId + "/outcome", outcome, OutcomeReceipt.class);
   }
 
+  /** Records a call made without a decision while the service was unavailable; posting it again changes nothing. */
+  public OutcomeReceipt recordUnapprovedCall(UnapprovedCall call) {
+    return send("POST", "/api/v1/unapproved-calls", call, OutcomeReceipt.class);
+  }
+
   public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
     return send("GET", "/api/v1/process-instances/" + processInstanceKey + "/calls", null, new TypeReference<>() {});
   }
@@ -195,6 +200,16 @@ public final class PolicyClient {
   public RedactionSettings putWorkflowRedaction(String project, String bpmnProcessId, RedactionSettings settings) {
     return send("PUT", "/api/v1/projects/" + enc(project) + "/workflows/" + enc(bpmnProcessId) + "/redaction",
         settings, RedactionSettings.class);
+  }
+
+  public PolicyUnavailableSettings putPolicyUnavailable(String project, PolicyUnavailableSettings settings) {
+    return send("PUT", "/api/v1/projects/" + enc(project) + "/policy-unavailable", settings,
+        PolicyUnavailableSettings.class);
+  }
+
+  public PolicyUnavailableSettings policyUnavailable(String project) {
+    return send("GET", "/api/v1/projects/" + enc(project) + "/policy-unavailable", null,
+        PolicyUnavailableSettings.class);
   }
 
   public RetentionSettings putRetention(String project, RetentionSettings settings) {

@@ -1,35 +1,5 @@
 package io.aiops.policy.config;
 
-import io.aiops.policy.application.port.out.ApiKeyStore;
-import io.aiops.policy.application.port.out.AuditLog;
-import io.aiops.policy.application.port.out.ProjectSettingsStore;
-import io.aiops.policy.application.port.out.BudgetStore;
-import io.aiops.policy.application.port.out.CallLedger;
-import io.aiops.policy.application.port.out.CatalogStore;
-import io.aiops.policy.application.port.out.DecisionStore;
-import io.aiops.policy.application.port.out.ProviderHealthStore;
-import io.aiops.policy.application.port.out.ReservationStore;
-import io.aiops.policy.application.port.out.RoutingPolicyStore;
-import io.aiops.policy.application.port.out.SpendLedger;
-import io.aiops.policy.application.service.ApiKeyService;
-import io.aiops.policy.application.service.AuditRecorder;
-import io.aiops.policy.application.service.AuditService;
-import io.aiops.policy.application.service.ProjectSettingsService;
-import io.aiops.policy.application.service.RedactionPolicies;
-import io.aiops.policy.application.service.BudgetRecommendationService;
-import io.aiops.policy.application.service.BudgetService;
-import io.aiops.policy.application.service.CallHistoryService;
-import io.aiops.policy.application.service.CatalogService;
-import io.aiops.policy.application.service.DecisionDefinitions;
-import io.aiops.policy.application.service.AlertSigningKeys;
-import io.aiops.policy.application.service.DecisionBooker;
-import io.aiops.policy.application.service.DecisionService;
-import io.aiops.policy.application.service.DecisionSettings;
-import io.aiops.policy.application.service.OutcomeService;
-import io.aiops.policy.application.service.ProviderHealthService;
-import io.aiops.policy.application.service.ReservationExpiryService;
-import io.aiops.policy.application.service.RoutingPolicyService;
-import io.aiops.policy.application.service.SpendService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
@@ -37,15 +7,47 @@ import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertSignals;
 import io.aiops.policy.application.port.out.AlertStore;
-import io.aiops.policy.application.service.AlertDeliverySettings;
+import io.aiops.policy.application.port.out.ApiKeyStore;
+import io.aiops.policy.application.port.out.AuditLog;
+import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.application.port.out.CallLedger;
+import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import io.aiops.policy.application.port.out.ProviderHealthStore;
+import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.AlertDeliveryService;
+import io.aiops.policy.application.service.AlertDeliverySettings;
 import io.aiops.policy.application.service.AlertEvaluationService;
 import io.aiops.policy.application.service.AlertRuleService;
+import io.aiops.policy.application.service.AlertSigningKeys;
+import io.aiops.policy.application.service.ApiKeyService;
+import io.aiops.policy.application.service.AuditRecorder;
+import io.aiops.policy.application.service.AuditService;
+import io.aiops.policy.application.service.BudgetRecommendationService;
+import io.aiops.policy.application.service.BudgetService;
+import io.aiops.policy.application.service.CallHistoryService;
+import io.aiops.policy.application.service.CatalogService;
+import io.aiops.policy.application.service.DecisionBooker;
+import io.aiops.policy.application.service.DecisionDefinitions;
+import io.aiops.policy.application.service.DecisionService;
+import io.aiops.policy.application.service.DecisionSettings;
+import io.aiops.policy.application.service.FailOpenPolicies;
+import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.ProjectSettingsService;
+import io.aiops.policy.application.service.ProviderHealthService;
+import io.aiops.policy.application.service.RedactionPolicies;
+import io.aiops.policy.application.service.ReservationExpiryService;
+import io.aiops.policy.application.service.RoutingPolicyService;
+import io.aiops.policy.application.service.SpendService;
+import io.aiops.policy.application.service.UnapprovedCallService;
 import java.net.URI;
-import java.util.List;
-import java.util.stream.Collectors;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -85,14 +87,27 @@ public class ApplicationConfiguration {
   }
 
   @Bean
+  FailOpenPolicies failOpenPolicies(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
+    return new FailOpenPolicies(settings, clock, properties.decisions().definitionsCacheTtl());
+  }
+
+  @Bean
+  UnapprovedCallService unapprovedCallService(
+      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CallLedger ledger,
+      DecisionSettings settings, OutcomeService outcomes, Clock clock) {
+    return new UnapprovedCallService(decisions, reservations, budgets, ledger, settings, outcomes, clock);
+  }
+
+  @Bean
   AuditService auditService(AuditLog log, ProjectSettingsStore settings, Clock clock) {
     return new AuditService(log, settings, clock);
   }
 
   @Bean
   ProjectSettingsService projectSettingsService(
-      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies) {
-    return new ProjectSettingsService(settings, audit, clock, redactionPolicies);
+      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies,
+      FailOpenPolicies failOpenPolicies) {
+    return new ProjectSettingsService(settings, audit, clock, redactionPolicies, failOpenPolicies);
   }
 
   /** {@code aiops.decisions.definitions-cache-ttl}: how old the routing, price and budget definitions may be. */
@@ -108,13 +123,14 @@ public class ApplicationConfiguration {
   DecisionService decisionService(
       DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, DecisionDefinitions definitions,
       DecisionSettings settings, Clock clock,
-      RedactionPolicies redactionPolicies, ProviderHealthService providerHealth, PolicyServerProperties properties,
+      RedactionPolicies redactionPolicies, FailOpenPolicies failOpenPolicies, ProviderHealthService providerHealth,
+      PolicyServerProperties properties,
       TransactionOperations transactions) {
     DecisionBooker booker =
         new DecisionBooker(
             decisions, properties.decisions().bookingMaxBatch(), properties.decisions().bookingConcurrency());
     return new DecisionService(
-        decisions, reservations, budgets, definitions, settings, clock, redactionPolicies,
+        decisions, reservations, budgets, definitions, settings, clock, redactionPolicies, failOpenPolicies,
         providerHealth::openModels, booker, transactions);
   }
 

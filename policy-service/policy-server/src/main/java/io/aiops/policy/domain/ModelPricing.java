@@ -3,6 +3,7 @@ package io.aiops.policy.domain;
 import io.aiops.policy.api.ModelPrice;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -65,17 +66,40 @@ public final class ModelPricing {
    */
   public BigDecimal worstCaseCost(long inputTokens, long maxOutputTokens) {
     boolean tiered = aboveTier(inputTokens);
-    BigDecimal output = outputPrice(tiered);
-    BigDecimal inputWorst = inputPrice(tiered).max(cacheWritePrice()).max(cacheWrite1hPrice()).max(cacheReadPrice());
-    BigDecimal outputWorst = output.max(reasoningPrice(output));
+    return dearestInput(tiered).multiply(BigDecimal.valueOf(inputTokens))
+        .add(dearestOutput(tiered).multiply(BigDecimal.valueOf(maxOutputTokens)));
+  }
+
+  /** The dearest price one input token can be billed at, whatever the call's size: what a worker bounds costs with. */
+  public BigDecimal dearestInputPerToken() {
+    return dearestInput(false).max(dearestInput(true));
+  }
+
+  /** The dearest price one output token can be billed at, whatever the call's size. */
+  public BigDecimal dearestOutputPerToken() {
+    return dearestOutput(false).max(dearestOutput(true));
+  }
+
+  private BigDecimal dearestInput(boolean tiered) {
+    BigDecimal worst = inputPrice(tiered).max(cacheWritePrice()).max(cacheWrite1hPrice()).max(cacheReadPrice());
     // the provider may bill the call at a dearer service tier (priority) than the one asked for
-    for (ModelPrice.TierPrices service : price.serviceTiers() == null ? List.<ModelPrice.TierPrices>of()
-        : price.serviceTiers().values()) {
-      inputWorst = max(inputWorst, service.inputPerToken(), service.cacheReadPerToken());
-      outputWorst = max(outputWorst, service.outputPerToken());
+    for (ModelPrice.TierPrices service : serviceTiers()) {
+      worst = max(worst, service.inputPerToken(), service.cacheReadPerToken());
     }
-    return inputWorst.multiply(BigDecimal.valueOf(inputTokens))
-        .add(outputWorst.multiply(BigDecimal.valueOf(maxOutputTokens)));
+    return worst;
+  }
+
+  private BigDecimal dearestOutput(boolean tiered) {
+    BigDecimal output = outputPrice(tiered);
+    BigDecimal worst = output.max(reasoningPrice(output));
+    for (ModelPrice.TierPrices service : serviceTiers()) {
+      worst = max(worst, service.outputPerToken());
+    }
+    return worst;
+  }
+
+  private Collection<ModelPrice.TierPrices> serviceTiers() {
+    return price.serviceTiers() == null ? List.of() : price.serviceTiers().values();
   }
 
   private static BigDecimal max(BigDecimal worst, BigDecimal... others) {

@@ -2,30 +2,30 @@ package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetReservation;
-import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.Decision.Candidate;
+import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
-import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
-import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
 import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
-import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
+import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.CircuitHealth;
 import io.aiops.policy.domain.LockOrder;
-import io.aiops.policy.domain.Money;
-import io.aiops.policy.domain.ModelRouter;
 import io.aiops.policy.domain.ModelRouter.Refused;
 import io.aiops.policy.domain.ModelRouter.RouteRequest;
 import io.aiops.policy.domain.ModelRouter.Routed;
+import io.aiops.policy.domain.ModelRouter;
+import io.aiops.policy.domain.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +61,7 @@ public class DecisionService implements DecideUseCase {
   private final Clock clock;
   private final ModelRouter router;
   private final RedactionPolicies redactionPolicies;
+  private final FailOpenPolicies failOpenPolicies;
   private final Supplier<Set<String>> openModels;
   private final DecisionBooker booker;
   private final TransactionOperations transactions;
@@ -77,6 +78,7 @@ public class DecisionService implements DecideUseCase {
       DecisionSettings settings,
       Clock clock,
       RedactionPolicies redactionPolicies,
+      FailOpenPolicies failOpenPolicies,
       Supplier<Set<String>> openModels,
       DecisionBooker booker,
       TransactionOperations transactions) {
@@ -91,18 +93,24 @@ public class DecisionService implements DecideUseCase {
     this.clock = clock;
     this.router = new ModelRouter(settings.defaultTimeout().toMillis());
     this.redactionPolicies = redactionPolicies;
+    this.failOpenPolicies = failOpenPolicies;
   }
 
   @Override
   public Decision decide(DecideCommand command, ApiPrincipal actor) {
     ProjectAccess.require(actor, command.project(), "project");
-    DecisionRequest request = withDefaults(command);
-    return withRedaction(request, decideNew(request));
+    DecisionRequest request = settings.requestOf(command);
+    return withProjectTerms(request, decideNew(request));
   }
 
-  /** Tells the caller how to treat the texts it reports: the workflow's redaction as it stands now. */
-  private Decision withRedaction(DecisionRequest request, Decision decision) {
-    return decision.withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()));
+  /**
+   * Tells the caller how to treat the texts it reports (the workflow's redaction as it stands now) and what it may
+   * call should this service be unavailable next time.
+   */
+  private Decision withProjectTerms(DecisionRequest request, Decision decision) {
+    return decision
+        .withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()))
+        .withFailOpen(failOpenPolicies.termsFor(request.project(), decision, definitions.prices()));
   }
 
   /**
@@ -419,23 +427,6 @@ public class DecisionService implements DecideUseCase {
     reservations.reopen(expired.id(), expired.amountUsd(), again, expiresAt, now);
     return new Decision(decisionId, true, null, null, before.candidates(),
         new BudgetReservation(expired.id(), Money.shown(expired.amountUsd()), expiresAt), null);
-  }
-
-  private DecisionRequest withDefaults(DecideCommand c) {
-    return new DecisionRequest(
-        c.idempotencyKey(),
-        c.project(),
-        c.bpmnProcessId(),
-        c.processDefinitionKey(),
-        c.processInstanceKey(),
-        c.elementId(),
-        c.elementInstanceKey(),
-        c.jobKey(),
-        c.taskKind(),
-        c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
-        c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),
-        c.maxOutputTokens() == null ? settings.defaultMaxOutputTokens() : c.maxOutputTokens(),
-        c.tags());
   }
 
   private static Decision toDecision(NewDecision d, BudgetReservation reservation) {

@@ -1,6 +1,8 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.Decision.Candidate;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.application.port.in.DecideCommand;
 import java.time.Duration;
 import java.util.List;
 
@@ -68,5 +70,23 @@ public record DecisionSettings(
       }
     }
     return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
+  }
+
+  /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */
+  public DecisionRequest requestOf(DecideCommand c) {
+    return new DecisionRequest(
+        c.idempotencyKey(),
+        c.project(),
+        c.bpmnProcessId(),
+        c.processDefinitionKey(),
+        c.processInstanceKey(),
+        c.elementId(),
+        c.elementInstanceKey(),
+        c.jobKey(),
+        c.taskKind(),
+        c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
+        c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),
+        c.maxOutputTokens() == null ? defaultMaxOutputTokens : c.maxOutputTokens(),
+        c.tags());
   }
 }

@@ -2,31 +2,31 @@ package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.api.TextRedaction;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.in.ApiPrincipal;
-import io.aiops.policy.application.port.out.AuditLog;
-import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
-import io.aiops.policy.domain.audit.AuditKind;
-import io.aiops.policy.api.OutcomeReceipt;
-import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
+import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
+import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
+import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.application.port.out.BudgetStore;
-import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CallLedger.NewCall;
 import io.aiops.policy.application.port.out.CallLedger.PricedAttempt;
+import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
-import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
-import io.aiops.policy.application.port.out.ReservationStore;
+import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
-import io.aiops.policy.domain.Money;
+import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.ModelPricing;
+import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
 import io.aiops.policy.domain.TokenUsage;
+import io.aiops.policy.domain.audit.AuditKind;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,6 +80,16 @@ public class OutcomeService implements RecordOutcomeUseCase {
   @Override
   @Transactional
   public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor) {
+    return recordOutcome(decisionId, command, actor, Map.of());
+  }
+
+  /**
+   * As {@link #recordOutcome(UUID, RecordOutcomeCommand, ApiPrincipal)}; {@code auditNote} goes into the payload of
+   * the call's last audit entry (how an unapproved call came about).
+   */
+  @Transactional
+  public OutcomeReceipt recordOutcome(
+      UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor, Map<String, Object> auditNote) {
     List<TokenUsage> usages = usagesOf(command.attempts());
     StoredDecision decision =
         decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
@@ -161,15 +171,18 @@ public class OutcomeService implements RecordOutcomeUseCase {
     if (!ledger.insertIfAbsent(call)) {
       throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
     }
-    audit.append(auditEntries(decision, call, redaction.mode(), actor));
+    audit.append(auditEntries(decision, call, redaction.mode(), actor, auditNote));
     // last, so the (often contended) window rows stay locked only from these updates to the commit
     postToBudgetWindows(reservation, attempts);
     return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
   }
 
-  /** One entry per attempt; the last one also carries the call's totals, scores and (redacted) texts. */
+  /**
+   * One entry per attempt, each saying whether the call was unapproved; the last one also carries the call's totals,
+   * scores, (redacted) texts and the note.
+   */
   private static List<NewAuditEntry> auditEntries(
-      StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor) {
+      StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor, Map<String, Object> note) {
     DecisionRequest r = decision.request();
     List<NewAuditEntry> entries = new ArrayList<>();
     for (PricedAttempt a : call.attempts()) {
@@ -193,6 +206,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
       payload.put("latencyMs", a.latencyMs());
       payload.put("costUsd", a.costUsd());
       payload.put("taskKind", r.taskKind());
+      if (decision.unapproved()) {
+        payload.put("unapproved", true);
+      }
       if (a.attemptNo() == call.attempts().size()) {
         payload.put("callStatus", call.status().name());
         payload.put("callCostUsd", call.costUsd());
@@ -200,6 +216,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         payload.put("redactionMode", mode.name());
         payload.put("requestText", call.requestText());
         payload.put("responseText", call.responseText());
+        payload.putAll(note);
       }
       entries.add(new NewAuditEntry(r.project(), AuditKind.AI_CALL_ATTEMPT, call.createdAt(), actor.keyId(),
           actor.name(), r.processInstanceKey(), r.bpmnProcessId(), r.elementId(), r.elementInstanceKey(), r.jobKey(),

@@ -1,5 +1,7 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.OnPolicyUnavailable;
+import io.aiops.policy.api.PolicyUnavailableSettings;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.api.redaction.RedactionMode;
@@ -13,16 +15,22 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Sets and reads a project's redaction (and its workflows' overrides) and retention; every change is audited. */
+/**
+ * Sets and reads a project's redaction (and its workflows' overrides), retention and what workers do when this
+ * service is unavailable; every change is audited.
+ */
 public class ProjectSettingsService implements ProjectSettingsUseCase {
 
   private final ProjectSettingsStore settings;
   private final AuditRecorder audit;
   private final Clock clock;
   private final RedactionPolicies redactionPolicies;
+  private final FailOpenPolicies failOpenPolicies;
 
   public ProjectSettingsService(
-      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies) {
+      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies,
+      FailOpenPolicies failOpenPolicies) {
+    this.failOpenPolicies = failOpenPolicies;
     this.settings = settings;
     this.audit = audit;
     this.clock = clock;
@@ -78,6 +86,30 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
     audit.policyChange(actor, project, "retention", project, before == null ? null : new RetentionSettings(before),
         new RetentionSettings(days), now);
     return new RetentionSettings(days);
+  }
+
+  @Override
+  @Transactional
+  public PolicyUnavailableSettings putPolicyUnavailable(
+      String project, PolicyUnavailableSettings requested, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    if (requested == null) {
+      throw RequestRejected.invalid(null, "the onPolicyUnavailable setting is required");
+    }
+    OnPolicyUnavailable before = settings.onPolicyUnavailable(project).orElse(null);
+    Instant now = clock.instant();
+    failOpenPolicies.changed();
+    settings.putOnPolicyUnavailable(project, requested.onPolicyUnavailable(), now);
+    audit.policyChange(actor, project, "policy-unavailable", project,
+        before == null ? null : new PolicyUnavailableSettings(before), requested, now);
+    return requested;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public PolicyUnavailableSettings getPolicyUnavailable(String project, ApiPrincipal actor) {
+    ProjectAccess.require(actor, project, "project");
+    return new PolicyUnavailableSettings(settings.onPolicyUnavailable(project).orElse(OnPolicyUnavailable.RETRY));
   }
 
   @Override

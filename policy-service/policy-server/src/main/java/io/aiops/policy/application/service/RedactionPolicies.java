@@ -7,10 +7,6 @@ import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import java.util.Base64;
 import java.util.List;
 
@@ -22,14 +18,11 @@ import java.util.List;
 public class RedactionPolicies {
 
   private static final String SECRET_NAME = "redaction-mask-secret";
-  private static final int CACHE_LIMIT = 10_000;
 
   private final ProjectSettingsStore settings;
-  private final Clock clock;
   private final StoredSecret secret;
-  private final Duration decisionCacheTtl;
   /** What {@link #forDecision} answered lately, per project and workflow. */
-  private final Map<List<String>, ShortLivedValue<TextRedaction>> recent = new ConcurrentHashMap<>();
+  private final RecentByKey<List<String>, TextRedaction> recent;
 
   /** @param configuredSecret the mask secret from configuration; empty to use the one kept in the database */
   public RedactionPolicies(ProjectSettingsStore settings, Clock clock, String configuredSecret) {
@@ -43,9 +36,8 @@ public class RedactionPolicies {
   public RedactionPolicies(
       ProjectSettingsStore settings, Clock clock, String configuredSecret, Duration decisionCacheTtl) {
     this.settings = settings;
-    this.clock = clock;
     this.secret = new StoredSecret(settings, clock, SECRET_NAME, configuredSecret);
-    this.decisionCacheTtl = decisionCacheTtl;
+    this.recent = new RecentByKey<>(clock, decisionCacheTtl);
   }
 
   /**
@@ -54,29 +46,12 @@ public class RedactionPolicies {
    * here never lets unredacted text be stored. Call within a transaction.
    */
   public TextRedaction forDecision(String project, String bpmnProcessId) {
-    if (decisionCacheTtl.isZero()) {
-      return forWorkflow(project, bpmnProcessId);
-    }
-    if (recent.size() >= CACHE_LIMIT) {
-      recent.clear();
-    }
-    return recent
-        .computeIfAbsent(Arrays.asList(project, bpmnProcessId),
-            key -> new ShortLivedValue<>(clock, decisionCacheTtl, () -> forWorkflow(project, bpmnProcessId)))
-        .get();
+    return recent.get(Arrays.asList(project, bpmnProcessId), () -> forWorkflow(project, bpmnProcessId));
   }
 
   /** Call when a redaction setting changed: decisions on this instance see it at once (again after the commit). */
   public void redactionChanged() {
-    recent.clear();
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCompletion(int status) {
-          recent.clear();
-        }
-      });
-    }
+    recent.changed();
   }
 
   /** Call within a transaction. */

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
-import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
 import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
 import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
 import io.aiops.policy.application.port.out.DecisionStore.NewReservation;
+import io.aiops.policy.application.port.out.DecisionStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,6 +283,11 @@ class DecisionBookerTest {
 
     @Override
     public boolean insertIfAbsent(NewDecision decision) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean insertUnapprovedIfAbsent(NewDecision decision) {
       throw new UnsupportedOperationException();
     }
 

@@ -14,7 +14,7 @@ final class AccessRules {
 
   static Set<ApiRole> allowedRoles(String method, String path) {
     if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome")
-        || path.equals("/api/v1/providers/health"))) {
+        || path.equals("/api/v1/providers/health") || path.equals("/api/v1/unapproved-calls"))) {
       return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
     }
     if (path.startsWith("/api/v1/audit/")) {

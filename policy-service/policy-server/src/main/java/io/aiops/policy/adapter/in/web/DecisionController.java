@@ -1,6 +1,5 @@
 package io.aiops.policy.adapter.in.web;
 
-import jakarta.validation.Valid;
 import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
@@ -10,6 +9,7 @@ import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
+import jakarta.validation.Valid;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,27 +36,37 @@ class DecisionController {
   Decision decide(
       @Valid @RequestBody DecisionRequest request,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return decide.decide(
-        new DecideCommand(
-            request.idempotencyKey(),
-            request.project(),
-            request.bpmnProcessId(),
-            request.processDefinitionKey(),
-            request.processInstanceKey(),
-            request.elementId(),
-            request.elementInstanceKey(),
-            request.jobKey(),
-            request.taskKind(),
-            request.modelHint(),
-            request.estimatedInputTokens(),
-            request.maxOutputTokens(),
-            request.tags()),
-        principal);
+    return decide.decide(command(request), principal);
   }
 
   @PostMapping("/{decisionId}/outcome")
   OutcomeReceipt recordOutcome(
-      @PathVariable UUID decisionId, @Valid @RequestBody CallOutcome outcome, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+      @PathVariable UUID decisionId,
+      @Valid @RequestBody CallOutcome outcome,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return recordOutcome.recordOutcome(decisionId, command(outcome), principal);
+  }
+
+  /** The use case's command for a validated decision request. */
+  static DecideCommand command(DecisionRequest request) {
+    return new DecideCommand(
+        request.idempotencyKey(),
+        request.project(),
+        request.bpmnProcessId(),
+        request.processDefinitionKey(),
+        request.processInstanceKey(),
+        request.elementId(),
+        request.elementInstanceKey(),
+        request.jobKey(),
+        request.taskKind(),
+        request.modelHint(),
+        request.estimatedInputTokens(),
+        request.maxOutputTokens(),
+        request.tags());
+  }
+
+  /** The use case's command for a validated outcome. */
+  static RecordOutcomeCommand command(CallOutcome outcome) {
     List<RecordOutcomeCommand.AttemptCommand> attempts =
         outcome.attempts().stream()
             .map(
@@ -77,9 +87,6 @@ class DecisionController {
                             a.cacheWrite1hInputTokens(),
                             a.serviceTier()))
             .toList();
-    return recordOutcome.recordOutcome(
-        decisionId,
-        new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText()),
-        principal);
+    return new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText());
   }
 }

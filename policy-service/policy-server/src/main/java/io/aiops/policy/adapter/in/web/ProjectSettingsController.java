@@ -1,12 +1,13 @@
 package io.aiops.policy.adapter.in.web;
 
 
-import jakarta.validation.Valid;
 import io.aiops.policy.api.Name;
+import io.aiops.policy.api.PolicyUnavailableSettings;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.ProjectSettingsUseCase;
+import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -15,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Redaction (per project and per workflow) and retention of a project. */
+/** Redaction (per project and per workflow), retention, and what workers do when this service is unavailable. */
 @RestController
 @RequestMapping("/api/v1/projects/{project}")
 class ProjectSettingsController {
@@ -64,6 +65,21 @@ class ProjectSettingsController {
       @Valid @RequestBody RetentionSettings body,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return settings.putRetention(project, body, principal);
+  }
+
+  @PutMapping("/policy-unavailable")
+  PolicyUnavailableSettings putPolicyUnavailable(
+      @PathVariable @Name String project,
+      @Valid @RequestBody PolicyUnavailableSettings body,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.putPolicyUnavailable(project, body, principal);
+  }
+
+  @GetMapping("/policy-unavailable")
+  PolicyUnavailableSettings getPolicyUnavailable(
+      @PathVariable @Name String project,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return settings.getPolicyUnavailable(project, principal);
   }
 
   @GetMapping("/retention")

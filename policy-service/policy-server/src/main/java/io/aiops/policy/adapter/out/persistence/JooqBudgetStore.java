@@ -5,9 +5,9 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_DEFINIT
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_WINDOWS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BudgetsRecord;
-import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
@@ -165,6 +165,11 @@ class JooqBudgetStore implements BudgetStore {
    * Creates the window row unless it exists. A racing creator's row counts as well: the insert waits for that
    * transaction, and the booking after it sees the row then (it was created by someone, whoever that was).
    */
+  @Override
+  public void openWindow(String budgetId, BudgetWindow window) {
+    createWindow(budgetId, window);
+  }
+
   private void createWindow(String budgetId, BudgetWindow window) {
     db.insertInto(BUDGET_WINDOWS)
             .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)

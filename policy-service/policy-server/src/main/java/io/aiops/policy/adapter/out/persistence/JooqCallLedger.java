@@ -135,7 +135,8 @@ class JooqCallLedger implements CallLedger {
                 Money.shown(r.get(CALLS.COST_USD)),
                 r.get(CALLS.LATENCY_MS),
                 ColumnValues.instant(r.get(CALLS.CREATED_AT)),
-                attempts.getOrDefault(r.get(CALLS.ID), List.of())));
+                attempts.getOrDefault(r.get(CALLS.ID), List.of()),
+                r.get(DECISIONS.UNAPPROVED)));
   }
 
   private static CallRecord.AttemptRecord toAttempt(CallAttemptsRecord a) {

@@ -55,7 +55,12 @@ class JooqDecisionStore implements DecisionStore {
 
   @Override
   public boolean insertIfAbsent(NewDecision d) {
-    return insertDecision(d).execute() == 1;
+    return insertDecision(d, false).execute() == 1;
+  }
+
+  @Override
+  public boolean insertUnapprovedIfAbsent(NewDecision d) {
+    return insertDecision(d, true).execute() == 1;
   }
 
   /**
@@ -149,7 +154,7 @@ class JooqDecisionStore implements DecisionStore {
     });
   }
 
-  private org.jooq.Query insertDecision(NewDecision d) {
+  private org.jooq.Query insertDecision(NewDecision d, boolean unapproved) {
     DecisionRequest r = d.request();
     return db.insertInto(DECISIONS)
             .set(DECISIONS.ID, d.id())
@@ -171,6 +176,7 @@ class JooqDecisionStore implements DecisionStore {
             .set(DECISIONS.DENIAL_MESSAGE, d.reasonMessage())
             .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(d.candidates()))
             .set(DECISIONS.CREATED_AT, ColumnValues.utc(d.createdAt()))
+            .set(DECISIONS.UNAPPROVED, unapproved)
             .onConflict(DECISIONS.IDEMPOTENCY_KEY)
             .doNothing();
   }
@@ -250,6 +256,7 @@ class JooqDecisionStore implements DecisionStore {
             reservation,
             settled);
     return new StoredDecision(request, decision, ColumnValues.instant(d.getCreatedAt()),
-        row.get(RESERVATIONS.STATUS) == null ? null : ReservationStore.Status.valueOf(row.get(RESERVATIONS.STATUS)));
+        row.get(RESERVATIONS.STATUS) == null ? null : ReservationStore.Status.valueOf(row.get(RESERVATIONS.STATUS)),
+        d.getUnapproved());
   }
 }

@@ -2,11 +2,13 @@ package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.POLICY_UNAVAILABLE_SETTINGS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.REDACTION_SETTINGS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RETENTION_SETTINGS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.SERVICE_SECRETS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
@@ -19,7 +21,10 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** Settings in {@code redaction_settings}, {@code retention_settings} and {@code service_secrets}. */
+/**
+ * Settings in {@code redaction_settings}, {@code retention_settings}, {@code policy_unavailable_settings} and
+ * {@code service_secrets}.
+ */
 @Repository
 class JooqProjectSettingsStore implements ProjectSettingsStore {
 
@@ -88,6 +93,27 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
         .doUpdate()
         .set(RETENTION_SETTINGS.RETENTION_DAYS, days)
         .set(RETENTION_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
+        .execute();
+  }
+
+  @Override
+  public Optional<OnPolicyUnavailable> onPolicyUnavailable(String project) {
+    return db.select(POLICY_UNAVAILABLE_SETTINGS.MODE)
+        .from(POLICY_UNAVAILABLE_SETTINGS)
+        .where(POLICY_UNAVAILABLE_SETTINGS.PROJECT.eq(project))
+        .fetchOptional(r -> OnPolicyUnavailable.valueOf(r.value1()));
+  }
+
+  @Override
+  public void putOnPolicyUnavailable(String project, OnPolicyUnavailable mode, Instant now) {
+    db.insertInto(POLICY_UNAVAILABLE_SETTINGS)
+        .set(POLICY_UNAVAILABLE_SETTINGS.PROJECT, project)
+        .set(POLICY_UNAVAILABLE_SETTINGS.MODE, mode.name())
+        .set(POLICY_UNAVAILABLE_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
+        .onConflict(POLICY_UNAVAILABLE_SETTINGS.PROJECT)
+        .doUpdate()
+        .set(POLICY_UNAVAILABLE_SETTINGS.MODE, mode.name())
+        .set(POLICY_UNAVAILABLE_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
         .execute();
   }
 

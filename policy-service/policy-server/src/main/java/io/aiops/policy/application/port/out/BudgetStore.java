@@ -97,6 +97,9 @@ public interface BudgetStore {
    */
   boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
 
+  /** Creates the window's row with nothing spent or reserved, unless it exists; takes no lock on an existing row. */
+  void openWindow(String budgetId, BudgetWindow window);
+
   /**
    * Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money; returns
    * the window's spent money after this posting (read under the row lock the update takes).

@@ -1,7 +1,7 @@
 package io.aiops.policy.application.port.out;
 
-import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.Decision.Candidate;
+import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import java.time.Instant;
@@ -13,11 +13,16 @@ import java.util.UUID;
 public interface DecisionStore {
 
   /**
-   * A decision as stored: the request it answered (defaults applied), the answer with reservation and call, and the
-   * reservation's status (null without one).
+   * A decision as stored: the request it answered (defaults applied), the answer with reservation and call, the
+   * reservation's status (null without one), and whether a worker took it on its own while this service was
+   * unavailable (an unapproved call).
    */
   record StoredDecision(
-      DecisionRequest request, Decision decision, Instant createdAt, ReservationStore.Status reservationStatus) {}
+      DecisionRequest request,
+      Decision decision,
+      Instant createdAt,
+      ReservationStore.Status reservationStatus,
+      boolean unapproved) {}
 
   /** The OPEN reservation of an allowed decision. */
   record NewReservation(UUID id, java.math.BigDecimal amountUsd, Instant expiresAt) {}
@@ -76,6 +81,12 @@ public interface DecisionStore {
    * (the insert waits for that request's transaction, so the winner is readable afterwards).
    */
   boolean insertIfAbsent(NewDecision decision);
+
+  /**
+   * Inserts the allowed decision a worker took on its own while this service was unavailable, flagged unapproved,
+   * unless one with its idempotency key exists; false then.
+   */
+  boolean insertUnapprovedIfAbsent(NewDecision decision);
 
   /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
   void markDenied(UUID decisionId, DenialReason reason, String message);

@@ -1,11 +1,15 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.RedactionSettings;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** Per-project data protection settings: redaction (per project and per workflow) and retention. */
+/**
+ * Per-project settings: redaction (per project and per workflow), retention, and what workers do when the policy
+ * service is unavailable.
+ */
 public interface ProjectSettingsStore {
 
   /** The workflow's own setting if it has one, else the project's. */
@@ -19,6 +23,11 @@ public interface ProjectSettingsStore {
   Optional<Integer> retentionDays(String project);
 
   void putRetention(String project, int days, Instant now);
+
+  /** The project's own setting; empty means the default, RETRY. */
+  Optional<OnPolicyUnavailable> onPolicyUnavailable(String project);
+
+  void putOnPolicyUnavailable(String project, OnPolicyUnavailable mode, Instant now);
 
   /** Every project with a retention setting, and its days. */
   Map<String, Integer> retentionByProject();

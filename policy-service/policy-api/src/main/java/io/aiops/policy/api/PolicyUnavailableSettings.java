@@ -1,0 +1,6 @@
+package io.aiops.policy.api;
+
+import jakarta.validation.constraints.NotNull;
+
+/** A project's {@link OnPolicyUnavailable} setting. */
+public record PolicyUnavailableSettings(@NotNull OnPolicyUnavailable onPolicyUnavailable) {}
