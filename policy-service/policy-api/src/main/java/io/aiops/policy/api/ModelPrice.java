@@ -24,7 +24,8 @@ import java.util.Map;
  * {@code effectiveFrom} are set by the server. Cache writes kept for an hour are priced at {@code cacheWrite1hPerToken}
  * (default: the cache-write price), and a call a provider billed at another service tier ({@code flex},
  * {@code priority}, ...) at that tier's prices in {@code serviceTiers} (each one optional, defaulting to the plain
- * price); a tier not listed is priced as the default tier.
+ * price); a tier not listed is priced as the default tier. Above the long-context tier, cache reads and cache writes
+ * take {@code cacheReadPerTokenAboveTier} and {@code cacheWritePerTokenAboveTier} where set (1-hour writes too).
  */
 public record ModelPrice(
     @Name String provider,
@@ -42,11 +43,36 @@ public record ModelPrice(
     Integer version,
     Instant effectiveFrom,
     @PositiveOrZero BigDecimal cacheWrite1hPerToken,
-    @Size(max = MAX_SERVICE_TIERS) Map<@Name String, @NotNull @Valid TierPrices> serviceTiers) {
+    @Size(max = MAX_SERVICE_TIERS) Map<@Name String, @NotNull @Valid TierPrices> serviceTiers,
+    @PositiveOrZero BigDecimal cacheReadPerTokenAboveTier,
+    @PositiveOrZero BigDecimal cacheWritePerTokenAboveTier) {
 
   @JsonCreator
   public ModelPrice {
     serviceTiers = serviceTiers == null ? Map.of() : Map.copyOf(serviceTiers);
+  }
+
+  /** A price without cache prices of their own above the long-context tier. */
+  public ModelPrice(
+      String provider,
+      String model,
+      BigDecimal inputPerToken,
+      BigDecimal outputPerToken,
+      BigDecimal cacheReadPerToken,
+      BigDecimal cacheWritePerToken,
+      BigDecimal reasoningPerToken,
+      LocalDate deprecationDate,
+      Long tierThresholdInputTokens,
+      BigDecimal inputPerTokenAboveTier,
+      BigDecimal outputPerTokenAboveTier,
+      String source,
+      Integer version,
+      Instant effectiveFrom,
+      BigDecimal cacheWrite1hPerToken,
+      Map<String, TierPrices> serviceTiers) {
+    this(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
+        deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier, source, version,
+        effectiveFrom, cacheWrite1hPerToken, serviceTiers, null, null);
   }
 
   /** The prices of one service tier; a price left out is the plain one. */
@@ -59,7 +85,23 @@ public record ModelPrice(
   public ModelPrice withVersion(Integer version, Instant effectiveFrom) {
     return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
         reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
-        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers);
+        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
+        cacheWritePerTokenAboveTier);
+  }
+
+  /** This price with another deprecation date, without the server's version fields. */
+  public ModelPrice withDeprecation(LocalDate date) {
+    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+        reasoningPerToken, date, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier, source,
+        null, null, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier, cacheWritePerTokenAboveTier);
+  }
+
+  /** This price under another provider and model name, without the server's version fields. */
+  public ModelPrice as(String provider, String model) {
+    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
+        source, null, null, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
+        cacheWritePerTokenAboveTier);
   }
 
   /** A flat price (no long-context tier) as an operator sends it. */

@@ -80,6 +80,18 @@ public final class PolicyClient {
     return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
   }
 
+  /** One page of the catalog; {@code provider} and {@code deprecated} may be null (no filter). */
+  public ModelCatalogPage models(String provider, Boolean deprecated, int page, int size) {
+    StringBuilder query = new StringBuilder("/api/v1/models?page=" + page + "&size=" + size);
+    if (provider != null) {
+      query.append("&provider=").append(enc(provider));
+    }
+    if (deprecated != null) {
+      query.append("&deprecated=").append(deprecated);
+    }
+    return send("GET", query.toString(), null, ModelCatalogPage.class);
+  }
+
   /** Every price version of a model, oldest first. */
   public List<ModelPrice> priceVersions(String provider, String model) {
     return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model) + "/versions", null,

@@ -33,8 +33,8 @@ public final class ModelPricing {
   /**
    * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default:
    * input; 1-hour writes default to the 5-minute write price), visible output at the output price, reasoning at its
-   * own price (default: output). Above the long-context threshold the input and output prices of the tier apply
-   * (cache prices stay). An attempt billed at a service tier the catalog prices (flex, priority, ...) takes that
+   * own price (default: output). Above the long-context threshold the input, output and cache prices of the tier
+   * apply where the catalog sets them. An attempt billed at a service tier the catalog prices (flex, priority, ...) takes that
    * tier's input, output and cache-read prices where set. No rounding.
    */
   public BigDecimal costOf(TokenUsage usage) {
@@ -44,12 +44,12 @@ public final class ModelPricing {
     BigDecimal output =
         service != null && service.outputPerToken() != null ? service.outputPerToken() : outputPrice(tiered);
     BigDecimal cacheRead =
-        service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken() : cacheReadPrice();
+        service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken() : cacheReadPrice(tiered);
     BigDecimal reasoning = reasoningPrice(output);
     return input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
         .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-        .add(cacheWritePrice().multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
-        .add(cacheWrite1hPrice().multiply(BigDecimal.valueOf(usage.cacheWrite1hInputTokens())))
+        .add(cacheWritePrice(tiered).multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
+        .add(cacheWrite1hPrice(tiered).multiply(BigDecimal.valueOf(usage.cacheWrite1hInputTokens())))
         .add(output.multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
         .add(reasoning.multiply(BigDecimal.valueOf(usage.reasoningTokens())));
   }
@@ -81,7 +81,8 @@ public final class ModelPricing {
   }
 
   private BigDecimal dearestInput(boolean tiered) {
-    BigDecimal worst = inputPrice(tiered).max(cacheWritePrice()).max(cacheWrite1hPrice()).max(cacheReadPrice());
+    BigDecimal worst =
+        inputPrice(tiered).max(cacheWritePrice(tiered)).max(cacheWrite1hPrice(tiered)).max(cacheReadPrice(tiered));
     // the provider may bill the call at a dearer service tier (priority) than the one asked for
     for (ModelPrice.TierPrices service : serviceTiers()) {
       worst = max(worst, service.inputPerToken(), service.cacheReadPerToken());
@@ -116,17 +117,28 @@ public final class ModelPricing {
     return price.deprecationDate() != null && !day.isBefore(price.deprecationDate());
   }
 
-  private BigDecimal cacheReadPrice() {
+  private BigDecimal cacheReadPrice(boolean tiered) {
+    if (tiered && price.cacheReadPerTokenAboveTier() != null) {
+      return price.cacheReadPerTokenAboveTier();
+    }
     return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : price.inputPerToken();
   }
 
-  private BigDecimal cacheWritePrice() {
+  private BigDecimal cacheWritePrice(boolean tiered) {
+    if (tiered && price.cacheWritePerTokenAboveTier() != null) {
+      return price.cacheWritePerTokenAboveTier();
+    }
     return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : price.inputPerToken();
   }
 
-  private BigDecimal cacheWrite1hPrice() {
-    return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice();
+  /**
+   * 1-hour writes: their own price, else the 5-minute write price (above the tier too: the catalog has no 1-hour
+   * price above the tier).
+   */
+  private BigDecimal cacheWrite1hPrice(boolean tiered) {
+    return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice(tiered);
   }
+
 
   private boolean aboveTier(long inputTokens) {
     return price.tierThresholdInputTokens() != null && inputTokens > price.tierThresholdInputTokens();

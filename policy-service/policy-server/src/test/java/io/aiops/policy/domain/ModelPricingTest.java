@@ -28,6 +28,27 @@ class ModelPricingTest {
   }
 
   @Test
+  void aboveTheTierCacheReadsAndWritesTakeTheTiersOwnPrices() {
+    // Claude Sonnet 4.5 as genai-prices lists it: $3 / $6, cache read $0.30 / $0.60, write $3.75 / $7.50 per million
+    ModelPricing sonnet = new ModelPricing(new ModelPrice("anthropic", "claude-sonnet-4-5", new BigDecimal("0.000003"),
+        new BigDecimal("0.000015"), new BigDecimal("0.0000003"), new BigDecimal("0.00000375"), null, null, 200_000L,
+        new BigDecimal("0.000006"), new BigDecimal("0.0000225"), null, null, null, null, null,
+        new BigDecimal("0.0000006"), new BigDecimal("0.0000075")));
+
+    // at the threshold: base prices; 100k uncached, 50k cached, 50k written, 1000 output
+    assertThat(sonnet.costOf(new TokenUsage(200_000, 50_000, 50_000, 1_000, 0)))
+        .isEqualByComparingTo(new BigDecimal("0.3").add(new BigDecimal("0.015")).add(new BigDecimal("0.1875"))
+            .add(new BigDecimal("0.015")));
+    // one token above: every token at the tier's prices, cache classes included
+    assertThat(sonnet.costOf(new TokenUsage(200_001, 50_000, 50_000, 1_000, 0)))
+        .isEqualByComparingTo(new BigDecimal("0.600006").add(new BigDecimal("0.03")).add(new BigDecimal("0.375"))
+            .add(new BigDecimal("0.0225")));
+    // the worst case above the tier takes the dearest class there: the tier's cache write price
+    assertThat(sonnet.worstCaseCost(300_000, 0)).isEqualByComparingTo("2.25");
+    assertThat(sonnet.dearestInputPerToken()).isEqualByComparingTo("0.0000075");
+  }
+
+  @Test
   void missingPricesFallBackToInputAndOutput() {
     ModelPricing plain = pricing(null, null, null, null);
 

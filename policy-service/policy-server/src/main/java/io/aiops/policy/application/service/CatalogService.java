@@ -1,6 +1,7 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.CatalogImportResult;
+import io.aiops.policy.api.ModelCatalogPage;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
@@ -11,8 +12,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -75,39 +78,89 @@ public class CatalogService implements CatalogUseCase {
 
   @Override
   @Transactional
-  public CatalogImportResult importPrices(List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor) {
+  public CatalogImportResult importPrices(
+      List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted) {
     ProjectAccess.require(actor, null, null);
     // every entry is checked before the first one is written, so a bad entry leaves the catalog as it was
     for (ModelPrice price : prices) {
       check(price.provider() + "/" + price.model() + ".", price);
     }
     Instant now = now();
-    definitions.pricesChanged();
+    if (!dryRun) {
+      definitions.pricesChanged();
+    }
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
-    for (ModelPrice price : prices) {
-      ModelPrice before = catalog.find(price.provider(), price.model()).orElse(null);
-      ModelPrice saved = catalog.savePrice(price, now);
+    List<CatalogImportResult.PriceChange> changes = new ArrayList<>();
+    for (ModelPrice imported : prices) {
+      ModelPrice before = catalog.find(imported.provider(), imported.model()).orElse(null);
+      ModelPrice price = keepUnlisted && before != null ? withUnlistedOf(before, imported) : imported;
       String id = price.provider() + "/" + price.model();
-      if (before != null && saved.version().equals(before.version())) {
+      List<CatalogImportResult.PriceChange> changed = PriceDiff.between(id, before, price);
+      if (changed.isEmpty()) {
         unchanged.add(id);
-      } else {
-        updated.add(id);
+        continue;
+      }
+      updated.add(id);
+      changes.addAll(changed);
+      if (!dryRun) {
+        ModelPrice saved = catalog.savePrice(price, now);
         audit.policyChange(actor, null, "model-price", id, before, saved, now);
       }
     }
-    return new CatalogImportResult(updated, unchanged, skipped);
+    return new CatalogImportResult(updated, unchanged, skipped, dryRun, changes);
   }
+
+  /** {@code imported} with the fields a source that does not model them leaves empty taken from {@code current}. */
+  private static ModelPrice withUnlistedOf(ModelPrice current, ModelPrice imported) {
+    return new ModelPrice(imported.provider(), imported.model(), imported.inputPerToken(), imported.outputPerToken(),
+        imported.cacheReadPerToken(), imported.cacheWritePerToken(),
+        imported.reasoningPerToken() != null ? imported.reasoningPerToken() : current.reasoningPerToken(),
+        imported.deprecationDate() != null ? imported.deprecationDate() : current.deprecationDate(),
+        imported.tierThresholdInputTokens(), imported.inputPerTokenAboveTier(), imported.outputPerTokenAboveTier(),
+        imported.source(), null, null,
+        imported.cacheWrite1hPerToken() != null ? imported.cacheWrite1hPerToken() : current.cacheWrite1hPerToken(),
+        imported.serviceTiers().isEmpty() ? current.serviceTiers() : imported.serviceTiers(),
+        imported.cacheReadPerTokenAboveTier(), imported.cacheWritePerTokenAboveTier());
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<ModelPrice> models() {
+    return catalog.findAll();
+  }
+
+  /** The catalog holds hundreds of models, not millions: filtered and paged here, in one read. */
+  @Override
+  @Transactional(readOnly = true)
+  public ModelCatalogPage listModels(String provider, Boolean deprecated, int page, int size) {
+    if (page < 0) {
+      throw RequestRejected.invalid("page", "page must not be negative");
+    }
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw RequestRejected.invalid("size", "size must lie between 1 and " + MAX_PAGE_SIZE);
+    }
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    List<ModelPrice> matching = catalog.findAll().stream()
+        .filter(m -> provider == null || m.provider().equals(provider))
+        .filter(m -> deprecated == null
+            || deprecated == (m.deprecationDate() != null && !today.isBefore(m.deprecationDate())))
+        .sorted(Comparator.comparing(ModelPrice::provider).thenComparing(ModelPrice::model))
+        .toList();
+    long from = Math.min((long) page * size, matching.size());
+    List<ModelPrice> slice = matching.subList((int) from, (int) Math.min(from + size, matching.size()));
+    return new ModelCatalogPage(slice, page, size, matching.size());
+  }
+
+  /** The largest page {@link #listModels} serves. */
+  public static final int MAX_PAGE_SIZE = 500;
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private static ModelPrice withKey(String provider, String model, ModelPrice p) {
-    return new ModelPrice(provider, model, p.inputPerToken(), p.outputPerToken(), p.cacheReadPerToken(),
-        p.cacheWritePerToken(), p.reasoningPerToken(), p.deprecationDate(), p.tierThresholdInputTokens(),
-        p.inputPerTokenAboveTier(), p.outputPerTokenAboveTier(), p.source(), null, null, p.cacheWrite1hPerToken(),
-        p.serviceTiers());
+    return p.as(provider, model);
   }
 
   private static final LocalDate FIRST_DATE = LocalDate.of(1, 1, 1);
@@ -123,6 +176,8 @@ public class CatalogService implements CatalogUseCase {
     requirePrice(prefix + "inputPerTokenAboveTier", price.inputPerTokenAboveTier(), false);
     requirePrice(prefix + "outputPerTokenAboveTier", price.outputPerTokenAboveTier(), false);
     requirePrice(prefix + "cacheWrite1hPerToken", price.cacheWrite1hPerToken(), false);
+    requirePrice(prefix + "cacheReadPerTokenAboveTier", price.cacheReadPerTokenAboveTier(), false);
+    requirePrice(prefix + "cacheWritePerTokenAboveTier", price.cacheWritePerTokenAboveTier(), false);
     price.serviceTiers().forEach((tier, p) -> {
       String at = prefix + "serviceTiers." + tier + ".";
       requirePrice(at + "inputPerToken", p.inputPerToken(), false);
@@ -140,7 +195,8 @@ public class CatalogService implements CatalogUseCase {
       throw RequestRejected.invalid(
           prefix + "tierThresholdInputTokens", prefix + "tierThresholdInputTokens must be positive");
     }
-    if (threshold == null && (price.inputPerTokenAboveTier() != null || price.outputPerTokenAboveTier() != null)) {
+    if (threshold == null && (price.inputPerTokenAboveTier() != null || price.outputPerTokenAboveTier() != null
+        || price.cacheReadPerTokenAboveTier() != null || price.cacheWritePerTokenAboveTier() != null)) {
       throw RequestRejected.invalid(
           prefix + "tierThresholdInputTokens",
           prefix + "tierThresholdInputTokens is required with prices above the tier");

@@ -1,14 +1,21 @@
 package io.aiops.policy.adapter.in.web;
 
 
-import jakarta.validation.Valid;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiops.policy.api.Name;
 import io.aiops.policy.api.CatalogImportResult;
+import io.aiops.policy.api.ModelCatalogPage;
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
+import io.aiops.policy.application.port.in.RequestRejected;
+import jakarta.validation.Valid;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogController {
 
   private final CatalogUseCase catalog;
+  private final Clock clock;
 
-  CatalogController(CatalogUseCase catalog) {
+  CatalogController(CatalogUseCase catalog, Clock clock) {
     this.catalog = catalog;
+    this.clock = clock;
   }
 
   @PutMapping("/api/v1/models/{provider}/{model}")
@@ -47,13 +56,71 @@ class CatalogController {
     return catalog.priceVersions(provider, model);
   }
 
-  /** Imports an open price table (the LiteLLM JSON format); all entries or none. */
+  /** The catalog's current prices, a page at a time, by provider and model. */
+  @GetMapping("/api/v1/models")
+  ModelCatalogPage list(
+      @RequestParam(required = false) @Name String provider,
+      @RequestParam(required = false) Boolean deprecated,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "100") int size) {
+    return catalog.listModels(provider, deprecated, page, size);
+  }
+
+  /**
+   * Imports a price source, all entries or none: {@code format=litellm} (default; the LiteLLM-style JSON map) or
+   * {@code format=genai-prices} (pydantic's genai-prices {@code data.json}: the catalog's models of the mapped
+   * {@code providers}, or with {@code models=all} every model of them). With {@code dryRun=true} nothing is written
+   * and the answer lists what would change, per model and price field.
+   */
   @PostMapping("/api/v1/catalog/import")
   CatalogImportResult importTable(
-      @RequestBody JsonNode table, @RequestParam(defaultValue = "price-table import") @Name String source,
-     
+      @RequestBody JsonNode table,
+      @RequestParam(defaultValue = "price-table import") @Name String source,
+      @RequestParam(defaultValue = "litellm") String format,
+      @RequestParam(defaultValue = DEFAULT_PROVIDERS) @Name String providers,
+      @RequestParam(defaultValue = "existing") String models,
+      @RequestParam(defaultValue = "false") boolean dryRun,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    OpenPriceTable.Parsed parsed = OpenPriceTable.parse(table, source);
-    return catalog.importPrices(parsed.prices(), parsed.skipped(), principal);
+    OpenPriceTable.Parsed parsed = switch (format) {
+      case "litellm" -> OpenPriceTable.parse(table, source);
+      case "genai-prices" -> GenAiPricesData.parse(table, source, providerMap(providers), catalogModels(),
+          existingOnly(models), LocalDate.now(clock));
+      default -> throw RequestRejected.invalid("format", "format must be litellm or genai-prices, not '" + format + "'");
+    };
+    return catalog.importPrices(parsed.prices(), parsed.skipped(), principal, dryRun, format.equals("genai-prices"));
+  }
+
+  /** Source provider ids and the catalog's names for them: {@code openai,anthropic,google:gemini}. */
+  static final String DEFAULT_PROVIDERS = "openai,anthropic,google:gemini";
+
+  private static Map<String, String> providerMap(String spec) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      String[] names = part.trim().split(":", 2);
+      String from = names[0].trim();
+      String to = names.length == 2 ? names[1].trim() : from;
+      if (from.isEmpty() || to.isEmpty()) {
+        throw RequestRejected.invalid("providers",
+            "providers must list source ids, each optionally ':' the catalog's name (e.g. " + DEFAULT_PROVIDERS + ")");
+      }
+      map.put(from, to);
+    }
+    return map;
+  }
+
+  private static boolean existingOnly(String models) {
+    return switch (models) {
+      case "existing" -> true;
+      case "all" -> false;
+      default -> throw RequestRejected.invalid("models", "models must be existing or all, not '" + models + "'");
+    };
+  }
+
+  private Map<String, List<String>> catalogModels() {
+    Map<String, List<String>> byProvider = new LinkedHashMap<>();
+    for (ModelPrice model : catalog.models()) {
+      byProvider.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());
+    }
+    return byProvider;
   }
 }

@@ -105,6 +105,8 @@ class JooqCatalogStore implements CatalogStore {
     row.setPriceSource(price.source());
     row.setCacheWrite_1hPerToken(price.cacheWrite1hPerToken());
     row.setServiceTiers(ColumnValues.toJsonb(price.serviceTiers()));
+    row.setCacheReadPerTokenAboveTier(price.cacheReadPerTokenAboveTier());
+    row.setCacheWritePerTokenAboveTier(price.cacheWritePerTokenAboveTier());
     row.setPriceVersion(version);
     row.setPriceEffectiveFrom(ColumnValues.utc(effectiveFrom));
     db.insertInto(MODELS)
@@ -131,6 +133,8 @@ class JooqCatalogStore implements CatalogStore {
         .set(MODEL_PRICE_VERSIONS.SOURCE, price.source())
         .set(MODEL_PRICE_VERSIONS.CACHE_WRITE_1H_PER_TOKEN, price.cacheWrite1hPerToken())
         .set(MODEL_PRICE_VERSIONS.SERVICE_TIERS, ColumnValues.toJsonb(price.serviceTiers()))
+        .set(MODEL_PRICE_VERSIONS.CACHE_READ_PER_TOKEN_ABOVE_TIER, price.cacheReadPerTokenAboveTier())
+        .set(MODEL_PRICE_VERSIONS.CACHE_WRITE_PER_TOKEN_ABOVE_TIER, price.cacheWritePerTokenAboveTier())
         .execute();
     return find(price.provider(), price.model()).orElseThrow();
   }
@@ -147,7 +151,9 @@ class JooqCatalogStore implements CatalogStore {
         && same(a.inputPerTokenAboveTier(), b.inputPerTokenAboveTier())
         && same(a.outputPerTokenAboveTier(), b.outputPerTokenAboveTier())
         && same(a.cacheWrite1hPerToken(), b.cacheWrite1hPerToken())
-        && sameTiers(a.serviceTiers(), b.serviceTiers());
+        && sameTiers(a.serviceTiers(), b.serviceTiers())
+        && same(a.cacheReadPerTokenAboveTier(), b.cacheReadPerTokenAboveTier())
+        && same(a.cacheWritePerTokenAboveTier(), b.cacheWritePerTokenAboveTier());
   }
 
   private static boolean sameTiers(Map<String, TierPrices> a, Map<String, TierPrices> b) {
@@ -186,7 +192,9 @@ class JooqCatalogStore implements CatalogStore {
         r.getPriceVersion(),
         ColumnValues.instant(r.getPriceEffectiveFrom()),
         Money.shown(r.getCacheWrite_1hPerToken()),
-        tiers(r.getServiceTiers()));
+        tiers(r.getServiceTiers()),
+        Money.shown(r.getCacheReadPerTokenAboveTier()),
+        Money.shown(r.getCacheWritePerTokenAboveTier()));
   }
 
   private static ModelPrice toPrice(ModelPriceVersionsRecord r) {
@@ -206,7 +214,9 @@ class JooqCatalogStore implements CatalogStore {
         r.getVersion(),
         ColumnValues.instant(r.getEffectiveFrom()),
         Money.shown(r.getCacheWrite_1hPerToken()),
-        tiers(r.getServiceTiers()));
+        tiers(r.getServiceTiers()),
+        Money.shown(r.getCacheReadPerTokenAboveTier()),
+        Money.shown(r.getCacheWritePerTokenAboveTier()));
   }
 
   private static final TypeReference<Map<String, TierPrices>> TIERS = new TypeReference<>() {};

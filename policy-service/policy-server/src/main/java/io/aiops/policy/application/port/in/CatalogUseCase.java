@@ -1,6 +1,7 @@
 package io.aiops.policy.application.port.in;
 
 import io.aiops.policy.api.CatalogImportResult;
+import io.aiops.policy.api.ModelCatalogPage;
 import io.aiops.policy.api.ModelPrice;
 import java.util.List;
 
@@ -13,6 +14,20 @@ public interface CatalogUseCase {
 
   List<ModelPrice> priceVersions(String provider, String model);
 
-  /** Imports checked entries all at once: either every entry is applied or none. */
-  CatalogImportResult importPrices(List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor);
+  /**
+   * Imports checked entries all at once: either every entry is applied or none; a dry run applies none and says what
+   * would change. With {@code keepUnlisted}, price fields the source does not model (reasoning, 1-hour cache writes,
+   * service tiers, deprecation date) keep the catalog's values.
+   */
+  CatalogImportResult importPrices(
+      List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted);
+
+  /** Every model's current price. */
+  List<ModelPrice> models();
+
+  /**
+   * One page of the catalog, ordered by provider and model: of one provider (null: all), deprecated ones only, or
+   * not deprecated ones only (null: both), as of today.
+   */
+  ModelCatalogPage listModels(String provider, Boolean deprecated, int page, int size);
 }
