@@ -19,7 +19,7 @@ for (const file of files) {
     } else {
       failed++;
       console.error(`INVALID ${file} (${template.id}):`);
-      for (const e of errors) console.error(`  ${e.dataPath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+      for (const e of errors) console.error(`  ${e.instancePath || e.dataPath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
     }
   }
 }

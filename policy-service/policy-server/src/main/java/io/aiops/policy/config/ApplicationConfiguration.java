@@ -43,6 +43,8 @@ import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
 import io.aiops.policy.application.service.SpendService;
 import io.aiops.policy.application.service.UnapprovedCallService;
+import io.aiops.policy.domain.OutboundPolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,6 +86,13 @@ public class ApplicationConfiguration {
       ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
     return new RedactionPolicies(
         settings, clock, properties.audit().maskSecret(), properties.decisions().definitionsCacheTtl());
+  }
+
+  /** {@code aiops.outbound.*}: where webhooks and other user-configured URLs may point. */
+  @Bean
+  OutboundPolicy outboundPolicy(PolicyServerProperties properties) {
+    return new OutboundPolicy(properties.outbound().allowHttp(), properties.outbound().allowedHosts(),
+        InetAddress::getAllByName);
   }
 
   @Bean
@@ -154,14 +163,17 @@ public class ApplicationConfiguration {
 
   @Bean
   WebhookAlertChannel webhookAlertChannel(
-      PolicyServerProperties properties, ObjectMapper json, Clock clock, AlertSigningKeys signingKeys) {
-    return new WebhookAlertChannel(json, properties.alerts().requestTimeout(), clock, signingKeys::signature);
+      PolicyServerProperties properties, ObjectMapper json, Clock clock, AlertSigningKeys signingKeys,
+      OutboundPolicy outbound) {
+    return new WebhookAlertChannel(json, properties.alerts().requestTimeout(), clock, signingKeys::signature,
+        outbound);
   }
 
   /** {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the database). */
   @Bean
-  AlertSigningKeys alertSigningKeys(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
-    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret());
+  AlertSigningKeys alertSigningKeys(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties,
+      AuditRecorder audit) {
+    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret(), audit);
   }
 
   /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */
@@ -176,9 +188,9 @@ public class ApplicationConfiguration {
   @Bean
   AlertRuleService alertRuleService(
       AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
-      List<AlertChannel> alertChannels) {
+      List<AlertChannel> alertChannels, OutboundPolicy outbound) {
     return new AlertRuleService(rules, alerts, budgets, audit, clock,
-        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()));
+        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()), outbound);
   }
 
   @Bean

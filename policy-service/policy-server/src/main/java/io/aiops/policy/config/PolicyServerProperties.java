@@ -1,9 +1,9 @@
 package io.aiops.policy.config;
 
 import io.aiops.policy.application.service.DecisionSettings;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +20,8 @@ public record PolicyServerProperties(
     Audit audit,
     ApiKeys apiKeys,
     Limits limits,
-    Alerts alerts) {
+    Alerts alerts,
+    Outbound outbound) {
 
   public PolicyServerProperties {
     db = db == null ? new Db(null, null, null, null) : db;
@@ -30,6 +31,19 @@ public record PolicyServerProperties(
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
     alerts = alerts == null ? new Alerts(null, true, null, true, null, null, null, null, null, null, null) : alerts;
+    outbound = outbound == null ? new Outbound(false, null) : outbound;
+  }
+
+  /**
+   * Where requests users configure (alert webhooks) may go: https only unless {@code allowHttp}; internal addresses
+   * (loopback, private, link-local, unique-local, ...) only when {@code allowedHosts} lists the host name or a CIDR
+   * range holding the address.
+   */
+  public record Outbound(@DefaultValue("false") boolean allowHttp, List<String> allowedHosts) {
+
+    public Outbound {
+      allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
   }
 
   /**

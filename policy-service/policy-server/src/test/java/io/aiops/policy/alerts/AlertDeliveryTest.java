@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.AUDIT_ENTRIES;
 import static io.aiops.policy.api.CallStatus.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,25 +15,27 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.aiops.policy.api.AlertRule.AlertKind;
 import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertSignature;
 import io.aiops.policy.api.AlertSigningKey;
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.ApiRole;
-import io.aiops.policy.api.PolicyClient;
-import io.aiops.policy.api.PolicyServiceException;
-import io.aiops.policy.api.AlertRule.AlertKind;
-import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.api.FiredAlert.Delivery;
 import io.aiops.policy.api.FiredAlert.DeliveryState;
+import io.aiops.policy.api.FiredAlert;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.application.port.out.AlertStore;
 import io.aiops.policy.application.service.AlertDeliveryService;
-import io.aiops.policy.application.service.AlertSigningKeys;
 import io.aiops.policy.application.service.AlertDeliverySettings;
+import io.aiops.policy.application.service.AlertSigningKeys;
+import io.aiops.policy.domain.OutboundPolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,7 +97,8 @@ class AlertDeliveryTest extends AlertTestSupport {
   private AlertDeliveryService deliverer() {
     URI cluster = URI.create(receiver.baseUrl());
     return new AlertDeliveryService(alertStore,
-        List.of(new WebhookAlertChannel(json, Duration.ofSeconds(5), CLOCK, signingKeys::signature),
+        List.of(new WebhookAlertChannel(json, Duration.ofSeconds(5), CLOCK, signingKeys::signature,
+                new OutboundPolicy(true, List.of("localhost", "127.0.0.0/8"), InetAddress::getAllByName)),
             new ZeebeMessageAlertChannel(json, Duration.ofSeconds(5), cluster, Duration.ofMinutes(10), null,
                 "Bearer cluster-token")),
         new AlertDeliverySettings(MAX_ATTEMPTS, FIRST_BACKOFF, Duration.ofHours(1), Duration.ofSeconds(35), 1000),
@@ -146,7 +150,8 @@ class AlertDeliveryTest extends AlertTestSupport {
     Delivery afterFailure = webhook(alert);
     assertThat(afterFailure.state()).isEqualTo(DeliveryState.PENDING);
     assertThat(afterFailure.attempts()).isEqualTo(1);
-    assertThat(afterFailure.lastError()).isEqualTo("HTTP 500: upstream broke");
+    // the status only: a receiver's answer is never stored or shown to the alert's readers
+    assertThat(afterFailure.lastError()).isEqualTo("HTTP 500");
     assertThat(afterFailure.nextAttemptAt()).isEqualTo(firstAttempt.plus(FIRST_BACKOFF));
 
     // not due yet: nothing is posted
@@ -233,6 +238,16 @@ class AlertDeliveryTest extends AlertTestSupport {
     // whoever holds a key can sign alerts the receivers trust: no viewer or worker gets one
     assertThat(refusal(() -> viewer.alertSigningKey(project))).isEqualTo(403);
     assertThat(refusal(() -> worker.alertSigningKey(project))).isEqualTo(403);
+    // every read that handed out the key is in the project's audit chain, by whom; refused reads write nothing
+    var reads = db.selectFrom(AUDIT_ENTRIES)
+        .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("SECRET_READ")))
+        .orderBy(AUDIT_ENTRIES.SEQ)
+        .fetch();
+    assertThat(reads).extracting(r -> r.getActorName()).containsExactly("hook-admin", "bootstrap-admin",
+        "bootstrap-admin");
+    assertThat(reads.getFirst().getPayload()).contains("\"subject\":\"alert-signing-key\"")
+        .doesNotContain(admin.alertSigningKey(project).key());
+    assertThat(admin.verifyAudit(project).intact()).isTrue();
   }
 
   private static int refusal(Callable<?> call) {

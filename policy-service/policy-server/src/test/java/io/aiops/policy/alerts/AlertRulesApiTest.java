@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertRule.AlertKind;
+import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.ApiRole;
 import io.aiops.policy.api.BudgetDefinition;
@@ -98,6 +98,16 @@ class AlertRulesApiTest extends AlertTestSupport {
         new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":\"ftp://example.com/x\"}",
             "webhookUrl"},
         new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":\"not a url\"}", "webhookUrl"},
+        // server-side request forgery: internal targets and odd spellings of them (the tests allow-list only
+        // localhost and 127.0.0.0/8, so a loopback target is covered by OutboundPolicyTest)
+        new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":"
+            + "\"https://169.254.169.254/latest/meta-data/\"}", "webhookUrl"},
+        new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":\"http://10.0.0.5/x\"}",
+            "webhookUrl"},
+        new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":\"https://[::ffff:a00:5]/\"}",
+            "webhookUrl"},
+        new String[] {"{" + base + "\"kind\":\"NEW_MODEL_FOR_WORKFLOW\",\"webhookUrl\":\"https://0xa000005/\"}",
+            "webhookUrl"},
         new String[] {"{\"id\":\"other-id\",\"kind\":\"AUDIT_CHAIN_BROKEN\"}", "id"});
     for (String[] c : cases) {
       HttpResponse<String> response = put("/api/v1/alert-rules/" + id, c[0]);

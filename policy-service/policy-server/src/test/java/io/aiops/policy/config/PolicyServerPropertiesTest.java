@@ -15,7 +15,7 @@ class PolicyServerPropertiesTest {
         null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4"), null, null,
         new PolicyServerProperties.Alerts(null, true, null, true, null, null, null, null, null,
             new PolicyServerProperties.Zeebe("http://zeebe:8080", null, null, "Bearer zeebe-secret-5"),
-            "signing-secret-6"));
+            "signing-secret-6"), null);
 
     String printed = properties.toString();
 

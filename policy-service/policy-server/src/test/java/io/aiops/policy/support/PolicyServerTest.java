@@ -4,10 +4,10 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.ApiRole;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.BudgetDefinition;
+import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.ArrayList;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +78,9 @@ public abstract class PolicyServerTest {
     registry.add("aiops.alerts.delivery-enabled", () -> "false");
     // a cluster address that refuses connections: rules may name a Zeebe message; tests deliver with their own channels
     registry.add("aiops.alerts.zeebe.rest-address", () -> "http://127.0.0.1:9");
+    // tests' webhook receivers listen on this machine, over plain http
+    registry.add("aiops.outbound.allow-http", () -> "true");
+    registry.add("aiops.outbound.allowed-hosts", () -> "localhost,127.0.0.0/8");
   }
 
   /** Replaces the system clock with the hand-moved one. */

@@ -1,7 +1,7 @@
 package io.aiops.policy.application.service;
 
-import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertRule.AlertKind;
+import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.api.Name;
 import io.aiops.policy.api.RequestLimits;
@@ -13,6 +13,7 @@ import io.aiops.policy.application.port.out.AlertStore;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.OutboundPolicy;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -81,9 +82,13 @@ public class AlertRuleService implements AlertRuleUseCase {
   private final Set<String> channelNames;
 
   /** @param channelNames the channels configured on this server ({@code WEBHOOK}, {@code ZEEBE}) */
+  private final OutboundPolicy outbound;
+
+  /** @param outbound where webhook URLs may point: a refused one is a 400 naming {@code webhookUrl} */
   public AlertRuleService(
       AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
-      Set<String> channelNames) {
+      Set<String> channelNames, OutboundPolicy outbound) {
+    this.outbound = outbound;
     this.rules = rules;
     this.alerts = alerts;
     this.budgets = budgets;
@@ -270,7 +275,7 @@ public class AlertRuleService implements AlertRuleUseCase {
     return window;
   }
 
-  private static String webhookUrl(String url) {
+  private String webhookUrl(String url) {
     String value = text("webhookUrl", url, MAX_URL);
     if (value == null) {
       return null;
@@ -281,6 +286,9 @@ public class AlertRuleService implements AlertRuleUseCase {
           || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
         throw RequestRejected.invalid("webhookUrl", "webhookUrl must be an absolute http(s) URL");
       }
+      outbound.check(uri);
+    } catch (OutboundPolicy.Refused e) {
+      throw RequestRejected.invalid("webhookUrl", "webhookUrl is refused: " + e.getMessage());
     } catch (URISyntaxException e) {
       throw RequestRejected.invalid("webhookUrl", "webhookUrl is not a URL: " + e.getReason());
     }

@@ -3,8 +3,8 @@ package io.aiops.policy.application.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.ApiPrincipal;
-import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
+import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.audit.CanonicalJson;
 import java.math.BigDecimal;
@@ -39,6 +39,15 @@ public class AuditRecorder {
     payload.put("before", tree(before));
     payload.put("after", tree(after));
     log.append(List.of(new NewAuditEntry(project == null ? ORGANISATION : project, AuditKind.POLICY_CHANGE, now,
+        actor.keyId(), actor.name(), null, null, null, null, null, null, null, null, payload)));
+  }
+
+  /** Appends that {@code actor} read the secret {@code subject}/{@code id} (never the secret itself). */
+  public void secretRead(ApiPrincipal actor, String project, String subject, String id, Instant now) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("subject", subject);
+    payload.put("id", id);
+    log.append(List.of(new NewAuditEntry(project == null ? ORGANISATION : project, AuditKind.SECRET_READ, now,
         actor.keyId(), actor.name(), null, null, null, null, null, null, null, null, payload)));
   }
 

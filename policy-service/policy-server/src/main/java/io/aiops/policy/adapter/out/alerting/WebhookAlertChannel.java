@@ -5,6 +5,7 @@ import io.aiops.policy.api.AlertSignature;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.service.AlertChannels;
+import io.aiops.policy.domain.OutboundPolicy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +34,10 @@ public class WebhookAlertChannel implements AlertChannel {
   private final Clock clock;
   private final Signer signer;
 
-  public WebhookAlertChannel(ObjectMapper json, Duration timeout, Clock clock, Signer signer) {
-    this.post = new JsonPost(json, timeout);
+  /** @param outbound where webhooks may be sent: every post is checked and pinned to the checked addresses */
+  public WebhookAlertChannel(
+      ObjectMapper json, Duration timeout, Clock clock, Signer signer, OutboundPolicy outbound) {
+    this.post = new JsonPost(json, timeout, outbound);
     this.clock = clock;
     this.signer = signer;
   }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.service.AlertChannels;
+import io.aiops.policy.domain.OutboundPolicy;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +30,9 @@ public class ZeebeMessageAlertChannel implements AlertChannel {
   public ZeebeMessageAlertChannel(
       ObjectMapper json, Duration timeout, URI restAddress, Duration timeToLive, String tenantId,
       String authorization) {
-    this.post = new JsonPost(json, timeout);
+    // the operator configured this address: internal addresses are expected, plain http too
+    this.post = new JsonPost(json, timeout,
+        new OutboundPolicy(true, List.of(restAddress.getHost()), InetAddress::getAllByName));
     String base = restAddress.toString().replaceAll("/+$", "");
     this.publication = URI.create(base + "/v2/messages/publication");
     this.timeToLive = timeToLive;
