@@ -165,6 +165,12 @@ public final class PolicyClient {
         AlertSigningKey.class);
   }
 
+  /** Rotates the project's alert-signing key; the previous one keeps signing alongside during the overlap. */
+  public AlertSigningKey rotateAlertSigningKey(String project) {
+    return send("POST", "/api/v1/alerts/signing-key/rotate" + (project == null ? "" : "?project=" + enc(project)),
+        null, AlertSigningKey.class);
+  }
+
   /** Every alert rule the key may see. */
   public List<AlertRule> alertRules() {
     return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});

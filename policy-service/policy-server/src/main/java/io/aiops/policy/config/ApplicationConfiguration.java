@@ -169,11 +169,14 @@ public class ApplicationConfiguration {
         outbound);
   }
 
-  /** {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the database). */
+  /**
+   * {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the
+   * database); {@code aiops.alerts.signing-key-overlap}: how long after a rotation the previous key still signs.
+   */
   @Bean
   AlertSigningKeys alertSigningKeys(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties,
-      AuditRecorder audit) {
-    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret(), audit);
+      AuditRecorder audit, @Value("${aiops.alerts.signing-key-overlap:24h}") Duration overlap) {
+    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret(), audit, overlap);
   }
 
   /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */

@@ -31,9 +31,11 @@ import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.application.port.out.AlertStore;
+import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import io.aiops.policy.application.service.AlertDeliveryService;
 import io.aiops.policy.application.service.AlertDeliverySettings;
 import io.aiops.policy.application.service.AlertSigningKeys;
+import io.aiops.policy.application.service.AuditRecorder;
 import io.aiops.policy.domain.OutboundPolicy;
 import java.net.InetAddress;
 import java.net.URI;
@@ -67,6 +69,8 @@ class AlertDeliveryTest extends AlertTestSupport {
   @Autowired AlertStore alertStore;
   @Autowired ObjectMapper json;
   @Autowired AlertSigningKeys signingKeys;
+  @Autowired ProjectSettingsStore settingsStore;
+  @Autowired AuditRecorder auditRecorder;
 
   private AlertDeliveryService deliverer;
   private String project;
@@ -219,6 +223,53 @@ class AlertDeliveryTest extends AlertTestSupport {
     assertThat(admin.alertSigningKey(project).key()).isEqualTo(key.key());
     assertThat(AlertSignature.verify(key.key(), header, posted.getBody(), CLOCK.instant().plus(Duration.ofHours(1)),
         Duration.ofMinutes(5))).isFalse();
+  }
+
+  @Test
+  void aRotatedKeySignsAlongsideThePreviousOneUntilTheOverlapEnds() throws Exception {
+    fireOneAlert(null);
+    AlertSigningKey before = admin.alertSigningKey(project);
+
+    AlertSigningKey rotated = admin.rotateAlertSigningKey(project);
+
+    assertThat(rotated.generation()).isEqualTo(before.generation() + 1);
+    assertThat(rotated.key()).isNotEqualTo(before.key());
+    assertThat(rotated.previousKey()).isEqualTo(before.key());
+    assertThat(rotated.previousValidUntil()).isEqualTo(CLOCK.instant().plus(Duration.ofHours(24)));
+    assertThat(admin.alertSigningKey(project).key()).isEqualTo(rotated.key());
+    // during the overlap a post verifies under the new key and under the old one
+    deliverer.deliverDue();
+    LoggedRequest posted = receiver.findAll(postRequestedFor(urlPathEqualTo(hookPath))).getFirst();
+    String header = posted.getHeader(AlertSignature.HEADER);
+    assertThat(header.split(",v1=")).hasSize(3);
+    for (String key : List.of(rotated.key(), before.key())) {
+      assertThat(AlertSignature.verify(key, header, posted.getBody(), CLOCK.instant(), Duration.ofMinutes(5)))
+          .isTrue();
+    }
+    // once the overlap is over (here a one-minute overlap, two minutes on), the old key verifies nothing
+    AlertSigningKeys shortOverlap = new AlertSigningKeys(settingsStore, CLOCK, "", auditRecorder,
+        Duration.ofMinutes(1));
+    aMinuteLater();
+    aMinuteLater();
+    long now = CLOCK.instant().getEpochSecond();
+    String later = shortOverlap.signature(project, now, posted.getBody());
+    assertThat(later.split(",v1=")).hasSize(2);
+    assertThat(AlertSignature.verify(rotated.key(), later, posted.getBody(), CLOCK.instant(), Duration.ofMinutes(5)))
+        .isTrue();
+    assertThat(AlertSignature.verify(before.key(), later, posted.getBody(), CLOCK.instant(), Duration.ofMinutes(5)))
+        .isFalse();
+
+    // audited as a change of generation, without key material; only the project's admins may rotate
+    var change = db.selectFrom(AUDIT_ENTRIES)
+        .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("POLICY_CHANGE")))
+        .and(AUDIT_ENTRIES.PAYLOAD.contains("alert-signing-key"))
+        .fetchSingle();
+    assertThat(change.getPayload()).contains("\"generation\":1").doesNotContain(rotated.key(), before.key());
+    PolicyClient otherAdmin = new PolicyClient(baseUri(),
+        admin.createApiKey(new ApiKeyRequest("other-admin", ApiRole.ADMIN, List.of(unique("other")))).key());
+    assertThat(refusal(() -> otherAdmin.rotateAlertSigningKey(project))).isEqualTo(403);
+    assertThat(refusal(() -> viewer.rotateAlertSigningKey(project))).isEqualTo(403);
+    assertThat(admin.alertSigningKey(project).generation()).isEqualTo(1);
   }
 
   @Test

@@ -21,7 +21,7 @@ final class AccessRules {
       // the audit trail holds request and response text: readers of reports, not workers
       return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
     }
-    if (path.equals("/api/v1/alerts/signing-key")) {
+    if (path.equals("/api/v1/alerts/signing-key") || path.equals("/api/v1/alerts/signing-key/rotate")) {
       // whoever holds it can sign alerts the project's receivers trust
       return EnumSet.of(ApiRole.ADMIN);
     }

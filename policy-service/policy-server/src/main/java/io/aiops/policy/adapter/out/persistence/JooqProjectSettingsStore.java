@@ -1,5 +1,6 @@
 package io.aiops.policy.adapter.out.persistence;
 
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.ALERT_SIGNING_GENERATIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.POLICY_UNAVAILABLE_SETTINGS;
@@ -115,6 +116,27 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
         .set(POLICY_UNAVAILABLE_SETTINGS.MODE, mode.name())
         .set(POLICY_UNAVAILABLE_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
         .execute();
+  }
+
+  @Override
+  public Optional<SigningGeneration> signingGeneration(String project) {
+    return db.selectFrom(ALERT_SIGNING_GENERATIONS)
+        .where(ALERT_SIGNING_GENERATIONS.PROJECT.eq(project == null ? PROJECT_DEFAULT : project))
+        .fetchOptional(r -> new SigningGeneration(r.getGeneration(), ColumnValues.instant(r.getRotatedAt())));
+  }
+
+  @Override
+  public SigningGeneration rotateSigningKey(String project, Instant now) {
+    return db.insertInto(ALERT_SIGNING_GENERATIONS)
+        .set(ALERT_SIGNING_GENERATIONS.PROJECT, project == null ? PROJECT_DEFAULT : project)
+        .set(ALERT_SIGNING_GENERATIONS.GENERATION, 1)
+        .set(ALERT_SIGNING_GENERATIONS.ROTATED_AT, ColumnValues.utc(now))
+        .onConflict(ALERT_SIGNING_GENERATIONS.PROJECT)
+        .doUpdate()
+        .set(ALERT_SIGNING_GENERATIONS.GENERATION, ALERT_SIGNING_GENERATIONS.GENERATION.plus(1))
+        .set(ALERT_SIGNING_GENERATIONS.ROTATED_AT, ColumnValues.utc(now))
+        .returning()
+        .fetchOne(r -> new SigningGeneration(r.getGeneration(), ColumnValues.instant(r.getRotatedAt())));
   }
 
   @Override

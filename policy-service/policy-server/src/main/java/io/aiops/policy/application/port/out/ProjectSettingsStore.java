@@ -29,6 +29,15 @@ public interface ProjectSettingsStore {
 
   void putOnPolicyUnavailable(String project, OnPolicyUnavailable mode, Instant now);
 
+  /** A rotation of a project's alert-signing key: its generation and when it was made. */
+  record SigningGeneration(int generation, Instant rotatedAt) {}
+
+  /** The project's ({@code null}: organisation-wide) alert-signing key generation; empty: generation 0. */
+  Optional<SigningGeneration> signingGeneration(String project);
+
+  /** Moves the project's alert-signing key to the next generation and returns it (rows locked in the transaction). */
+  SigningGeneration rotateSigningKey(String project, Instant now);
+
   /** Every project with a retention setting, and its days. */
   Map<String, Integer> retentionByProject();
 
