@@ -191,9 +191,9 @@ public class ApplicationConfiguration {
   @Bean
   AlertRuleService alertRuleService(
       AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
-      List<AlertChannel> alertChannels, OutboundPolicy outbound) {
+      List<AlertChannel> alertChannels, OutboundPolicy outbound, TransactionOperations transactions) {
     return new AlertRuleService(rules, alerts, budgets, audit, clock,
-        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()), outbound);
+        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()), outbound, transactions);
   }
 
   @Bean

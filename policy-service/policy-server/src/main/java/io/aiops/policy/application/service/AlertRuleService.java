@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Defines alert rules and lists fired alerts. A rule is checked whole before it is stored: each kind takes only the
@@ -83,12 +84,14 @@ public class AlertRuleService implements AlertRuleUseCase {
 
   /** @param channelNames the channels configured on this server ({@code WEBHOOK}, {@code ZEEBE}) */
   private final OutboundPolicy outbound;
+  private final TransactionOperations transactions;
 
   /** @param outbound where webhook URLs may point: a refused one is a 400 naming {@code webhookUrl} */
   public AlertRuleService(
       AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
-      Set<String> channelNames, OutboundPolicy outbound) {
+      Set<String> channelNames, OutboundPolicy outbound, TransactionOperations transactions) {
     this.outbound = outbound;
+    this.transactions = transactions;
     this.rules = rules;
     this.alerts = alerts;
     this.budgets = budgets;
@@ -97,8 +100,11 @@ public class AlertRuleService implements AlertRuleUseCase {
     this.channelNames = Set.copyOf(channelNames);
   }
 
+  /**
+   * Checks the rule first, outside any transaction (the webhook's host name is resolved then, and a slow resolver
+   * must not hold a database connection), then stores it in one transaction.
+   */
   @Override
-  @Transactional
   public AlertRule putRule(String id, AlertRule rule, ApiPrincipal actor) {
     if (rule == null) {
       throw RequestRejected.invalid(null, "an alert rule is required");
@@ -107,6 +113,10 @@ public class AlertRuleService implements AlertRuleUseCase {
     text("id", id);
     AlertRule normalised = checked(id, rule);
     ProjectAccess.require(actor, normalised.project(), "project");
+    return transactions.execute(status -> store(id, normalised, actor));
+  }
+
+  private AlertRule store(String id, AlertRule normalised, ApiPrincipal actor) {
     AlertRuleStore.StoredRule existing = rules.findById(id).orElse(null);
     if (existing != null) {
       // a key of one project must not take over (or re-scope) another project's rule, retired or not

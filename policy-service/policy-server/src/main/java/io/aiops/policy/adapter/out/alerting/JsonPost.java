@@ -38,11 +38,26 @@ final class JsonPost {
   private final ObjectMapper json;
   private final Duration timeout;
   private final OutboundPolicy policy;
+  private final SSLContext tls;
 
   JsonPost(ObjectMapper json, Duration timeout, OutboundPolicy policy) {
+    this(json, timeout, policy, defaultTls());
+  }
+
+  /** As above, trusting what {@code tls} trusts (tests: a receiver with its own certificate authority). */
+  JsonPost(ObjectMapper json, Duration timeout, OutboundPolicy policy, SSLContext tls) {
     this.json = json;
     this.timeout = timeout;
     this.policy = policy;
+    this.tls = tls;
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no TLS in this JVM", e);
+    }
   }
 
   void post(URI target, Object body, Map<String, String> headers) {
@@ -102,22 +117,17 @@ final class JsonPost {
   }
 
   /** TLS over the connected socket, verified for {@code host} (SNI and the certificate's names), not the address. */
-  private static Socket tls(Socket socket, String host, int port) throws IOException {
+  private Socket tls(Socket socket, String host, int port) throws IOException {
     String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    try {
-      SSLSocket ssl =
-          (SSLSocket) SSLContext.getDefault().getSocketFactory().createSocket(socket, name, port, true);
-      SSLParameters parameters = ssl.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      if (!name.contains(":") && !Character.isDigit(name.charAt(name.length() - 1))) {
-        parameters.setServerNames(List.of(new SNIHostName(name)));
-      }
-      ssl.setSSLParameters(parameters);
-      ssl.startHandshake();
-      return ssl;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no TLS in this JVM", e);
+    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, name, port, true);
+    SSLParameters parameters = ssl.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!name.contains(":") && !Character.isDigit(name.charAt(name.length() - 1))) {
+      parameters.setServerNames(List.of(new SNIHostName(name)));
     }
+    ssl.setSSLParameters(parameters);
+    ssl.startHandshake();
+    return ssl;
   }
 
   private static String head(URI target, int port, boolean tls, int length, Map<String, String> headers) {
