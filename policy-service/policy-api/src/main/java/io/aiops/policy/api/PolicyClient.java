@@ -215,6 +215,10 @@ public final class PolicyClient {
     return send("PUT", "/api/v1/projects/" + enc(project) + "/redaction", settings, RedactionSettings.class);
   }
 
+  public RedactionSettings getRedaction(String project) {
+    return send("GET", "/api/v1/projects/" + enc(project) + "/redaction", null, RedactionSettings.class);
+  }
+
   public RedactionSettings putWorkflowRedaction(String project, String bpmnProcessId, RedactionSettings settings) {
     return send("PUT", "/api/v1/projects/" + enc(project) + "/workflows/" + enc(bpmnProcessId) + "/redaction",
         settings, RedactionSettings.class);

@@ -7,10 +7,13 @@ import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.redaction.PiiKind;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.support.PolicyServerTest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +116,29 @@ class RedactionTest extends PolicyServerTest {
         .toString()).startsWith("[sha256=");
     assertThat(db.fetchValue("SELECT c.response_text FROM calls c WHERE c.decision_id = ?", triage.decisionId()))
         .isEqualTo(ANSWER);
+  }
+
+  @Test
+  void aProjectCanNarrowTheKindsItMasks() throws Exception {
+    admin.putRedaction(project,
+        new RedactionSettings(RedactionMode.REDACTED, List.of(), List.of(PiiKind.IBAN, PiiKind.EMAIL)));
+
+    Decision decision = callWithRawText("ticket-triage");
+
+    assertThat(decision.redaction().kinds()).containsExactly("EMAIL", "IBAN");
+    String storedPrompt = db.fetchValue(
+        "SELECT c.request_text FROM calls c JOIN decisions d ON d.id = c.decision_id WHERE d.id = ?",
+        decision.decisionId()).toString();
+    assertThat(storedPrompt).contains("<EMAIL:", "<IBAN:", "+49 30 1234 5678", "4111 1111 1111 1111")
+        .doesNotContain("jane.doe", "DE89");
+    assertThat(decision.redaction().apply(PROMPT)).isEqualTo(storedPrompt);
+    assertThat(admin.getRedaction(project).kinds()).containsExactly(PiiKind.EMAIL, PiiKind.IBAN);
+
+    HttpResponse<String> unknown = sendAsAdmin("PUT", "/api/v1/projects/" + project + "/redaction",
+        "{\"mode\": \"REDACTED\", \"kinds\": [\"EMAIL\", \"SHOE_SIZE\"]}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(PolicyClient.JSON.readTree(unknown.body()).path("field").asText()).isEqualTo("kinds[1]");
+    assertThat(admin.getRedaction(project).kinds()).containsExactly(PiiKind.EMAIL, PiiKind.IBAN);
   }
 
   @Test

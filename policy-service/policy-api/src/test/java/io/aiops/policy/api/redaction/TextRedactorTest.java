@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TextRedactorTest {
 
@@ -42,6 +45,60 @@ class TextRedactorTest {
     // fails Luhn, fails mod-97, a date and a plain count
     String text = "ref 4111 1111 1111 1112, GB12 3456 7890 1234 5678 90, on 2026-11-26 we saw 1234567 tokens";
     assertThat(redactor.redact(text)).isEqualTo(text);
+  }
+
+  /**
+   * Texts built to make patterns backtrack: long runs of what each detector starts with. Every built-in pattern may
+   * read each character at most {@link TextRedactor#BUILT_IN_READS_PER_CHAR} times; going over would leave the hash.
+   * A pattern that is quadratic in a run's length would need ~100,000 reads per character here.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "1", "1 ", "1-", "1.", "1:", "f:", ":", "a@", "a.", "a@b.", "+1 ", "0 ", "0/ ",
+      "eyJ", "eyJa.", "sk-", "password: ", "Bearer ", "-----BEGIN PRIVATE KEY-----", "DE89 ", "AB12", "12 ",
+      "March 3, ", "1. Mai ", "born ", "Process instance 2251799813685251 ", "4111 ", "passport C0 ", "::ffff:1.2."})
+  void builtInDetectorsReadEachCharacterABoundedNumberOfTimes(String unit) {
+    String text = unit.repeat(200_000 / unit.length());
+
+    String redacted = redactor.redact(text);
+
+    assertThat(redacted).doesNotStartWith("[sha256=");
+  }
+
+  @Test
+  void aProcessInstanceKeyStaysWhileACardInTheSameSentenceIsMasked() {
+    String text = "Process instance 2251799813685251 failed for card 4111 1111 1111 1111.";
+
+    assertThat(redactor.redact(text)).startsWith("Process instance 2251799813685251 failed for card <CARD:")
+        .doesNotContain("4111");
+    // the key passes Luhn and has a Mastercard prefix: only its Zeebe shape and the word before it keep it
+    assertThat(Checksums.luhn("2251799813685251")).isTrue();
+    assertThat(Checksums.cardIssuer("2251799813685251")).isTrue();
+    assertThat(redactor.redact("see 2251799813685251")).isEqualTo("see 2251799813685251");
+    assertThat(redactor.redact("Mastercard 2251799813685251")).startsWith("Mastercard <CARD:");
+  }
+
+  @Test
+  void checkRulesOfTheNationalIds() {
+    assertThat(Checksums.deTaxId("86095742719")).isTrue();
+    assertThat(Checksums.deTaxId("86095742718")).isFalse();
+    assertThat(Checksums.deTaxId("12345678901")).as("no repeated digit").isFalse();
+    assertThat(Checksums.deSocialInsurance("15", "070649", 'C', "103")).isTrue();
+    assertThat(Checksums.deSocialInsurance("15", "070649", 'C', "104")).isFalse();
+    assertThat(Checksums.usSsn("536", "90", "4399")).isTrue();
+    assertThat(Checksums.usSsn("666", "90", "4399")).isFalse();
+    assertThat(Checksums.usSsn("536", "00", "4399")).isFalse();
+    assertThat(Checksums.ibanLength("DE")).isEqualTo(22);
+    assertThat(Detectors.isIpv6("2001:db8::1")).isTrue();
+    assertThat(Detectors.isIpv6("12:30:45")).isFalse();
+  }
+
+  @Test
+  void aProjectCanNarrowTheKinds() {
+    TextRedactor emailOnly = new TextRedactor(KEY, List.of(), EnumSet.of(PiiKind.EMAIL));
+
+    assertThat(emailOnly.redact(PII)).contains("<EMAIL:", "+49 30 1234 5678", "4111 1111 1111 1111");
+    assertThat(new TextRedactor(KEY, List.of("ORD-[0-9]{6}"), EnumSet.noneOf(PiiKind.class)).redact(PII))
+        .contains("jane.doe@example.com", "<CUSTOM1:");
   }
 
   @Test

@@ -54,7 +54,7 @@ public class ProjectSettingsService implements ProjectSettingsUseCase {
         throw RequestRejected.invalid("customPatterns[" + i + "]", "customPatterns[" + i + "]: " + e.getMessage());
       }
     }
-    RedactionSettings after = new RedactionSettings(requested.mode(), patterns);
+    RedactionSettings after = new RedactionSettings(requested.mode(), patterns, requested.kinds());
     RedactionSettings before = settings.ownRedaction(project, bpmnProcessId).orElse(null);
     Instant now = clock.instant();
     redactionPolicies.redactionChanged();

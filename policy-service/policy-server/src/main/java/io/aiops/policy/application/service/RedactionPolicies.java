@@ -60,7 +60,8 @@ public class RedactionPolicies {
         settings.redaction(project, bpmnProcessId).orElse(new RedactionSettings(RedactionMode.FULL, List.of()));
     String maskKey =
         resolved.mode() == RedactionMode.FULL ? null : Base64.getEncoder().encodeToString(maskKey(project));
-    return new TextRedaction(resolved.mode(), resolved.customPatterns(), maskKey);
+    List<String> kinds = resolved.kinds() == null ? null : resolved.kinds().stream().map(Enum::name).toList();
+    return new TextRedaction(resolved.mode(), resolved.customPatterns(), kinds, maskKey);
   }
 
   private byte[] maskKey(String project) {

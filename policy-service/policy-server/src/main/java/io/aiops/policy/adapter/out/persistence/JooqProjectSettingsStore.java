@@ -9,8 +9,10 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RETENTION_SETT
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.SERVICE_SECRETS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.RedactionSettingsRecord;
 import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.RedactionSettings;
+import io.aiops.policy.api.redaction.PiiKind;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import java.time.Instant;
@@ -30,6 +32,7 @@ import org.springframework.stereotype.Repository;
 class JooqProjectSettingsStore implements ProjectSettingsStore {
 
   private static final TypeReference<List<String>> PATTERNS = new TypeReference<>() {};
+  private static final TypeReference<List<PiiKind>> KINDS = new TypeReference<>() {};
   private static final String PROJECT_DEFAULT = "";
 
   private final DSLContext db;
@@ -46,8 +49,7 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
         // the workflow's row ('' sorts first) wins over the project's
         .orderBy(REDACTION_SETTINGS.BPMN_PROCESS_ID.desc())
         .limit(1)
-        .fetchOptional(r -> new RedactionSettings(RedactionMode.valueOf(r.getMode()),
-            ColumnValues.fromJsonb(r.getCustomPatterns(), PATTERNS)));
+        .fetchOptional(JooqProjectSettingsStore::redactionSettings);
   }
 
   @Override
@@ -55,8 +57,13 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
     return db.selectFrom(REDACTION_SETTINGS)
         .where(REDACTION_SETTINGS.PROJECT.eq(project)
             .and(REDACTION_SETTINGS.BPMN_PROCESS_ID.eq(bpmnProcessId == null ? PROJECT_DEFAULT : bpmnProcessId)))
-        .fetchOptional(r -> new RedactionSettings(RedactionMode.valueOf(r.getMode()),
-            ColumnValues.fromJsonb(r.getCustomPatterns(), PATTERNS)));
+        .fetchOptional(JooqProjectSettingsStore::redactionSettings);
+  }
+
+  private static RedactionSettings redactionSettings(RedactionSettingsRecord r) {
+    return new RedactionSettings(RedactionMode.valueOf(r.getMode()),
+        ColumnValues.fromJsonb(r.getCustomPatterns(), PATTERNS),
+        r.getKinds() == null ? null : ColumnValues.fromJsonb(r.getKinds(), KINDS));
   }
 
   @Override
@@ -67,11 +74,13 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
         .set(REDACTION_SETTINGS.BPMN_PROCESS_ID, workflow)
         .set(REDACTION_SETTINGS.MODE, settings.mode().name())
         .set(REDACTION_SETTINGS.CUSTOM_PATTERNS, ColumnValues.toJsonb(settings.customPatterns()))
+        .set(REDACTION_SETTINGS.KINDS, settings.kinds() == null ? null : ColumnValues.toJsonb(settings.kinds()))
         .set(REDACTION_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
         .onConflict(REDACTION_SETTINGS.PROJECT, REDACTION_SETTINGS.BPMN_PROCESS_ID)
         .doUpdate()
         .set(REDACTION_SETTINGS.MODE, settings.mode().name())
         .set(REDACTION_SETTINGS.CUSTOM_PATTERNS, ColumnValues.toJsonb(settings.customPatterns()))
+        .set(REDACTION_SETTINGS.KINDS, settings.kinds() == null ? null : ColumnValues.toJsonb(settings.kinds()))
         .set(REDACTION_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
         .execute();
   }
