@@ -9,9 +9,10 @@ import java.math.BigDecimal;
  * {@code zeebeMessageName} is set, published as a Zeebe message of that name.
  *
  * @param budgetId BUDGET_THRESHOLD: the budget watched (unset: every budget of the rule's project, or all budgets)
- * @param bpmnProcessId DAILY_SPEND_ABOVE, NEW_MODEL_FOR_WORKFLOW, MODEL_SHARE_JUMP: narrows to one workflow
- * @param provider ERROR_RATE_ABOVE: narrows to one provider (with or without {@code model})
- * @param model ERROR_RATE_ABOVE: narrows to one model
+ * @param bpmnProcessId DAILY_SPEND_ABOVE, NEW_MODEL_FOR_WORKFLOW, MODEL_SHARE_JUMP, PRICE_CHANGED: narrows to one
+ *     workflow
+ * @param provider ERROR_RATE_ABOVE, PRICE_CHANGED: narrows to one provider (with or without {@code model})
+ * @param model ERROR_RATE_ABOVE, PRICE_CHANGED: narrows to one model
  * @param thresholdUsd DAILY_SPEND_ABOVE: fires when the UTC day's spend is above this
  * @param thresholdPercent ERROR_RATE_ABOVE: failed attempts in percent; MODEL_SHARE_JUMP: percentage points
  * @param window ERROR_RATE_ABOVE: the ISO-8601 duration looked back over, e.g. {@code PT15M}
@@ -47,6 +48,11 @@ public record AlertRule(
     /** A model's share of a workflow's calls over the last day is {@code thresholdPercent} points above the 7 days before. */
     MODEL_SHARE_JUMP,
     /** The scheduled audit verification found a broken chain. */
-    AUDIT_CHAIN_BROKEN
+    AUDIT_CHAIN_BROKEN,
+    /**
+     * A catalog price of a model the project's workflows used in the last 7 days changed (a PUT, an import, a seed
+     * or the scheduled sync): names the workflows and the cost effect at last week's volume.
+     */
+    PRICE_CHANGED
   }
 }

@@ -3,6 +3,7 @@ package io.aiops.policy.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
+import io.aiops.policy.adapter.out.http.HttpPriceSource;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertSignals;
@@ -13,6 +14,7 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.PriceSourceReader;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import io.aiops.policy.application.port.out.ProviderHealthStore;
 import io.aiops.policy.application.port.out.ReservationStore;
@@ -36,6 +38,7 @@ import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.FailOpenPolicies;
 import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.PriceChangeAlerts;
 import io.aiops.policy.application.service.ProjectSettingsService;
 import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.RedactionPolicies;
@@ -232,9 +235,20 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  CatalogService catalogService(
-      CatalogStore catalog, AuditRecorder audit, Clock clock, DecisionDefinitions definitions) {
-    return new CatalogService(catalog, audit, clock, definitions);
+  PriceSourceReader priceSourceReader(
+      OutboundPolicy outbound, @Value("${aiops.catalog.sync.timeout:30s}") Duration timeout) {
+    return new HttpPriceSource(outbound, timeout);
+  }
+
+  @Bean
+  PriceChangeAlerts priceChangeAlerts(AlertRuleStore rules, AlertStore alerts, AlertSignals signals, Clock clock) {
+    return new PriceChangeAlerts(rules, alerts, signals, clock);
+  }
+
+  @Bean
+  CatalogService catalogService(CatalogStore catalog, AuditRecorder audit, Clock clock,
+      DecisionDefinitions definitions, PriceChangeAlerts priceAlerts) {
+    return new CatalogService(catalog, audit, clock, definitions, priceAlerts);
   }
 
   @Bean

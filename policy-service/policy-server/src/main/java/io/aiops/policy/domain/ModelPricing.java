@@ -31,14 +31,22 @@ public final class ModelPricing {
   }
 
   /**
-   * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default:
-   * input; 1-hour writes default to the 5-minute write price), visible output at the output price, reasoning at its
-   * own price (default: output). Above the long-context threshold the input, output and cache prices of the tier
-   * apply where the catalog sets them. An attempt billed at a service tier the catalog prices (flex, priority, ...) takes that
-   * tier's input, output and cache-read prices where set. No rounding.
+   * Cost of one attempt: uncached input at the input price, cache reads and writes at their own prices (default: the
+   * input price that applies to the call; 1-hour writes default to the 5-minute write price), visible output at the
+   * output price, reasoning at its own price (default: output). Above the long-context threshold the input, output
+   * and cache prices of the tier apply where the catalog sets them; a cache class without a tier price keeps its
+   * flat price. An attempt billed at a service tier the catalog prices (flex, priority, ...) takes that tier's input,
+   * output and cache-read prices where set. No rounding.
    */
   public BigDecimal costOf(TokenUsage usage) {
-    boolean tiered = aboveTier(usage.inputTokens());
+    return costOf(usage, aboveTier(usage.inputTokens()));
+  }
+
+  /**
+   * {@link #costOf(TokenUsage)} for usage summed over attempts that were all above the long-context threshold
+   * ({@code tiered}) or all at or below it.
+   */
+  public BigDecimal costOf(TokenUsage usage, boolean tiered) {
     ModelPrice.TierPrices service = serviceTier(usage.serviceTier());
     BigDecimal input = service != null && service.inputPerToken() != null ? service.inputPerToken() : inputPrice(tiered);
     BigDecimal output =
@@ -121,14 +129,15 @@ public final class ModelPricing {
     if (tiered && price.cacheReadPerTokenAboveTier() != null) {
       return price.cacheReadPerTokenAboveTier();
     }
-    return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : price.inputPerToken();
+    // no cache-read price: cached tokens are plain input, at the input price of the call's tier
+    return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : inputPrice(tiered);
   }
 
   private BigDecimal cacheWritePrice(boolean tiered) {
     if (tiered && price.cacheWritePerTokenAboveTier() != null) {
       return price.cacheWritePerTokenAboveTier();
     }
-    return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : price.inputPerToken();
+    return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : inputPrice(tiered);
   }
 
   /**
@@ -138,7 +147,6 @@ public final class ModelPricing {
   private BigDecimal cacheWrite1hPrice(boolean tiered) {
     return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice(tiered);
   }
-
 
   private boolean aboveTier(long inputTokens) {
     return price.tierThresholdInputTokens() != null && inputTokens > price.tierThresholdInputTokens();

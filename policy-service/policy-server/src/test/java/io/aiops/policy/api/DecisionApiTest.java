@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,13 +90,20 @@ class DecisionApiTest extends PolicyServerTest {
   void withoutPolicyTheCheapestCurrentCatalogModelIsChosen() {
     Decision decision = worker.decide(request(unique("proj"), "classify", 1_000_000, 1));
 
-    // gemini-2.0-flash has the cheapest input of the seeded catalog but is retired since 2026-06-01; the models
-    // the tests add all cost at least 0.000001 per input token
+    // the catalog's cheapest model for this call among those not retired, reserved at its worst case
+    LocalDate today = LocalDate.ofInstant(CLOCK.instant(), ZoneOffset.UTC);
+    BigDecimal cheapest = viewer.models(null, null, 0, 500).models().stream()
+        .map(ModelPricing::new)
+        .filter(m -> !m.retiredOn(today))
+        .map(m -> m.worstCaseCost(1_000_000, 1))
+        .min(BigDecimal::compareTo).orElseThrow();
     assertThat(decision.allowed()).isTrue();
-    assertThat(decision.candidates())
-        .containsExactly(new Decision.Candidate("openai", "gpt-4o-mini", 1, 60_000));
-    // 1,000,000 * 0.00000015 + 1 * 0.0000006
-    assertThat(decision.reservation().amountUsd()).isEqualByComparingTo("0.1500006");
+    assertThat(decision.candidates()).hasSize(1);
+    assertThat(decision.reservation().amountUsd()).isEqualByComparingTo(cheapest);
+    ModelPricing chosen = new ModelPricing(viewer.getModel(decision.candidates().getFirst().provider(),
+        decision.candidates().getFirst().model()));
+    assertThat(chosen.worstCaseCost(1_000_000, 1)).isEqualByComparingTo(cheapest);
+    assertThat(chosen.retiredOn(today)).isFalse();
   }
 
   @Test

@@ -51,10 +51,11 @@ class PriceVersionsAndImportTest extends PolicyServerTest {
   @Test
   void inputAboveTheContextThresholdIsPricedAtTheTierPrice() {
     String project = unique("tier");
-    String model = "claude-sonnet-4-20250514";
+    String model = "claude-sonnet-4-5";
     Decision big = worker.decide(hinted(request(project, "summarise", 250_000, 100), model));
-    // every input token at the tier's 6e-06 and output at 2.25e-05: reserved as much as it can cost
-    assertThat(big.reservation().amountUsd()).isEqualByComparingTo("1.50225");
+    // reserved as much as it can cost: every input token at the tier's dearest input price (a cache write, 7.5e-06)
+    // and output at 2.25e-05; it costs plain input at the tier's 6e-06
+    assertThat(big.reservation().amountUsd()).isEqualByComparingTo("1.87725");
     OutcomeReceipt bigCost = worker.reportOutcome(big.decisionId(), new CallOutcome(List.of(new CallOutcome.Attempt(
         "anthropic", model, 250_000L, 0L, 0L, 100L, 0L, 5L, CallStatus.SUCCEEDED, null)), Map.of(), null, "ok"));
     assertThat(bigCost.costUsd()).isEqualByComparingTo("1.50225");
@@ -68,15 +69,20 @@ class PriceVersionsAndImportTest extends PolicyServerTest {
 
   @Test
   void theSeededCatalogNamesItsSourceAndDate() {
-    ModelPrice sonnet = viewer.getModel("anthropic", "claude-sonnet-4-5");
+    // a new database takes its prices from the shipped genai-prices snapshot, which names its commit and date
+    String snapshot = "genai-prices 47df840 (2026-08-21), shipped snapshot";
+    ModelPrice sonnet = viewer.priceVersions("anthropic", "claude-sonnet-4-5").stream()
+        .filter(v -> snapshot.equals(v.source())).findFirst().orElseThrow();
     assertThat(sonnet.inputPerToken()).isEqualByComparingTo("0.000003");
     assertThat(sonnet.tierThresholdInputTokens()).isEqualTo(200_000L);
-    assertThat(sonnet.source()).isEqualTo("anthropic.com/pricing, 2025-10");
-    assertThat(viewer.getModel("openai", "gpt-4.1").cacheReadPerToken()).isEqualByComparingTo("0.0000005");
-    assertThat(viewer.getModel("gemini", "gemini-2.5-pro").inputPerTokenAboveTier()).isEqualByComparingTo("0.0000025");
-    // the seeds of V4 stay, now with the long-context tier the reference lists for Claude Sonnet 4
-    assertThat(viewer.getModel("anthropic", "claude-sonnet-4-20250514").inputPerTokenAboveTier())
-        .isEqualByComparingTo("0.000006");
+    assertThat(sonnet.cacheReadPerTokenAboveTier()).isEqualByComparingTo("0.0000006");
+    // the hand-written seed's first version stays in the history, with its own source
+    assertThat(viewer.priceVersions("anthropic", "claude-sonnet-4-5").getFirst().source())
+        .isEqualTo("anthropic.com/pricing, 2025-10");
+    assertThat(viewer.getModel("openai", "gpt-4.1").source()).isEqualTo(snapshot);
+    assertThat(viewer.getModel("gemini", "gemini-2.5-pro").cacheReadPerToken()).isEqualByComparingTo("0.000000125");
+    // the snapshot has no long-context tier for Claude Sonnet 4 (Anthropic's 1M-context beta): none is kept
+    assertThat(viewer.getModel("anthropic", "claude-sonnet-4-20250514").tierThresholdInputTokens()).isNull();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.aiops.policy.application.service;
 import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertRule.AlertKind;
 import io.aiops.policy.api.BudgetDefinition;
-import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertRuleStore.StoredRule;
@@ -13,7 +12,6 @@ import io.aiops.policy.application.port.out.AlertSignals.FirstUse;
 import io.aiops.policy.application.port.out.AlertSignals.ModelCalls;
 import io.aiops.policy.application.port.out.AlertSignals.ScopeSpend;
 import io.aiops.policy.application.port.out.AlertStore;
-import io.aiops.policy.application.port.out.AlertStore.NewDelivery;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetThresholds;
@@ -26,11 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +48,13 @@ public class AlertEvaluationService implements EvaluateAlertsUseCase {
   private final AlertSignals signals;
   private final BudgetStore budgets;
   private final Clock clock;
+  private final AlertFiring firing;
 
   public AlertEvaluationService(
       AlertRuleStore rules, AlertStore alerts, AlertSignals signals, BudgetStore budgets, Clock clock) {
     this.rules = rules;
     this.alerts = alerts;
+    this.firing = new AlertFiring(alerts);
     this.signals = signals;
     this.budgets = budgets;
     this.clock = clock;
@@ -317,21 +315,6 @@ public class AlertEvaluationService implements EvaluateAlertsUseCase {
   private boolean fire(
       StoredRule stored, String project, String subject, String period, String message, Map<String, String> details,
       Instant now) {
-    AlertRule rule = stored.rule();
-    List<NewDelivery> deliveries = new ArrayList<>();
-    if (rule.webhookUrl() != null) {
-      deliveries.add(new NewDelivery(AlertChannels.WEBHOOK, rule.webhookUrl()));
-    }
-    if (rule.zeebeMessageName() != null) {
-      deliveries.add(new NewDelivery(AlertChannels.ZEEBE, rule.zeebeMessageName()));
-    }
-    FiredAlert alert = new FiredAlert(UUID.randomUUID(), rule.id(), rule.kind(), project, subject, period, message,
-        details, now, deliveries.isEmpty() ? FiredAlert.DeliveryState.NONE : FiredAlert.DeliveryState.PENDING,
-        List.of());
-    boolean recorded = alerts.recordIfNew(alert, deliveries);
-    if (recorded) {
-      LOG.info("Alert {} fired by rule {}: {}", alert.id(), rule.id(), message);
-    }
-    return recorded;
+    return firing.fire(stored, project, subject, period, message, details, now);
   }
 }

@@ -58,7 +58,8 @@ public class AlertRuleService implements AlertRuleUseCase {
       AlertKind.ERROR_RATE_ABOVE, Set.of("provider", "model", "thresholdPercent", "window", "minAttempts"),
       AlertKind.NEW_MODEL_FOR_WORKFLOW, Set.of("bpmnProcessId"),
       AlertKind.MODEL_SHARE_JUMP, Set.of("bpmnProcessId", "thresholdPercent", "minCalls"),
-      AlertKind.AUDIT_CHAIN_BROKEN, Set.of());
+      AlertKind.AUDIT_CHAIN_BROKEN, Set.of(),
+      AlertKind.PRICE_CHANGED, Set.of("provider", "model", "bpmnProcessId"));
 
   /** How to read each parameter of a rule, to find the ones set. */
   private static final Map<String, Function<AlertRule, Object>> GETTERS = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -29,8 +30,11 @@ public class CatalogService implements CatalogUseCase {
   private final AuditRecorder audit;
   private final Clock clock;
   private final DecisionDefinitions definitions;
+  private final PriceChangeAlerts priceAlerts;
 
-  public CatalogService(CatalogStore catalog, AuditRecorder audit, Clock clock, DecisionDefinitions definitions) {
+  public CatalogService(CatalogStore catalog, AuditRecorder audit, Clock clock, DecisionDefinitions definitions,
+      PriceChangeAlerts priceAlerts) {
+    this.priceAlerts = priceAlerts;
     this.catalog = catalog;
     this.audit = audit;
     this.clock = clock;
@@ -54,6 +58,9 @@ public class CatalogService implements CatalogUseCase {
     ModelPrice after = catalog.savePrice(withKey(provider, model, price), now);
     if (before == null || !after.version().equals(before.version())) {
       audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, now);
+      if (before != null && !PriceDiff.between(provider + "/" + model, before, after).isEmpty()) {
+        priceAlerts.priceChanged(before, after);
+      }
     }
     return after;
   }
@@ -81,7 +88,31 @@ public class CatalogService implements CatalogUseCase {
   public CatalogImportResult importPrices(
       List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted) {
     ProjectAccess.require(actor, null, null);
-    // every entry is checked before the first one is written, so a bad entry leaves the catalog as it was
+    return apply(prices, skipped, actor, dryRun, keepUnlisted, null, null);
+  }
+
+  @Override
+  @Transactional
+  public Optional<CatalogImportResult> seed(String source, List<ModelPrice> prices, List<String> skipped) {
+    CatalogStore.SeedSources seeded = catalog.seedSources();
+    if (!catalog.claimSeed(source, now())) {
+      return Optional.empty();
+    }
+    CatalogImportResult result = apply(prices, skipped, ApiPrincipal.SYSTEM, false, true, seeded, source);
+    catalog.countSeed(source, result.updated().size(), result.unchanged().size(),
+        result.skipped().size() - skipped.size());
+    return Optional.of(result);
+  }
+
+  /**
+   * The one import rule: every entry is checked before the first is written; a changed model gets a new price
+   * version, audited per model, or as one change set named {@code changeSet}; PRICE_CHANGED alerts tell the projects
+   * that used a repriced model. With {@code onlyFrom} (a seed), a model whose current price has a source that is not
+   * a seed is kept (and named in {@code skipped}), and one priced from a hand-written seed takes the new source even
+   * where the prices are equal.
+   */
+  private CatalogImportResult apply(List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor,
+      boolean dryRun, boolean keepUnlisted, CatalogStore.SeedSources onlyFrom, String changeSet) {
     for (ModelPrice price : prices) {
       check(price.provider() + "/" + price.model() + ".", price);
     }
@@ -91,24 +122,40 @@ public class CatalogService implements CatalogUseCase {
     }
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
+    List<String> notApplied = new ArrayList<>(skipped);
     List<CatalogImportResult.PriceChange> changes = new ArrayList<>();
     for (ModelPrice imported : prices) {
       ModelPrice before = catalog.find(imported.provider(), imported.model()).orElse(null);
+      String id = imported.provider() + "/" + imported.model();
+      if (onlyFrom != null && before != null
+          && (before.source() == null || !onlyFrom.all().contains(before.source()))) {
+        notApplied.add(id + ": kept the price an operator set (source: " + before.source() + ")");
+        continue;
+      }
       ModelPrice price = keepUnlisted && before != null ? withUnlistedOf(before, imported) : imported;
-      String id = price.provider() + "/" + price.model();
       List<CatalogImportResult.PriceChange> changed = PriceDiff.between(id, before, price);
-      if (changed.isEmpty()) {
+      boolean restamp = onlyFrom != null && before != null && onlyFrom.handWritten().contains(before.source());
+      if (changed.isEmpty() && !restamp) {
         unchanged.add(id);
         continue;
       }
-      updated.add(id);
+      (changed.isEmpty() ? unchanged : updated).add(id);
       changes.addAll(changed);
       if (!dryRun) {
         ModelPrice saved = catalog.savePrice(price, now);
-        audit.policyChange(actor, null, "model-price", id, before, saved, now);
+        if (changeSet == null) {
+          audit.policyChange(actor, null, "model-price", id, before, saved, now);
+        }
+        if (before != null && !changed.isEmpty()) {
+          priceAlerts.priceChanged(before, saved);
+        }
       }
     }
-    return new CatalogImportResult(updated, unchanged, skipped, dryRun, changes);
+    CatalogImportResult result = new CatalogImportResult(updated, unchanged, notApplied, dryRun, changes);
+    if (!dryRun && changeSet != null) {
+      audit.policyChange(actor, null, "catalog-change-set", changeSet, null, result, now);
+    }
+    return result;
   }
 
   /** {@code imported} with the fields a source that does not model them leaves empty taken from {@code current}. */

@@ -2,6 +2,8 @@ package io.aiops.policy.adapter.in.web;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.adapter.in.prices.GenAiPricesData;
+import io.aiops.policy.adapter.in.prices.OpenPriceTable;
 import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelCatalogPage;
 import io.aiops.policy.api.ModelPrice;
@@ -77,35 +79,17 @@ class CatalogController {
       @RequestBody JsonNode table,
       @RequestParam(defaultValue = "price-table import") @Name String source,
       @RequestParam(defaultValue = "litellm") String format,
-      @RequestParam(defaultValue = DEFAULT_PROVIDERS) @Name String providers,
+      @RequestParam(defaultValue = GenAiPricesData.DEFAULT_PROVIDERS) @Name String providers,
       @RequestParam(defaultValue = "existing") String models,
       @RequestParam(defaultValue = "false") boolean dryRun,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     OpenPriceTable.Parsed parsed = switch (format) {
       case "litellm" -> OpenPriceTable.parse(table, source);
-      case "genai-prices" -> GenAiPricesData.parse(table, source, providerMap(providers), catalogModels(),
+      case "genai-prices" -> GenAiPricesData.parse(table, source, GenAiPricesData.providerMap(providers), catalogModels(),
           existingOnly(models), LocalDate.now(clock));
       default -> throw RequestRejected.invalid("format", "format must be litellm or genai-prices, not '" + format + "'");
     };
     return catalog.importPrices(parsed.prices(), parsed.skipped(), principal, dryRun, format.equals("genai-prices"));
-  }
-
-  /** Source provider ids and the catalog's names for them: {@code openai,anthropic,google:gemini}. */
-  static final String DEFAULT_PROVIDERS = "openai,anthropic,google:gemini";
-
-  private static Map<String, String> providerMap(String spec) {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (String part : spec.split(",")) {
-      String[] names = part.trim().split(":", 2);
-      String from = names[0].trim();
-      String to = names.length == 2 ? names[1].trim() : from;
-      if (from.isEmpty() || to.isEmpty()) {
-        throw RequestRejected.invalid("providers",
-            "providers must list source ids, each optionally ':' the catalog's name (e.g. " + DEFAULT_PROVIDERS + ")");
-      }
-      map.put(from, to);
-    }
-    return map;
   }
 
   private static boolean existingOnly(String models) {

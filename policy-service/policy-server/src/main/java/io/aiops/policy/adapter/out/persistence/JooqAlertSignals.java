@@ -6,11 +6,15 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.application.port.out.AlertSignals;
+import io.aiops.policy.domain.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -25,6 +29,53 @@ class JooqAlertSignals implements AlertSignals {
 
   JooqAlertSignals(DSLContext db) {
     this.db = db;
+  }
+
+  @Override
+  public List<UsageGroup> usage(
+      String provider, String model, Collection<Long> thresholds, Instant from, Instant to) {
+    List<Long> ordered = List.copyOf(new TreeSet<>(thresholds));
+    List<Field<?>> keys = new ArrayList<>(List.of(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID,
+        CALL_ATTEMPTS.SERVICE_TIER));
+    List<Field<Boolean>> above = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      Field<Boolean> side = DSL.field(CALL_ATTEMPTS.INPUT_TOKENS.gt(ordered.get(i))).as("above_" + i);
+      above.add(side);
+      keys.add(side);
+    }
+    Field<Integer> attempts = DSL.count().as("attempts");
+    Field<BigDecimal> input = DSL.sum(CALL_ATTEMPTS.INPUT_TOKENS).as("input");
+    Field<BigDecimal> cached = DSL.sum(CALL_ATTEMPTS.CACHED_INPUT_TOKENS).as("cached");
+    Field<BigDecimal> written = DSL.sum(CALL_ATTEMPTS.CACHE_WRITE_INPUT_TOKENS).as("written");
+    Field<BigDecimal> written1h = DSL.sum(CALL_ATTEMPTS.CACHE_WRITE_1H_INPUT_TOKENS).as("written_1h");
+    Field<BigDecimal> output = DSL.sum(CALL_ATTEMPTS.OUTPUT_TOKENS).as("output");
+    Field<BigDecimal> reasoning = DSL.sum(CALL_ATTEMPTS.REASONING_TOKENS).as("reasoning");
+    List<Field<?>> select = new ArrayList<>(keys);
+    select.addAll(List.of(attempts, input, cached, written, written1h, output, reasoning));
+    List<Field<?>> groupBy = new ArrayList<>(List.of(DECISIONS.PROJECT, DECISIONS.BPMN_PROCESS_ID,
+        CALL_ATTEMPTS.SERVICE_TIER));
+    for (int i = 0; i < ordered.size(); i++) {
+      groupBy.add(DSL.field("above_" + i));
+    }
+    return db.select(select)
+        .from(CALL_ATTEMPTS)
+        .join(CALLS).on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
+        .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+        .where(range(from, to)).and(CALL_ATTEMPTS.PROVIDER.eq(provider)).and(CALL_ATTEMPTS.MODEL.eq(model))
+        .groupBy(groupBy)
+        .fetch(r -> {
+          Set<Long> exceeded = new TreeSet<>();
+          for (int i = 0; i < ordered.size(); i++) {
+            if (Boolean.TRUE.equals(r.get(above.get(i)))) {
+              exceeded.add(ordered.get(i));
+            }
+          }
+          TokenUsage usage = new TokenUsage(r.get(input).longValueExact(), r.get(cached).longValueExact(),
+              r.get(written).longValueExact(), r.get(written1h).longValueExact(), r.get(output).longValueExact(),
+              r.get(reasoning).longValueExact(), r.get(CALL_ATTEMPTS.SERVICE_TIER));
+          return new UsageGroup(r.get(DECISIONS.PROJECT), r.get(DECISIONS.BPMN_PROCESS_ID), r.get(attempts), usage,
+              exceeded);
+        });
   }
 
   @Override

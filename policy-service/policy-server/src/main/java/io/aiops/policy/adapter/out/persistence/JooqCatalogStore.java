@@ -1,5 +1,6 @@
 package io.aiops.policy.adapter.out.persistence;
 
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CATALOG_SEEDS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODELS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.MODEL_PRICE_VERSIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.PROVIDERS;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -86,7 +89,8 @@ class JooqCatalogStore implements CatalogStore {
         db.selectFrom(MODELS)
             .where(MODELS.PROVIDER.eq(price.provider()).and(MODELS.MODEL.eq(price.model())))
             .fetchOne();
-    if (current != null && samePrice(toPrice(current), price)) {
+    if (current != null && samePrice(toPrice(current), price)
+        && Objects.equals(current.getPriceSource(), price.source())) {
       return toPrice(current);
     }
     int version = current == null ? 1 : current.getPriceVersion() + 1;
@@ -217,6 +221,32 @@ class JooqCatalogStore implements CatalogStore {
         tiers(r.getServiceTiers()),
         Money.shown(r.getCacheReadPerTokenAboveTier()),
         Money.shown(r.getCacheWritePerTokenAboveTier()));
+  }
+
+  @Override
+  public SeedSources seedSources() {
+    var rows = db.select(CATALOG_SEEDS.SOURCE, CATALOG_SEEDS.HAND_WRITTEN).from(CATALOG_SEEDS).fetch();
+    return new SeedSources(Set.copyOf(rows.getValues(CATALOG_SEEDS.SOURCE)),
+        rows.stream().filter(r -> r.value2()).map(r -> r.value1()).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  @Override
+  public boolean claimSeed(String source, Instant now) {
+    return db.insertInto(CATALOG_SEEDS)
+        .set(CATALOG_SEEDS.SOURCE, source)
+        .set(CATALOG_SEEDS.APPLIED_AT, ColumnValues.utc(now))
+        .onConflictDoNothing()
+        .execute() == 1;
+  }
+
+  @Override
+  public void countSeed(String source, int updated, int unchanged, int kept) {
+    db.update(CATALOG_SEEDS)
+        .set(CATALOG_SEEDS.UPDATED, updated)
+        .set(CATALOG_SEEDS.UNCHANGED, unchanged)
+        .set(CATALOG_SEEDS.KEPT, kept)
+        .where(CATALOG_SEEDS.SOURCE.eq(source))
+        .execute();
   }
 
   private static final TypeReference<Map<String, TierPrices>> TIERS = new TypeReference<>() {};

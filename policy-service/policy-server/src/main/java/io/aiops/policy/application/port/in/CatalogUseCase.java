@@ -4,6 +4,7 @@ import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.ModelCatalogPage;
 import io.aiops.policy.api.ModelPrice;
 import java.util.List;
+import java.util.Optional;
 
 /** Maintains the model catalog: prices per token class, long-context tiers, deprecation dates, price versions. */
 public interface CatalogUseCase {
@@ -21,6 +22,13 @@ public interface CatalogUseCase {
    */
   CatalogImportResult importPrices(
       List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted);
+
+  /**
+   * Applies a price source the service ships (a genai-prices snapshot) once per database: models it does not know
+   * yet are added, models priced from an earlier seed follow it, and a price an operator set is kept and named in
+   * {@code skipped}. Changes are audited as the service's own. Empty when {@code source} was applied before.
+   */
+  Optional<CatalogImportResult> seed(String source, List<ModelPrice> prices, List<String> skipped);
 
   /** Every model's current price. */
   List<ModelPrice> models();

@@ -1,8 +1,11 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.policy.domain.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The ledger figures the scheduled alert rules look at. A null {@code project} or {@code bpmnProcessId} means every
@@ -21,6 +24,19 @@ public interface AlertSignals {
 
   /** How many calls of a workflow a model served in a range. */
   record ModelCalls(String project, String bpmnProcessId, String provider, String model, long calls) {}
+
+  /**
+   * Token usage of one model's attempts for one workflow, summed over attempts that a price change prices alike: the
+   * same service tier, and on the same side of each tier threshold asked about ({@code aboveThresholds}).
+   */
+  record UsageGroup(String project, String bpmnProcessId, long attempts, TokenUsage usage,
+      Set<Long> aboveThresholds) {}
+
+  /**
+   * The usage of a model's attempts of calls in [from, to), per project, workflow, service tier and side of each of
+   * {@code thresholds} (input tokens above it or not).
+   */
+  List<UsageGroup> usage(String provider, String model, Collection<Long> thresholds, Instant from, Instant to);
 
   /** Spend per project (per project × workflow when {@code bpmnProcessId} is set) of calls in [from, to). */
   List<ScopeSpend> spend(String project, String bpmnProcessId, Instant from, Instant to);

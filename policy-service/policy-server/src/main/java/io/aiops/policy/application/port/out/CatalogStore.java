@@ -4,6 +4,7 @@ import io.aiops.policy.api.ModelPrice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Stores the model catalog: the price in force now per model, and every price version before it. */
 public interface CatalogStore {
@@ -24,7 +25,25 @@ public interface CatalogStore {
 
   /**
    * Makes {@code price} the model's current price as a new version effective from {@code effectiveFrom}, unless it
-   * equals the current one; an unknown provider is registered as an OpenAI-compatible one. Returns the current entry.
+   * equals the current one, source included; an unknown provider is registered as an OpenAI-compatible one. Returns
+   * the current entry.
    */
   ModelPrice savePrice(ModelPrice price, Instant effectiveFrom);
+
+  /**
+   * The price sources the service seeded itself ({@code all}): a model priced from one of them follows the next
+   * seed; {@code handWritten}: the starter rows among them.
+   */
+  record SeedSources(Set<String> all, Set<String> handWritten) {}
+
+  SeedSources seedSources();
+
+  /**
+   * Records that the seed {@code source} is being applied, in the caller's transaction; false when it was applied
+   * before (here or by another instance, which then holds the record until its transaction ends).
+   */
+  boolean claimSeed(String source, Instant now);
+
+  /** The counts of an applied seed: models added or changed, unchanged, kept because an operator set their price. */
+  void countSeed(String source, int updated, int unchanged, int kept);
 }

@@ -1,4 +1,4 @@
-package io.aiops.policy.adapter.in.web;
+package io.aiops.policy.adapter.in.prices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.ModelPrice;
@@ -30,7 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * otherwise imported model, and the report says so. A value that is not a
  * non-negative number refuses the whole source, naming its JSON path.
  */
-final class GenAiPricesData {
+public final class GenAiPricesData {
 
   /** The price classes the catalog models; anything else leaves the model out. */
   private static final Set<String> CLASSES = Set.of("input_mtok", "output_mtok", "cache_read_mtok", "cache_write_mtok");
@@ -41,6 +41,24 @@ final class GenAiPricesData {
    */
   private static final Set<String> AUDIO = Set.of("input_audio_mtok", "output_audio_mtok", "cache_audio_read_mtok");
 
+  /** Source provider ids and the catalog's names for them: {@code openai,anthropic,google:gemini}. */
+  public static final String DEFAULT_PROVIDERS = "openai,anthropic,google:gemini";
+
+  public static Map<String, String> providerMap(String spec) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      String[] names = part.trim().split(":", 2);
+      String from = names[0].trim();
+      String to = names.length == 2 ? names[1].trim() : from;
+      if (from.isEmpty() || to.isEmpty()) {
+        throw RequestRejected.invalid("providers",
+            "providers must list source ids, each optionally ':' the catalog's name (e.g. " + DEFAULT_PROVIDERS + ")");
+      }
+      map.put(from, to);
+    }
+    return map;
+  }
+
   private GenAiPricesData() {}
 
   /**
@@ -48,7 +66,7 @@ final class GenAiPricesData {
    * @param existing the catalog's current models (provider → model names), matched by the source's rules
    * @param existingOnly true: only the existing models are read; false: every model of the mapped providers too
    */
-  static OpenPriceTable.Parsed parse(JsonNode data, String source, Map<String, String> providers,
+  public static OpenPriceTable.Parsed parse(JsonNode data, String source, Map<String, String> providers,
       Map<String, List<String>> existing, boolean existingOnly, LocalDate today) {
     if (data == null || !data.isArray()) {
       throw RequestRejected.invalid(null, "genai-prices data must be a JSON array of providers");

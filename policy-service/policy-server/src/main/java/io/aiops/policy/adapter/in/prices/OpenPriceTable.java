@@ -1,4 +1,4 @@
-package io.aiops.policy.adapter.in.web;
+package io.aiops.policy.adapter.in.prices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.ModelPrice;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code litellm_provider} and {@code mode}). Prices are read as exact decimals; a price that is not a number is
  * refused naming the model key and the field.
  */
-final class OpenPriceTable {
+public final class OpenPriceTable {
 
   /** Modes of models that generate text, the only ones the decision path routes to. */
   private static final Set<String> TEXT_MODES = Set.of("chat", "completion", "responses");
@@ -34,11 +34,11 @@ final class OpenPriceTable {
   private static final Pattern TIER_FIELD = Pattern.compile("(input|output)_cost_per_token_above_(\\d+)k_tokens");
 
   /** Entries to import and entries left out, each with its reason. */
-  record Parsed(List<ModelPrice> prices, List<String> skipped) {}
+  public record Parsed(List<ModelPrice> prices, List<String> skipped) {}
 
   private OpenPriceTable() {}
 
-  static Parsed parse(JsonNode table, String source) {
+  public static Parsed parse(JsonNode table, String source) {
     if (table == null || !table.isObject()) {
       throw RequestRejected.invalid(null, "the price table must be a JSON object keyed by model");
     }
