@@ -20,8 +20,9 @@ import java.util.Map;
  * (reasoning) price. A model past its {@code deprecationDate} is no longer routed to. When a call's input exceeds
  * {@code tierThresholdInputTokens}, its uncached input and its output are priced at the {@code ...AboveTier} prices
  * (where set), as providers do for long contexts. Every change creates a new price {@code version} in force from
- * {@code effectiveFrom}; calls are priced with the version in force when they were decided. {@code version} and
- * {@code effectiveFrom} are set by the server. Cache writes kept for an hour are priced at {@code cacheWrite1hPerToken}
+ * {@code effectiveFrom}; calls are priced with the version in force when they were decided. {@code version} is set
+ * by the server, and so is {@code effectiveFrom} (the time of the change) unless a PUT gives a future instant: the
+ * price is then scheduled (a price that changes on a known day) and becomes current on its own then. Cache writes kept for an hour are priced at {@code cacheWrite1hPerToken}
  * (default: the cache-write price), and a call a provider billed at another service tier ({@code flex},
  * {@code priority}, ...) at that tier's prices in {@code serviceTiers} (each one optional, defaulting to the plain
  * price); a tier not listed is priced as the default tier. Above the long-context tier, cache reads and cache writes

@@ -54,6 +54,22 @@ public class CatalogService implements CatalogUseCase {
     check("", price);
     ModelPrice before = catalog.find(provider, model).orElse(null);
     Instant now = now();
+    // a price read back and put again carries the current version's start: that means "from now", as none does
+    boolean roundTrip = before != null && price.effectiveFrom() != null
+        && price.effectiveFrom().equals(before.effectiveFrom());
+    if (price.effectiveFrom() != null && !roundTrip && price.effectiveFrom().isBefore(now)) {
+      throw RequestRejected.invalid("effectiveFrom", "effectiveFrom " + price.effectiveFrom() + " is in the past: calls"
+          + " already priced keep their price; leave it out for a change from now, or give a future instant");
+    }
+    if (price.effectiveFrom() != null && !roundTrip && price.effectiveFrom().isAfter(now)) {
+      if (before == null) {
+        throw RequestRejected.invalid("effectiveFrom", provider + "/" + model + " is not in the catalog: put its"
+            + " current price first, then schedule the next one");
+      }
+      ModelPrice scheduled = catalog.schedulePrice(withKey(provider, model, price), price.effectiveFrom());
+      audit.policyChange(actor, null, "model-price-scheduled", provider + "/" + model, before, scheduled, now);
+      return scheduled;
+    }
     definitions.pricesChanged();
     ModelPrice after = catalog.savePrice(withKey(provider, model, price), now);
     if (before == null || !after.version().equals(before.version())) {
@@ -89,6 +105,19 @@ public class CatalogService implements CatalogUseCase {
       List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted) {
     ProjectAccess.require(actor, null, null);
     return apply(prices, skipped, actor, dryRun, keepUnlisted, null, null);
+  }
+
+  @Override
+  @Transactional
+  public int activateScheduledPrices() {
+    List<CatalogStore.PriceActivation> activated = catalog.activateDue(now());
+    if (!activated.isEmpty()) {
+      definitions.pricesChanged();
+    }
+    for (CatalogStore.PriceActivation activation : activated) {
+      priceAlerts.priceChanged(activation.before(), activation.after());
+    }
+    return activated.size();
   }
 
   @Override

@@ -110,6 +110,7 @@ public final class GenAiPricesData {
     String id = provider + "/" + name;
     JsonNode prices = model.path("prices");
     String pricesAt = at + ".prices";
+    List<LocalDate> later = new ArrayList<>();
     if (prices.isArray()) {
       int chosen = -1;
       for (int i = 0; i < prices.size(); i++) {
@@ -128,11 +129,17 @@ public final class GenAiPricesData {
         LocalDate start = date(constraint.path("start_date"), pricesAt + "[" + i + "].constraint.start_date");
         if (!start.isAfter(today)) {
           chosen = i;
+        } else {
+          later.add(start);
         }
       }
       if (chosen < 0) {
         skipped.add(id + ": no price in force on " + today);
         return;
+      }
+      for (LocalDate start : later) {
+        skipped.add(id + ": the price from " + start + " is not imported before that day (schedule it with PUT"
+            + " /api/v1/models/" + id + " and effectiveFrom)");
       }
       pricesAt = pricesAt + "[" + chosen + "].prices";
       prices = prices.get(chosen).path("prices");

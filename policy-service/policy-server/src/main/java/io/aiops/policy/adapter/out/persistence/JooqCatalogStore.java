@@ -14,6 +14,7 @@ import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.domain.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,15 +77,7 @@ class JooqCatalogStore implements CatalogStore {
 
   @Override
   public ModelPrice savePrice(ModelPrice price, Instant effectiveFrom) {
-    // models need a provider row; a provider first seen here speaks the most common wire format
-    db.insertInto(PROVIDERS, PROVIDERS.NAME, PROVIDERS.KIND)
-        .values(price.provider(), "OPENAI_COMPATIBLE")
-        .onConflict(PROVIDERS.NAME)
-        .doNothing()
-        .execute();
-    // price changes of one provider take turns, so version numbers never collide (NO KEY UPDATE leaves the
-    // foreign-key checks of decisions and calls unblocked)
-    db.selectOne().from(PROVIDERS).where(PROVIDERS.NAME.eq(price.provider())).forNoKeyUpdate().execute();
+    lockProvider(price.provider());
     ModelsRecord current =
         db.selectFrom(MODELS)
             .where(MODELS.PROVIDER.eq(price.provider()).and(MODELS.MODEL.eq(price.model())))
@@ -93,7 +86,79 @@ class JooqCatalogStore implements CatalogStore {
         && Objects.equals(current.getPriceSource(), price.source())) {
       return toPrice(current);
     }
-    int version = current == null ? 1 : current.getPriceVersion() + 1;
+    int version = nextVersion(price.provider(), price.model());
+    writeCurrent(price, version, effectiveFrom);
+    writeVersion(price, version, effectiveFrom);
+    return find(price.provider(), price.model()).orElseThrow();
+  }
+
+  @Override
+  public ModelPrice schedulePrice(ModelPrice price, Instant effectiveFrom) {
+    lockProvider(price.provider());
+    int version = nextVersion(price.provider(), price.model());
+    writeVersion(price, version, effectiveFrom);
+    return db.selectFrom(MODEL_PRICE_VERSIONS)
+        .where(MODEL_PRICE_VERSIONS.PROVIDER.eq(price.provider()).and(MODEL_PRICE_VERSIONS.MODEL.eq(price.model()))
+            .and(MODEL_PRICE_VERSIONS.VERSION.eq(version)))
+        .fetchOne(JooqCatalogStore::toPrice);
+  }
+
+  @Override
+  public List<PriceActivation> activateDue(Instant now) {
+    var v = MODEL_PRICE_VERSIONS;
+    var latest = MODEL_PRICE_VERSIONS.as("latest");
+    // per model, the latest version in force now, when it started after the current one
+    List<ModelPriceVersionsRecord> due = db.selectFrom(v)
+        .where(v.EFFECTIVE_FROM.le(ColumnValues.utc(now)))
+        .and(DSL.exists(DSL.selectOne().from(MODELS)
+            .where(MODELS.PROVIDER.eq(v.PROVIDER).and(MODELS.MODEL.eq(v.MODEL))
+                .and(MODELS.PRICE_EFFECTIVE_FROM.lt(v.EFFECTIVE_FROM)))))
+        .and(DSL.notExists(DSL.selectOne().from(latest)
+            .where(latest.PROVIDER.eq(v.PROVIDER).and(latest.MODEL.eq(v.MODEL))
+                .and(latest.EFFECTIVE_FROM.le(ColumnValues.utc(now)))
+                .and(latest.EFFECTIVE_FROM.gt(v.EFFECTIVE_FROM)
+                    .or(latest.EFFECTIVE_FROM.eq(v.EFFECTIVE_FROM).and(latest.VERSION.gt(v.VERSION)))))))
+        .orderBy(v.PROVIDER, v.MODEL)
+        .fetch();
+    List<PriceActivation> activated = new ArrayList<>();
+    for (ModelPriceVersionsRecord row : due) {
+      lockProvider(row.getProvider());
+      ModelsRecord current = db.selectFrom(MODELS)
+          .where(MODELS.PROVIDER.eq(row.getProvider()).and(MODELS.MODEL.eq(row.getModel())))
+          .fetchOne();
+      if (current == null || !current.getPriceEffectiveFrom().isBefore(row.getEffectiveFrom())) {
+        continue; // another instance activated it meanwhile
+      }
+      ModelPrice after = toPrice(row);
+      writeCurrent(after, row.getVersion(), ColumnValues.instant(row.getEffectiveFrom()));
+      activated.add(new PriceActivation(toPrice(current), find(row.getProvider(), row.getModel()).orElseThrow()));
+    }
+    return activated;
+  }
+
+  /**
+   * Price changes of one provider take turns, so version numbers never collide (NO KEY UPDATE leaves the foreign-key
+   * checks of decisions and calls unblocked); a provider first seen here speaks the most common wire format.
+   */
+  private void lockProvider(String provider) {
+    db.insertInto(PROVIDERS, PROVIDERS.NAME, PROVIDERS.KIND)
+        .values(provider, "OPENAI_COMPATIBLE")
+        .onConflict(PROVIDERS.NAME)
+        .doNothing()
+        .execute();
+    db.selectOne().from(PROVIDERS).where(PROVIDERS.NAME.eq(provider)).forNoKeyUpdate().execute();
+  }
+
+  /** One more than the model's highest version, scheduled ones included. */
+  private int nextVersion(String provider, String model) {
+    Integer highest = db.select(DSL.max(MODEL_PRICE_VERSIONS.VERSION)).from(MODEL_PRICE_VERSIONS)
+        .where(MODEL_PRICE_VERSIONS.PROVIDER.eq(provider).and(MODEL_PRICE_VERSIONS.MODEL.eq(model)))
+        .fetchOne(0, Integer.class);
+    return highest == null ? 1 : highest + 1;
+  }
+
+  /** Makes {@code price} the model's current entry. */
+  private void writeCurrent(ModelPrice price, int version, Instant effectiveFrom) {
     ModelsRecord row = db.newRecord(MODELS);
     row.setProvider(price.provider());
     row.setModel(price.model());
@@ -120,6 +185,9 @@ class JooqCatalogStore implements CatalogStore {
         .set(row)
         .set(MODELS.UPDATED_AT, DSL.currentOffsetDateTime())
         .execute();
+  }
+
+  private void writeVersion(ModelPrice price, int version, Instant effectiveFrom) {
     db.insertInto(MODEL_PRICE_VERSIONS)
         .set(MODEL_PRICE_VERSIONS.PROVIDER, price.provider())
         .set(MODEL_PRICE_VERSIONS.MODEL, price.model())
@@ -140,10 +208,9 @@ class JooqCatalogStore implements CatalogStore {
         .set(MODEL_PRICE_VERSIONS.CACHE_READ_PER_TOKEN_ABOVE_TIER, price.cacheReadPerTokenAboveTier())
         .set(MODEL_PRICE_VERSIONS.CACHE_WRITE_PER_TOKEN_ABOVE_TIER, price.cacheWritePerTokenAboveTier())
         .execute();
-    return find(price.provider(), price.model()).orElseThrow();
   }
 
-  /** Same prices, tier and deprecation date; the source alone does not make a new version. */
+  /** Same prices, tier and deprecation date (the source is compared apart). */
   private static boolean samePrice(ModelPrice a, ModelPrice b) {
     return same(a.inputPerToken(), b.inputPerToken())
         && same(a.outputPerToken(), b.outputPerToken())

@@ -30,6 +30,12 @@ public interface CatalogUseCase {
    */
   Optional<CatalogImportResult> seed(String source, List<ModelPrice> prices, List<String> skipped);
 
+  /**
+   * Makes the scheduled prices whose day has come current (PRICE_CHANGED alerts follow); returns how many. Several
+   * instances may run it.
+   */
+  int activateScheduledPrices();
+
   /** Every model's current price. */
   List<ModelPrice> models();
 

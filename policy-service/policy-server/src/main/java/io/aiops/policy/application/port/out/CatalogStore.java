@@ -31,6 +31,18 @@ public interface CatalogStore {
   ModelPrice savePrice(ModelPrice price, Instant effectiveFrom);
 
   /**
+   * Records {@code price} as the model's next version from the future {@code effectiveFrom}, leaving the current
+   * price in place until {@link #activateDue} makes it current. Returns the scheduled version.
+   */
+  ModelPrice schedulePrice(ModelPrice price, Instant effectiveFrom);
+
+  /** A scheduled version that became the model's current price. */
+  record PriceActivation(ModelPrice before, ModelPrice after) {}
+
+  /** Makes each model's latest version in force at {@code now} current where it started after the current one. */
+  List<PriceActivation> activateDue(Instant now);
+
+  /**
    * The price sources the service seeded itself ({@code all}): a model priced from one of them follows the next
    * seed; {@code handWritten}: the starter rows among them.
    */
