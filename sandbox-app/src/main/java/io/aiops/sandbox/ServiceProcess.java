@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +49,24 @@ public final class ServiceProcess implements AutoCloseable {
     Map<String, String> all = new java.util.LinkedHashMap<>(env);
     all.put("SERVER_PORT", Integer.toString(port));
     all.put("AIOPS_BOOTSTRAP_ADMIN_KEY", adminKey);
+    // audit chain heads are published, signed with a key kept beside the database, not in it
+    all.putIfAbsent("AIOPS_AUDIT_ANCHOR_KEY", anchorKey(dataDir));
+    all.putIfAbsent("AIOPS_AUDIT_ANCHOR_DIRECTORY", dataDir.resolve("audit-anchors").toAbsolutePath().toString());
     return start("policy-server", jar, port, dataDir,
         List.of("-Daiops.db.embedded.data-dir=" + dataDir.resolve("postgres").toAbsolutePath()), List.of(), all,
         logFile, startTimeout);
+  }
+
+  /** The sandbox's audit anchor key: made once, kept in the data directory. */
+  private static String anchorKey(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("audit-anchor.key");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.createDirectories(dataDir);
+      Files.writeString(file, HexFormat.of().formatHex(key));
+    }
+    return Files.readString(file).strip();
   }
 
   /** Starts the worker-runtime jar with {@code properties} (as command-line arguments) and waits until it is UP. */

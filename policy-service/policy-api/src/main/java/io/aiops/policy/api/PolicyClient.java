@@ -207,6 +207,16 @@ public final class PolicyClient {
     return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
   }
 
+  /** Verifies a project's chain against anchors kept outside the service (and those it keeps itself). */
+  public AuditVerification verifyAudit(String project, List<AuditAnchor> anchors) {
+    return send("POST", "/api/v1/audit/verify?project=" + enc(project), anchors, AuditVerification.class);
+  }
+
+  /** Publishes every project's chain head now, signed, to the configured anchor stores. */
+  public List<AuditAnchor> publishAuditAnchors() {
+    return send("POST", "/api/v1/audit/anchors", null, new TypeReference<>() {});
+  }
+
   public AuditVerification verifyAudit(String project) {
     return send("GET", "/api/v1/audit/verify?project=" + enc(project), null, AuditVerification.class);
   }

@@ -3,11 +3,15 @@ package io.aiops.policy.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
+import io.aiops.policy.adapter.out.anchors.DirectoryAnchorStore;
+import io.aiops.policy.adapter.out.anchors.WebhookAnchorStore;
 import io.aiops.policy.adapter.out.http.HttpPriceSource;
+import io.aiops.policy.adapter.out.http.PinnedHttp;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertSignals;
 import io.aiops.policy.application.port.out.AlertStore;
+import io.aiops.policy.application.port.out.AnchorStore;
 import io.aiops.policy.application.port.out.ApiKeyStore;
 import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.application.port.out.BudgetStore;
@@ -49,8 +53,11 @@ import io.aiops.policy.application.service.UnapprovedCallService;
 import io.aiops.policy.domain.OutboundPolicy;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.InitializingBean;
@@ -111,8 +118,19 @@ public class ApplicationConfiguration {
   }
 
   @Bean
-  AuditService auditService(AuditLog log, ProjectSettingsStore settings, Clock clock) {
-    return new AuditService(log, settings, clock);
+  AuditService auditService(AuditLog log, ProjectSettingsStore settings, Clock clock,
+      PolicyServerProperties properties, OutboundPolicy outbound, ObjectMapper json) {
+    PolicyServerProperties.Audit audit = properties.audit();
+    List<AnchorStore> stores = new ArrayList<>();
+    if (!audit.anchorDirectory().isBlank()) {
+      stores.add(new DirectoryAnchorStore(Path.of(audit.anchorDirectory()), json));
+    }
+    if (!audit.anchorWebhookUrl().isBlank()) {
+      stores.add(new WebhookAnchorStore(URI.create(audit.anchorWebhookUrl()),
+          new PinnedHttp(outbound, properties.alerts().requestTimeout()), json));
+    }
+    byte[] anchorKey = audit.anchorKey().getBytes(StandardCharsets.UTF_8);
+    return new AuditService(log, settings, clock, anchorKey, stores);
   }
 
   @Bean

@@ -27,7 +27,7 @@ public record PolicyServerProperties(
     db = db == null ? new Db(null, null, null, null) : db;
     reservations = reservations == null ? new Reservations(null, null, true, null, null) : reservations;
     decisions = decisions == null ? new Decisions(null, null, null, null, null) : decisions;
-    audit = audit == null ? new Audit(null, true, null, true, null) : audit;
+    audit = audit == null ? new Audit(null, true, null, true, null, null, null, null) : audit;
     apiKeys = apiKeys == null ? new ApiKeys(null, null) : apiKeys;
     limits = limits == null ? new Limits(null, null) : limits;
     alerts = alerts == null ? new Alerts(null, true, null, true, null, null, null, null, null, null, null) : alerts;
@@ -133,24 +133,36 @@ public record PolicyServerProperties(
    * The scheduled chain verification and retention purge, and the secret redaction masks derive from (empty: one is
    * generated once and kept in the database).
    */
+  /**
+   * Audit verification and purge schedules, the redaction mask secret, and anchoring: {@code anchorKey} (env
+   * {@code AIOPS_AUDIT_ANCHOR_KEY}; empty: off) signs the chain heads published every {@code anchorInterval} to
+   * {@code anchorDirectory} and/or {@code anchorWebhookUrl}.
+   */
   public record Audit(
       Duration verificationInterval,
       @DefaultValue("true") boolean verificationEnabled,
       Duration purgeInterval,
       @DefaultValue("true") boolean purgeEnabled,
-      String maskSecret) {
+      String maskSecret,
+      String anchorKey,
+      String anchorDirectory,
+      String anchorWebhookUrl) {
 
     public Audit {
       verificationInterval = verificationInterval == null ? Duration.ofHours(1) : verificationInterval;
       purgeInterval = purgeInterval == null ? Duration.ofHours(1) : purgeInterval;
       maskSecret = maskSecret == null ? "" : maskSecret;
+      anchorKey = anchorKey == null ? "" : anchorKey;
+      anchorDirectory = anchorDirectory == null ? "" : anchorDirectory;
+      anchorWebhookUrl = anchorWebhookUrl == null ? "" : anchorWebhookUrl;
     }
 
     @Override
     public String toString() {
       return "Audit[verificationInterval=" + verificationInterval + ", verificationEnabled=" + verificationEnabled
           + ", purgeInterval=" + purgeInterval + ", purgeEnabled=" + purgeEnabled + ", maskSecret="
-          + mask(maskSecret) + "]";
+          + mask(maskSecret) + ", anchorKey=" + mask(anchorKey) + ", anchorDirectory=" + anchorDirectory
+          + ", anchorWebhookUrl=" + anchorWebhookUrl + "]";
     }
   }
 

@@ -12,7 +12,8 @@ class PolicyServerPropertiesTest {
         "bootstrap-secret-1",
         new PolicyServerProperties.Db("jdbc:postgresql://db:5432/aiops?password=url-secret-2", "aiops",
             "db-secret-3", null),
-        null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4"), null, null,
+        null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4",
+            "anchor-secret-7", "/anchors", null), null, null,
         new PolicyServerProperties.Alerts(null, true, null, true, null, null, null, null, null,
             new PolicyServerProperties.Zeebe("http://zeebe:8080", null, null, "Bearer zeebe-secret-5"),
             "signing-secret-6"), null);
@@ -20,7 +21,7 @@ class PolicyServerPropertiesTest {
     String printed = properties.toString();
 
     assertThat(printed).doesNotContain("bootstrap-secret-1", "url-secret-2", "db-secret-3", "mask-secret-4",
-        "zeebe-secret-5", "signing-secret-6");
+        "zeebe-secret-5", "signing-secret-6", "anchor-secret-7");
     assertThat(printed).contains("jdbc:postgresql://db:5432/aiops", "user=aiops", "http://zeebe:8080");
   }
 }

@@ -9,11 +9,15 @@ import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.RoutingPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +53,17 @@ public abstract class PolicyServerTest {
 
   public static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
   /** Noon, so advancing the clock by minutes never crosses a day window. */
+  /** Where this run's audit anchors are published. */
+  public static final Path ANCHOR_DIRECTORY = anchorDirectory();
+
+  private static Path anchorDirectory() {
+    try {
+      return Files.createTempDirectory("aiops-anchors");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
 
   private static final AtomicLong KEYS = new AtomicLong(1_000_000);
@@ -81,6 +96,9 @@ public abstract class PolicyServerTest {
     // tests' webhook receivers listen on this machine, over plain http
     registry.add("aiops.outbound.allow-http", () -> "true");
     registry.add("aiops.outbound.allowed-hosts", () -> "localhost,127.0.0.0/8");
+    // chain heads are published (on demand in tests) to a directory of this run
+    registry.add("aiops.audit.anchor-key", () -> "test-anchor-key");
+    registry.add("aiops.audit.anchor-directory", () -> ANCHOR_DIRECTORY.toString());
   }
 
   /** Replaces the system clock with the hand-moved one. */

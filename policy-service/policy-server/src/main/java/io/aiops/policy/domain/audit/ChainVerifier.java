@@ -1,8 +1,11 @@
 package io.aiops.policy.domain.audit;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +26,18 @@ public final class ChainVerifier {
   private ChainVerifier() {}
 
   public static ChainVerdict verify(String project, Iterator<StoredAuditEntry> entries, Head head) {
+    return verify(project, entries, head, List.of());
+  }
+
+  /**
+   * As above, and every anchor (checked, of this project) must agree: the entry at its {@code seq} has its hash, and
+   * the chain reaches that far. A database owner can rewrite the chain and its head consistently; an anchor published
+   * before the rewrite names the first entry that differs.
+   */
+  public static ChainVerdict verify(
+      String project, Iterator<StoredAuditEntry> entries, Head head, List<ChainAnchor> anchors) {
+    List<ChainAnchor> pending = new ArrayList<>(anchors);
+    pending.sort(Comparator.comparingLong(ChainAnchor::seq));
     long expectedSeq = 1;
     String expectedPrev = AuditHashes.GENESIS;
     long checked = 0;
@@ -35,6 +50,14 @@ public final class ChainVerifier {
         long seq = Math.min(entry.seq(), expectedSeq);
         UUID id = entry.seq() == seq ? entry.id() : null;
         return firstOf(project, checked, expectedSeq - 1, expectedPrev, tombstones, seq, id, problem);
+      }
+      while (!pending.isEmpty() && pending.getFirst().seq() <= entry.seq()) {
+        ChainAnchor anchor = pending.removeFirst();
+        if (anchor.seq() == entry.seq() && !anchor.hash().equals(entry.entryHash())) {
+          return firstOf(project, checked, expectedSeq - 1, expectedPrev, tombstones, entry.seq(), entry.id(),
+              "entry " + entry.seq() + " differs from the anchor published at " + anchor.anchoredAt() + " (hash "
+                  + anchor.hash() + "): the chain was rewritten after it was anchored");
+        }
       }
       if (entry.payload() == null) {
         tombstones.addLast(entry);
@@ -50,6 +73,12 @@ public final class ChainVerifier {
       expectedPrev = entry.entryHash();
     }
     long lastSeq = expectedSeq - 1;
+    if (!pending.isEmpty() && (head == null || head.lastSeq() <= lastSeq)) {
+      ChainAnchor anchor = pending.getLast();
+      return firstOf(project, checked, lastSeq, expectedPrev, tombstones, lastSeq + 1, null,
+          "the chain ends at entry " + lastSeq + " but an anchor published at " + anchor.anchoredAt() + " records "
+              + anchor.seq() + " entries: entries were removed after they were anchored");
+    }
     if (head != null && head.lastSeq() > lastSeq) {
       return firstOf(project, checked, lastSeq, expectedPrev, tombstones, lastSeq + 1, null,
           "entries " + (lastSeq + 1) + ".." + head.lastSeq() + " are missing: the chain head records "

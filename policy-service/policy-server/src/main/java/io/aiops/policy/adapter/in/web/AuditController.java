@@ -1,14 +1,18 @@
 package io.aiops.policy.adapter.in.web;
 
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiops.policy.api.Name;
+import io.aiops.policy.api.AuditAnchor;
 import io.aiops.policy.api.AuditVerification;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.AuditUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.domain.audit.AuditEnvelope;
+import io.aiops.policy.domain.audit.ChainAnchor;
 import io.aiops.policy.domain.audit.StoredAuditEntry;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +26,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -48,6 +54,32 @@ class AuditController {
       @RequestParam(required = false) @Name String project,
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     return audit.verify(project, principal);
+  }
+
+  /** Verifies the chain against anchors kept elsewhere (besides those in the configured anchor stores). */
+  @PostMapping("/api/v1/audit/verify")
+  AuditVerification verifyAgainst(
+      @RequestParam(required = false) @Name String project,
+      @RequestBody @Size(max = MAX_ANCHORS) List<@Valid @NotNull AuditAnchor> anchors,
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return audit.verify(project, anchors.stream().map(AuditController::toDomain).toList(), principal);
+  }
+
+  /** Publishes every project's chain head now, signed, to the configured anchor stores. */
+  @PostMapping("/api/v1/audit/anchors")
+  List<AuditAnchor> publishAnchors(
+      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+    return audit.publishAnchors(principal).stream().map(AuditController::toApi).toList();
+  }
+
+  static final int MAX_ANCHORS = 10_000;
+
+  private static ChainAnchor toDomain(AuditAnchor a) {
+    return new ChainAnchor(a.project(), a.seq(), a.hash(), a.anchoredAt(), a.keyId(), a.signature());
+  }
+
+  private static AuditAnchor toApi(ChainAnchor a) {
+    return new AuditAnchor(a.project(), a.seq(), a.hash(), a.anchoredAt(), a.keyId(), a.signature());
   }
 
   @GetMapping("/api/v1/audit/export")

@@ -1,6 +1,7 @@
 package io.aiops.policy.application.port.in;
 
 import io.aiops.policy.api.AuditVerification;
+import io.aiops.policy.domain.audit.ChainAnchor;
 import io.aiops.policy.domain.audit.ChainVerdict;
 import io.aiops.policy.domain.audit.StoredAuditEntry;
 import java.time.Instant;
@@ -16,6 +17,15 @@ public interface AuditUseCase {
   }
 
   AuditVerification verify(String project, ApiPrincipal actor);
+
+  /** Verifies the chain against the given anchors as well as the published ones. */
+  AuditVerification verify(String project, List<ChainAnchor> anchors, ApiPrincipal actor);
+
+  /**
+   * Signs every project's chain head with the anchor key and publishes them to the anchor stores; returns them.
+   * Organisation admins only.
+   */
+  List<ChainAnchor> publishAnchors(ApiPrincipal actor);
 
   /** Checks access and returns the entries that occurred in [from, to), to be streamed later. */
   Export export(String project, Instant from, Instant to, ApiPrincipal actor);
