@@ -47,9 +47,12 @@ final class SandboxDatabase implements AutoCloseable {
 
   /** What the policy server needs to connect. */
   Map<String, String> serverEnvironment() {
+    // least privilege, as in production: postgres owns the schema and migrates, the service serves as its own role
     return Map.of(
         "AIOPS_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-        "AIOPS_DB_USER", "postgres",
+        "AIOPS_DB_MIGRATION_USER", "postgres",
+        "AIOPS_DB_MIGRATION_PASSWORD", "",
+        "AIOPS_DB_USER", "aiops_runtime",
         "AIOPS_DB_PASSWORD", "");
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Connects to PostgreSQL: the server named by {@code aiops.db.url} (AIOPS_DB_URL), or else an embedded PostgreSQL
- * whose data directory is kept between runs. Flyway (Spring Boot's auto-configuration) migrates it on start.
+ * whose data directory is kept between runs. Flyway (Spring Boot's auto-configuration) migrates it on start, as the
+ * migration role when one is configured (always with the embedded server): the service then serves requests as a
+ * runtime role that the migrations' {@code afterMigrate} step creates if missing and grants only what it needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
@@ -28,13 +31,23 @@ public class DatabaseConfiguration {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private final String migrationUser;
+    private final String migrationPassword;
     private final EmbeddedPostgres embedded;
 
-    private PostgresLocation(String jdbcUrl, String user, String password, EmbeddedPostgres embedded) {
+    private PostgresLocation(String jdbcUrl, String user, String password, String migrationUser,
+        String migrationPassword, EmbeddedPostgres embedded) {
       this.jdbcUrl = jdbcUrl;
       this.user = user;
       this.password = password;
+      this.migrationUser = migrationUser;
+      this.migrationPassword = migrationPassword;
       this.embedded = embedded;
+    }
+
+    /** Whether the schema's owner migrates and another role serves. */
+    public boolean twoRoles() {
+      return migrationUser != null && user != null && !migrationUser.equals(user);
     }
 
     public String jdbcUrl() {
@@ -58,7 +71,13 @@ public class DatabaseConfiguration {
     PolicyServerProperties.Db db = properties.db();
     if (db.external()) {
       LOG.info("Using external PostgreSQL at {}", PolicyServerProperties.withoutQuery(db.url()));
-      return new PostgresLocation(db.url(), blankToNull(db.user()), blankToNull(db.password()), null);
+      String migrationUser = blankToNull(db.migrationUser());
+      if (migrationUser != null && blankToNull(db.user()) == null) {
+        throw new IllegalStateException("aiops.db.migration-user (AIOPS_DB_MIGRATION_USER) is set: set aiops.db.user"
+            + " (AIOPS_DB_USER) to the role that serves requests");
+      }
+      return new PostgresLocation(db.url(), blankToNull(db.user()), blankToNull(db.password()), migrationUser,
+          blankToNull(db.migrationPassword()), null);
     }
     Path dataDir = db.embedded().dataDir().toAbsolutePath();
     try {
@@ -71,10 +90,37 @@ public class DatabaseConfiguration {
               .setPort(db.embedded().port())
               .start();
       LOG.info("Started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDir);
-      return new PostgresLocation(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, postgres);
+      // postgres owns the schema and migrates; the service serves as a role without DDL or audit rewrites
+      String runtime = blankToNull(db.user()) == null ? EMBEDDED_RUNTIME_ROLE : db.user();
+      return new PostgresLocation("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", runtime, null,
+          "postgres", null, postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
     }
+  }
+
+  /** The role the service serves requests as on the embedded PostgreSQL. */
+  public static final String EMBEDDED_RUNTIME_ROLE = "aiops_runtime";
+
+  /**
+   * With two roles, Flyway connects as the migration role and tells the {@code afterMigrate} step which role to
+   * create and grant ({@code aiops.runtime_role}, {@code aiops.runtime_password} session settings).
+   */
+  @Bean
+  FlywayConfigurationCustomizer migrationRole(PostgresLocation location) {
+    return configuration -> {
+      if (!location.twoRoles()) {
+        return;
+      }
+      configuration.dataSource(location.jdbcUrl, location.migrationUser, location.migrationPassword);
+      configuration.initSql("SET aiops.runtime_role = " + literal(location.user) + "; SET aiops.runtime_password = "
+          + literal(location.password == null ? "" : location.password));
+    };
+  }
+
+  /** A PostgreSQL string literal. */
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   private static String blankToNull(String value) {

@@ -24,7 +24,7 @@ public record PolicyServerProperties(
     Outbound outbound) {
 
   public PolicyServerProperties {
-    db = db == null ? new Db(null, null, null, null) : db;
+    db = db == null ? new Db(null, null, null, null, null, null) : db;
     reservations = reservations == null ? new Reservations(null, null, true, null, null) : reservations;
     decisions = decisions == null ? new Decisions(null, null, null, null, null) : decisions;
     audit = audit == null ? new Audit(null, true, null, true, null, null, null, null) : audit;
@@ -187,8 +187,12 @@ public record PolicyServerProperties(
     }
   }
 
-  /** Where PostgreSQL is: an external server when {@code url} is set, otherwise an embedded one. */
-  public record Db(String url, String user, String password, Embedded embedded) {
+  /**
+   * Where PostgreSQL is: an external server when {@code url} is set, otherwise an embedded one. {@code user} serves
+   * requests; {@code migrationUser}, when set, owns the schema and runs the migrations (least privilege).
+   */
+  public record Db(String url, String user, String password, Embedded embedded, String migrationUser,
+      String migrationPassword) {
 
     public Db {
       embedded = embedded == null ? new Embedded(null, null) : embedded;
@@ -201,7 +205,7 @@ public record PolicyServerProperties(
     @Override
     public String toString() {
       return "Db[url=" + withoutQuery(url) + ", user=" + user + ", password=" + mask(password) + ", embedded="
-          + embedded + "]";
+          + embedded + ", migrationUser=" + migrationUser + ", migrationPassword=" + mask(migrationPassword) + "]";
     }
   }
 

@@ -255,7 +255,7 @@ class AlertFiringTest extends AlertTestSupport {
     chainHealth.verifyAll();
     assertThat(alertsOf(rule.id())).isEmpty();
 
-    db.transaction(tx -> {
+    OWNER.transaction(tx -> {
       tx.dsl().execute("SET LOCAL session_replication_role = replica");
       tx.dsl().execute("UPDATE audit_entries SET model = 'cheaper' WHERE project = ? AND seq = 3", project);
     });

@@ -47,7 +47,7 @@ class AuditAnchorTest extends PolicyServerTest {
 
   /** As the database's owner: the project's entries and head are gone; what the service appends next starts over. */
   private void rewriteTheWholeChain() {
-    db.transaction(tx -> {
+    OWNER.transaction(tx -> {
       tx.dsl().execute("SET LOCAL session_replication_role = replica");
       tx.dsl().execute("DELETE FROM audit_entries WHERE project = ?", project);
       tx.dsl().execute("DELETE FROM audit_chain_heads WHERE project = ?", project);
@@ -98,7 +98,7 @@ class AuditAnchorTest extends PolicyServerTest {
   @Test
   void aChainShortenedBelowItsAnchorIsNamed() {
     publishedAnchor();
-    db.transaction(tx -> {
+    OWNER.transaction(tx -> {
       tx.dsl().execute("SET LOCAL session_replication_role = replica");
       tx.dsl().execute("DELETE FROM audit_entries WHERE project = ? AND seq > 5", project);
       tx.dsl().execute("UPDATE audit_chain_heads SET last_seq = 5, last_hash = (SELECT entry_hash FROM audit_entries"

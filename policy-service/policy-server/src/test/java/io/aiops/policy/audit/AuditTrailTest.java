@@ -18,7 +18,6 @@ import io.aiops.policy.support.PolicyServerTest;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.dao.DataAccessException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,7 +58,7 @@ class AuditTrailTest extends PolicyServerTest {
 
   /** Runs SQL as an attacker who can bypass triggers (session_replication_role needs table owner/superuser). */
   private void tamper(String... statements) {
-    db.transaction(tx -> {
+    OWNER.transaction(tx -> {
       tx.dsl().execute("SET LOCAL session_replication_role = replica");
       for (String statement : statements) {
         tx.dsl().execute(statement.replace("$P", "'" + project + "'"));
@@ -139,15 +138,15 @@ class AuditTrailTest extends PolicyServerTest {
   }
 
   @Test
-  void databaseRefusesUpdateDeleteAndTruncate() {
-    assertThatThrownBy(() -> db.execute("UPDATE audit_entries SET model = 'other' WHERE project = ?", project))
-        .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only: UPDATE refused");
-    assertThatThrownBy(() -> db.execute("UPDATE audit_entries SET payload = NULL, purged_at = now() WHERE project = ?",
+  void databaseRefusesUpdateDeleteAndTruncateEvenToItsOwner() {
+    assertThatThrownBy(() -> OWNER.execute("UPDATE audit_entries SET model = 'other' WHERE project = ?", project))
+        .rootCause().hasMessageContaining("append-only: UPDATE refused");
+    assertThatThrownBy(() -> OWNER.execute("UPDATE audit_entries SET payload = NULL, purged_at = now() WHERE project = ?",
         project))
         .rootCause().hasMessageContaining("append-only: UPDATE refused");
-    assertThatThrownBy(() -> db.execute("DELETE FROM audit_entries WHERE project = ?", project))
+    assertThatThrownBy(() -> OWNER.execute("DELETE FROM audit_entries WHERE project = ?", project))
         .rootCause().hasMessageContaining("append-only: DELETE refused");
-    assertThatThrownBy(() -> db.execute("TRUNCATE audit_entries"))
+    assertThatThrownBy(() -> OWNER.execute("TRUNCATE audit_entries"))
         .rootCause().hasMessageContaining("append-only: TRUNCATE refused");
     assertThat(db.fetchCount(AUDIT_ENTRIES, AUDIT_ENTRIES.PROJECT.eq(project))).isEqualTo(7);
     assertThat(verify().intact()).isTrue();

@@ -11,7 +11,7 @@ class PolicyServerPropertiesTest {
     PolicyServerProperties properties = new PolicyServerProperties(
         "bootstrap-secret-1",
         new PolicyServerProperties.Db("jdbc:postgresql://db:5432/aiops?password=url-secret-2", "aiops",
-            "db-secret-3", null),
+            "db-secret-3", null, "aiops_owner", "migration-secret-8"),
         null, null, new PolicyServerProperties.Audit(null, true, null, true, "mask-secret-4",
             "anchor-secret-7", "/anchors", null), null, null,
         new PolicyServerProperties.Alerts(null, true, null, true, null, null, null, null, null,
@@ -21,7 +21,8 @@ class PolicyServerPropertiesTest {
     String printed = properties.toString();
 
     assertThat(printed).doesNotContain("bootstrap-secret-1", "url-secret-2", "db-secret-3", "mask-secret-4",
-        "zeebe-secret-5", "signing-secret-6", "anchor-secret-7");
-    assertThat(printed).contains("jdbc:postgresql://db:5432/aiops", "user=aiops", "http://zeebe:8080");
+        "zeebe-secret-5", "signing-secret-6", "anchor-secret-7", "migration-secret-8");
+    assertThat(printed).contains("jdbc:postgresql://db:5432/aiops", "user=aiops", "migrationUser=aiops_owner",
+        "http://zeebe:8080");
   }
 }

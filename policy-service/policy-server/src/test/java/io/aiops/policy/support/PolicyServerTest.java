@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +54,9 @@ public abstract class PolicyServerTest {
 
   public static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
   /** Noon, so advancing the clock by minutes never crosses a day window. */
+  /** The role the service connects as in tests. */
+  public static final String RUNTIME_ROLE = "aiops_runtime";
+
   /** Where this run's audit anchors are published. */
   public static final Path ANCHOR_DIRECTORY = anchorDirectory();
 
@@ -70,7 +74,10 @@ public abstract class PolicyServerTest {
   private static final HttpClient ADMIN_HTTP = HttpClient.newHttpClient();
 
   @LocalServerPort protected int port;
+  /** The database as the service sees it: the runtime role. */
   @Autowired protected DSLContext db;
+  /** The database as its owner (postgres): for what only an owner can do, such as switching triggers off. */
+  protected static final DSLContext OWNER = DSL.using(TestPostgres.jdbcUrl());
 
   protected PolicyClient admin;
   protected PolicyClient worker;
@@ -78,8 +85,10 @@ public abstract class PolicyServerTest {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("aiops.db.url", TestPostgres::jdbcUrl);
-    registry.add("aiops.db.user", () -> "postgres");
+    // as in production: postgres owns the schema and migrates, the service serves as a role with only its grants
+    registry.add("aiops.db.url", TestPostgres::jdbcUrlWithoutUser);
+    registry.add("aiops.db.migration-user", () -> "postgres");
+    registry.add("aiops.db.user", () -> RUNTIME_ROLE);
     registry.add("aiops.bootstrap-admin-key", () -> ADMIN_KEY);
     registry.add("aiops.reservations.expiry-job-enabled", () -> "false");
     registry.add("aiops.reservations.ttl", () -> "15m");

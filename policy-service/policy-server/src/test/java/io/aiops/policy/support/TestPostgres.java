@@ -30,6 +30,11 @@ public final class TestPostgres {
     return instance().getJdbcUrl("postgres", "postgres");
   }
 
+  /** The shared server's database without a user in the URL (the user is set apart). */
+  public static String jdbcUrlWithoutUser() {
+    return "jdbc:postgresql://localhost:" + instance().getPort() + "/postgres";
+  }
+
   /** A new empty database on the shared server, for tests that need a schema of their own. */
   public static String freshDatabaseUrl() {
     String name = "db_" + UUID.randomUUID().toString().replace("-", "");
