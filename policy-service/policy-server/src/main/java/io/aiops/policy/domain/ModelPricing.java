@@ -51,13 +51,18 @@ public final class ModelPricing {
     BigDecimal input = service != null && service.inputPerToken() != null ? service.inputPerToken() : inputPrice(tiered);
     BigDecimal output =
         service != null && service.outputPerToken() != null ? service.outputPerToken() : outputPrice(tiered);
-    BigDecimal cacheRead =
-        service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken() : cacheReadPrice(tiered);
+    // a cache class without a price of its own is billed as plain input of the call's long-context tier; a service
+    // tier's price left unset is the plain one (as its input, output and cache-read prices are)
+    BigDecimal plainInput = inputPrice(tiered);
+    BigDecimal cacheRead = service != null && service.cacheReadPerToken() != null ? service.cacheReadPerToken()
+        : cacheReadPrice(tiered, plainInput);
+    BigDecimal cacheWrite = cacheWritePrice(tiered, plainInput);
+    BigDecimal cacheWrite1h = cacheWrite1hPrice(tiered, plainInput);
     BigDecimal reasoning = reasoningPrice(output);
     return input.multiply(BigDecimal.valueOf(usage.uncachedInputTokens()))
         .add(cacheRead.multiply(BigDecimal.valueOf(usage.cachedInputTokens())))
-        .add(cacheWritePrice(tiered).multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
-        .add(cacheWrite1hPrice(tiered).multiply(BigDecimal.valueOf(usage.cacheWrite1hInputTokens())))
+        .add(cacheWrite.multiply(BigDecimal.valueOf(usage.cacheWrite5mInputTokens())))
+        .add(cacheWrite1h.multiply(BigDecimal.valueOf(usage.cacheWrite1hInputTokens())))
         .add(output.multiply(BigDecimal.valueOf(usage.visibleOutputTokens())))
         .add(reasoning.multiply(BigDecimal.valueOf(usage.reasoningTokens())));
   }
@@ -89,8 +94,9 @@ public final class ModelPricing {
   }
 
   private BigDecimal dearestInput(boolean tiered) {
-    BigDecimal worst =
-        inputPrice(tiered).max(cacheWritePrice(tiered)).max(cacheWrite1hPrice(tiered)).max(cacheReadPrice(tiered));
+    BigDecimal input = inputPrice(tiered);
+    BigDecimal worst = input.max(cacheWritePrice(tiered, input)).max(cacheWrite1hPrice(tiered, input))
+        .max(cacheReadPrice(tiered, input));
     // the provider may bill the call at a dearer service tier (priority) than the one asked for
     for (ModelPrice.TierPrices service : serviceTiers()) {
       worst = max(worst, service.inputPerToken(), service.cacheReadPerToken());
@@ -125,27 +131,28 @@ public final class ModelPricing {
     return price.deprecationDate() != null && !day.isBefore(price.deprecationDate());
   }
 
-  private BigDecimal cacheReadPrice(boolean tiered) {
+  /** Cache reads at their own price (above the tier: the tier's where set), else at {@code input}. */
+  private BigDecimal cacheReadPrice(boolean tiered, BigDecimal input) {
     if (tiered && price.cacheReadPerTokenAboveTier() != null) {
       return price.cacheReadPerTokenAboveTier();
     }
-    // no cache-read price: cached tokens are plain input, at the input price of the call's tier
-    return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : inputPrice(tiered);
+    return price.cacheReadPerToken() != null ? price.cacheReadPerToken() : input;
   }
 
-  private BigDecimal cacheWritePrice(boolean tiered) {
+  /** Cache writes at their own price (above the tier: the tier's where set), else at {@code input}. */
+  private BigDecimal cacheWritePrice(boolean tiered, BigDecimal input) {
     if (tiered && price.cacheWritePerTokenAboveTier() != null) {
       return price.cacheWritePerTokenAboveTier();
     }
-    return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : inputPrice(tiered);
+    return price.cacheWritePerToken() != null ? price.cacheWritePerToken() : input;
   }
 
   /**
    * 1-hour writes: their own price, else the 5-minute write price (above the tier too: the catalog has no 1-hour
    * price above the tier).
    */
-  private BigDecimal cacheWrite1hPrice(boolean tiered) {
-    return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice(tiered);
+  private BigDecimal cacheWrite1hPrice(boolean tiered, BigDecimal input) {
+    return price.cacheWrite1hPerToken() != null ? price.cacheWrite1hPerToken() : cacheWritePrice(tiered, input);
   }
 
   private boolean aboveTier(long inputTokens) {

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,5 +111,23 @@ class AuditAnchorTest extends PolicyServerTest {
     assertThat(after.intact()).isFalse();
     assertThat(after.brokenSeq()).isEqualTo(6);
     assertThat(after.problem()).contains("records 7 entries");
+  }
+
+  @Test
+  void aTornLineIsSkippedAndAnUnreadableStoreIsNotTakenForIntact() throws Exception {
+    publishedAnchor();
+    Path file = ANCHOR_DIRECTORY.resolve(URLEncoder.encode(project, StandardCharsets.UTF_8) + ".jsonl");
+    Files.writeString(file, "{\"project\": \"torn", StandardOpenOption.APPEND);
+    assertThat(viewer.verifyAudit(project).intact()).isTrue();
+
+    Files.delete(file);
+    Files.createDirectory(file);
+    try {
+      AuditVerification unreadable = viewer.verifyAudit(project);
+      assertThat(unreadable.intact()).isFalse();
+      assertThat(unreadable.problem()).contains("could not be read");
+    } finally {
+      Files.delete(file);
+    }
   }
 }

@@ -88,6 +88,44 @@ class CatalogSyncTest extends PolicyServerTest {
   }
 
   @Test
+  void contentThatCameBackIsFollowedAgainAndAPutCannotPassForASync() throws Exception {
+    String provider = unique("reverted");
+    Path file = dir.resolve("data.json");
+    CatalogSyncJob job = job(STRICT, file.toString(), provider);
+    Files.writeString(file, data("m1", "1", "2"));
+    job.sync();
+    Files.writeString(file, data("m1", "3", "2"));
+    job.sync();
+
+    Files.writeString(file, data("m1", "1", "2"));
+    assertThat(job.sync()).isPresent();
+
+    assertThat(viewer.getModel(provider, "m1").inputPerToken()).isEqualByComparingTo("0.000001");
+    // a price read back and put by hand keeps no sync's name: the next sync leaves it alone
+    ModelPrice read = viewer.getModel(provider, "m1");
+    ModelPrice edited = admin.putModel(new ModelPrice(provider, "m1", new BigDecimal("0.0000009"),
+        read.outputPerToken(), null, null, null, null, null, null, null, read.source(), null, null, null, null, null,
+        null));
+    assertThat(edited.source()).startsWith("set by ");
+    Files.writeString(file, data("m1", "5", "2"));
+    assertThat(job.sync().orElseThrow().skipped()).anySatisfy(s -> assertThat(s).startsWith(provider + "/m1: kept"));
+    assertThat(viewer.getModel(provider, "m1").inputPerToken()).isEqualByComparingTo("0.0000009");
+  }
+
+  @Test
+  void aMatchRuleThatBacktracksRefusesTheSource() throws Exception {
+    String provider = unique("redos");
+    admin.putModel(new ModelPrice(provider, "a".repeat(40) + "!", new BigDecimal("0.000001"),
+        new BigDecimal("0.000002"), null, null, null, null));
+    Path file = dir.resolve("data.json");
+    Files.writeString(file, "[{\"id\": \"acme-src\", \"name\": \"Acme\", \"models\": [{\"id\": \"m\", \"match\":"
+        + " {\"regex\": \"(.*a){12}$\"}, \"prices\": {\"input_mtok\": 1, \"output_mtok\": 2}}]}]");
+
+    assertThatThrownBy(() -> job(STRICT, file.toString(), provider).sync()).isInstanceOf(RequestRejected.class)
+        .hasMessageContaining("[0].models[0].match.regex backtracks too much");
+  }
+
+  @Test
   void aMalformedSourceChangesNothingAndNamesItsFirstBadEntry() throws Exception {
     String provider = unique("malformed");
     Path file = dir.resolve("data.json");

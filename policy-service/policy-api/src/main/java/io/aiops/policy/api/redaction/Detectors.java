@@ -90,7 +90,7 @@ final class Detectors {
   private static final Pattern ASSIGNED_SECRET = Pattern.compile(
       "(?iu)(?<![\\p{L}])(?:password|passwort|kennwort|passwd|pwd|mot de passe|contraseña|wachtwoord|secret"
           + "|client[_ -]secret|api[_ -]?key|access[_ -]?key|auth[_ -]?token|access[_ -]?token)\"?[ \\t]{0,4}+"
-          + "([:=]|is|ist|est|es)[ \\t]{0,4}+\"?([^\\s\"',;]{6,100}+)");
+          + "([:=]|is|ist|est|es)[ \\t]{0,4}+\"?([^\\s\"',;&]{6,}+)");
   private static final Pattern PRIVATE_KEY_BEGIN = Pattern.compile("-----BEGIN (?:[A-Z]{1,10} ){0,2}PRIVATE KEY-----");
   private static final Pattern PRIVATE_KEY_END = Pattern.compile("-----END (?:[A-Z]{1,10} ){0,2}PRIVATE KEY-----");
   private static final ContextWords SECRET_CONTEXT = ContextWords.of(List.of("key", "api key", "apikey", "token",
@@ -104,6 +104,8 @@ final class Detectors {
     int searchedTo = 0;
     while (begin.find(searchedTo)) {
       if (!blockEnd.find(begin.end())) {
+        // cut off before its END line: everything from BEGIN on may be key material
+        out.add(new Finding(PiiKind.API_KEY.name(), begin.start(), text.length()));
         break;
       }
       out.add(new Finding(PiiKind.API_KEY.name(), begin.start(), blockEnd.end()));
@@ -178,7 +180,9 @@ final class Detectors {
 
   private static void ibans(String text, Reads reads, List<Finding> out) {
     Matcher m = reads.matcher(IBAN, text);
-    while (m.find()) {
+    int from = 0;
+    while (from < text.length() && m.find(from)) {
+      from = m.end();
       int length = Checksums.ibanLength(m.group().substring(0, 2));
       if (length == 0) {
         continue;
@@ -195,6 +199,7 @@ final class Detectors {
       boolean endsAtToken = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
       if (iban.length() == length && endsAtToken && Checksums.ibanMod97(iban.toString())) {
         out.add(new Finding(PiiKind.IBAN.name(), m.start(), end));
+        from = end; // the pattern may have run on into a next IBAN: continue right after this one
       }
     }
   }
@@ -399,7 +404,7 @@ final class Detectors {
 
   /** Digit groups separated by single spaces or dashes, starting only at the first group of a run. */
   private static final Pattern DIGIT_GROUPS =
-      Pattern.compile("(?<![A-Za-z0-9])(?<![0-9][ -])[0-9]++(?:[ -][0-9]++)*+(?![A-Za-z])");
+      Pattern.compile("(?<![A-Za-z0-9])(?<![0-9][ -])[0-9]++(?:[ -][0-9]++)*+");
   private static final ContextWords CARD_CONTEXT = ContextWords.of(
       List.of("card", "card number", "credit", "debit", "visa", "mastercard", "master card", "amex",
           "american express", "maestro", "discover", "jcb", "diners", "unionpay", "cc", "pan", "karte", "kreditkarte",
@@ -410,6 +415,9 @@ final class Detectors {
     Matcher m = reads.matcher(DIGIT_GROUPS, text);
     while (m.find()) {
       List<int[]> groups = groups(text, m.start(), m.end());
+      if (m.end() < text.length() && Character.isLetter(text.charAt(m.end()))) {
+        groups.removeLast(); // "1st", "2x": the last group belongs to a word
+      }
       int i = 0;
       while (i < groups.size()) {
         int bestEnd = -1;

@@ -202,7 +202,7 @@ public final class TextRedactor {
     for (Detectors.Detector detector : builtIn) {
       candidates.clear();
       detector.find(segment, builtInReads, candidates);
-      addNonOverlapping(candidates, accepted);
+      addNonOverlapping(segment, candidates, accepted);
     }
     for (int i = 0; i < custom.size(); i++) {
       candidates.clear();
@@ -212,7 +212,7 @@ public final class TextRedactor {
           candidates.add(new Finding("CUSTOM" + (i + 1), m.start(), m.end()));
         }
       }
-      addNonOverlapping(candidates, accepted);
+      addNonOverlapping(segment, candidates, accepted);
     }
     accepted.sort(Comparator.comparingInt(Finding::start));
     for (Finding f : accepted) {
@@ -220,14 +220,40 @@ public final class TextRedactor {
     }
   }
 
-  private static void addNonOverlapping(List<Finding> candidates, List<Finding> accepted) {
+  /**
+   * Adds each candidate where it does not overlap what was accepted before; of one that does, the parts outside the
+   * accepted findings are masked on their own, so no part of a detected value stays in clear.
+   */
+  private static void addNonOverlapping(String segment, List<Finding> candidates, List<Finding> accepted) {
     for (Finding candidate : candidates) {
-      boolean free = true;
-      for (int i = 0; i < accepted.size() && free; i++) {
-        free = !candidate.overlaps(accepted.get(i));
+      List<Finding> overlapping = new ArrayList<>();
+      for (Finding f : accepted) {
+        if (candidate.overlaps(f)) {
+          overlapping.add(f);
+        }
       }
-      if (free) {
+      if (overlapping.isEmpty()) {
         accepted.add(candidate);
+        continue;
+      }
+      overlapping.sort(Comparator.comparingInt(Finding::start));
+      int from = candidate.start();
+      for (Finding f : overlapping) {
+        addRemainder(segment, candidate.label(), from, f.start(), accepted);
+        from = Math.max(from, f.end());
+      }
+      addRemainder(segment, candidate.label(), from, candidate.end(), accepted);
+    }
+  }
+
+  private static void addRemainder(String segment, String label, int start, int end, List<Finding> accepted) {
+    if (end <= start) {
+      return;
+    }
+    for (int i = start; i < end; i++) {
+      if (Character.isLetterOrDigit(segment.charAt(i))) {
+        accepted.add(new Finding(label, start, end));
+        return;
       }
     }
   }

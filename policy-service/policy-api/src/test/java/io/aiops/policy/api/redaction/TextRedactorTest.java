@@ -102,6 +102,23 @@ class TextRedactorTest {
   }
 
   @Test
+  void noPartOfADetectedValueStaysInClear() {
+    assertThat(redactor.redact("DE89370400440532013000 DE89370400440532013000"))
+        .doesNotContain("DE89", "0532").matches("<IBAN:[0-9a-f]{8}> <IBAN:[0-9a-f]{8}>");
+    assertThat(redactor.redact("DE89 3704 0044 0532 0130 00 DE89 3704 0044 0532 0130 00")).doesNotContain("0532");
+    assertThat(redactor.redact("card 4111 1111 1111 1111 1st payment, 4111 1111 1111 1111 2x"))
+        .doesNotContain("4111").contains("1st payment");
+    String longSecret = "Ab1+/".repeat(30);
+    assertThat(redactor.redact("password=" + longSecret)).doesNotContain("Ab1+/");
+    assertThat(redactor.redact("key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA+abc/def\nxyz"))
+        .isEqualTo("key:\n" + redactor.mask("API_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA+abc/def\nxyz"));
+    // a custom pattern that overlaps a built-in finding: the built-in mask stands, the rest is masked as the custom one
+    TextRedactor customers = new TextRedactor(KEY, List.of("Kunde [0-9]+ [A-Z][a-z]+ [A-Z][a-z]+, [^ ]+"));
+    assertThat(customers.redact("Kunde 4711 Max Mustermann, max@example.com"))
+        .matches("<CUSTOM1:[0-9a-f]{8}><EMAIL:[0-9a-f]{8}>");
+  }
+
+  @Test
   void hashOnlyKeepsDigestAndLengthsAndIsIdempotent() {
     String hashed = TextRedactor.hashOnly("héllo");
     assertThat(hashed).isEqualTo("[sha256=3c48591d8d098a4538f5e013dfcf406e948eac4d3277b10bf614e295d6068179 chars=5 utf8Bytes=6]");

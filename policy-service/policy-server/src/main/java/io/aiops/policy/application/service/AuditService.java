@@ -148,7 +148,12 @@ public class AuditService implements AuditUseCase {
         try {
           anchors.addAll(store.read(project));
         } catch (IOException | RuntimeException e) {
+          // the chain cannot be checked against what was published: not reported as intact
           LOG.warn("Audit anchors of {} could not be read from {}: {}", project, store.name(), e.getMessage());
+          Optional<ChainVerifier.Head> head = log.head(project);
+          return new ChainVerdict(project, false, 0, head.map(ChainVerifier.Head::lastSeq).orElse(0L),
+              head.map(ChainVerifier.Head::lastHash).orElse(null), null, null,
+              "the anchors published to " + store.name() + " could not be read: " + e.getMessage());
         }
       }
     }

@@ -66,12 +66,13 @@ public class CatalogService implements CatalogUseCase {
         throw RequestRejected.invalid("effectiveFrom", provider + "/" + model + " is not in the catalog: put its"
             + " current price first, then schedule the next one");
       }
-      ModelPrice scheduled = catalog.schedulePrice(withKey(provider, model, price), price.effectiveFrom());
+      ModelPrice scheduled = catalog.schedulePrice(withKey(provider, model, operatorSource(price, actor)),
+          price.effectiveFrom());
       audit.policyChange(actor, null, "model-price-scheduled", provider + "/" + model, before, scheduled, now);
       return scheduled;
     }
     definitions.pricesChanged();
-    ModelPrice after = catalog.savePrice(withKey(provider, model, price), now);
+    ModelPrice after = catalog.savePrice(withKey(provider, model, operatorSource(price, actor)), now);
     if (before == null || !after.version().equals(before.version())) {
       audit.policyChange(actor, null, "model-price", provider + "/" + model, before, after, now);
       if (before != null && !PriceDiff.between(provider + "/" + model, before, after).isEmpty()) {
@@ -105,6 +106,12 @@ public class CatalogService implements CatalogUseCase {
       List<ModelPrice> prices, List<String> skipped, ApiPrincipal actor, boolean dryRun, boolean keepUnlisted) {
     ProjectAccess.require(actor, null, null);
     return apply(prices, skipped, actor, dryRun, keepUnlisted, null, null);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<String> lastSeed(String suffix) {
+    return catalog.lastSeed(suffix);
   }
 
   @Override
@@ -233,6 +240,21 @@ public class CatalogService implements CatalogUseCase {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /**
+   * A price put by hand may not carry the source of a seed or sync (a price read back and put again does): the next
+   * seed would take it for its own and overwrite it. It then names who put it.
+   */
+  private ModelPrice operatorSource(ModelPrice price, ApiPrincipal actor) {
+    if (price.source() == null || !catalog.seedSources().all().contains(price.source())) {
+      return price;
+    }
+    return new ModelPrice(price.provider(), price.model(), price.inputPerToken(), price.outputPerToken(),
+        price.cacheReadPerToken(), price.cacheWritePerToken(), price.reasoningPerToken(), price.deprecationDate(),
+        price.tierThresholdInputTokens(), price.inputPerTokenAboveTier(), price.outputPerTokenAboveTier(),
+        "set by " + actor.name(), price.version(), price.effectiveFrom(), price.cacheWrite1hPerToken(),
+        price.serviceTiers(), price.cacheReadPerTokenAboveTier(), price.cacheWritePerTokenAboveTier());
   }
 
   private static ModelPrice withKey(String provider, String model, ModelPrice p) {

@@ -248,13 +248,65 @@ public final class GenAiPricesData {
     }
     if (clause.has("regex")) {
       try {
-        return Pattern.compile(text(clause, "regex", at)).matcher(name).find();
+        return Pattern.compile(text(clause, "regex", at)).matcher(new Budgeted(name)).find();
       } catch (PatternSyntaxException e) {
         throw RequestRejected.invalid(at + ".regex", at + ".regex is not a regular expression: " + e.getDescription());
+      } catch (Budgeted.RanAway e) {
+        throw RequestRejected.invalid(at + ".regex", at + ".regex backtracks too much on the model name '" + name
+            + "': the source is refused");
       }
     }
     throw RequestRejected.invalid(at, at + " is not a match rule (equals, starts_with, ends_with, contains, regex,"
         + " or, and)");
+  }
+
+  /**
+   * A model name a source's regex reads, at most {@link #READS} characters' worth: a pattern with catastrophic
+   * backtracking (a source is outside input) must not stall the import or the scheduled sync.
+   */
+  private static final class Budgeted implements CharSequence {
+    static final int READS = 100_000;
+
+    static final class RanAway extends RuntimeException {
+      RanAway() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String text;
+    private final int[] left;
+
+    Budgeted(String text) {
+      this(text, new int[] {READS});
+    }
+
+    private Budgeted(String text, int[] left) {
+      this.text = text;
+      this.left = left;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left[0] < 0) {
+        throw new RanAway();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new Budgeted(text.substring(start, end), left);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   private static String lower(JsonNode node, String field, String at) {

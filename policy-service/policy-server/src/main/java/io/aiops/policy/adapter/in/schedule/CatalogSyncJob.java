@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the catalog following a genai-prices {@code data.json} the operator names ({@code aiops.catalog.sync.source}:
- * a file or an http(s) URL; unset: off, the default), every {@code aiops.catalog.sync.interval} (default 24 h). A
- * source whose content was applied before changes nothing; new content is applied like the shipped snapshot: new
+ * a file or an http(s) URL; unset: off, the default), every {@code aiops.catalog.sync.interval} (default 24 h). The
+ * content the catalog follows already changes nothing; other content is applied like the shipped snapshot: new
  * models added, models priced from a seed or an earlier sync follow it, prices an operator set are kept; audited as
  * one change set; PRICE_CHANGED alerts tell the projects that used a repriced model. A malformed or partial source
  * changes nothing and is logged with the path of its first bad entry.
@@ -78,7 +78,14 @@ public class CatalogSyncJob {
   public Optional<CatalogImportResult> sync() throws IOException {
     byte[] content = reader.read(source);
     JsonNode data = PolicyClient.JSON.readTree(content);
-    String label = "genai-prices sync " + sha256(content).substring(0, 12) + " from " + source;
+    String contentId = "genai-prices sync " + sha256(content).substring(0, 12);
+    String from = " from " + source;
+    Optional<String> inForce = catalog.lastSeed(from);
+    if (inForce.isPresent() && inForce.get().startsWith(contentId)) {
+      return Optional.empty(); // this content is what the catalog follows already
+    }
+    // content applied before and since replaced (A, B, A again) is applied again, under a label of its own
+    String label = contentId + (inForce.isPresent() ? " (" + clock.instant() + ")" : "") + from;
     Map<String, List<String>> existing = new LinkedHashMap<>();
     for (ModelPrice model : catalog.models()) {
       existing.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());

@@ -14,12 +14,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends anchors to one JSON-lines file per project in a directory ({@code <project>.jsonl}, the name URL-encoded),
  * written through to the disk. Mount it where the database's owner cannot write (another host, write-once storage).
  */
 public final class DirectoryAnchorStore implements AnchorStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryAnchorStore.class);
 
   private final Path directory;
   private final ObjectMapper json;
@@ -58,9 +62,16 @@ public final class DirectoryAnchorStore implements AnchorStore {
       return List.of();
     }
     List<ChainAnchor> anchors = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        anchors.add(json.readValue(line, ChainAnchor.class));
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        anchors.add(json.readValue(lines.get(i), ChainAnchor.class));
+      } catch (IOException e) {
+        // a line torn by a crash during an append: the other anchors still count
+        LOG.warn("Line {} of {} is not an anchor and is skipped: {}", i + 1, file, e.getMessage());
       }
     }
     return anchors;

@@ -3,12 +3,14 @@ package io.aiops.policy.adapter.out.http;
 import io.aiops.policy.domain.OutboundPolicy;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -77,16 +79,18 @@ public final class PinnedHttp {
   }
 
   /**
-   * The body of a 200 answer to a GET (length-delimited, chunked or up to the end of the connection).
+   * The body of a 200 answer to a GET (length-delimited, chunked or up to the end of the connection), all of it
+   * within the timeout (a server that trickles bytes is cut off, not waited for).
    *
-   * @throws IOException for another status ("HTTP 404"), a body over {@code maxBytes}, or a broken answer
+   * @throws IOException for another status ("HTTP 404"), a body over {@code maxBytes}, or a broken or late answer
    */
   public byte[] get(URI target, long maxBytes) throws OutboundPolicy.Refused, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Socket channel = open(target)) {
       OutputStream out = channel.getOutputStream();
       out.write(head("GET", target, Map.of("Accept-Encoding", "identity")).getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      InputStream in = new BufferedInputStream(channel.getInputStream());
+      InputStream in = new Deadline(new BufferedInputStream(channel.getInputStream()), deadline, timeout);
       int status = status(in);
       Map<String, String> headers = headers(in);
       if (status != 200) {
@@ -108,6 +112,36 @@ public final class PinnedHttp {
         return body;
       }
       return upTo(in, maxBytes);
+    }
+  }
+
+  /** Refuses to read on once the whole answer has taken longer than the timeout. */
+  private static final class Deadline extends FilterInputStream {
+    private final long deadline;
+    private final Duration timeout;
+
+    Deadline(InputStream in, long deadline, Duration timeout) {
+      super(in);
+      this.deadline = deadline;
+      this.timeout = timeout;
+    }
+
+    private void check() throws SocketTimeoutException {
+      if (System.nanoTime() > deadline) {
+        throw new SocketTimeoutException("the answer took longer than " + timeout);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      check();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      check();
+      return super.read(b, off, len);
     }
   }
 

@@ -307,6 +307,15 @@ class JooqCatalogStore implements CatalogStore {
   }
 
   @Override
+  public Optional<String> lastSeed(String suffix) {
+    return db.select(CATALOG_SEEDS.SOURCE).from(CATALOG_SEEDS)
+        .where(CATALOG_SEEDS.SOURCE.endsWith(suffix))
+        .orderBy(CATALOG_SEEDS.APPLIED_ORDER.desc())
+        .limit(1)
+        .fetchOptional(CATALOG_SEEDS.SOURCE);
+  }
+
+  @Override
   public void countSeed(String source, int updated, int unchanged, int kept) {
     db.update(CATALOG_SEEDS)
         .set(CATALOG_SEEDS.UPDATED, updated)

@@ -30,6 +30,9 @@ public interface CatalogUseCase {
    */
   Optional<CatalogImportResult> seed(String source, List<ModelPrice> prices, List<String> skipped);
 
+  /** The seed applied last whose source ends with {@code suffix}: which content of a synced location is in force. */
+  Optional<String> lastSeed(String suffix);
+
   /**
    * Makes the scheduled prices whose day has come current (PRICE_CHANGED alerts follow); returns how many. Several
    * instances may run it.

@@ -56,6 +56,9 @@ public interface CatalogStore {
    */
   boolean claimSeed(String source, Instant now);
 
+  /** The seed applied last whose source ends with {@code suffix} (the syncs of one location). */
+  Optional<String> lastSeed(String suffix);
+
   /** The counts of an applied seed: models added or changed, unchanged, kept because an operator set their price. */
   void countSeed(String source, int updated, int unchanged, int kept);
 }
