@@ -9,6 +9,7 @@ import io.aiops.policy.api.BudgetDefinition.BudgetScope;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.sandbox.LocalStack;
 import io.aiops.simulator.FaultKind;
 import io.aiops.simulator.FaultRule;
@@ -21,6 +22,7 @@ import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -184,6 +186,27 @@ class SupportTicketTriageProcessTest {
         .isCompleted();
     assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey())).isEmpty();
     assertThat(stack.simulator().stats().totalRequests()).isEqualTo(requestsBefore);
+  }
+
+  @Test
+  @Order(5)
+  void whenTheReplyCannotBeDraftedTheBillingTicketGoesToManualTriageNotToAnIncident() {
+    // the project's replies are routed to a model retired since 2020: the reply task gets AI_MODEL_RETIRED, which no
+    // specific boundary names; the catch-all boundary takes it
+    stack.admin().putModel(new ModelPrice("openai", "retired-writer", new BigDecimal("0.000001"),
+        new BigDecimal("0.000002"), null, null, null, LocalDate.parse("2020-01-01")));
+    stack.admin().putRoutingPolicy(new RoutingPolicy("retired-replies", "retired", "generate",
+        List.of(new RoutingPolicy.Target("openai", "retired-writer", null))));
+
+    ProcessInstanceResult result = run("retired", "Charged twice this month", "Two charges for the billing cycle.");
+
+    assertThat(result.getVariablesAsMap()).containsEntry("category", "billing").doesNotContainKey("replyDraft");
+    BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+        .hasPassedElementsInOrder("classify_ticket", "route_by_category", "draft_failed", "manual_triage")
+        .hasNotPassedElement("reply_drafted")
+        .isCompleted();
+    assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()))
+        .extracting(CallRecord::elementId).containsExactly("classify_ticket");
   }
 
   private static ProcessInstanceResult run(String project, String subject, String body) {
