@@ -46,47 +46,6 @@ public final class TextRedactor {
   /** The same budget for each built-in pattern: they read a character a few times, this leaves a wide margin. */
   static final long BUILT_IN_READS_PER_CHAR = 64;
 
-  /** The text a pattern reads, refusing reads past its budget. */
-  private static final class ReadLimitedText implements CharSequence {
-    private final CharSequence text;
-    private final long[] readsLeft;
-
-    ReadLimitedText(CharSequence text, long[] readsLeft) {
-      this.text = text;
-      this.readsLeft = readsLeft;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (--readsLeft[0] < 0) {
-        throw new PatternRanAway();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new ReadLimitedText(text.subSequence(start, end), readsLeft);
-    }
-
-    @Override
-    public String toString() {
-      return text.toString();
-    }
-  }
-
-  /** A pattern used up its read budget on a text. */
-  static final class PatternRanAway extends RuntimeException {
-    PatternRanAway() {
-      super(null, null, false, false);
-    }
-  }
-
   private final byte[] maskKey;
   private final List<Detectors.Detector> builtIn;
   private final List<Pattern> custom;
@@ -156,7 +115,7 @@ public final class TextRedactor {
     List<Finding> findings;
     try {
       findings = findings(text);
-    } catch (PatternRanAway e) {
+    } catch (ReadLimitedText.RanAway e) {
       return hashOnly(text);
     }
     if (findings.isEmpty()) {
@@ -174,7 +133,7 @@ public final class TextRedactor {
   /**
    * The values {@link #redact} masks, in text order, none overlapping another or an existing mask.
    *
-   * @throws PatternRanAway when a pattern used up its read budget on the text
+   * @throws ReadLimitedText.RanAway when a pattern used up its read budget on the text
    */
   List<Finding> findings(String text) {
     if (HASH_ONLY_FORM.matcher(text).matches()) {
@@ -259,7 +218,7 @@ public final class TextRedactor {
   }
 
   private static CharSequence limited(String text, long readsPerChar) {
-    return new ReadLimitedText(text, new long[] {readsPerChar * ((long) text.length() + 100)});
+    return new ReadLimitedText(text, readsPerChar * ((long) text.length() + 100));
   }
 
   /**

@@ -119,6 +119,16 @@ class TextRedactorTest {
   }
 
   @Test
+  void nulAndLoneSurrogatesAroundValuesAreKeptAndTheValuesMasked() {
+    String text = "\u0000jane@example.com\uD800 card 4111 1111 1111 1111\uDC00\u0000";
+
+    String redacted = redactor.redact(text);
+
+    assertThat(redacted).startsWith("\u0000<EMAIL:").contains("\uD800 card <CARD:").endsWith(">\uDC00\u0000")
+        .doesNotContain("jane", "4111");
+  }
+
+  @Test
   void hashOnlyKeepsDigestAndLengthsAndIsIdempotent() {
     String hashed = TextRedactor.hashOnly("héllo");
     assertThat(hashed).isEqualTo("[sha256=3c48591d8d098a4538f5e013dfcf406e948eac4d3277b10bf614e295d6068179 chars=5 utf8Bytes=6]");

@@ -2,6 +2,7 @@ package io.aiops.policy.adapter.in.prices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.redaction.ReadLimitedText;
 import io.aiops.policy.application.port.in.RequestRejected;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -248,10 +249,10 @@ public final class GenAiPricesData {
     }
     if (clause.has("regex")) {
       try {
-        return Pattern.compile(text(clause, "regex", at)).matcher(new Budgeted(name)).find();
+        return Pattern.compile(text(clause, "regex", at)).matcher(new ReadLimitedText(name, REGEX_READS)).find();
       } catch (PatternSyntaxException e) {
         throw RequestRejected.invalid(at + ".regex", at + ".regex is not a regular expression: " + e.getDescription());
-      } catch (Budgeted.RanAway e) {
+      } catch (ReadLimitedText.RanAway e) {
         throw RequestRejected.invalid(at + ".regex", at + ".regex backtracks too much on the model name '" + name
             + "': the source is refused");
       }
@@ -261,53 +262,10 @@ public final class GenAiPricesData {
   }
 
   /**
-   * A model name a source's regex reads, at most {@link #READS} characters' worth: a pattern with catastrophic
-   * backtracking (a source is outside input) must not stall the import or the scheduled sync.
+   * Character reads a source's regex may make on one model name: a pattern with catastrophic backtracking (a source
+   * is outside input) must not stall the import or the scheduled sync.
    */
-  private static final class Budgeted implements CharSequence {
-    static final int READS = 100_000;
-
-    static final class RanAway extends RuntimeException {
-      RanAway() {
-        super(null, null, false, false);
-      }
-    }
-
-    private final String text;
-    private final int[] left;
-
-    Budgeted(String text) {
-      this(text, new int[] {READS});
-    }
-
-    private Budgeted(String text, int[] left) {
-      this.text = text;
-      this.left = left;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (--left[0] < 0) {
-        throw new RanAway();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new Budgeted(text.substring(start, end), left);
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
-  }
+  private static final long REGEX_READS = 100_000;
 
   private static String lower(JsonNode node, String field, String at) {
     return text(node, field, at).toLowerCase(Locale.ROOT);
