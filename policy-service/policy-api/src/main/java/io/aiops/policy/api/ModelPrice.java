@@ -97,6 +97,14 @@ public record ModelPrice(
         null, null, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier, cacheWritePerTokenAboveTier);
   }
 
+  /** This price naming another source. */
+  public ModelPrice withSource(String source) {
+    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
+        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
+        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
+        cacheWritePerTokenAboveTier);
+  }
+
   /** This price under another provider and model name, without the server's version fields. */
   public ModelPrice as(String provider, String model) {
     return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,

@@ -150,9 +150,7 @@ public class AuditService implements AuditUseCase {
         } catch (IOException | RuntimeException e) {
           // the chain cannot be checked against what was published: not reported as intact
           LOG.warn("Audit anchors of {} could not be read from {}: {}", project, store.name(), e.getMessage());
-          Optional<ChainVerifier.Head> head = log.head(project);
-          return new ChainVerdict(project, false, 0, head.map(ChainVerifier.Head::lastSeq).orElse(0L),
-              head.map(ChainVerifier.Head::lastHash).orElse(null), null, null,
+          return unchecked(project, null,
               "the anchors published to " + store.name() + " could not be read: " + e.getMessage());
         }
       }
@@ -164,11 +162,8 @@ public class AuditService implements AuditUseCase {
         continue; // signed with another (an earlier) key: cannot be checked here
       }
       if (!anchor.signedWith(anchorKey)) {
-        Optional<ChainVerifier.Head> head = log.head(project);
-        return new ChainVerdict(project, false, 0, head.map(ChainVerifier.Head::lastSeq).orElse(0L),
-            head.map(ChainVerifier.Head::lastHash).orElse(null), anchor.seq(), null,
-            "the anchor of entry " + anchor.seq() + " published at " + anchor.anchoredAt()
-                + " does not carry this service's signature: the anchor was changed");
+        return unchecked(project, anchor.seq(), "the anchor of entry " + anchor.seq() + " published at "
+            + anchor.anchoredAt() + " does not carry this service's signature: the anchor was changed");
       }
       trusted.add(anchor);
     }
@@ -176,6 +171,13 @@ public class AuditService implements AuditUseCase {
     Optional<ChainVerifier.Head> head = log.head(project);
     return log.readChain(project,
         entries -> ChainVerifier.verify(project, limitTo(entries, head), head.orElse(null), trusted));
+  }
+
+  /** Not intact, before the chain was walked: what the anchors say cannot be trusted or read. */
+  private ChainVerdict unchecked(String project, Long seq, String problem) {
+    Optional<ChainVerifier.Head> head = log.head(project);
+    return new ChainVerdict(project, false, 0, head.map(ChainVerifier.Head::lastSeq).orElse(0L),
+        head.map(ChainVerifier.Head::lastHash).orElse(null), seq, null, problem);
   }
 
   private static Iterator<StoredAuditEntry> limitTo(

@@ -250,11 +250,7 @@ public class CatalogService implements CatalogUseCase {
     if (price.source() == null || !catalog.seedSources().all().contains(price.source())) {
       return price;
     }
-    return new ModelPrice(price.provider(), price.model(), price.inputPerToken(), price.outputPerToken(),
-        price.cacheReadPerToken(), price.cacheWritePerToken(), price.reasoningPerToken(), price.deprecationDate(),
-        price.tierThresholdInputTokens(), price.inputPerTokenAboveTier(), price.outputPerTokenAboveTier(),
-        "set by " + actor.name(), price.version(), price.effectiveFrom(), price.cacheWrite1hPerToken(),
-        price.serviceTiers(), price.cacheReadPerTokenAboveTier(), price.cacheWritePerTokenAboveTier());
+    return price.withSource("set by " + actor.name());
   }
 
   private static ModelPrice withKey(String provider, String model, ModelPrice p) {

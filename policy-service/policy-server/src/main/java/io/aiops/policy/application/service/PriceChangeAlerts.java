@@ -93,10 +93,12 @@ public class PriceChangeAlerts {
         if (rule.bpmnProcessId() != null) {
           workflows.keySet().retainAll(Set.of(rule.bpmnProcessId()));
         }
-        if (!workflows.isEmpty()
-            && firing.fire(stored, project.getKey(), "price:" + after.provider() + "/" + after.model(),
-                "version:" + after.version(), message(before, after, workflows),
-                details(before, after, workflows), now)) {
+        if (workflows.isEmpty()) {
+          continue;
+        }
+        Map<String, String> details = details(before, after, workflows);
+        if (firing.fire(stored, project.getKey(), "price:" + after.provider() + "/" + after.model(),
+            "version:" + after.version(), message(before, after, workflows, details), details, now)) {
           fired++;
         }
       }
@@ -109,21 +111,17 @@ public class PriceChangeAlerts {
         && group.aboveThresholds().contains(price.tierThresholdInputTokens());
   }
 
-  private static String message(ModelPrice before, ModelPrice after, Map<String, Effect> workflows) {
-    BigDecimal was = BigDecimal.ZERO;
-    BigDecimal is = BigDecimal.ZERO;
+  private static String message(
+      ModelPrice before, ModelPrice after, Map<String, Effect> workflows, Map<String, String> details) {
     List<String> named = new ArrayList<>();
-    for (Map.Entry<String, Effect> workflow : workflows.entrySet()) {
-      was = was.add(workflow.getValue().before);
-      is = is.add(workflow.getValue().after);
-      named.add((workflow.getKey().isEmpty() ? "(no workflow)" : workflow.getKey()) + " ("
-          + workflow.getValue().calls + " attempts)");
-    }
+    workflows.forEach((workflow, effect) -> named.add((workflow.isEmpty() ? "(no workflow)" : workflow) + " ("
+        + effect.calls + " attempts)"));
     return "Price of " + after.provider() + "/" + after.model() + " changed (version " + before.version() + " → "
         + after.version() + (after.source() == null ? "" : ", " + after.source()) + "): at last week's volume "
-        + String.join(", ", named) + " would cost " + Money.shown(is).toPlainString() + " USD instead of "
-        + Money.shown(was).toPlainString() + " USD (" + signed(is.subtract(was)) + " USD"
-        + percent(was, is) + ")";
+        + String.join(", ", named) + " would cost " + details.get("costAtNewPriceUsd") + " USD instead of "
+        + details.get("costLastWeekUsd") + " USD (" + details.get("effectUsd") + " USD"
+        + percent(new BigDecimal(details.get("costLastWeekUsd")), new BigDecimal(details.get("costAtNewPriceUsd")))
+        + ")";
   }
 
   private static Map<String, String> details(ModelPrice before, ModelPrice after, Map<String, Effect> workflows) {

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,11 +65,15 @@ public final class GenAiPricesData {
 
   /**
    * @param providers source provider id → catalog provider name (e.g. {@code google → gemini})
-   * @param existing the catalog's current models (provider → model names), matched by the source's rules
-   * @param existingOnly true: only the existing models are read; false: every model of the mapped providers too
+   * @param catalog the catalog's current models, matched by the source's rules
+   * @param existingOnly true: only the catalog's models are read; false: every model of the mapped providers too
    */
   public static OpenPriceTable.Parsed parse(JsonNode data, String source, Map<String, String> providers,
-      Map<String, List<String>> existing, boolean existingOnly, LocalDate today) {
+      Collection<ModelPrice> catalog, boolean existingOnly, LocalDate today) {
+    Map<String, List<String>> existing = new LinkedHashMap<>();
+    for (ModelPrice model : catalog) {
+      existing.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());
+    }
     if (data == null || !data.isArray()) {
       throw RequestRejected.invalid(null, "genai-prices data must be a JSON array of providers");
     }

@@ -1,13 +1,13 @@
 package io.aiops.policy.adapter.in.prices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.PolicyClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 import java.util.Properties;
 
 /**
@@ -55,10 +55,10 @@ public final class ShippedSnapshot {
 
   /**
    * Every model of the default providers ({@link GenAiPricesData#DEFAULT_PROVIDERS}) at the prices in force on
-   * {@code today}, plus the catalog's {@code existing} models their match rules name.
+   * {@code today}, plus the {@code catalog}'s models their match rules name.
    */
-  public OpenPriceTable.Parsed prices(Map<String, List<String>> existing, LocalDate today) {
+  public OpenPriceTable.Parsed prices(Collection<ModelPrice> catalog, LocalDate today) {
     return GenAiPricesData.parse(data, source, GenAiPricesData.providerMap(GenAiPricesData.DEFAULT_PROVIDERS),
-        existing, false, today);
+        catalog, false, today);
   }
 }

@@ -3,14 +3,9 @@ package io.aiops.policy.adapter.in.schedule;
 import io.aiops.policy.adapter.in.prices.OpenPriceTable;
 import io.aiops.policy.adapter.in.prices.ShippedSnapshot;
 import io.aiops.policy.api.CatalogImportResult;
-import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.application.port.in.CatalogUseCase;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +36,7 @@ class CatalogSeedJob implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     ShippedSnapshot snapshot = ShippedSnapshot.load();
-    Map<String, List<String>> existing = new LinkedHashMap<>();
-    for (ModelPrice model : catalog.models()) {
-      existing.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());
-    }
-    OpenPriceTable.Parsed parsed = snapshot.prices(existing, LocalDate.now(clock));
+    OpenPriceTable.Parsed parsed = snapshot.prices(catalog.models(), LocalDate.now(clock));
     Optional<CatalogImportResult> result = catalog.seed(snapshot.source(), parsed.prices(), parsed.skipped());
     result.ifPresent(r -> LOG.info("Price catalog seeded from {}: {} models added or changed, {} unchanged, {} not"
         + " applied ({} price fields changed)", snapshot.source(), r.updated().size(), r.unchanged().size(),

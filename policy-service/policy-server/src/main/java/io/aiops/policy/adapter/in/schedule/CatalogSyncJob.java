@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.adapter.in.prices.GenAiPricesData;
 import io.aiops.policy.adapter.in.prices.OpenPriceTable;
 import io.aiops.policy.api.CatalogImportResult;
-import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.CatalogUseCase;
 import io.aiops.policy.application.port.out.PriceSourceReader;
@@ -13,11 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,12 +81,8 @@ public class CatalogSyncJob {
     }
     // content applied before and since replaced (A, B, A again) is applied again, under a label of its own
     String label = contentId + (inForce.isPresent() ? " (" + clock.instant() + ")" : "") + from;
-    Map<String, List<String>> existing = new LinkedHashMap<>();
-    for (ModelPrice model : catalog.models()) {
-      existing.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());
-    }
-    OpenPriceTable.Parsed parsed = GenAiPricesData.parse(data, label, GenAiPricesData.providerMap(providers), existing,
-        false, LocalDate.now(clock));
+    OpenPriceTable.Parsed parsed = GenAiPricesData.parse(data, label, GenAiPricesData.providerMap(providers),
+        catalog.models(), false, LocalDate.now(clock));
     Optional<CatalogImportResult> result = catalog.seed(label, parsed.prices(), parsed.skipped());
     result.ifPresent(r -> LOG.info("Price sync from {}: {} models added or changed ({} price fields), {} unchanged,"
         + " {} not applied", source, r.updated().size(), r.changes().size(), r.unchanged().size(),

@@ -14,10 +14,7 @@ import io.aiops.policy.application.port.in.RequestRejected;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -85,8 +82,8 @@ class CatalogController {
       @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
     OpenPriceTable.Parsed parsed = switch (format) {
       case "litellm" -> OpenPriceTable.parse(table, source);
-      case "genai-prices" -> GenAiPricesData.parse(table, source, GenAiPricesData.providerMap(providers), catalogModels(),
-          existingOnly(models), LocalDate.now(clock));
+      case "genai-prices" -> GenAiPricesData.parse(table, source, GenAiPricesData.providerMap(providers),
+          catalog.models(), existingOnly(models), LocalDate.now(clock));
       default -> throw RequestRejected.invalid("format", "format must be litellm or genai-prices, not '" + format + "'");
     };
     return catalog.importPrices(parsed.prices(), parsed.skipped(), principal, dryRun, format.equals("genai-prices"));
@@ -98,13 +95,5 @@ class CatalogController {
       case "all" -> false;
       default -> throw RequestRejected.invalid("models", "models must be existing or all, not '" + models + "'");
     };
-  }
-
-  private Map<String, List<String>> catalogModels() {
-    Map<String, List<String>> byProvider = new LinkedHashMap<>();
-    for (ModelPrice model : catalog.models()) {
-      byProvider.computeIfAbsent(model.provider(), p -> new ArrayList<>()).add(model.model());
-    }
-    return byProvider;
   }
 }
