@@ -18,100 +18,111 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleDependencyRulesTest {
 
-  private static final String API = "io.aiops.policy.api..";
-  private static final String SERVER = "io.aiops.policy..";
-  private static final String PROVIDERS = "io.aiops.providers..";
-  private static final String CONNECTOR = "io.aiops.connector..";
-  private static final String SIMULATOR = "io.aiops.simulator..";
-  private static final String WORKER = "io.aiops.worker..";
+    private static final String API = "io.aiops.policy.api..";
+    private static final String SERVER = "io.aiops.policy..";
+    private static final String PROVIDERS = "io.aiops.providers..";
+    private static final String CONNECTOR = "io.aiops.connector..";
+    private static final String SIMULATOR = "io.aiops.simulator..";
+    private static final String WORKER = "io.aiops.worker..";
 
-  private static JavaClasses production;
+    private static JavaClasses production;
 
-  @BeforeAll
-  static void importProductionClasses() {
-    production =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.aiops");
-    // guard against a rule passing on an empty import (e.g. a classpath change)
-    if (production.stream().map(c -> c.getPackageName()).distinct().count() < 6) {
-      throw new IllegalStateException("too few io.aiops packages imported: " + production.size() + " classes");
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.aiops");
+        // guard against a rule passing on an empty import (e.g. a classpath change)
+        if (production.stream().map(c -> c.getPackageName()).distinct().count() < 6) {
+            throw new IllegalStateException("too few io.aiops packages imported: " + production.size() + " classes");
+        }
     }
-  }
 
-  private static void check(ArchRule rule) {
-    rule.check(production);
-  }
+    private static void check(ArchRule rule) {
+        rule.check(production);
+    }
 
-  @Test
-  void policyApiDependsOnNothingOfOurs() {
-    check(
-        noClasses()
-            .that().resideInAPackage(API)
-            .should().dependOnClassesThat(
-                resideInAPackage("io.aiops..").and(not(resideInAPackage(API))))
-            .orShould().dependOnClassesThat().resideInAPackage("org.springframework.."));
-  }
+    @Test
+    void policyApiDependsOnNothingOfOurs() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(API)
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.aiops..").and(not(resideInAPackage(API))))
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework.."));
+    }
 
-  @Test
-  void policyServerNeverDependsOnConnectors() {
-    check(
-        noClasses()
-            .that().resideInAPackage(SERVER).and().resideOutsideOfPackage(API)
-            .should().dependOnClassesThat()
-            .resideInAnyPackage(PROVIDERS, CONNECTOR, SIMULATOR, WORKER, "io.camunda.."));
-  }
+    @Test
+    void policyServerNeverDependsOnConnectors() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(SERVER)
+                .and()
+                .resideOutsideOfPackage(API)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(PROVIDERS, CONNECTOR, SIMULATOR, WORKER, "io.camunda.."));
+    }
 
-  @Test
-  void connectorsSeeOnlyThePolicyApiOfTheServer() {
-    check(
-        noClasses()
-            .that().resideInAnyPackage(CONNECTOR, PROVIDERS, WORKER)
-            .should().dependOnClassesThat(
-                resideInAPackage(SERVER).and(not(resideInAPackage(API)))));
-  }
+    @Test
+    void connectorsSeeOnlyThePolicyApiOfTheServer() {
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(CONNECTOR, PROVIDERS, WORKER)
+                .should()
+                .dependOnClassesThat(resideInAPackage(SERVER).and(not(resideInAPackage(API)))));
+    }
 
-  @Test
-  void providersHaveNoCamundaOrPolicyDependency() {
-    check(
-        noClasses()
-            .that().resideInAPackage(PROVIDERS)
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("io.camunda..", SERVER, CONNECTOR, WORKER, SIMULATOR));
-  }
+    @Test
+    void providersHaveNoCamundaOrPolicyDependency() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(PROVIDERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.camunda..", SERVER, CONNECTOR, WORKER, SIMULATOR));
+    }
 
-  @Test
-  void theSimulatorIsATestToolNotAProductionDependency() {
-    check(
-        noClasses()
-            .that().resideInAnyPackage(SERVER, PROVIDERS, CONNECTOR, WORKER)
-            .should().dependOnClassesThat().resideInAPackage(SIMULATOR));
-  }
+    @Test
+    void theSimulatorIsATestToolNotAProductionDependency() {
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(SERVER, PROVIDERS, CONNECTOR, WORKER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(SIMULATOR));
+    }
 
-  @Test
-  void nonProductionZeebeTestEngineStaysOutOfDeployables() {
-    check(
-        noClasses()
-            .that().resideInAnyPackage(SERVER, PROVIDERS, CONNECTOR, WORKER, SIMULATOR)
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("io.camunda.zeebe.process.test..", "io.camunda.zeebe.engine.."));
-  }
+    @Test
+    void nonProductionZeebeTestEngineStaysOutOfDeployables() {
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(SERVER, PROVIDERS, CONNECTOR, WORKER, SIMULATOR)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.camunda.zeebe.process.test..", "io.camunda.zeebe.engine.."));
+    }
 
-  @Test
-  void serverDomainIsPlainJava() {
-    check(
-        noClasses()
-            .that().resideInAPackage("io.aiops.policy.domain..")
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("org.springframework..", "org.jooq..", "jakarta.servlet..", "com.fasterxml.jackson.."));
-  }
+    @Test
+    void serverDomainIsPlainJava() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.aiops.policy.domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..", "org.jooq..", "jakarta.servlet..", "com.fasterxml.jackson.."));
+    }
 
-  @Test
-  void webAdaptersDoNotTouchPersistence() {
-    check(
-        noClasses()
-            .that().resideInAPackage("io.aiops.policy.adapter.in..")
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("io.aiops.policy.adapter.out..", "org.jooq.."));
-  }
+    @Test
+    void webAdaptersDoNotTouchPersistence() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.aiops.policy.adapter.in..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.aiops.policy.adapter.out..", "org.jooq.."));
+    }
 }

@@ -12,35 +12,36 @@ import java.util.List;
  */
 final class ChaosFaults {
 
-  private ChaosFaults() {}
+    private ChaosFaults() {}
 
-  /**
-   * The fault rules of the specs.
-   *
-   * @throws IllegalArgumentException naming the spec that does not parse
-   */
-  static List<FaultRule> parse(List<String> specs) {
-    List<FaultRule> rules = new ArrayList<>();
-    for (String option : specs == null ? List.<String>of() : specs) {
-      for (String spec : option.split(",")) {
-        String trimmed = spec.trim();
-        if (trimmed.isEmpty()) {
-          continue;
+    /**
+     * The fault rules of the specs.
+     *
+     * @throws IllegalArgumentException naming the spec that does not parse
+     */
+    static List<FaultRule> parse(List<String> specs) {
+        List<FaultRule> rules = new ArrayList<>();
+        for (String option : specs == null ? List.<String>of() : specs) {
+            for (String spec : option.split(",")) {
+                String trimmed = spec.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                int colon = trimmed.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException(
+                            "bad fault spec '" + trimmed
+                                    + "': expected <primary|all|model>:<kind>[x<count>|@<percent>%], e.g. primary:503 or all:429@50%");
+                }
+                String target = trimmed.substring(0, colon);
+                String model = switch (target) {
+                    case "primary" -> LocalStack.PRIMARY_MODEL;
+                    case "all" -> "*";
+                    default -> target;
+                };
+                rules.add(FaultRule.parse(model + trimmed.substring(colon)));
+            }
         }
-        int colon = trimmed.indexOf(':');
-        if (colon <= 0) {
-          throw new IllegalArgumentException("bad fault spec '" + trimmed
-              + "': expected <primary|all|model>:<kind>[x<count>|@<percent>%], e.g. primary:503 or all:429@50%");
-        }
-        String target = trimmed.substring(0, colon);
-        String model = switch (target) {
-          case "primary" -> LocalStack.PRIMARY_MODEL;
-          case "all" -> "*";
-          default -> target;
-        };
-        rules.add(FaultRule.parse(model + trimmed.substring(colon)));
-      }
+        return rules;
     }
-    return rules;
-  }
 }

@@ -28,269 +28,291 @@ import java.util.stream.Stream;
  */
 public final class LocalStack implements AutoCloseable {
 
-  /** The project the sample workflows bill to. */
-  public static final String SAMPLE_PROJECT = "support";
+    /** The project the sample workflows bill to. */
+    public static final String SAMPLE_PROJECT = "support";
 
-  /** The sample project's daily HARD budget: generous, so it shows whether the cap holds, not a denial. */
-  public static final String SAMPLE_BUDGET = "support-daily";
+    /** The sample project's daily HARD budget: generous, so it shows whether the cap holds, not a denial. */
+    public static final String SAMPLE_BUDGET = "support-daily";
 
-  /** The first candidate of the sample classification routing: every sample instance calls it first. */
-  public static final String PRIMARY_MODEL = "gpt-4o-mini";
+    /** The first candidate of the sample classification routing: every sample instance calls it first. */
+    public static final String PRIMARY_MODEL = "gpt-4o-mini";
 
-  private final EmbeddedZeebe zeebe;
-  private final ProviderSimulator simulator;
-  private final ServiceProcess policyServer;
-  private final SandboxDatabase database;
-  private final ServiceProcess workerRuntime;
-  private final PolicyClient admin;
-  private final String adminKey;
+    private final EmbeddedZeebe zeebe;
+    private final ProviderSimulator simulator;
+    private final ServiceProcess policyServer;
+    private final SandboxDatabase database;
+    private final ServiceProcess workerRuntime;
+    private final PolicyClient admin;
+    private final String adminKey;
 
-  private LocalStack(
-      EmbeddedZeebe zeebe,
-      ProviderSimulator simulator,
-      ServiceProcess policyServer,
-      SandboxDatabase database,
-      ServiceProcess workerRuntime,
-      PolicyClient admin,
-      String adminKey) {
-    this.zeebe = zeebe;
-    this.simulator = simulator;
-    this.policyServer = policyServer;
-    this.database = database;
-    this.workerRuntime = workerRuntime;
-    this.admin = admin;
-    this.adminKey = adminKey;
-  }
-
-  /**
-   * Starts every part; {@code root} is the repository root (to find the policy-server jar), {@code dataDir} holds
-   * the database, keys and logs. With {@code freshDatabase} the previous run's database is dropped first: the
-   * in-memory engine starts its keys from the same values every run, so an old ledger would mix with the new one.
-   * {@code progress} receives one line per started part.
-   */
-  public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress)
-      throws Exception {
-    return start(root, dataDir, freshDatabase, progress, Options.defaults());
-  }
-
-  /**
-   * What a caller may change about the stack; {@link #defaults()} is the sandbox as shipped.
-   *
-   * @param workerProperties extra worker-runtime properties (e.g. {@code aiops.resilience.retry.initial-backoff}),
-   *     applied over the stack's own
-   * @param simulator the provider simulator's settings (port 0 picks a free one)
-   */
-  public record Options(Map<String, String> workerProperties, SimulatorConfig simulator) {
-
-    public Options {
-      workerProperties = Map.copyOf(workerProperties == null ? Map.of() : workerProperties);
-      simulator = simulator == null ? SimulatorConfig.defaults() : simulator;
+    private LocalStack(
+            EmbeddedZeebe zeebe,
+            ProviderSimulator simulator,
+            ServiceProcess policyServer,
+            SandboxDatabase database,
+            ServiceProcess workerRuntime,
+            PolicyClient admin,
+            String adminKey) {
+        this.zeebe = zeebe;
+        this.simulator = simulator;
+        this.policyServer = policyServer;
+        this.database = database;
+        this.workerRuntime = workerRuntime;
+        this.admin = admin;
+        this.adminKey = adminKey;
     }
 
-    /** The sandbox as shipped. */
-    public static Options defaults() {
-      return new Options(Map.of(), SimulatorConfig.defaults());
+    /**
+     * Starts every part; {@code root} is the repository root (to find the policy-server jar), {@code dataDir} holds
+     * the database, keys and logs. With {@code freshDatabase} the previous run's database is dropped first: the
+     * in-memory engine starts its keys from the same values every run, so an old ledger would mix with the new one.
+     * {@code progress} receives one line per started part.
+     */
+    public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress)
+            throws Exception {
+        return start(root, dataDir, freshDatabase, progress, Options.defaults());
     }
 
-    /** These options with more worker properties. */
-    public Options withWorkerProperties(Map<String, String> more) {
-      Map<String, String> all = new LinkedHashMap<>(workerProperties);
-      all.putAll(more);
-      return new Options(all, simulator);
+    /**
+     * What a caller may change about the stack; {@link #defaults()} is the sandbox as shipped.
+     *
+     * @param workerProperties extra worker-runtime properties (e.g. {@code aiops.resilience.retry.initial-backoff}),
+     *     applied over the stack's own
+     * @param simulator the provider simulator's settings (port 0 picks a free one)
+     */
+    public record Options(Map<String, String> workerProperties, SimulatorConfig simulator) {
+
+        public Options {
+            workerProperties = Map.copyOf(workerProperties == null ? Map.of() : workerProperties);
+            simulator = simulator == null ? SimulatorConfig.defaults() : simulator;
+        }
+
+        /** The sandbox as shipped. */
+        public static Options defaults() {
+            return new Options(Map.of(), SimulatorConfig.defaults());
+        }
+
+        /** These options with more worker properties. */
+        public Options withWorkerProperties(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(workerProperties);
+            all.putAll(more);
+            return new Options(all, simulator);
+        }
     }
-  }
 
-  /** Starts every part as {@link #start(Path, Path, boolean, Consumer)} does, changed by {@code options}. */
-  public static LocalStack start(Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress,
-      Options options) throws Exception {
-    EmbeddedZeebe zeebe = null;
-    ProviderSimulator simulator = null;
-    ServiceProcess policyServer = null;
-    SandboxDatabase database = null;
-    try {
-      long t0 = System.nanoTime();
-      if (freshDatabase) {
-        deleteRecursively(dataDir.resolve("postgres"));
-        // unapproved calls of an earlier run belong to its database
-        deleteRecursively(spoolDir(dataDir));
-      }
-      database = SandboxDatabase.start(dataDir.resolve("postgres"));
-      String adminKey = adminKey(dataDir);
-      Path jar = root.resolve("policy-service/policy-server/target/policy-server-0.1.0-SNAPSHOT-exec.jar");
-      policyServer =
-          ServiceProcess.policyServer(jar, dataDir, dataDir.resolve("logs/policy-server.log"), adminKey,
-              database.serverEnvironment(), Duration.ofSeconds(120));
-      progress.accept(String.format("policy-server   %s  (%.1f s, log %s)", policyServer.baseUri(), secs(t0),
-          policyServer.logFile()));
+    /** Starts every part as {@link #start(Path, Path, boolean, Consumer)} does, changed by {@code options}. */
+    public static LocalStack start(
+            Path root, Path dataDir, boolean freshDatabase, Consumer<String> progress, Options options)
+            throws Exception {
+        EmbeddedZeebe zeebe = null;
+        ProviderSimulator simulator = null;
+        ServiceProcess policyServer = null;
+        SandboxDatabase database = null;
+        try {
+            long t0 = System.nanoTime();
+            if (freshDatabase) {
+                deleteRecursively(dataDir.resolve("postgres"));
+                // unapproved calls of an earlier run belong to its database
+                deleteRecursively(spoolDir(dataDir));
+            }
+            database = SandboxDatabase.start(dataDir.resolve("postgres"));
+            String adminKey = adminKey(dataDir);
+            Path jar = root.resolve("policy-service/policy-server/target/policy-server-0.1.0-SNAPSHOT-exec.jar");
+            policyServer = ServiceProcess.policyServer(
+                    jar,
+                    dataDir,
+                    dataDir.resolve("logs/policy-server.log"),
+                    adminKey,
+                    database.serverEnvironment(),
+                    Duration.ofSeconds(120));
+            progress.accept(String.format(
+                    "policy-server   %s  (%.1f s, log %s)", policyServer.baseUri(), secs(t0), policyServer.logFile()));
 
-      zeebe = EmbeddedZeebe.start();
-      progress.accept(String.format("zeebe engine    %s  (in-memory)", zeebe.grpcAddress()));
+            zeebe = EmbeddedZeebe.start();
+            progress.accept(String.format("zeebe engine    %s  (in-memory)", zeebe.grpcAddress()));
 
-      simulator = ProviderSimulator.start(options.simulator());
-      progress.accept(String.format("simulator       %s  (OpenAI, Anthropic and Gemini formats)",
-          simulator.baseUri()));
+            simulator = ProviderSimulator.start(options.simulator());
+            progress.accept(
+                    String.format("simulator       %s  (OpenAI, Anthropic and Gemini formats)", simulator.baseUri()));
 
-      PolicyClient admin = new PolicyClient(policyServer.baseUri(), adminKey);
-      seedPolicies(admin);
-      String workerKey =
-          admin.createApiKey(new ApiKeyRequest("sandbox-worker", ApiRole.WORKER, List.of())).key();
+            PolicyClient admin = new PolicyClient(policyServer.baseUri(), adminKey);
+            seedPolicies(admin);
+            String workerKey = admin.createApiKey(new ApiKeyRequest("sandbox-worker", ApiRole.WORKER, List.of()))
+                    .key();
 
-      long t1 = System.nanoTime();
-      Path workerLog = dataDir.resolve("logs/worker-runtime.log");
-      ServiceProcess worker = startWorkerRuntime(root, dataDir, zeebe.grpcAddress(), policyServer.baseUri(),
-          workerKey, simulator.openAiBaseUri(), workerLog, options.workerProperties());
-      progress.accept(String.format("worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1),
-          workerLog));
-      return new LocalStack(zeebe, simulator, policyServer, database, worker, admin, adminKey);
-    } catch (Exception | Error e) {
-      closeQuietly(simulator);
-      closeQuietly(zeebe);
-      closeQuietly(policyServer);
-      closeQuietly(database);
-      throw e;
+            long t1 = System.nanoTime();
+            Path workerLog = dataDir.resolve("logs/worker-runtime.log");
+            ServiceProcess worker = startWorkerRuntime(
+                    root,
+                    dataDir,
+                    zeebe.grpcAddress(),
+                    policyServer.baseUri(),
+                    workerKey,
+                    simulator.openAiBaseUri(),
+                    workerLog,
+                    options.workerProperties());
+            progress.accept(String.format(
+                    "worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1), workerLog));
+            return new LocalStack(zeebe, simulator, policyServer, database, worker, admin, adminKey);
+        } catch (Exception | Error e) {
+            closeQuietly(simulator);
+            closeQuietly(zeebe);
+            closeQuietly(policyServer);
+            closeQuietly(database);
+            throw e;
+        }
     }
-  }
 
-  /**
-   * Routing of the sample workflows (a cheap model first for classification, a stronger one for drafting) and a
-   * daily HARD budget over the sample project.
-   */
-  private static void seedPolicies(PolicyClient admin) {
-    admin.putBudget(new BudgetDefinition(SAMPLE_BUDGET, new BudgetDefinition.BudgetScope(SAMPLE_PROJECT, null),
-        BudgetDefinition.BudgetPeriod.DAY, new java.math.BigDecimal("10.00"), BudgetDefinition.BudgetMode.HARD));
-    admin.putRoutingPolicy(
-        new RoutingPolicy(
-            "support-classify",
-            SAMPLE_PROJECT,
-            "classify",
-            List.of(
-                new RoutingPolicy.Target("openai", PRIMARY_MODEL, 10_000L),
-                new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
-    admin.putRoutingPolicy(
-        new RoutingPolicy(
-            "support-generate",
-            SAMPLE_PROJECT,
-            "generate",
-            List.of(
-                new RoutingPolicy.Target("openai", "gpt-4o", 20_000L),
-                new RoutingPolicy.Target("openai", "gpt-4o-mini", 20_000L))));
-  }
-
-  /**
-   * The worker runtime as users deploy it, a process of its own next to the engine, so a chaos run can kill it.
-   * {@code extraProperties} are applied over the stack's own.
-   */
-  private static ServiceProcess startWorkerRuntime(
-      Path root, Path dataDir, URI grpcAddress, URI policyUri, String workerKey, URI simulatorUri, Path logFile,
-      Map<String, String> extraProperties) throws Exception {
-    Map<String, String> properties = new LinkedHashMap<>();
-    // the process's console is its log file; the terminal belongs to the sandbox
-    properties.put("spring.main.banner-mode", "off");
-    properties.put("camunda.client.mode", "self-managed");
-    properties.put("camunda.client.grpc-address", grpcAddress.toString());
-    properties.put("camunda.client.rest-address", "http://127.0.0.1:1");
-    properties.put("camunda.client.prefer-rest-over-grpc", "false");
-    // a job whose worker died is handed to the next one after this long: short, as the simulator answers at once
-    properties.put("camunda.client.worker.defaults.timeout", "PT20S");
-    properties.put("camunda.connector.polling.enabled", "false");
-    properties.put("camunda.connector.webhook.enabled", "false");
-    properties.put("aiops.policy.url", policyUri.toString());
-    properties.put("aiops.policy.api-key", workerKey);
-    properties.put("aiops.providers.openai.format", "openai");
-    properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
-    properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
-    properties.put("aiops.fail-open.spool-dir", spoolDir(dataDir).toString());
-    properties.putAll(extraProperties);
-    Path jar = root.resolve("worker-runtime/target/worker-runtime-0.1.0-SNAPSHOT-exec.jar");
-    return ServiceProcess.workerRuntime(jar, dataDir, logFile, properties, Duration.ofSeconds(120));
-  }
-
-  /** Where the worker keeps calls it made without a decision (FAIL_OPEN_CAPPED) until the service records them. */
-  public static Path spoolDir(Path dataDir) {
-    return dataDir.resolve("unapproved-calls");
-  }
-
-  private static String adminKey(Path dataDir) throws IOException {
-    Path file = dataDir.resolve("admin.key");
-    if (Files.isRegularFile(file)) {
-      return Files.readString(file).trim();
+    /**
+     * Routing of the sample workflows (a cheap model first for classification, a stronger one for drafting) and a
+     * daily HARD budget over the sample project.
+     */
+    private static void seedPolicies(PolicyClient admin) {
+        admin.putBudget(new BudgetDefinition(
+                SAMPLE_BUDGET,
+                new BudgetDefinition.BudgetScope(SAMPLE_PROJECT, null),
+                BudgetDefinition.BudgetPeriod.DAY,
+                new java.math.BigDecimal("10.00"),
+                BudgetDefinition.BudgetMode.HARD));
+        admin.putRoutingPolicy(new RoutingPolicy(
+                "support-classify",
+                SAMPLE_PROJECT,
+                "classify",
+                List.of(
+                        new RoutingPolicy.Target("openai", PRIMARY_MODEL, 10_000L),
+                        new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
+        admin.putRoutingPolicy(new RoutingPolicy(
+                "support-generate",
+                SAMPLE_PROJECT,
+                "generate",
+                List.of(
+                        new RoutingPolicy.Target("openai", "gpt-4o", 20_000L),
+                        new RoutingPolicy.Target("openai", "gpt-4o-mini", 20_000L))));
     }
-    Files.createDirectories(dataDir);
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    String key = "aiops_admin_" + HexFormat.of().formatHex(bytes);
-    Files.writeString(file, key + System.lineSeparator());
-    return key;
-  }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    /**
+     * The worker runtime as users deploy it, a process of its own next to the engine, so a chaos run can kill it.
+     * {@code extraProperties} are applied over the stack's own.
+     */
+    private static ServiceProcess startWorkerRuntime(
+            Path root,
+            Path dataDir,
+            URI grpcAddress,
+            URI policyUri,
+            String workerKey,
+            URI simulatorUri,
+            Path logFile,
+            Map<String, String> extraProperties)
+            throws Exception {
+        Map<String, String> properties = new LinkedHashMap<>();
+        // the process's console is its log file; the terminal belongs to the sandbox
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("camunda.client.mode", "self-managed");
+        properties.put("camunda.client.grpc-address", grpcAddress.toString());
+        properties.put("camunda.client.rest-address", "http://127.0.0.1:1");
+        properties.put("camunda.client.prefer-rest-over-grpc", "false");
+        // a job whose worker died is handed to the next one after this long: short, as the simulator answers at once
+        properties.put("camunda.client.worker.defaults.timeout", "PT20S");
+        properties.put("camunda.connector.polling.enabled", "false");
+        properties.put("camunda.connector.webhook.enabled", "false");
+        properties.put("aiops.policy.url", policyUri.toString());
+        properties.put("aiops.policy.api-key", workerKey);
+        properties.put("aiops.providers.openai.format", "openai");
+        properties.put("aiops.providers.openai.base-url", simulatorUri.toString());
+        properties.put("aiops.providers.openai.api-key", "sandbox-simulator-key");
+        properties.put("aiops.fail-open.spool-dir", spoolDir(dataDir).toString());
+        properties.putAll(extraProperties);
+        Path jar = root.resolve("worker-runtime/target/worker-runtime-0.1.0-SNAPSHOT-exec.jar");
+        return ServiceProcess.workerRuntime(jar, dataDir, logFile, properties, Duration.ofSeconds(120));
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+
+    /** Where the worker keeps calls it made without a decision (FAIL_OPEN_CAPPED) until the service records them. */
+    public static Path spoolDir(Path dataDir) {
+        return dataDir.resolve("unapproved-calls");
     }
-  }
 
-  private static double secs(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  public EmbeddedZeebe zeebe() {
-    return zeebe;
-  }
-
-  public ProviderSimulator simulator() {
-    return simulator;
-  }
-
-  public URI policyServerUri() {
-    return policyServer.baseUri();
-  }
-
-  /** The policy server's database, for chaos runs that restart it. */
-  SandboxDatabase database() {
-    return database;
-  }
-
-  /** The worker runtime's process, for chaos runs that kill it. */
-  public ServiceProcess workerRuntime() {
-    return workerRuntime;
-  }
-
-  /** The policy server's process, for chaos runs that kill or stop it. */
-  public ServiceProcess policyServer() {
-    return policyServer;
-  }
-
-  /** A client with the admin key: catalog, budgets, routing, reports. */
-  public PolicyClient admin() {
-    return admin;
-  }
-
-  public String adminKey() {
-    return adminKey;
-  }
-
-  @Override
-  public void close() {
-    closeQuietly(workerRuntime);
-    closeQuietly(simulator);
-    closeQuietly(zeebe);
-    closeQuietly(policyServer);
-    closeQuietly(database);
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
+    private static String adminKey(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("admin.key");
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
+        Files.createDirectories(dataDir);
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String key = "aiops_admin_" + HexFormat.of().formatHex(bytes);
+        Files.writeString(file, key + System.lineSeparator());
+        return key;
     }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      System.err.println("warning: failed to stop " + closeable.getClass().getSimpleName() + ": " + e.getMessage());
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
-  }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    public EmbeddedZeebe zeebe() {
+        return zeebe;
+    }
+
+    public ProviderSimulator simulator() {
+        return simulator;
+    }
+
+    public URI policyServerUri() {
+        return policyServer.baseUri();
+    }
+
+    /** The policy server's database, for chaos runs that restart it. */
+    SandboxDatabase database() {
+        return database;
+    }
+
+    /** The worker runtime's process, for chaos runs that kill it. */
+    public ServiceProcess workerRuntime() {
+        return workerRuntime;
+    }
+
+    /** The policy server's process, for chaos runs that kill or stop it. */
+    public ServiceProcess policyServer() {
+        return policyServer;
+    }
+
+    /** A client with the admin key: catalog, budgets, routing, reports. */
+    public PolicyClient admin() {
+        return admin;
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(workerRuntime);
+        closeQuietly(simulator);
+        closeQuietly(zeebe);
+        closeQuietly(policyServer);
+        closeQuietly(database);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println(
+                    "warning: failed to stop " + closeable.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
 }

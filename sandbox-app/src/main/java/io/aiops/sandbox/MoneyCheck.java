@@ -28,46 +28,60 @@ import java.util.Set;
  * @param unapprovedCalls calls in the ledger a worker made without a decision while the policy service was down
  *     (FAIL_OPEN_CAPPED)
  */
-record MoneyCheck(long callsPaidAtProvider, long callsInLedger, long callsPaidTwice, long outcomesLost,
-    BigDecimal overspendUsd, long unapprovedCalls) {
+record MoneyCheck(
+        long callsPaidAtProvider,
+        long callsInLedger,
+        long callsPaidTwice,
+        long outcomesLost,
+        BigDecimal overspendUsd,
+        long unapprovedCalls) {
 
-  static MoneyCheck of(SimulatorStats provider, Map<Long, List<CallRecord>> callsByInstance, PolicyClient admin) {
-    long paid = provider.totalRequests() - provider.totalFaults();
-    long inLedger = 0;
-    long unapproved = 0;
-    Set<Long> answeredElements = new HashSet<>();
-    for (List<CallRecord> calls : callsByInstance.values()) {
-      for (CallRecord call : calls) {
-        long succeeded = call.attempts().stream().filter(a -> a.status() == CallStatus.SUCCEEDED).count();
-        unapproved += call.unapproved() ? 1 : 0;
-        inLedger += succeeded;
-        if (succeeded > 0) {
-          answeredElements.add(call.elementInstanceKey());
+    static MoneyCheck of(SimulatorStats provider, Map<Long, List<CallRecord>> callsByInstance, PolicyClient admin) {
+        long paid = provider.totalRequests() - provider.totalFaults();
+        long inLedger = 0;
+        long unapproved = 0;
+        Set<Long> answeredElements = new HashSet<>();
+        for (List<CallRecord> calls : callsByInstance.values()) {
+            for (CallRecord call : calls) {
+                long succeeded = call.attempts().stream()
+                        .filter(a -> a.status() == CallStatus.SUCCEEDED)
+                        .count();
+                unapproved += call.unapproved() ? 1 : 0;
+                inLedger += succeeded;
+                if (succeeded > 0) {
+                    answeredElements.add(call.elementInstanceKey());
+                }
+            }
         }
-      }
+        BudgetStatus budget = admin.getBudget(LocalStack.SAMPLE_BUDGET);
+        BudgetReconciliation reconciliation = admin.reconcileBudget(LocalStack.SAMPLE_BUDGET);
+        BigDecimal over = budget.spentUsd()
+                .subtract(budget.budget().limitUsd())
+                .max(BigDecimal.ZERO)
+                .add(reconciliation.costWithoutHoldUsd());
+        return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over, unapproved);
     }
-    BudgetStatus budget = admin.getBudget(LocalStack.SAMPLE_BUDGET);
-    BudgetReconciliation reconciliation = admin.reconcileBudget(LocalStack.SAMPLE_BUDGET);
-    BigDecimal over = budget.spentUsd().subtract(budget.budget().limitUsd()).max(BigDecimal.ZERO)
-        .add(reconciliation.costWithoutHoldUsd());
-    return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over, unapproved);
-  }
 
-  void print(PrintStream out) {
-    out.printf("Money check: %d calls paid at the provider, %d in the ledger, %d paid twice, %d outcomes lost,"
-        + " %s USD over the HARD budget%s%n", callsPaidAtProvider, callsInLedger, callsPaidTwice, outcomesLost,
-        overspendUsd.stripTrailingZeros().toPlainString(),
-        unapprovedCalls == 0 ? "" : "; " + unapprovedCalls + " made without a decision (unapproved)");
-  }
+    void print(PrintStream out) {
+        out.printf(
+                "Money check: %d calls paid at the provider, %d in the ledger, %d paid twice, %d outcomes lost,"
+                        + " %s USD over the HARD budget%s%n",
+                callsPaidAtProvider,
+                callsInLedger,
+                callsPaidTwice,
+                outcomesLost,
+                overspendUsd.stripTrailingZeros().toPlainString(),
+                unapprovedCalls == 0 ? "" : "; " + unapprovedCalls + " made without a decision (unapproved)");
+    }
 
-  Map<String, Object> asJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("callsPaidAtProvider", callsPaidAtProvider);
-    json.put("callsInLedger", callsInLedger);
-    json.put("callsPaidTwice", callsPaidTwice);
-    json.put("outcomesLost", outcomesLost);
-    json.put("overspendUsd", overspendUsd.stripTrailingZeros());
-    json.put("unapprovedCalls", unapprovedCalls);
-    return json;
-  }
+    Map<String, Object> asJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("callsPaidAtProvider", callsPaidAtProvider);
+        json.put("callsInLedger", callsInLedger);
+        json.put("callsPaidTwice", callsPaidTwice);
+        json.put("outcomesLost", outcomesLost);
+        json.put("overspendUsd", overspendUsd.stripTrailingZeros());
+        json.put("unapprovedCalls", unapprovedCalls);
+        return json;
+    }
 }

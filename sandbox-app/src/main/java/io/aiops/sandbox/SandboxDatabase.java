@@ -13,53 +13,52 @@ import java.util.Map;
  */
 final class SandboxDatabase implements AutoCloseable {
 
-  private final Path dataDir;
-  private EmbeddedPostgres postgres;
-  private int port;
+    private final Path dataDir;
+    private EmbeddedPostgres postgres;
+    private int port;
 
-  private SandboxDatabase(Path dataDir) {
-    this.dataDir = dataDir;
-  }
-
-  static SandboxDatabase start(Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
-    SandboxDatabase database = new SandboxDatabase(dataDir.toAbsolutePath());
-    database.launch(0);
-    return database;
-  }
-
-  private void launch(int wantedPort) throws IOException {
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false);
-    if (wantedPort > 0) {
-      builder.setPort(wantedPort);
+    private SandboxDatabase(Path dataDir) {
+        this.dataDir = dataDir;
     }
-    postgres = builder.start();
-    port = postgres.getPort();
-  }
 
-  /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on the same port and data. */
-  synchronized void restart() throws IOException {
-    postgres.close();
-    launch(port);
-  }
-
-  /** What the policy server needs to connect. */
-  Map<String, String> serverEnvironment() {
-    // least privilege, as in production: postgres owns the schema and migrates, the service serves as its own role
-    return Map.of(
-        "AIOPS_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-        "AIOPS_DB_MIGRATION_USER", "postgres",
-        "AIOPS_DB_MIGRATION_PASSWORD", "",
-        "AIOPS_DB_USER", "aiops_runtime",
-        "AIOPS_DB_PASSWORD", "");
-  }
-
-  @Override
-  public synchronized void close() throws IOException {
-    if (postgres != null) {
-      postgres.close();
+    static SandboxDatabase start(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        SandboxDatabase database = new SandboxDatabase(dataDir.toAbsolutePath());
+        database.launch(0);
+        return database;
     }
-  }
+
+    private void launch(int wantedPort) throws IOException {
+        EmbeddedPostgres.Builder builder =
+                EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+        if (wantedPort > 0) {
+            builder.setPort(wantedPort);
+        }
+        postgres = builder.start();
+        port = postgres.getPort();
+    }
+
+    /** Stops PostgreSQL (fast shutdown: open connections are cut) and starts it again on the same port and data. */
+    synchronized void restart() throws IOException {
+        postgres.close();
+        launch(port);
+    }
+
+    /** What the policy server needs to connect. */
+    Map<String, String> serverEnvironment() {
+        // least privilege, as in production: postgres owns the schema and migrates, the service serves as its own role
+        return Map.of(
+                "AIOPS_DB_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "AIOPS_DB_MIGRATION_USER", "postgres",
+                "AIOPS_DB_MIGRATION_PASSWORD", "",
+                "AIOPS_DB_USER", "aiops_runtime",
+                "AIOPS_DB_PASSWORD", "");
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
 }

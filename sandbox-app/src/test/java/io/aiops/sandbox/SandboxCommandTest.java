@@ -20,135 +20,150 @@ import picocli.CommandLine;
 /** The sandbox's non-interactive mode, as scripts and CI use it: exit code and the JSON summary on the last line. */
 class SandboxCommandTest {
 
-  /** One finished sandbox run: its exit code, what it printed as the summary and what it printed as progress. */
-  private record Run(int exitCode, String out, String err) {
+    /** One finished sandbox run: its exit code, what it printed as the summary and what it printed as progress. */
+    private record Run(int exitCode, String out, String err) {
 
-    /** The JSON summary on the last line, after checking that the run ended well. */
-    JsonNode summary() throws Exception {
-      assertThat(exitCode).as("exit code; stderr:%n%s", err).isZero();
-      String[] lines = out.strip().split("\\R");
-      return PolicyClient.JSON.readTree(lines[lines.length - 1]);
+        /** The JSON summary on the last line, after checking that the run ended well. */
+        JsonNode summary() throws Exception {
+            assertThat(exitCode).as("exit code; stderr:%n%s", err).isZero();
+            String[] lines = out.strip().split("\\R");
+            return PolicyClient.JSON.readTree(lines[lines.length - 1]);
+        }
     }
-  }
 
-  /** Runs {@code ./sandbox --exit-when-done --json} with {@code args}, its data in {@code target/<dataDir>}. */
-  private static Run sandbox(String dataDir, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("--exit-when-done", "--json", "--data-dir",
-        Path.of("target", dataDir).toAbsolutePath().toString()));
-    all.addAll(List.of(args));
-    int exitCode =
-        new CommandLine(new SandboxCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)))
-            .execute(all.toArray(String[]::new));
-    return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  void runsSampleInstancesAndPrintsTheSpendSummaryAsJsonOnTheLastLine() throws Exception {
-    Run run = sandbox("sandbox-test", "--instances", "4");
-
-    JsonNode summary = run.summary();
-    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
-    // every sample ticket is classified once; billing tickets get a drafted reply as a second call
-    assertThat(summary.path("aiCalls").asInt()).isBetween(4, 8);
-    BigDecimal total = summary.path("totalCostUsd").decimalValue();
-    assertThat(total).isPositive();
-    BigDecimal sumOfModels = BigDecimal.ZERO;
-    for (JsonNode model : summary.path("byModel")) {
-      sumOfModels = sumOfModels.add(model.path("costUsd").decimalValue());
+    /** Runs {@code ./sandbox --exit-when-done --json} with {@code args}, its data in {@code target/<dataDir>}. */
+    private static Run sandbox(String dataDir, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(
+                "--exit-when-done",
+                "--json",
+                "--data-dir",
+                Path.of("target", dataDir).toAbsolutePath().toString()));
+        all.addAll(List.of(args));
+        int exitCode = new CommandLine(new SandboxCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .execute(all.toArray(String[]::new));
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
-    assertThat(sumOfModels).isEqualByComparingTo(total);
-    assertThat(summary.path("byModel").has("gpt-4o-mini")).isTrue();
-    assertThat(run.err()).contains("Stack up in", "instances 4/4");
-  }
 
-  @Test
-  void withFaultsThePrimaryFailsOverOrEndsInTheModelledErrorAndTheSummarySaysSo() throws Exception {
-    // the first request to the primary model is rejected as a bad prompt, every later one is overloaded
-    Run run = sandbox("sandbox-chaos-test", "--instances", "4", "--faults", "primary:400x1,primary:503");
+    @Test
+    void runsSampleInstancesAndPrintsTheSpendSummaryAsJsonOnTheLastLine() throws Exception {
+        Run run = sandbox("sandbox-test", "--instances", "4");
 
-    JsonNode summary = run.summary();
-    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
-    assertThat(summary.path("instancesWithBpmnError").asInt()).isEqualTo(1);
-    // three classifications failed over from gpt-4o-mini to gpt-4o; each tried the primary twice (one retry)
-    assertThat(summary.path("failovers").asInt()).isEqualTo(3);
-    JsonNode mini = summary.path("attemptsByModel").path("gpt-4o-mini");
-    assertThat(mini.path("attempts").asInt()).isEqualTo(1 + 3 * 2);
-    assertThat(mini.path("failed").asInt()).isEqualTo(mini.path("attempts").asInt());
-    assertThat(run.out()).contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
-    assertThat(run.err()).contains("simulator fault gpt-4o-mini:400x1", "simulator fault gpt-4o-mini:503");
-  }
+        JsonNode summary = run.summary();
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
+        // every sample ticket is classified once; billing tickets get a drafted reply as a second call
+        assertThat(summary.path("aiCalls").asInt()).isBetween(4, 8);
+        BigDecimal total = summary.path("totalCostUsd").decimalValue();
+        assertThat(total).isPositive();
+        BigDecimal sumOfModels = BigDecimal.ZERO;
+        for (JsonNode model : summary.path("byModel")) {
+            sumOfModels = sumOfModels.add(model.path("costUsd").decimalValue());
+        }
+        assertThat(sumOfModels).isEqualByComparingTo(total);
+        assertThat(summary.path("byModel").has("gpt-4o-mini")).isTrue();
+        assertThat(run.err()).contains("Stack up in", "instances 4/4");
+    }
 
-  /**
-   * The policy server or its database breaks while calls are in flight: every instance still completes, and every
-   * call the provider answered is in the ledger exactly once (the simulator's own count against the ledger), the
-   * HARD budget intact.
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {"policy-restart", "policy-outage:10s", "db-restart"})
-  void noPaidCallIsLostOrPaidTwiceWhenThePolicyServerBreaksMidRun(String chaos) throws Exception {
-    Run run = sandbox("sandbox-chaos-" + chaos.replace(':', '-'), "--instances", "16", "--chaos", chaos);
+    @Test
+    void withFaultsThePrimaryFailsOverOrEndsInTheModelledErrorAndTheSummarySaysSo() throws Exception {
+        // the first request to the primary model is rejected as a bad prompt, every later one is overloaded
+        Run run = sandbox("sandbox-chaos-test", "--instances", "4", "--faults", "primary:400x1,primary:503");
 
-    JsonNode summary = run.summary();
-    assertThat(run.err()).containsPattern("chaos: (policy server|PostgreSQL) back");
-    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
-    assertThat(summary.path("callsPaidAtProvider").asLong()).isPositive()
-        .isEqualTo(summary.path("callsInLedger").asLong());
-    assertThat(summary.path("callsPaidTwice").asLong()).isZero();
-    assertThat(summary.path("outcomesLost").asLong()).isZero();
-    assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
-    assertThat(summary.path("chaos").get(0).asText()).isEqualTo(chaos);
-  }
+        JsonNode summary = run.summary();
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(4);
+        assertThat(summary.path("instancesWithBpmnError").asInt()).isEqualTo(1);
+        // three classifications failed over from gpt-4o-mini to gpt-4o; each tried the primary twice (one retry)
+        assertThat(summary.path("failovers").asInt()).isEqualTo(3);
+        JsonNode mini = summary.path("attemptsByModel").path("gpt-4o-mini");
+        assertThat(mini.path("attempts").asInt()).isEqualTo(1 + 3 * 2);
+        assertThat(mini.path("failed").asInt()).isEqualTo(mini.path("attempts").asInt());
+        assertThat(run.out())
+                .contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
+        assertThat(run.err()).contains("simulator fault gpt-4o-mini:400x1", "simulator fault gpt-4o-mini:503");
+    }
 
-  /**
-   * A project set to FAIL_OPEN_CAPPED keeps running while the policy server is down: the worker calls the last
-   * decision's first model without a decision, keeps each call on disk, and records it (flagged unapproved) when the
-   * server is back; every paid call ends in the ledger once.
-   */
-  @Test
-  void aFailOpenProjectRunsThroughAnOutageAndEveryUnapprovedCallIsRecordedOnce() throws Exception {
-    Run run = sandbox("sandbox-chaos-fail-open", "--instances", "16", "--chaos", "policy-outage:10s",
-        "--on-policy-unavailable", "FAIL_OPEN_CAPPED");
+    /**
+     * The policy server or its database breaks while calls are in flight: every instance still completes, and every
+     * call the provider answered is in the ledger exactly once (the simulator's own count against the ledger), the
+     * HARD budget intact.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"policy-restart", "policy-outage:10s", "db-restart"})
+    void noPaidCallIsLostOrPaidTwiceWhenThePolicyServerBreaksMidRun(String chaos) throws Exception {
+        Run run = sandbox("sandbox-chaos-" + chaos.replace(':', '-'), "--instances", "16", "--chaos", chaos);
 
-    JsonNode summary = run.summary();
-    assertThat(run.err()).contains("onPolicyUnavailable FAIL_OPEN_CAPPED", "chaos: policy server back");
-    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
-    assertThat(summary.path("unapprovedCalls").asLong()).isPositive();
-    assertThat(summary.path("callsPaidAtProvider").asLong()).isEqualTo(summary.path("callsInLedger").asLong());
-    assertThat(summary.path("callsPaidTwice").asLong()).isZero();
-    assertThat(summary.path("outcomesLost").asLong()).isZero();
-    assertThat(run.out()).contains("made without a decision (unapproved)");
-  }
+        JsonNode summary = run.summary();
+        assertThat(run.err()).containsPattern("chaos: (policy server|PostgreSQL) back");
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
+        assertThat(summary.path("callsPaidAtProvider").asLong())
+                .isPositive()
+                .isEqualTo(summary.path("callsInLedger").asLong());
+        assertThat(summary.path("callsPaidTwice").asLong()).isZero();
+        assertThat(summary.path("outcomesLost").asLong()).isZero();
+        assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
+        assertThat(summary.path("chaos").get(0).asText()).isEqualTo(chaos);
+    }
 
-  /**
-   * A worker killed with jobs in hand: every instance still completes and nothing else is lost or paid twice, but a
-   * request the provider was answering at the moment of the kill never reaches a worker: it is paid (the provider
-   * bills it), never recorded, and paid again by the job's next delivery. Nothing on the worker's side can know about
-   * it; docs/reliability.md says so with the measured figures.
-   */
-  @Test
-  void aKilledWorkerLosesOnlyTheCallsTheProviderWasAnsweringAtThatMoment() throws Exception {
-    Run run = sandbox("sandbox-chaos-worker-kill", "--instances", "16", "--chaos", "worker-kill");
+    /**
+     * A project set to FAIL_OPEN_CAPPED keeps running while the policy server is down: the worker calls the last
+     * decision's first model without a decision, keeps each call on disk, and records it (flagged unapproved) when the
+     * server is back; every paid call ends in the ledger once.
+     */
+    @Test
+    void aFailOpenProjectRunsThroughAnOutageAndEveryUnapprovedCallIsRecordedOnce() throws Exception {
+        Run run = sandbox(
+                "sandbox-chaos-fail-open",
+                "--instances",
+                "16",
+                "--chaos",
+                "policy-outage:10s",
+                "--on-policy-unavailable",
+                "FAIL_OPEN_CAPPED");
 
-    JsonNode summary = run.summary();
-    assertThat(run.err()).contains("chaos: worker runtime back");
-    assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
-    long lost = summary.path("outcomesLost").asLong();
-    assertThat(summary.path("callsPaidAtProvider").asLong())
-        .isEqualTo(summary.path("callsInLedger").asLong() + lost);
-    // each lost call was paid again by its job's next delivery, and that is all that was paid twice
-    assertThat(summary.path("callsPaidTwice").asLong()).isEqualTo(lost);
-    assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
-  }
+        JsonNode summary = run.summary();
+        assertThat(run.err()).contains("onPolicyUnavailable FAIL_OPEN_CAPPED", "chaos: policy server back");
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
+        assertThat(summary.path("unapprovedCalls").asLong()).isPositive();
+        assertThat(summary.path("callsPaidAtProvider").asLong())
+                .isEqualTo(summary.path("callsInLedger").asLong());
+        assertThat(summary.path("callsPaidTwice").asLong()).isZero();
+        assertThat(summary.path("outcomesLost").asLong()).isZero();
+        assertThat(run.out()).contains("made without a decision (unapproved)");
+    }
 
-  @Test
-  void anUnknownChaosIsRefusedNamingTheKindsThereAre() {
-    assertThatThrownBy(() -> ChaosPlan.parse(List.of("db-melt")))
-        .hasMessageContaining("db-melt").hasMessageContaining("policy-outage:<seconds>s");
-    assertThat(ChaosPlan.parse(List.of("policy-outage:30s,policy-restart,worker-kill")).steps())
-        .extracting(ChaosPlan.Step::kind)
-        .containsExactly(ChaosPlan.Kind.POLICY_OUTAGE, ChaosPlan.Kind.POLICY_RESTART, ChaosPlan.Kind.WORKER_KILL);
-  }
+    /**
+     * A worker killed with jobs in hand: every instance still completes and nothing else is lost or paid twice, but a
+     * request the provider was answering at the moment of the kill never reaches a worker: it is paid (the provider
+     * bills it), never recorded, and paid again by the job's next delivery. Nothing on the worker's side can know about
+     * it; docs/reliability.md says so with the measured figures.
+     */
+    @Test
+    void aKilledWorkerLosesOnlyTheCallsTheProviderWasAnsweringAtThatMoment() throws Exception {
+        Run run = sandbox("sandbox-chaos-worker-kill", "--instances", "16", "--chaos", "worker-kill");
+
+        JsonNode summary = run.summary();
+        assertThat(run.err()).contains("chaos: worker runtime back");
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(16);
+        long lost = summary.path("outcomesLost").asLong();
+        assertThat(summary.path("callsPaidAtProvider").asLong())
+                .isEqualTo(summary.path("callsInLedger").asLong() + lost);
+        // each lost call was paid again by its job's next delivery, and that is all that was paid twice
+        assertThat(summary.path("callsPaidTwice").asLong()).isEqualTo(lost);
+        assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void anUnknownChaosIsRefusedNamingTheKindsThereAre() {
+        assertThatThrownBy(() -> ChaosPlan.parse(List.of("db-melt")))
+                .hasMessageContaining("db-melt")
+                .hasMessageContaining("policy-outage:<seconds>s");
+        assertThat(ChaosPlan.parse(List.of("policy-outage:30s,policy-restart,worker-kill"))
+                        .steps())
+                .extracting(ChaosPlan.Step::kind)
+                .containsExactly(
+                        ChaosPlan.Kind.POLICY_OUTAGE, ChaosPlan.Kind.POLICY_RESTART, ChaosPlan.Kind.WORKER_KILL);
+    }
 }

@@ -37,103 +37,113 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.job-worker.enabled", havingValue = "true")
 public class AiTaskJobWorker {
 
-  /**
-   * Default job type; {@code aiops.job-worker.type} changes it (application.yml maps it onto the SDK's worker override,
-   * which is keyed by this annotation type).
-   */
-  public static final String DEFAULT_TYPE = "io.aiops:ai-task-worker:1";
+    /**
+     * Default job type; {@code aiops.job-worker.type} changes it (application.yml maps it onto the SDK's worker override,
+     * which is keyed by this annotation type).
+     */
+    public static final String DEFAULT_TYPE = "io.aiops:ai-task-worker:1";
 
-  /** The worker's name in logs and metrics. */
-  public static final String NAME = "aiTaskWorker";
+    /** The worker's name in logs and metrics. */
+    public static final String NAME = "aiTaskWorker";
 
-  private static final Logger LOG = LoggerFactory.getLogger(AiTaskJobWorker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AiTaskJobWorker.class);
 
-  private final AiCallPipeline pipeline;
-  private final Validator validator;
-  private final Duration retryBackoff;
+    private final AiCallPipeline pipeline;
+    private final Validator validator;
+    private final Duration retryBackoff;
 
-  public AiTaskJobWorker(AiCallPipeline pipeline, Validator validator, AiOpsProperties properties) {
-    this.pipeline = pipeline;
-    this.validator = validator;
-    this.retryBackoff = properties.jobWorker().retryBackoff();
-  }
-
-  @JobWorker(name = NAME, type = DEFAULT_TYPE, autoComplete = false, fetchAllVariables = true)
-  public void handle(JobClient client, ActivatedJob job) {
-    AiTaskRequest request;
-    try {
-      request = job.getVariablesAsType(AiTaskRequest.class);
-    } catch (RuntimeException e) {
-      failWithoutRetry(client, job, "Invalid AI task input: " + e.getMessage());
-      return;
+    public AiTaskJobWorker(AiCallPipeline pipeline, Validator validator, AiOpsProperties properties) {
+        this.pipeline = pipeline;
+        this.validator = validator;
+        this.retryBackoff = properties.jobWorker().retryBackoff();
     }
-    String invalid = violations(request);
-    if (invalid != null) {
-      failWithoutRetry(client, job, "Invalid AI task input: " + invalid);
-      return;
-    }
-    CallContext context =
-        new CallContext(
-            job.getProcessInstanceKey(),
-            job.getBpmnProcessId(),
-            job.getProcessDefinitionKey(),
-            job.getProcessDefinitionVersion(),
-            job.getElementId(),
-            job.getElementInstanceKey(),
-            job.getTenantId(),
-            job.getKey(),
-            job.getRetries(),
-            keptAnswer(job),
-            Instant.ofEpochMilli(job.getDeadline()));
-    try {
-      AiTaskResult result = pipeline.run(context, request);
-      Map<String, Object> variables = new HashMap<>();
-      variables.put(job.getCustomHeaders().getOrDefault("resultVariable", "aiResult"), result);
-      variables.put("aiCall", result.aiCall());
-      client.newCompleteCommand(job).variables(variables).send().join();
-    } catch (AiTaskBpmnError e) {
-      client.newThrowErrorCommand(job).errorCode(e.code()).errorMessage(e.getMessage()).send().join();
-    } catch (AiTaskRetryableException e) {
-      Duration backoff = e.backoff(retryBackoff);
-      LOG.warn("AI task job {} failed ({}), {} retries left, next in {}", job.getKey(), e.code(),
-          job.getRetries() - 1, backoff);
-      client.newFailCommand(job)
-          .retries(Math.max(0, job.getRetries() - 1))
-          .retryBackoff(backoff)
-          .errorMessage(e.code() + ": " + e.getMessage())
-          .send()
-          .join();
-    }
-  }
 
-  /** The answer an earlier delivery of this job kept (a local variable of the element instance), if any. */
-  private static PaidAnswer keptAnswer(ActivatedJob job) {
-    Object kept = job.getVariablesAsMap().get(PaidAnswer.VARIABLE);
-    if (kept == null) {
-      return null;
+    @JobWorker(name = NAME, type = DEFAULT_TYPE, autoComplete = false, fetchAllVariables = true)
+    public void handle(JobClient client, ActivatedJob job) {
+        AiTaskRequest request;
+        try {
+            request = job.getVariablesAsType(AiTaskRequest.class);
+        } catch (RuntimeException e) {
+            failWithoutRetry(client, job, "Invalid AI task input: " + e.getMessage());
+            return;
+        }
+        String invalid = violations(request);
+        if (invalid != null) {
+            failWithoutRetry(client, job, "Invalid AI task input: " + invalid);
+            return;
+        }
+        CallContext context = new CallContext(
+                job.getProcessInstanceKey(),
+                job.getBpmnProcessId(),
+                job.getProcessDefinitionKey(),
+                job.getProcessDefinitionVersion(),
+                job.getElementId(),
+                job.getElementInstanceKey(),
+                job.getTenantId(),
+                job.getKey(),
+                job.getRetries(),
+                keptAnswer(job),
+                Instant.ofEpochMilli(job.getDeadline()));
+        try {
+            AiTaskResult result = pipeline.run(context, request);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(job.getCustomHeaders().getOrDefault("resultVariable", "aiResult"), result);
+            variables.put("aiCall", result.aiCall());
+            client.newCompleteCommand(job).variables(variables).send().join();
+        } catch (AiTaskBpmnError e) {
+            client.newThrowErrorCommand(job)
+                    .errorCode(e.code())
+                    .errorMessage(e.getMessage())
+                    .send()
+                    .join();
+        } catch (AiTaskRetryableException e) {
+            Duration backoff = e.backoff(retryBackoff);
+            LOG.warn(
+                    "AI task job {} failed ({}), {} retries left, next in {}",
+                    job.getKey(),
+                    e.code(),
+                    job.getRetries() - 1,
+                    backoff);
+            client.newFailCommand(job)
+                    .retries(Math.max(0, job.getRetries() - 1))
+                    .retryBackoff(backoff)
+                    .errorMessage(e.code() + ": " + e.getMessage())
+                    .send()
+                    .join();
+        }
     }
-    try {
-      return PolicyClient.JSON.convertValue(kept, PaidAnswer.class);
-    } catch (IllegalArgumentException e) {
-      LOG.warn("Job {}: variable {} is not a kept answer, ignored: {}", job.getKey(), PaidAnswer.VARIABLE,
-          e.getMessage());
-      return null;
-    }
-  }
 
-  private String violations(AiTaskRequest request) {
-    Set<ConstraintViolation<AiTaskRequest>> violations = validator.validate(request);
-    if (violations.isEmpty()) {
-      return null;
+    /** The answer an earlier delivery of this job kept (a local variable of the element instance), if any. */
+    private static PaidAnswer keptAnswer(ActivatedJob job) {
+        Object kept = job.getVariablesAsMap().get(PaidAnswer.VARIABLE);
+        if (kept == null) {
+            return null;
+        }
+        try {
+            return PolicyClient.JSON.convertValue(kept, PaidAnswer.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warn(
+                    "Job {}: variable {} is not a kept answer, ignored: {}",
+                    job.getKey(),
+                    PaidAnswer.VARIABLE,
+                    e.getMessage());
+            return null;
+        }
     }
-    return violations.stream()
-        .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-        .map(v -> v.getPropertyPath() + ": " + v.getMessage())
-        .collect(Collectors.joining(", "));
-  }
 
-  private static void failWithoutRetry(JobClient client, ActivatedJob job, String message) {
-    // bad input does not heal by retrying: raise an incident at once
-    client.newFailCommand(job).retries(0).errorMessage(message).send().join();
-  }
+    private String violations(AiTaskRequest request) {
+        Set<ConstraintViolation<AiTaskRequest>> violations = validator.validate(request);
+        if (violations.isEmpty()) {
+            return null;
+        }
+        return violations.stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void failWithoutRetry(JobClient client, ActivatedJob job, String message) {
+        // bad input does not heal by retrying: raise an incident at once
+        client.newFailCommand(job).retries(0).errorMessage(message).send().join();
+    }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class WorkerRuntimeApplication {
 
-  public static void main(String[] args) {
-    SpringApplication.run(WorkerRuntimeApplication.class, args);
-  }
+    public static void main(String[] args) {
+        SpringApplication.run(WorkerRuntimeApplication.class, args);
+    }
 }

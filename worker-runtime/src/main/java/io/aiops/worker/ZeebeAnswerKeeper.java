@@ -14,21 +14,21 @@ import java.util.Map;
  */
 final class ZeebeAnswerKeeper implements AnswerKeeper {
 
-  private final CamundaClient client;
-  private final Duration timeout;
+    private final CamundaClient client;
+    private final Duration timeout;
 
-  ZeebeAnswerKeeper(CamundaClient client, Duration timeout) {
-    this.client = client;
-    this.timeout = timeout;
-  }
+    ZeebeAnswerKeeper(CamundaClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
 
-  @Override
-  public void keep(CallContext context, PaidAnswer answer) {
-    client.newSetVariablesCommand(context.elementInstanceKey())
-        .variables(Map.of(PaidAnswer.VARIABLE, answer))
-        .local(true)
-        .requestTimeout(timeout)
-        .send()
-        .join();
-  }
+    @Override
+    public void keep(CallContext context, PaidAnswer answer) {
+        client.newSetVariablesCommand(context.elementInstanceKey())
+                .variables(Map.of(PaidAnswer.VARIABLE, answer))
+                .local(true)
+                .requestTimeout(timeout)
+                .send()
+                .join();
+    }
 }

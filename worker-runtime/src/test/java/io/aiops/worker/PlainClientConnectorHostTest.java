@@ -59,87 +59,105 @@ import org.junit.jupiter.api.Test;
  */
 class PlainClientConnectorHostTest {
 
-  private ZeebeTestEngine engine;
-  private WireMockServer policy;
-  private ProviderSimulator simulator;
-  private CamundaClient client;
-  private ScheduledExecutorService scheduler;
+    private ZeebeTestEngine engine;
+    private WireMockServer policy;
+    private ProviderSimulator simulator;
+    private CamundaClient client;
+    private ScheduledExecutorService scheduler;
 
-  @BeforeEach
-  void start() {
-    engine = EngineFactory.create();
-    engine.start();
-    BpmnAssert.initRecordStream(RecordStream.of(engine.getRecordStreamSource()));
-    policy = new WireMockServer(options().dynamicPort());
-    policy.start();
-    simulator = ProviderSimulator.start(SimulatorConfig.builder().port(0).build());
-    client = CamundaClient.newClientBuilder()
-        .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
-        .preferRestOverGrpc(false)
-        .build();
-    scheduler = Executors.newSingleThreadScheduledExecutor();
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    scheduler.shutdownNow();
-    simulator.close();
-    policy.stop();
-    engine.stop();
-  }
-
-  @Test
-  void connectorFunctionRunsOnAPlainClientJobWorker() {
-    policy.stubFor(post(urlEqualTo("/api/v1/decisions")).willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID()
-        + "\",\"allowed\":true,\"candidates\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
-        + "\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
-    policy.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
-        .willReturn(okJson("{\"callId\":\"" + UUID.randomUUID() + "\",\"costUsd\":0.00001,\"status\":\"SUCCEEDED\"}")));
-    Clock clock = Clock.systemUTC();
-    AiCallPipeline pipeline = new AiCallPipeline(
-        new PolicyClient(URI.create(policy.baseUrl()), "worker-key"),
-        new RegistryCandidateCaller(
-            ProviderRegistry.withBuiltInAdapters(List.of(
-                new ProviderEndpoint("openai", "openai", simulator.openAiBaseUri(), "sk-test", Map.of()))),
-            new ResilientProviderCaller(ResilienceSettings.defaults(), clock),
-            clock),
-        clock);
-    SecretProvider noSecrets = new SecretProvider() {
-      @Override
-      public String getSecret(String name, SecretContext context) {
-        return null;
-      }
-    };
-    SpringConnectorJobHandler handler = new SpringConnectorJobHandler(
-        new ConnectorsOutboundMetrics(new SimpleMeterRegistry()),
-        new DefaultCommandExceptionHandlingStrategy(BackoffSupplier.newBackoffBuilder().build(), scheduler),
-        new SecretProviderAggregator(List.of(noSecrets)),
-        ValidationUtil.discoverDefaultValidationProviderImplementation(),
-        new DocumentFactoryImpl(InMemoryDocumentStore.INSTANCE),
-        ConnectorsObjectMapperSupplier.getCopy(),
-        new AiTaskConnectorFunction(pipeline),
-        new DefaultNoopMetricsRecorder());
-
-    client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("plain-host")
-        .startEvent()
-        .serviceTask("ai_task").zeebeJobType(AiTaskConnectorFunction.TYPE)
-        .zeebeInputExpression("\"support\"", "project")
-        .zeebeInputExpression("\"classify\"", "taskKind")
-        .zeebeInputExpression("\"Answer one of: yes, no. Question: is it?\"", "prompt")
-        .zeebeTaskHeader("resultVariable", "aiResult")
-        .endEvent("done")
-        .done(), "plain-host.bpmn").send().join();
-    ProcessInstanceEvent instance =
-        client.newCreateInstanceCommand().bpmnProcessId("plain-host").latestVersion().send().join();
-
-    try (JobWorker worker = client.newWorker().jobType(AiTaskConnectorFunction.TYPE).handler(handler)
-        .timeout(Duration.ofSeconds(30)).open()) {
-      await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          BpmnAssert.assertThat(new InspectedProcessInstance(instance.getProcessInstanceKey())).isCompleted());
+    @BeforeEach
+    void start() {
+        engine = EngineFactory.create();
+        engine.start();
+        BpmnAssert.initRecordStream(RecordStream.of(engine.getRecordStreamSource()));
+        policy = new WireMockServer(options().dynamicPort());
+        policy.start();
+        simulator = ProviderSimulator.start(SimulatorConfig.builder().port(0).build());
+        client = CamundaClient.newClientBuilder()
+                .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
+                .preferRestOverGrpc(false)
+                .build();
+        scheduler = Executors.newSingleThreadScheduledExecutor();
     }
-    BpmnAssert.assertThat(new InspectedProcessInstance(instance.getProcessInstanceKey()))
-        .hasPassedElement("done")
-        .hasVariable("aiResult");
-  }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        scheduler.shutdownNow();
+        simulator.close();
+        policy.stop();
+        engine.stop();
+    }
+
+    @Test
+    void connectorFunctionRunsOnAPlainClientJobWorker() {
+        policy.stubFor(post(urlEqualTo("/api/v1/decisions"))
+                .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID()
+                        + "\",\"allowed\":true,\"candidates\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
+                        + "\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
+        policy.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
+                .willReturn(okJson(
+                        "{\"callId\":\"" + UUID.randomUUID() + "\",\"costUsd\":0.00001,\"status\":\"SUCCEEDED\"}")));
+        Clock clock = Clock.systemUTC();
+        AiCallPipeline pipeline = new AiCallPipeline(
+                new PolicyClient(URI.create(policy.baseUrl()), "worker-key"),
+                new RegistryCandidateCaller(
+                        ProviderRegistry.withBuiltInAdapters(List.of(new ProviderEndpoint(
+                                "openai", "openai", simulator.openAiBaseUri(), "sk-test", Map.of()))),
+                        new ResilientProviderCaller(ResilienceSettings.defaults(), clock),
+                        clock),
+                clock);
+        SecretProvider noSecrets = new SecretProvider() {
+            @Override
+            public String getSecret(String name, SecretContext context) {
+                return null;
+            }
+        };
+        SpringConnectorJobHandler handler = new SpringConnectorJobHandler(
+                new ConnectorsOutboundMetrics(new SimpleMeterRegistry()),
+                new DefaultCommandExceptionHandlingStrategy(
+                        BackoffSupplier.newBackoffBuilder().build(), scheduler),
+                new SecretProviderAggregator(List.of(noSecrets)),
+                ValidationUtil.discoverDefaultValidationProviderImplementation(),
+                new DocumentFactoryImpl(InMemoryDocumentStore.INSTANCE),
+                ConnectorsObjectMapperSupplier.getCopy(),
+                new AiTaskConnectorFunction(pipeline),
+                new DefaultNoopMetricsRecorder());
+
+        client.newDeployResourceCommand()
+                .addProcessModel(
+                        Bpmn.createExecutableProcess("plain-host")
+                                .startEvent()
+                                .serviceTask("ai_task")
+                                .zeebeJobType(AiTaskConnectorFunction.TYPE)
+                                .zeebeInputExpression("\"support\"", "project")
+                                .zeebeInputExpression("\"classify\"", "taskKind")
+                                .zeebeInputExpression("\"Answer one of: yes, no. Question: is it?\"", "prompt")
+                                .zeebeTaskHeader("resultVariable", "aiResult")
+                                .endEvent("done")
+                                .done(),
+                        "plain-host.bpmn")
+                .send()
+                .join();
+        ProcessInstanceEvent instance = client.newCreateInstanceCommand()
+                .bpmnProcessId("plain-host")
+                .latestVersion()
+                .send()
+                .join();
+
+        try (JobWorker worker = client.newWorker()
+                .jobType(AiTaskConnectorFunction.TYPE)
+                .handler(handler)
+                .timeout(Duration.ofSeconds(30))
+                .open()) {
+            await().pollInSameThread()
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(
+                            () -> BpmnAssert.assertThat(new InspectedProcessInstance(instance.getProcessInstanceKey()))
+                                    .isCompleted());
+        }
+        BpmnAssert.assertThat(new InspectedProcessInstance(instance.getProcessInstanceKey()))
+                .hasPassedElement("done")
+                .hasVariable("aiResult");
+    }
 }

@@ -14,8 +14,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.AiTaskConnectorFunction;
 import io.aiops.simulator.ProviderSimulator;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,249 +59,300 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class WorkerRuntimeProcessTest {
 
-  static final ZeebeTestEngine ENGINE = EngineFactory.create();
-  static final WireMockServer POLICY = new WireMockServer(options().dynamicPort());
-  static final ProviderSimulator SIMULATOR = ProviderSimulator.start(SimulatorConfig.builder().port(0).build());
-  static final UUID CALL_ID = UUID.fromString("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b");
-  static final String PROMPT = "Classify the ticket as one of: billing, technical, other. Ticket: My invoice is wrong";
-  static final ObjectMapper JSON = new ObjectMapper();
+    static final ZeebeTestEngine ENGINE = EngineFactory.create();
+    static final WireMockServer POLICY = new WireMockServer(options().dynamicPort());
+    static final ProviderSimulator SIMULATOR =
+            ProviderSimulator.start(SimulatorConfig.builder().port(0).build());
+    static final UUID CALL_ID = UUID.fromString("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b");
+    static final String PROMPT =
+            "Classify the ticket as one of: billing, technical, other. Ticket: My invoice is wrong";
+    static final ObjectMapper JSON = new ObjectMapper();
 
-  static {
-    ENGINE.start();
-    POLICY.start();
-  }
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("camunda.client.mode", () -> "self-managed");
-    registry.add("camunda.client.grpc-address", () -> "http://" + ENGINE.getGatewayAddress());
-    registry.add("camunda.client.prefer-rest-over-grpc", () -> "false");
-    registry.add("camunda.connector.polling.enabled", () -> "false");
-    registry.add("camunda.connector.webhook.enabled", () -> "false");
-    registry.add("aiops.policy.url", POLICY::baseUrl);
-    registry.add("aiops.policy.api-key", () -> "worker-key");
-    registry.add("aiops.providers.openai.base-url", () -> SIMULATOR.openAiBaseUri().toString());
-    // the provider key is a connector secret, resolved through the runtime's environment secret provider
-    registry.add("aiops.providers.openai.api-key", () -> "{{secrets.OPENAI_API_KEY}}");
-    registry.add("AIOPS_SECRET_OPENAI_API_KEY", () -> "sk-simulated");
-    registry.add("aiops.job-worker.enabled", () -> "true");
-    registry.add("aiops.job-worker.type", () -> "aiops-test:ai-task-worker");
-    registry.add("aiops.job-worker.retry-backoff", () -> "1s");
-  }
-
-  @Autowired CamundaClient client;
-  @LocalServerPort int port;
-
-  /** Stops the engine and fakes when the context closes: after its job workers have stopped polling them. */
-  @TestConfiguration
-  static class Infrastructure {
-    @Bean(destroyMethod = "close")
-    AutoCloseable externalServices() {
-      return () -> {
-        POLICY.stop();
-        SIMULATOR.close();
-        ENGINE.stop();
-      };
+    static {
+        ENGINE.start();
+        POLICY.start();
     }
-  }
 
-  @BeforeEach
-  void stubPolicyService() {
-    // the assertions' record stream is per thread: set it for this test's thread
-    BpmnAssert.initRecordStream(RecordStream.of(ENGINE.getRecordStreamSource()));
-    POLICY.resetAll();
-    POLICY.stubFor(post(urlEqualTo("/api/v1/decisions")).atPriority(5)
-        .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":true,\"candidates\":["
-            + "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
-    POLICY.stubFor(post(urlEqualTo("/api/v1/decisions")).atPriority(1)
-        .withRequestBody(matchingJsonPath("$.project", equalTo("over-budget")))
-        .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":false,"
-            + "\"reason\":\"BUDGET_EXCEEDED\",\"reasonMessage\":\"budget over-budget is spent\"}")));
-    POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
-        .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000123,\"status\":\"SUCCEEDED\"}")));
-  }
-
-  @Test
-  void connectorRuntimeCompletesTheAiTaskWithTheAnswerAndTheAiCallRecord() throws Exception {
-    ProcessInstanceEvent instance = run(process("connector-task", AiTaskConnectorFunction.TYPE, "support"));
-
-    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
-    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
-    JsonNode result = variable(instance, "aiResult");
-    assertThat(result.path("text").asText()).isEqualTo("billing");
-    assertThat(result.path("aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
-    assertThat(result.path("aiCall").path("model").asText()).isEqualTo("gpt-4o-mini");
-    JsonNode aiCall = variable(instance, "aiCall");
-    assertThat(aiCall.path("costUsd").asText()).isEqualTo("0.0000123");
-
-    JsonNode decision = onlyDecisionFor(instance);
-    assertThat(decision.path("idempotencyKey").asText()).startsWith("ei:").endsWith(":1");
-    assertThat(decision.path("elementId").asText()).isEqualTo("ai_task");
-    assertThat(decision.path("jobKey").isNull()).isTrue();
-    JsonNode outcome = body(POLICY.findAll(postRequestedFor(
-        urlPathMatching("/api/v1/decisions/.*/outcome"))).getFirst());
-    assertThat(outcome.path("attempts").get(0).path("inputTokens").asLong()).isPositive();
-    assertThat(outcome.path("responseText").asText()).isEqualTo("billing");
-  }
-
-  @Test
-  void connectorDenialIsRaisedAsBpmnErrorByTheDefaultErrorExpression() {
-    ProcessInstanceEvent instance = run(process("connector-denied", AiTaskConnectorFunction.TYPE, "over-budget"));
-
-    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
-    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("budget_exceeded").hasNotPassedElement("done");
-    POLICY.verify(0, postRequestedFor(
-        urlPathMatching("/api/v1/decisions/.*/outcome")));
-  }
-
-  @Test
-  void plainJobWorkerCompletesTheTaskAndSendsTheJobKey() throws Exception {
-    ProcessInstanceEvent instance = run(process("worker-task", "aiops-test:ai-task-worker", "support"));
-
-    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
-    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
-    assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
-    assertThat(variable(instance, "aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
-    JsonNode decision = onlyDecisionFor(instance);
-    assertThat(decision.path("jobKey").asLong()).isPositive();
-    assertThat(decision.path("idempotencyKey").asText()).endsWith(":1");
-  }
-
-  @Test
-  void plainJobWorkerRaisesTheDenialAsBpmnError() {
-    ProcessInstanceEvent instance = run(process("worker-denied", "aiops-test:ai-task-worker", "over-budget"));
-
-    await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
-    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("budget_exceeded").hasNotPassedElement("done");
-  }
-
-  @Test
-  void connectorKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
-    paidAnswerSurvivesAnOutcomeOutage(AiTaskConnectorFunction.TYPE, "connector-outage");
-  }
-
-  @Test
-  void plainJobWorkerKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
-    paidAnswerSurvivesAnOutcomeOutage("aiops-test:ai-task-worker", "worker-outage");
-  }
-
-  /**
-   * The policy service refuses every outcome post of the first delivery (longer than the outcome retries): the job
-   * fails, and the next delivery records the answer the first one kept instead of paying for another.
-   */
-  private void paidAnswerSurvivesAnOutcomeOutage(String jobType, String processId) throws Exception {
-    String outage = "outage-" + processId;
-    for (int failure = 0; failure < 3; failure++) {
-      POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome")).atPriority(1)
-          .inScenario(outage).whenScenarioStateIs(failure == 0 ? Scenario.STARTED : "failed-" + failure)
-          .willSetStateTo("failed-" + (failure + 1))
-          .willReturn(aResponse().withStatus(503).withBody("policy service restarting")));
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("camunda.client.mode", () -> "self-managed");
+        registry.add("camunda.client.grpc-address", () -> "http://" + ENGINE.getGatewayAddress());
+        registry.add("camunda.client.prefer-rest-over-grpc", () -> "false");
+        registry.add("camunda.connector.polling.enabled", () -> "false");
+        registry.add("camunda.connector.webhook.enabled", () -> "false");
+        registry.add("aiops.policy.url", POLICY::baseUrl);
+        registry.add("aiops.policy.api-key", () -> "worker-key");
+        registry.add(
+                "aiops.providers.openai.base-url",
+                () -> SIMULATOR.openAiBaseUri().toString());
+        // the provider key is a connector secret, resolved through the runtime's environment secret provider
+        registry.add("aiops.providers.openai.api-key", () -> "{{secrets.OPENAI_API_KEY}}");
+        registry.add("AIOPS_SECRET_OPENAI_API_KEY", () -> "sk-simulated");
+        registry.add("aiops.job-worker.enabled", () -> "true");
+        registry.add("aiops.job-worker.type", () -> "aiops-test:ai-task-worker");
+        registry.add("aiops.job-worker.retry-backoff", () -> "1s");
     }
-    long modelCallsBefore = SIMULATOR.stats().requests("gpt-4o-mini");
 
-    BpmnModelInstance process = Bpmn.createExecutableProcess(processId)
-        .startEvent()
-        .serviceTask("ai_task")
-        .zeebeJobType(jobType)
-        .zeebeJobRetries("3")
-        .zeebeInputExpression("\"support\"", "project")
-        .zeebeInputExpression("\"classify\"", "taskKind")
-        .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
-        .zeebeTaskHeader("resultVariable", "aiResult")
-        .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
-        .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
-        .zeebeTaskHeader("retryBackoff", "PT1S")
-        .endEvent("done")
-        .done();
-    ProcessInstanceEvent instance = run(process);
+    @Autowired
+    CamundaClient client;
 
-    await().pollInSameThread().atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
-    BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
-    assertThat(SIMULATOR.stats().requests("gpt-4o-mini") - modelCallsBefore).as("model calls paid").isEqualTo(1);
-    assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
-    JsonNode aiCall = variable(instance, "aiCall");
-    assertThat(aiCall.path("callId").asText()).isEqualTo(CALL_ID.toString());
-    assertThat(aiCall.path("replayed").asBoolean()).as("recorded from the kept answer").isTrue();
-    // the second delivery asked for no decision: it only recorded the kept answer
-    onlyDecisionFor(instance);
-    List<JsonNode> outcomes = POLICY.findAll(postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")))
-        .stream().map(WorkerRuntimeProcessTest::body).toList();
-    assertThat(outcomes).as("3 refused in the first delivery, 1 recorded in the next").hasSize(4);
-    assertThat(outcomes).extracting(o -> o.path("responseText").asText()).containsOnly("billing");
-  }
+    @LocalServerPort
+    int port;
 
-  @Test
-  void actuatorHealthIsUp() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
-
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("UP");
-  }
-
-  // ---- fixtures
-
-  static BpmnModelInstance process(String id, String jobType, String project) {
-    return Bpmn.createExecutableProcess(id)
-        .startEvent()
-        .serviceTask("ai_task")
-        .zeebeJobType(jobType)
-        .zeebeJobRetries("1")
-        .zeebeInputExpression("\"" + project + "\"", "project")
-        .zeebeInputExpression("\"classify\"", "taskKind")
-        .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
-        .zeebeTaskHeader("resultVariable", "aiResult")
-        .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
-        .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
-        .boundaryEvent("budget_exceeded_boundary")
-        .error("AI_BUDGET_EXCEEDED")
-        .endEvent("budget_exceeded")
-        .moveToActivity("ai_task")
-        .endEvent("done")
-        .done();
-  }
-
-  ProcessInstanceEvent run(BpmnModelInstance process) {
-    String id = process.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
-        .iterator().next().getId();
-    client.newDeployResourceCommand().addProcessModel(process, id + ".bpmn").send().join();
-    // a process variable the task does not use: the job worker sees it and must ignore it
-    return client.newCreateInstanceCommand().bpmnProcessId(id).latestVersion()
-        .variables(Map.of("ticketId", 4711)).send().join();
-  }
-
-  static InspectedProcessInstance inspected(ProcessInstanceEvent instance) {
-    return new InspectedProcessInstance(instance.getProcessInstanceKey());
-  }
-
-  static JsonNode variable(ProcessInstanceEvent instance, String name) throws Exception {
-    List<Record<VariableRecordValue>> records = StreamSupport.stream(
-            RecordStream.of(ENGINE.getRecordStreamSource()).variableRecords().spliterator(), false)
-        .filter(r -> r.getValue().getProcessInstanceKey() == instance.getProcessInstanceKey())
-        .filter(r -> r.getValue().getName().equals(name))
-        .toList();
-    assertThat(records).as("variable %s", name).isNotEmpty();
-    return JSON.readTree(records.getLast().getValue().getValue());
-  }
-
-  static JsonNode onlyDecisionFor(ProcessInstanceEvent instance) {
-    List<JsonNode> decisions = POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).stream()
-        .map(WorkerRuntimeProcessTest::body)
-        .filter(d -> d.path("processInstanceKey").asLong() == instance.getProcessInstanceKey())
-        .toList();
-    assertThat(decisions).hasSize(1);
-    assertThat(POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).getFirst().getHeader("Authorization"))
-        .isEqualTo("Bearer worker-key");
-    return decisions.getFirst();
-  }
-
-  static JsonNode body(LoggedRequest request) {
-    try {
-      return JSON.readTree(request.getBodyAsString());
-    } catch (Exception e) {
-      throw new AssertionError(e);
+    /** Stops the engine and fakes when the context closes: after its job workers have stopped polling them. */
+    @TestConfiguration
+    static class Infrastructure {
+        @Bean(destroyMethod = "close")
+        AutoCloseable externalServices() {
+            return () -> {
+                POLICY.stop();
+                SIMULATOR.close();
+                ENGINE.stop();
+            };
+        }
     }
-  }
+
+    @BeforeEach
+    void stubPolicyService() {
+        // the assertions' record stream is per thread: set it for this test's thread
+        BpmnAssert.initRecordStream(RecordStream.of(ENGINE.getRecordStreamSource()));
+        POLICY.resetAll();
+        POLICY.stubFor(
+                post(urlEqualTo("/api/v1/decisions"))
+                        .atPriority(5)
+                        .willReturn(
+                                okJson(
+                                        "{\"decisionId\":\"" + UUID.randomUUID()
+                                                + "\",\"allowed\":true,\"candidates\":["
+                                                + "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
+        POLICY.stubFor(post(urlEqualTo("/api/v1/decisions"))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.project", equalTo("over-budget")))
+                .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":false,"
+                        + "\"reason\":\"BUDGET_EXCEEDED\",\"reasonMessage\":\"budget over-budget is spent\"}")));
+        POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
+                .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000123,\"status\":\"SUCCEEDED\"}")));
+    }
+
+    @Test
+    void connectorRuntimeCompletesTheAiTaskWithTheAnswerAndTheAiCallRecord() throws Exception {
+        ProcessInstanceEvent instance = run(process("connector-task", AiTaskConnectorFunction.TYPE, "support"));
+
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+        BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+        JsonNode result = variable(instance, "aiResult");
+        assertThat(result.path("text").asText()).isEqualTo("billing");
+        assertThat(result.path("aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
+        assertThat(result.path("aiCall").path("model").asText()).isEqualTo("gpt-4o-mini");
+        JsonNode aiCall = variable(instance, "aiCall");
+        assertThat(aiCall.path("costUsd").asText()).isEqualTo("0.0000123");
+
+        JsonNode decision = onlyDecisionFor(instance);
+        assertThat(decision.path("idempotencyKey").asText()).startsWith("ei:").endsWith(":1");
+        assertThat(decision.path("elementId").asText()).isEqualTo("ai_task");
+        assertThat(decision.path("jobKey").isNull()).isTrue();
+        JsonNode outcome = body(POLICY.findAll(postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")))
+                .getFirst());
+        assertThat(outcome.path("attempts").get(0).path("inputTokens").asLong()).isPositive();
+        assertThat(outcome.path("responseText").asText()).isEqualTo("billing");
+    }
+
+    @Test
+    void connectorDenialIsRaisedAsBpmnErrorByTheDefaultErrorExpression() {
+        ProcessInstanceEvent instance = run(process("connector-denied", AiTaskConnectorFunction.TYPE, "over-budget"));
+
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+        BpmnAssert.assertThat(inspected(instance))
+                .hasPassedElement("budget_exceeded")
+                .hasNotPassedElement("done");
+        POLICY.verify(0, postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome")));
+    }
+
+    @Test
+    void plainJobWorkerCompletesTheTaskAndSendsTheJobKey() throws Exception {
+        ProcessInstanceEvent instance = run(process("worker-task", "aiops-test:ai-task-worker", "support"));
+
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+        BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+        assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
+        assertThat(variable(instance, "aiCall").path("callId").asText()).isEqualTo(CALL_ID.toString());
+        JsonNode decision = onlyDecisionFor(instance);
+        assertThat(decision.path("jobKey").asLong()).isPositive();
+        assertThat(decision.path("idempotencyKey").asText()).endsWith(":1");
+    }
+
+    @Test
+    void plainJobWorkerRaisesTheDenialAsBpmnError() {
+        ProcessInstanceEvent instance = run(process("worker-denied", "aiops-test:ai-task-worker", "over-budget"));
+
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+        BpmnAssert.assertThat(inspected(instance))
+                .hasPassedElement("budget_exceeded")
+                .hasNotPassedElement("done");
+    }
+
+    @Test
+    void connectorKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
+        paidAnswerSurvivesAnOutcomeOutage(AiTaskConnectorFunction.TYPE, "connector-outage");
+    }
+
+    @Test
+    void plainJobWorkerKeepsThePaidAnswerThroughAPolicyOutageAndNeverCallsTheModelTwice() throws Exception {
+        paidAnswerSurvivesAnOutcomeOutage("aiops-test:ai-task-worker", "worker-outage");
+    }
+
+    /**
+     * The policy service refuses every outcome post of the first delivery (longer than the outcome retries): the job
+     * fails, and the next delivery records the answer the first one kept instead of paying for another.
+     */
+    private void paidAnswerSurvivesAnOutcomeOutage(String jobType, String processId) throws Exception {
+        String outage = "outage-" + processId;
+        for (int failure = 0; failure < 3; failure++) {
+            POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
+                    .atPriority(1)
+                    .inScenario(outage)
+                    .whenScenarioStateIs(failure == 0 ? Scenario.STARTED : "failed-" + failure)
+                    .willSetStateTo("failed-" + (failure + 1))
+                    .willReturn(aResponse().withStatus(503).withBody("policy service restarting")));
+        }
+        long modelCallsBefore = SIMULATOR.stats().requests("gpt-4o-mini");
+
+        BpmnModelInstance process = Bpmn.createExecutableProcess(processId)
+                .startEvent()
+                .serviceTask("ai_task")
+                .zeebeJobType(jobType)
+                .zeebeJobRetries("3")
+                .zeebeInputExpression("\"support\"", "project")
+                .zeebeInputExpression("\"classify\"", "taskKind")
+                .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
+                .zeebeTaskHeader("resultVariable", "aiResult")
+                .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
+                .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
+                .zeebeTaskHeader("retryBackoff", "PT1S")
+                .endEvent("done")
+                .done();
+        ProcessInstanceEvent instance = run(process);
+
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> BpmnAssert.assertThat(inspected(instance)).isCompleted());
+        BpmnAssert.assertThat(inspected(instance)).hasPassedElement("done");
+        assertThat(SIMULATOR.stats().requests("gpt-4o-mini") - modelCallsBefore)
+                .as("model calls paid")
+                .isEqualTo(1);
+        assertThat(variable(instance, "aiResult").path("text").asText()).isEqualTo("billing");
+        JsonNode aiCall = variable(instance, "aiCall");
+        assertThat(aiCall.path("callId").asText()).isEqualTo(CALL_ID.toString());
+        assertThat(aiCall.path("replayed").asBoolean())
+                .as("recorded from the kept answer")
+                .isTrue();
+        // the second delivery asked for no decision: it only recorded the kept answer
+        onlyDecisionFor(instance);
+        List<JsonNode> outcomes =
+                POLICY.findAll(postRequestedFor(urlPathMatching("/api/v1/decisions/.*/outcome"))).stream()
+                        .map(WorkerRuntimeProcessTest::body)
+                        .toList();
+        assertThat(outcomes)
+                .as("3 refused in the first delivery, 1 recorded in the next")
+                .hasSize(4);
+        assertThat(outcomes).extracting(o -> o.path("responseText").asText()).containsOnly("billing");
+    }
+
+    @Test
+    void actuatorHealthIsUp() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("UP");
+    }
+
+    // ---- fixtures
+
+    static BpmnModelInstance process(String id, String jobType, String project) {
+        return Bpmn.createExecutableProcess(id)
+                .startEvent()
+                .serviceTask("ai_task")
+                .zeebeJobType(jobType)
+                .zeebeJobRetries("1")
+                .zeebeInputExpression("\"" + project + "\"", "project")
+                .zeebeInputExpression("\"classify\"", "taskKind")
+                .zeebeInputExpression("\"" + PROMPT + "\"", "prompt")
+                .zeebeTaskHeader("resultVariable", "aiResult")
+                .zeebeTaskHeader("resultExpression", "={aiCall: aiCall}")
+                .zeebeTaskHeader("errorExpression", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION)
+                .boundaryEvent("budget_exceeded_boundary")
+                .error("AI_BUDGET_EXCEEDED")
+                .endEvent("budget_exceeded")
+                .moveToActivity("ai_task")
+                .endEvent("done")
+                .done();
+    }
+
+    ProcessInstanceEvent run(BpmnModelInstance process) {
+        String id = process.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
+                .iterator()
+                .next()
+                .getId();
+        client.newDeployResourceCommand()
+                .addProcessModel(process, id + ".bpmn")
+                .send()
+                .join();
+        // a process variable the task does not use: the job worker sees it and must ignore it
+        return client.newCreateInstanceCommand()
+                .bpmnProcessId(id)
+                .latestVersion()
+                .variables(Map.of("ticketId", 4711))
+                .send()
+                .join();
+    }
+
+    static InspectedProcessInstance inspected(ProcessInstanceEvent instance) {
+        return new InspectedProcessInstance(instance.getProcessInstanceKey());
+    }
+
+    static JsonNode variable(ProcessInstanceEvent instance, String name) throws Exception {
+        List<Record<VariableRecordValue>> records = StreamSupport.stream(
+                        RecordStream.of(ENGINE.getRecordStreamSource())
+                                .variableRecords()
+                                .spliterator(),
+                        false)
+                .filter(r -> r.getValue().getProcessInstanceKey() == instance.getProcessInstanceKey())
+                .filter(r -> r.getValue().getName().equals(name))
+                .toList();
+        assertThat(records).as("variable %s", name).isNotEmpty();
+        return JSON.readTree(records.getLast().getValue().getValue());
+    }
+
+    static JsonNode onlyDecisionFor(ProcessInstanceEvent instance) {
+        List<JsonNode> decisions = POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).stream()
+                .map(WorkerRuntimeProcessTest::body)
+                .filter(d -> d.path("processInstanceKey").asLong() == instance.getProcessInstanceKey())
+                .toList();
+        assertThat(decisions).hasSize(1);
+        assertThat(POLICY.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions")))
+                        .getFirst()
+                        .getHeader("Authorization"))
+                .isEqualTo("Bearer worker-key");
+        return decisions.getFirst();
+    }
+
+    static JsonNode body(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
 }

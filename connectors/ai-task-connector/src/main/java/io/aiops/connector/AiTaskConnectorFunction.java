@@ -27,127 +27,142 @@ import org.slf4j.LoggerFactory;
  * failures into {@link ConnectorException}s whose code the element's error expression raises as a BPMN error.
  */
 @OutboundConnector(
-    name = "AI Task",
-    type = AiTaskConnectorFunction.TYPE,
-    inputVariables = {
-      "project", "taskKind", "systemPrompt", "prompt", "modelHint", "maxOutputTokens", "estimatedInputTokens",
-      "jsonSchema", "tags", "timeLimit", PaidAnswer.VARIABLE
-    })
+        name = "AI Task",
+        type = AiTaskConnectorFunction.TYPE,
+        inputVariables = {
+            "project",
+            "taskKind",
+            "systemPrompt",
+            "prompt",
+            "modelHint",
+            "maxOutputTokens",
+            "estimatedInputTokens",
+            "jsonSchema",
+            "tags",
+            "timeLimit",
+            PaidAnswer.VARIABLE
+        })
 @ElementTemplate(
-    id = "io.aiops.ai-task.v1",
-    name = "AI Task (AI Ops)",
-    version = 1,
-    description =
-        "Calls a language model under the AI Ops policy service: budget check, routing with failover, cost ledger."
-            + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED and"
-            + " AI_REQUEST_REJECTED become BPMN errors: " + AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION,
-    icon = "ai-task.svg",
-    inputDataClass = AiTaskRequest.class,
-    metadata = @ElementTemplate.Metadata(keywords = {"ai", "llm", "openai", "classify", "extract", "generate"}),
-    propertyGroups = {
-      @ElementTemplate.PropertyGroup(id = "task", label = "Task"),
-      @ElementTemplate.PropertyGroup(id = "prompt", label = "Prompt"),
-      @ElementTemplate.PropertyGroup(id = "model", label = "Model", openByDefault = false),
-      @ElementTemplate.PropertyGroup(id = "structuredOutput", label = "Structured output and tags", openByDefault = false)
-    },
-    defaultResultVariable = "aiResult",
-    defaultResultExpression = "={aiCall: aiCall}")
+        id = "io.aiops.ai-task.v1",
+        name = "AI Task (AI Ops)",
+        version = 1,
+        description =
+                "Calls a language model under the AI Ops policy service: budget check, routing with failover, cost ledger."
+                        + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED and"
+                        + " AI_REQUEST_REJECTED become BPMN errors: "
+                        + AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION,
+        icon = "ai-task.svg",
+        inputDataClass = AiTaskRequest.class,
+        metadata = @ElementTemplate.Metadata(keywords = {"ai", "llm", "openai", "classify", "extract", "generate"}),
+        propertyGroups = {
+            @ElementTemplate.PropertyGroup(id = "task", label = "Task"),
+            @ElementTemplate.PropertyGroup(id = "prompt", label = "Prompt"),
+            @ElementTemplate.PropertyGroup(id = "model", label = "Model", openByDefault = false),
+            @ElementTemplate.PropertyGroup(
+                    id = "structuredOutput",
+                    label = "Structured output and tags",
+                    openByDefault = false)
+        },
+        defaultResultVariable = "aiResult",
+        defaultResultExpression = "={aiCall: aiCall}")
 public class AiTaskConnectorFunction implements OutboundConnectorFunction {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AiTaskConnectorFunction.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AiTaskConnectorFunction.class);
 
-  /** The job type the connector runtime subscribes to. */
-  public static final String TYPE = "io.aiops:ai-task:1";
+    /** The job type the connector runtime subscribes to. */
+    public static final String TYPE = "io.aiops:ai-task:1";
 
-  /**
-   * The error expression an AI task element needs so the connector's named failures become catchable BPMN errors;
-   * other failures (codes without the {@code AI_} prefix) fail the job and use its retries.
-   */
-  public static final String DEFAULT_ERROR_EXPRESSION =
-      "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message) else null";
+    /**
+     * The error expression an AI task element needs so the connector's named failures become catchable BPMN errors;
+     * other failures (codes without the {@code AI_} prefix) fail the job and use its retries.
+     */
+    public static final String DEFAULT_ERROR_EXPRESSION =
+            "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message) else null";
 
-  private final Supplier<AiCallPipeline> pipeline;
+    private final Supplier<AiCallPipeline> pipeline;
 
-  /** For Spring and tests: runs the given pipeline. */
-  public AiTaskConnectorFunction(AiCallPipeline pipeline) {
-    Objects.requireNonNull(pipeline, "pipeline");
-    this.pipeline = () -> pipeline;
-  }
-
-  /**
-   * For a connector runtime that instantiates connectors by class name: configures itself from environment variables
-   * (see {@link PipelineSettings#fromEnvironment}) on first use, so a runtime that only lists connectors needs none of
-   * them. Register it with {@code CONNECTOR_AITASK_FUNCTION=io.aiops.connector.AiTaskConnectorFunction} and
-   * {@code CONNECTOR_AITASK_TYPE=io.aiops:ai-task:1}; the jar ships no {@code META-INF/services} entry because a
-   * runtime that also declares the connector as a Spring bean would reject the duplicate type.
-   */
-  public AiTaskConnectorFunction() {
-    this.pipeline = new LazyPipeline();
-  }
-
-  @Override
-  public Object execute(OutboundConnectorContext context) {
-    AiTaskRequest request = context.bindVariables(AiTaskRequest.class);
-    JobContext job = context.getJobContext();
-    CallContext call =
-        new CallContext(
-            job.getProcessInstanceKey(),
-            job.getBpmnProcessId(),
-            job.getProcessDefinitionKey(),
-            job.getProcessDefinitionVersion(),
-            job.getElementId(),
-            job.getElementInstanceKey(),
-            job.getTenantId(),
-            null,
-            null,
-            keptAnswer(context),
-            // the 8.8 connector job context has no deadline: the template's time limit bounds the task
-            null);
-    try {
-      return pipeline.get().run(call, request);
-    } catch (AiTaskBpmnError e) {
-      throw new ConnectorException(e.code(), e.getMessage(), e);
-    } catch (AiTaskRetryableException e) {
-      // the job's retries count down as usual; the back-off is the provider's Retry-After, else the template's
-      throw ConnectorRetryException.builder()
-          .errorCode(e.code())
-          .message(e.getMessage())
-          .cause(e)
-          .backoffDuration(e.backoff(null))
-          .build();
+    /** For Spring and tests: runs the given pipeline. */
+    public AiTaskConnectorFunction(AiCallPipeline pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        this.pipeline = () -> pipeline;
     }
-  }
 
-  /** The answer an earlier delivery of this job kept, if any: a local variable of the element instance. */
-  record KeptAnswer(PaidAnswer aiopsPaidAnswer) {}
-
-  /** A variable of that name that is not a kept answer (a process's own, say) is ignored, not a failed job. */
-  private static PaidAnswer keptAnswer(OutboundConnectorContext context) {
-    try {
-      return context.bindVariables(KeptAnswer.class).aiopsPaidAnswer();
-    } catch (RuntimeException e) {
-      LOG.warn("Variable {} is not a kept answer, ignored: {}", PaidAnswer.VARIABLE, e.getMessage());
-      return null;
+    /**
+     * For a connector runtime that instantiates connectors by class name: configures itself from environment variables
+     * (see {@link PipelineSettings#fromEnvironment}) on first use, so a runtime that only lists connectors needs none of
+     * them. Register it with {@code CONNECTOR_AITASK_FUNCTION=io.aiops.connector.AiTaskConnectorFunction} and
+     * {@code CONNECTOR_AITASK_TYPE=io.aiops:ai-task:1}; the jar ships no {@code META-INF/services} entry because a
+     * runtime that also declares the connector as a Spring bean would reject the duplicate type.
+     */
+    public AiTaskConnectorFunction() {
+        this.pipeline = new LazyPipeline();
     }
-  }
-
-  private static final class LazyPipeline implements Supplier<AiCallPipeline> {
-    private volatile AiCallPipeline instance;
 
     @Override
-    public AiCallPipeline get() {
-      AiCallPipeline current = instance;
-      if (current == null) {
-        synchronized (this) {
-          current = instance;
-          if (current == null) {
-            current = PipelineSettings.fromEnvironment(System::getenv)
-                .pipeline(ProviderRegistry.builtInAdapters(), ResilienceSettings.defaults(), Clock.systemUTC());
-            instance = current;
-          }
+    public Object execute(OutboundConnectorContext context) {
+        AiTaskRequest request = context.bindVariables(AiTaskRequest.class);
+        JobContext job = context.getJobContext();
+        CallContext call = new CallContext(
+                job.getProcessInstanceKey(),
+                job.getBpmnProcessId(),
+                job.getProcessDefinitionKey(),
+                job.getProcessDefinitionVersion(),
+                job.getElementId(),
+                job.getElementInstanceKey(),
+                job.getTenantId(),
+                null,
+                null,
+                keptAnswer(context),
+                // the 8.8 connector job context has no deadline: the template's time limit bounds the task
+                null);
+        try {
+            return pipeline.get().run(call, request);
+        } catch (AiTaskBpmnError e) {
+            throw new ConnectorException(e.code(), e.getMessage(), e);
+        } catch (AiTaskRetryableException e) {
+            // the job's retries count down as usual; the back-off is the provider's Retry-After, else the template's
+            throw ConnectorRetryException.builder()
+                    .errorCode(e.code())
+                    .message(e.getMessage())
+                    .cause(e)
+                    .backoffDuration(e.backoff(null))
+                    .build();
         }
-      }
-      return current;
     }
-  }
+
+    /** The answer an earlier delivery of this job kept, if any: a local variable of the element instance. */
+    record KeptAnswer(PaidAnswer aiopsPaidAnswer) {}
+
+    /** A variable of that name that is not a kept answer (a process's own, say) is ignored, not a failed job. */
+    private static PaidAnswer keptAnswer(OutboundConnectorContext context) {
+        try {
+            return context.bindVariables(KeptAnswer.class).aiopsPaidAnswer();
+        } catch (RuntimeException e) {
+            LOG.warn("Variable {} is not a kept answer, ignored: {}", PaidAnswer.VARIABLE, e.getMessage());
+            return null;
+        }
+    }
+
+    private static final class LazyPipeline implements Supplier<AiCallPipeline> {
+        private volatile AiCallPipeline instance;
+
+        @Override
+        public AiCallPipeline get() {
+            AiCallPipeline current = instance;
+            if (current == null) {
+                synchronized (this) {
+                    current = instance;
+                    if (current == null) {
+                        current = PipelineSettings.fromEnvironment(System::getenv)
+                                .pipeline(
+                                        ProviderRegistry.builtInAdapters(),
+                                        ResilienceSettings.defaults(),
+                                        Clock.systemUTC());
+                        instance = current;
+                    }
+                }
+            }
+            return current;
+        }
+    }
 }

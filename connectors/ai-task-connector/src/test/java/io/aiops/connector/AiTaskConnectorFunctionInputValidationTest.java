@@ -14,56 +14,70 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Bad input from the diagram is refused before anything is asked or paid, naming the offending field. */
 class AiTaskConnectorFunctionInputValidationTest {
 
-  // nothing listens on port 9: a call to the policy service would fail with a different error
-  private final AtomicInteger providerCalls = new AtomicInteger();
-  private final CandidateCaller countingCaller = (provider, request) -> {
-    providerCalls.incrementAndGet();
-    throw new AssertionError("no provider may be called for invalid input");
-  };
-  private final AiTaskConnectorFunction function = new AiTaskConnectorFunction(
-      new AiCallPipeline(new PolicyClient(URI.create("http://127.0.0.1:9"), "k"), countingCaller, Clock.systemUTC()));
+    // nothing listens on port 9: a call to the policy service would fail with a different error
+    private final AtomicInteger providerCalls = new AtomicInteger();
+    private final CandidateCaller countingCaller = (provider, request) -> {
+        providerCalls.incrementAndGet();
+        throw new AssertionError("no provider may be called for invalid input");
+    };
+    private final AiTaskConnectorFunction function = new AiTaskConnectorFunction(new AiCallPipeline(
+            new PolicyClient(URI.create("http://127.0.0.1:9"), "k"), countingCaller, Clock.systemUTC()));
 
-  @ParameterizedTest(name = "missing {0}")
-  @CsvSource({"prompt", "project", "taskKind"})
-  void missingRequiredFieldIsAnInputErrorNamingTheField(String field) {
-    Map<String, Object> variables = new HashMap<>(valid());
-    variables.remove(field);
+    @ParameterizedTest(name = "missing {0}")
+    @CsvSource({"prompt", "project", "taskKind"})
+    void missingRequiredFieldIsAnInputErrorNamingTheField(String field) {
+        Map<String, Object> variables = new HashMap<>(valid());
+        variables.remove(field);
 
-    assertThatThrownBy(() -> function.execute(OutboundConnectorContextBuilder.create().variables(variables).build()))
-        .isInstanceOf(ConnectorInputException.class)
-        .hasMessageContaining(field);
-    assertThat(providerCalls).hasValue(0);
-  }
+        assertThatThrownBy(() -> function.execute(OutboundConnectorContextBuilder.create()
+                        .variables(variables)
+                        .build()))
+                .isInstanceOf(ConnectorInputException.class)
+                .hasMessageContaining(field);
+        assertThat(providerCalls).hasValue(0);
+    }
 
-  @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource({"prompt, '  '", "maxOutputTokens, 0", "maxOutputTokens, -5", "estimatedInputTokens, -1",
-      "taskKind, 'Classify Tickets'", "timeLimit, '2 minutes'", "timeLimit, 'PT'", "timeLimit, 'P1D'"})
-  void invalidValueIsAnInputErrorNamingTheField(String field, String value) {
-    Map<String, Object> variables = new HashMap<>(valid());
-    variables.put(field, value.matches("-?\\d+") ? Integer.parseInt(value) : value);
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+        "prompt, '  '",
+        "maxOutputTokens, 0",
+        "maxOutputTokens, -5",
+        "estimatedInputTokens, -1",
+        "taskKind, 'Classify Tickets'",
+        "timeLimit, '2 minutes'",
+        "timeLimit, 'PT'",
+        "timeLimit, 'P1D'"
+    })
+    void invalidValueIsAnInputErrorNamingTheField(String field, String value) {
+        Map<String, Object> variables = new HashMap<>(valid());
+        variables.put(field, value.matches("-?\\d+") ? Integer.parseInt(value) : value);
 
-    assertThatThrownBy(() -> function.execute(OutboundConnectorContextBuilder.create().variables(variables).build()))
-        .isInstanceOf(ConnectorInputException.class)
-        .hasMessageContaining(field);
-  }
+        assertThatThrownBy(() -> function.execute(OutboundConnectorContextBuilder.create()
+                        .variables(variables)
+                        .build()))
+                .isInstanceOf(ConnectorInputException.class)
+                .hasMessageContaining(field);
+    }
 
-  @Test
-  void maxOutputTokensDefaultsTo256() {
-    AiTaskRequest request =
-        OutboundConnectorContextBuilder.create().variables(valid()).build().bindVariables(AiTaskRequest.class);
+    @Test
+    void maxOutputTokensDefaultsTo256() {
+        AiTaskRequest request = OutboundConnectorContextBuilder.create()
+                .variables(valid())
+                .build()
+                .bindVariables(AiTaskRequest.class);
 
-    assertThat(request.maxOutputTokens()).isEqualTo(256);
-    assertThat(request.tags()).isEmpty();
-  }
+        assertThat(request.maxOutputTokens()).isEqualTo(256);
+        assertThat(request.tags()).isEmpty();
+    }
 
-  private static Map<String, Object> valid() {
-    return Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong");
-  }
+    private static Map<String, Object> valid() {
+        return Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong");
+    }
 }

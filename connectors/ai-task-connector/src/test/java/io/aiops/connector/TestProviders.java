@@ -14,15 +14,18 @@ import java.util.Map;
 /** OpenAI-format providers served under {@code <base>/<name>} (one WireMock server plays all of them). */
 final class TestProviders {
 
-  private TestProviders() {}
+    private TestProviders() {}
 
-  static CandidateCaller openAiCompatible(URI base, String... names) {
-    var endpoints = Arrays.stream(names)
-        .map(name -> new ProviderEndpoint(name, "openai", URI.create(base + "/" + name), "sk-" + name, Map.of()))
-        .toList();
-    // one physical attempt per candidate: failover, not retry, is what these tests observe
-    ResilienceSettings noRetry = ResilienceSettings.custom().maxAttempts(1).build();
-    return new RegistryCandidateCaller(ProviderRegistry.withBuiltInAdapters(endpoints),
-        new ResilientProviderCaller(noRetry, Clock.systemUTC()), Clock.systemUTC());
-  }
+    static CandidateCaller openAiCompatible(URI base, String... names) {
+        var endpoints = Arrays.stream(names)
+                .map(name ->
+                        new ProviderEndpoint(name, "openai", URI.create(base + "/" + name), "sk-" + name, Map.of()))
+                .toList();
+        // one physical attempt per candidate: failover, not retry, is what these tests observe
+        ResilienceSettings noRetry = ResilienceSettings.custom().maxAttempts(1).build();
+        return new RegistryCandidateCaller(
+                ProviderRegistry.withBuiltInAdapters(endpoints),
+                new ResilientProviderCaller(noRetry, Clock.systemUTC()),
+                Clock.systemUTC());
+    }
 }

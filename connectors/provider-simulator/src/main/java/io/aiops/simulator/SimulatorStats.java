@@ -7,26 +7,30 @@ import java.util.Map;
  * (e.g. {@code "503"}, {@code "timeout"}). Requests whose body could not be read count under {@code "(unreadable)"}.
  */
 public record SimulatorStats(
-    long totalRequests, Map<String, Long> requestsByModel, long totalFaults,
-    Map<String, Map<String, Long>> faultsByModel) {
+        long totalRequests,
+        Map<String, Long> requestsByModel,
+        long totalFaults,
+        Map<String, Map<String, Long>> faultsByModel) {
 
-  public SimulatorStats {
-    requestsByModel = Map.copyOf(requestsByModel);
-    faultsByModel = Map.copyOf(faultsByModel);
-  }
+    public SimulatorStats {
+        requestsByModel = Map.copyOf(requestsByModel);
+        faultsByModel = Map.copyOf(faultsByModel);
+    }
 
-  /** Requests for one model that reached the simulator (0 if none). */
-  public long requests(String model) {
-    return requestsByModel.getOrDefault(model, 0L);
-  }
+    /** Requests for one model that reached the simulator (0 if none). */
+    public long requests(String model) {
+        return requestsByModel.getOrDefault(model, 0L);
+    }
 
-  /** Faults injected for one model (0 if none). */
-  public long faults(String model) {
-    return faultsByModel.getOrDefault(model, Map.of()).values().stream().mapToLong(Long::longValue).sum();
-  }
+    /** Faults injected for one model (0 if none). */
+    public long faults(String model) {
+        return faultsByModel.getOrDefault(model, Map.of()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+    }
 
-  /** Faults of one kind injected for one model (0 if none). */
-  public long faults(String model, FaultKind kind) {
-    return faultsByModel.getOrDefault(model, Map.of()).getOrDefault(kind.token(), 0L);
-  }
+    /** Faults of one kind injected for one model (0 if none). */
+    public long faults(String model, FaultKind kind) {
+        return faultsByModel.getOrDefault(model, Map.of()).getOrDefault(kind.token(), 0L);
+    }
 }

@@ -21,62 +21,63 @@ import java.util.regex.Pattern;
  */
 public final class TokenRules {
 
-  /** Role and delimiter overhead counted for every message. */
-  public static final int TOKENS_PER_MESSAGE = 4;
-  /** Tokens that prime the assistant's reply, counted once per request. */
-  public static final int REPLY_PRIMING_TOKENS = 3;
-  /** Fixed part of the reasoning tokens a reasoning model reports. */
-  public static final int REASONING_BASE_TOKENS = 64;
-  /** A system message below this many tokens is never cached (as with OpenAI's prompt caching). */
-  public static final int CACHE_MINIMUM_TOKENS = 1024;
-  /** Cached prefixes are reported in whole blocks of this size. */
-  public static final int CACHE_BLOCK_TOKENS = 128;
+    /** Role and delimiter overhead counted for every message. */
+    public static final int TOKENS_PER_MESSAGE = 4;
+    /** Tokens that prime the assistant's reply, counted once per request. */
+    public static final int REPLY_PRIMING_TOKENS = 3;
+    /** Fixed part of the reasoning tokens a reasoning model reports. */
+    public static final int REASONING_BASE_TOKENS = 64;
+    /** A system message below this many tokens is never cached (as with OpenAI's prompt caching). */
+    public static final int CACHE_MINIMUM_TOKENS = 1024;
+    /** Cached prefixes are reported in whole blocks of this size. */
+    public static final int CACHE_BLOCK_TOKENS = 128;
 
-  private static final Pattern REASONING_NAME = Pattern.compile(
-      "reasoning|thinking|gemini-2\\.5|(^|[^a-z0-9])o[13]([^0-9]|$)");
+    private static final Pattern REASONING_NAME =
+            Pattern.compile("reasoning|thinking|gemini-2\\.5|(^|[^a-z0-9])o[13]([^0-9]|$)");
 
-  private TokenRules() {}
+    private TokenRules() {}
 
-  /** ceil(chars / 4). */
-  public static long textTokens(String text) {
-    if (text == null || text.isEmpty()) {
-      return 0;
+    /** ceil(chars / 4). */
+    public static long textTokens(String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        return (text.length() + 3) / 4;
     }
-    return (text.length() + 3) / 4;
-  }
 
-  /** Tokens one message costs: the per-message overhead plus its text tokens. */
-  public static long messageTokens(String content) {
-    return TOKENS_PER_MESSAGE + textTokens(content);
-  }
-
-  /** prompt_tokens for messages with these contents, in any role. */
-  public static long promptTokens(List<String> messageContents) {
-    long total = REPLY_PRIMING_TOKENS;
-    for (String content : messageContents) {
-      total += messageTokens(content);
+    /** Tokens one message costs: the per-message overhead plus its text tokens. */
+    public static long messageTokens(String content) {
+        return TOKENS_PER_MESSAGE + textTokens(content);
     }
-    return total;
-  }
 
-  /** True when the simulator reports reasoning tokens for this model. */
-  public static boolean isReasoningModel(String model) {
-    return model != null && REASONING_NAME.matcher(model.toLowerCase(Locale.ROOT)).find();
-  }
-
-  /** reasoning_tokens a model reports for a prompt of {@code promptTokens}. */
-  public static long reasoningTokens(String model, long promptTokens) {
-    return isReasoningModel(model) ? REASONING_BASE_TOKENS + promptTokens / 2 : 0;
-  }
-
-  /**
-   * cached_tokens for a request whose system message costs {@code systemMessageTokens}; {@code seenBefore} is whether
-   * the same model already received the identical system message.
-   */
-  public static long cachedTokens(long systemMessageTokens, boolean seenBefore) {
-    if (!seenBefore || systemMessageTokens < CACHE_MINIMUM_TOKENS) {
-      return 0;
+    /** prompt_tokens for messages with these contents, in any role. */
+    public static long promptTokens(List<String> messageContents) {
+        long total = REPLY_PRIMING_TOKENS;
+        for (String content : messageContents) {
+            total += messageTokens(content);
+        }
+        return total;
     }
-    return systemMessageTokens / CACHE_BLOCK_TOKENS * CACHE_BLOCK_TOKENS;
-  }
+
+    /** True when the simulator reports reasoning tokens for this model. */
+    public static boolean isReasoningModel(String model) {
+        return model != null
+                && REASONING_NAME.matcher(model.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** reasoning_tokens a model reports for a prompt of {@code promptTokens}. */
+    public static long reasoningTokens(String model, long promptTokens) {
+        return isReasoningModel(model) ? REASONING_BASE_TOKENS + promptTokens / 2 : 0;
+    }
+
+    /**
+     * cached_tokens for a request whose system message costs {@code systemMessageTokens}; {@code seenBefore} is whether
+     * the same model already received the identical system message.
+     */
+    public static long cachedTokens(long systemMessageTokens, boolean seenBefore) {
+        if (!seenBefore || systemMessageTokens < CACHE_MINIMUM_TOKENS) {
+            return 0;
+        }
+        return systemMessageTokens / CACHE_BLOCK_TOKENS * CACHE_BLOCK_TOKENS;
+    }
 }

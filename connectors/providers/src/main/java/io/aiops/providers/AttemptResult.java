@@ -8,22 +8,37 @@ import java.time.Instant;
  * either the billed usage or the failure class (usage is {@link TokenUsage#NONE} for failures).
  */
 public record AttemptResult(
-    String provider, String model, int attemptNumber, Instant startedAt, Duration latency, TokenUsage usage,
-    ErrorClass errorClass, int httpStatus, String errorMessage) {
+        String provider,
+        String model,
+        int attemptNumber,
+        Instant startedAt,
+        Duration latency,
+        TokenUsage usage,
+        ErrorClass errorClass,
+        int httpStatus,
+        String errorMessage) {
 
-  /** True when the provider answered. */
-  public boolean succeeded() {
-    return errorClass == null;
-  }
+    /** True when the provider answered. */
+    public boolean succeeded() {
+        return errorClass == null;
+    }
 
-  static AttemptResult success(String provider, String model, int attempt, Instant startedAt, Duration latency,
-      TokenUsage usage) {
-    return new AttemptResult(provider, model, attempt, startedAt, latency, usage, null, 200, null);
-  }
+    static AttemptResult success(
+            String provider, String model, int attempt, Instant startedAt, Duration latency, TokenUsage usage) {
+        return new AttemptResult(provider, model, attempt, startedAt, latency, usage, null, 200, null);
+    }
 
-  static AttemptResult failure(String provider, String model, int attempt, Instant startedAt, Duration latency,
-      ProviderCallException e) {
-    return new AttemptResult(provider, model, attempt, startedAt, latency, TokenUsage.NONE, e.errorClass(),
-        e.httpStatus(), e.getMessage());
-  }
+    static AttemptResult failure(
+            String provider, String model, int attempt, Instant startedAt, Duration latency, ProviderCallException e) {
+        return new AttemptResult(
+                provider,
+                model,
+                attempt,
+                startedAt,
+                latency,
+                TokenUsage.NONE,
+                e.errorClass(),
+                e.httpStatus(),
+                e.getMessage());
+    }
 }

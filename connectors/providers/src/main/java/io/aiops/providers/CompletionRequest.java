@@ -8,17 +8,22 @@ import java.time.Duration;
  * shorter than the model's configured limit (the job's deadline leaves less time).
  */
 public record CompletionRequest(
-    String model,
-    String systemPrompt,
-    String userPrompt,
-    int maxOutputTokens,
-    Duration timeout,
-    String jsonSchema,
-    Duration callTimeout) {
+        String model,
+        String systemPrompt,
+        String userPrompt,
+        int maxOutputTokens,
+        Duration timeout,
+        String jsonSchema,
+        Duration callTimeout) {
 
-  /** A request bounded by the model's configured limits alone. */
-  public CompletionRequest(
-      String model, String systemPrompt, String userPrompt, int maxOutputTokens, Duration timeout, String jsonSchema) {
-    this(model, systemPrompt, userPrompt, maxOutputTokens, timeout, jsonSchema, null);
-  }
+    /** A request bounded by the model's configured limits alone. */
+    public CompletionRequest(
+            String model,
+            String systemPrompt,
+            String userPrompt,
+            int maxOutputTokens,
+            Duration timeout,
+            String jsonSchema) {
+        this(model, systemPrompt, userPrompt, maxOutputTokens, timeout, jsonSchema, null);
+    }
 }

@@ -14,44 +14,44 @@ import java.util.Objects;
  */
 abstract class JsonOverHttpAdapter implements ProviderAdapter {
 
-  /** Endpoint options starting with this prefix are sent as headers ({@code header.OpenAI-Project}). */
-  static final String OPTION_HEADER_PREFIX = "header.";
+    /** Endpoint options starting with this prefix are sent as headers ({@code header.OpenAI-Project}). */
+    static final String OPTION_HEADER_PREFIX = "header.";
 
-  private final HttpClient client;
-  private final Clock clock;
+    private final HttpClient client;
+    private final Clock clock;
 
-  JsonOverHttpAdapter(HttpClient client, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  @Override
-  public final CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request) {
-    HttpResponse<String> response = ProviderHttp.send(client, buildRequest(endpoint, request), endpoint,
-        request.timeout());
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return parse(response.body());
+    JsonOverHttpAdapter(HttpClient client, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
-    throw classify(status, response.headers(), response.body(), clock);
-  }
 
-  /** The HTTP request for one completion in this format. */
-  abstract HttpRequest buildRequest(ProviderEndpoint endpoint, CompletionRequest request);
-
-  /** The answer in a 2xx body, or a {@link ErrorClass#MALFORMED_RESPONSE} failure. */
-  abstract CompletionResponse parse(String body);
-
-  /** The classified failure of a non-2xx response. */
-  abstract ProviderCallException classify(int status, HttpHeaders headers, String body, Clock clock);
-
-  /** Adds the endpoint's {@code header.<Name>} options as headers. */
-  static HttpRequest.Builder withOptionHeaders(HttpRequest.Builder builder, ProviderEndpoint endpoint) {
-    for (Map.Entry<String, String> option : endpoint.options().entrySet()) {
-      if (option.getKey().startsWith(OPTION_HEADER_PREFIX)) {
-        builder.header(option.getKey().substring(OPTION_HEADER_PREFIX.length()), option.getValue());
-      }
+    @Override
+    public final CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request) {
+        HttpResponse<String> response =
+                ProviderHttp.send(client, buildRequest(endpoint, request), endpoint, request.timeout());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return parse(response.body());
+        }
+        throw classify(status, response.headers(), response.body(), clock);
     }
-    return builder;
-  }
+
+    /** The HTTP request for one completion in this format. */
+    abstract HttpRequest buildRequest(ProviderEndpoint endpoint, CompletionRequest request);
+
+    /** The answer in a 2xx body, or a {@link ErrorClass#MALFORMED_RESPONSE} failure. */
+    abstract CompletionResponse parse(String body);
+
+    /** The classified failure of a non-2xx response. */
+    abstract ProviderCallException classify(int status, HttpHeaders headers, String body, Clock clock);
+
+    /** Adds the endpoint's {@code header.<Name>} options as headers. */
+    static HttpRequest.Builder withOptionHeaders(HttpRequest.Builder builder, ProviderEndpoint endpoint) {
+        for (Map.Entry<String, String> option : endpoint.options().entrySet()) {
+            if (option.getKey().startsWith(OPTION_HEADER_PREFIX)) {
+                builder.header(option.getKey().substring(OPTION_HEADER_PREFIX.length()), option.getValue());
+            }
+        }
+        return builder;
+    }
 }

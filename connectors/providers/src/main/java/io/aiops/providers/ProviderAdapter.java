@@ -6,13 +6,13 @@ package io.aiops.providers;
  */
 public interface ProviderAdapter {
 
-  /** The wire format this adapter speaks, e.g. {@code openai}. */
-  String format();
+    /** The wire format this adapter speaks, e.g. {@code openai}. */
+    String format();
 
-  /**
-   * Sends one completion request.
-   *
-   * @throws ProviderCallException classified by {@link ErrorClass}, never a raw I/O or parse exception
-   */
-  CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request);
+    /**
+     * Sends one completion request.
+     *
+     * @throws ProviderCallException classified by {@link ErrorClass}, never a raw I/O or parse exception
+     */
+    CompletionResponse complete(ProviderEndpoint endpoint, CompletionRequest request);
 }

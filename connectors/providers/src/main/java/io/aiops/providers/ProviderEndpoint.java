@@ -9,13 +9,13 @@ import java.util.Map;
  */
 public record ProviderEndpoint(String name, String format, URI baseUrl, String apiKey, Map<String, String> options) {
 
-  public ProviderEndpoint {
-    options = options == null ? Map.of() : Map.copyOf(options);
-  }
+    public ProviderEndpoint {
+        options = options == null ? Map.of() : Map.copyOf(options);
+    }
 
-  @Override
-  public String toString() {
-    return "ProviderEndpoint[name=" + name + ", format=" + format + ", baseUrl=" + baseUrl + ", apiKey="
-        + (apiKey == null || apiKey.isEmpty() ? "<none>" : "****") + "]";
-  }
+    @Override
+    public String toString() {
+        return "ProviderEndpoint[name=" + name + ", format=" + format + ", baseUrl=" + baseUrl + ", apiKey="
+                + (apiKey == null || apiKey.isEmpty() ? "<none>" : "****") + "]";
+    }
 }

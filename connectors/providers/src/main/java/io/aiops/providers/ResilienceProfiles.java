@@ -10,36 +10,36 @@ import java.util.Objects;
  */
 public final class ResilienceProfiles {
 
-  private final ResilienceSettings defaults;
-  private final Map<String, ResilienceSettings> overrides;
+    private final ResilienceSettings defaults;
+    private final Map<String, ResilienceSettings> overrides;
 
-  /** Defaults plus overrides keyed {@code "<provider>"} or {@code "<provider>:<model>"}. */
-  public ResilienceProfiles(ResilienceSettings defaults, Map<String, ResilienceSettings> overrides) {
-    this.defaults = Objects.requireNonNull(defaults, "defaults");
-    this.overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
-  }
-
-  /** The same settings for every provider and model. */
-  public static ResilienceProfiles uniform(ResilienceSettings settings) {
-    return new ResilienceProfiles(settings, Map.of());
-  }
-
-  /** The settings in force for {@code model} at {@code provider}. */
-  public ResilienceSettings forModel(String provider, String model) {
-    ResilienceSettings exact = overrides.get(ResilientProviderCaller.key(provider, model));
-    if (exact != null) {
-      return exact;
+    /** Defaults plus overrides keyed {@code "<provider>"} or {@code "<provider>:<model>"}. */
+    public ResilienceProfiles(ResilienceSettings defaults, Map<String, ResilienceSettings> overrides) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.overrides = Map.copyOf(overrides == null ? Map.of() : overrides);
     }
-    return overrides.getOrDefault(provider, defaults);
-  }
 
-  /** The settings of providers and models without an override. */
-  public ResilienceSettings defaults() {
-    return defaults;
-  }
+    /** The same settings for every provider and model. */
+    public static ResilienceProfiles uniform(ResilienceSettings settings) {
+        return new ResilienceProfiles(settings, Map.of());
+    }
 
-  /** The overrides by key. */
-  public Map<String, ResilienceSettings> overrides() {
-    return overrides;
-  }
+    /** The settings in force for {@code model} at {@code provider}. */
+    public ResilienceSettings forModel(String provider, String model) {
+        ResilienceSettings exact = overrides.get(ResilientProviderCaller.key(provider, model));
+        if (exact != null) {
+            return exact;
+        }
+        return overrides.getOrDefault(provider, defaults);
+    }
+
+    /** The settings of providers and models without an override. */
+    public ResilienceSettings defaults() {
+        return defaults;
+    }
+
+    /** The overrides by key. */
+    public Map<String, ResilienceSettings> overrides() {
+        return overrides;
+    }
 }

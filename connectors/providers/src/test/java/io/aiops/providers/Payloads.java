@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 /** Recorded example payloads under {@code src/test/resources}, built from the providers' documented formats. */
 final class Payloads {
 
-  private Payloads() {}
+    private Payloads() {}
 
-  static String read(String path) {
-    try (InputStream in = Payloads.class.getResourceAsStream("/" + path)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("missing test payload " + path, e);
+    static String read(String path) {
+        try (InputStream in = Payloads.class.getResourceAsStream("/" + path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing test payload " + path, e);
+        }
     }
-  }
 }

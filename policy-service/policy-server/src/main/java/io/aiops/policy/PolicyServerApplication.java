@@ -11,10 +11,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class PolicyServerApplication {
 
-  public static void main(String[] args) {
-    // jOOQ prints a banner and tips on first use; keep the log to what operators need
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
-    SpringApplication.run(PolicyServerApplication.class, args);
-  }
+    public static void main(String[] args) {
+        // jOOQ prints a banner and tips on first use; keep the log to what operators need
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        SpringApplication.run(PolicyServerApplication.class, args);
+    }
 }

@@ -36,154 +36,162 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnapprovedCallSpool {
 
-  /** One spooled call and the most it can have cost. */
-  public record SpooledCall(UnapprovedCall call, BigDecimal boundUsd) {}
+    /** One spooled call and the most it can have cost. */
+    public record SpooledCall(UnapprovedCall call, BigDecimal boundUsd) {}
 
-  private static final Logger LOG = LoggerFactory.getLogger(UnapprovedCallSpool.class);
-  private static final ObjectMapper JSON = PolicyClient.JSON;
-  private static final String SUFFIX = ".json";
+    private static final Logger LOG = LoggerFactory.getLogger(UnapprovedCallSpool.class);
+    private static final ObjectMapper JSON = PolicyClient.JSON;
+    private static final String SUFFIX = ".json";
 
-  private final Path directory;
-  private final Path rejected;
-  /** Bound per call, pending and rejected alike. */
-  private final Map<UUID, BigDecimal> bounds = new ConcurrentHashMap<>();
+    private final Path directory;
+    private final Path rejected;
+    /** Bound per call, pending and rejected alike. */
+    private final Map<UUID, BigDecimal> bounds = new ConcurrentHashMap<>();
 
-  /** Opens (creating it if need be) the spool in {@code directory} and counts what it holds. */
-  public UnapprovedCallSpool(Path directory) {
-    this.directory = directory.toAbsolutePath();
-    this.rejected = this.directory.resolve("rejected");
-    try {
-      Files.createDirectories(rejected);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the unapproved-call spool " + this.directory, e);
-    }
-    pending();
-  }
-
-  public Path directory() {
-    return directory;
-  }
-
-  /** Writes the call durably; a call already spooled under its decision id is written again (same content). */
-  public synchronized void append(SpooledCall call) {
-    UUID id = call.call().decisionId();
-    Path target = directory.resolve(id + SUFFIX);
-    Path temporary = directory.resolve(id + ".tmp");
-    try {
-      byte[] bytes = JSON.writeValueAsBytes(call);
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        channel.write(ByteBuffer.wrap(bytes));
-        channel.force(true);
-      }
-      move(temporary, target);
-      forceDirectory(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write unapproved call " + id + " to " + directory, e);
-    }
-    bounds.put(id, call.boundUsd());
-  }
-
-  /**
-   * The calls waiting to be recorded, oldest decision first. Counts the spool again from disk, so workers sharing a
-   * directory share one cap and see each other's recorded calls leave it.
-   */
-  public synchronized List<SpooledCall> pending() {
-    try {
-      List<SpooledCall> calls = new ArrayList<>();
-      for (Path file : files(directory)) {
-        SpooledCall call = readOrSetAside(file);
-        if (call != null) {
-          calls.add(call);
+    /** Opens (creating it if need be) the spool in {@code directory} and counts what it holds. */
+    public UnapprovedCallSpool(Path directory) {
+        this.directory = directory.toAbsolutePath();
+        this.rejected = this.directory.resolve("rejected");
+        try {
+            Files.createDirectories(rejected);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the unapproved-call spool " + this.directory, e);
         }
-      }
-      Map<UUID, BigDecimal> counted = new HashMap<>();
-      calls.forEach(c -> counted.put(c.call().decisionId(), c.boundUsd()));
-      for (Path file : files(rejected)) {
-        SpooledCall call = readOrSetAside(file);
-        if (call != null) {
-          counted.put(call.call().decisionId(), call.boundUsd());
+        pending();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Writes the call durably; a call already spooled under its decision id is written again (same content). */
+    public synchronized void append(SpooledCall call) {
+        UUID id = call.call().decisionId();
+        Path target = directory.resolve(id + SUFFIX);
+        Path temporary = directory.resolve(id + ".tmp");
+        try {
+            byte[] bytes = JSON.writeValueAsBytes(call);
+            try (FileChannel channel = FileChannel.open(
+                    temporary,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            move(temporary, target);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write unapproved call " + id + " to " + directory, e);
         }
-      }
-      bounds.keySet().retainAll(counted.keySet());
-      bounds.putAll(counted);
-      calls.sort(Comparator.comparing((SpooledCall c) -> c.call().decidedAt()));
-      return calls;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the unapproved-call spool " + directory, e);
+        bounds.put(id, call.boundUsd());
     }
-  }
 
-  /** The policy service recorded the call: forget it. */
-  public synchronized void recorded(UUID decisionId) {
-    try {
-      Files.deleteIfExists(directory.resolve(decisionId + SUFFIX));
-      forceDirectory(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove recorded call " + decisionId + " from " + directory, e);
+    /**
+     * The calls waiting to be recorded, oldest decision first. Counts the spool again from disk, so workers sharing a
+     * directory share one cap and see each other's recorded calls leave it.
+     */
+    public synchronized List<SpooledCall> pending() {
+        try {
+            List<SpooledCall> calls = new ArrayList<>();
+            for (Path file : files(directory)) {
+                SpooledCall call = readOrSetAside(file);
+                if (call != null) {
+                    calls.add(call);
+                }
+            }
+            Map<UUID, BigDecimal> counted = new HashMap<>();
+            calls.forEach(c -> counted.put(c.call().decisionId(), c.boundUsd()));
+            for (Path file : files(rejected)) {
+                SpooledCall call = readOrSetAside(file);
+                if (call != null) {
+                    counted.put(call.call().decisionId(), call.boundUsd());
+                }
+            }
+            bounds.keySet().retainAll(counted.keySet());
+            bounds.putAll(counted);
+            calls.sort(Comparator.comparing((SpooledCall c) -> c.call().decidedAt()));
+            return calls;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the unapproved-call spool " + directory, e);
+        }
     }
-    bounds.remove(decisionId);
-  }
 
-  /** The policy service refused the call for good: keep it aside with the reason, still counted against the cap. */
-  public synchronized void rejected(UUID decisionId, String reason) {
-    try {
-      Files.writeString(rejected.resolve(decisionId + ".reason.txt"), reason, StandardCharsets.UTF_8);
-      move(directory.resolve(decisionId + SUFFIX), rejected.resolve(decisionId + SUFFIX));
-      forceDirectory(rejected);
-      forceDirectory(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot set rejected call " + decisionId + " aside in " + rejected, e);
+    /** The policy service recorded the call: forget it. */
+    public synchronized void recorded(UUID decisionId) {
+        try {
+            Files.deleteIfExists(directory.resolve(decisionId + SUFFIX));
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove recorded call " + decisionId + " from " + directory, e);
+        }
+        bounds.remove(decisionId);
     }
-  }
 
-  /** The most the spooled calls (pending and rejected) can have cost together. */
-  public BigDecimal outstandingUsd() {
-    return bounds.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-  }
-
-  /** How many calls wait to be recorded. */
-  public int pendingCount() {
-    try {
-      return files(directory).size();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The policy service refused the call for good: keep it aside with the reason, still counted against the cap. */
+    public synchronized void rejected(UUID decisionId, String reason) {
+        try {
+            Files.writeString(rejected.resolve(decisionId + ".reason.txt"), reason, StandardCharsets.UTF_8);
+            move(directory.resolve(decisionId + SUFFIX), rejected.resolve(decisionId + SUFFIX));
+            forceDirectory(rejected);
+            forceDirectory(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set rejected call " + decisionId + " aside in " + rejected, e);
+        }
     }
-  }
 
-  private static List<Path> files(Path dir) throws IOException {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p)).toList();
+    /** The most the spooled calls (pending and rejected) can have cost together. */
+    public BigDecimal outstandingUsd() {
+        return bounds.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
-  }
 
-  /** The call in {@code file}; a file that is not one (edited by hand, say) is renamed {@code .unreadable}. */
-  private static SpooledCall readOrSetAside(Path file) throws IOException {
-    try {
-      return JSON.readValue(file.toFile(), SpooledCall.class);
-    } catch (IOException e) {
-      Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
-      LOG.error("Spooled unapproved call {} cannot be read and is set aside as {}; its cost is not counted against"
-          + " the cap and it is not recorded until fixed: {}", file, aside, e.toString());
-      move(file, aside);
-      return null;
+    /** How many calls wait to be recorded. */
+    public int pendingCount() {
+        try {
+            return files(directory).size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && Files.isRegularFile(p))
+                    .toList();
+        }
     }
-  }
 
-  /** Makes a rename or delete in {@code dir} durable; a file system that cannot open directories is left alone. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      LOG.debug("Cannot force directory {} to disk: {}", dir, e.toString());
+    /** The call in {@code file}; a file that is not one (edited by hand, say) is renamed {@code .unreadable}. */
+    private static SpooledCall readOrSetAside(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), SpooledCall.class);
+        } catch (IOException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            LOG.error(
+                    "Spooled unapproved call {} cannot be read and is set aside as {}; its cost is not counted against"
+                            + " the cap and it is not recorded until fixed: {}",
+                    file,
+                    aside,
+                    e.toString());
+            move(file, aside);
+            return null;
+        }
     }
-  }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Makes a rename or delete in {@code dir} durable; a file system that cannot open directories is left alone. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.debug("Cannot force directory {} to disk: {}", dir, e.toString());
+        }
+    }
 }

@@ -13,13 +13,13 @@ import java.util.UUID;
  * {@code costUsd} are null here unless it already was.
  */
 public record AiCallRecord(
-    UUID callId,
-    UUID decisionId,
-    String provider,
-    String model,
-    @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal costUsd,
-    Long inputTokens,
-    Long outputTokens,
-    int attempts,
-    boolean replayed,
-    boolean unapproved) {}
+        UUID callId,
+        UUID decisionId,
+        String provider,
+        String model,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal costUsd,
+        Long inputTokens,
+        Long outputTokens,
+        int attempts,
+        boolean replayed,
+        boolean unapproved) {}

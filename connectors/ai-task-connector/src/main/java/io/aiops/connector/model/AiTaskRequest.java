@@ -18,105 +18,111 @@ import java.util.Map;
 // a plain job worker sees every process variable, not only the task's inputs
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AiTaskRequest(
-    @NotBlank
-    @TemplateProperty(
-        group = "task",
-        label = "Project",
-        description = "Project or client the call is billed to; budgets and routing policies match on it",
-        feel = FeelMode.optional)
-    String project,
+        @NotBlank
+        @TemplateProperty(
+                group = "task",
+                label = "Project",
+                description = "Project or client the call is billed to; budgets and routing policies match on it",
+                feel = FeelMode.optional)
+        String project,
 
-    @NotBlank
-    @Pattern(regexp = "^[a-z][a-z0-9_-]{0,63}$", message = "must be a lower-case word such as classify, extract or generate")
-    @TemplateProperty(
-        group = "task",
-        label = "Task kind",
-        description = "What the model is asked to do, e.g. classify, extract, generate; routing policies match on it",
-        defaultValue = "classify",
-        feel = FeelMode.optional)
-    String taskKind,
+        @NotBlank
+        @Pattern(
+                regexp = "^[a-z][a-z0-9_-]{0,63}$",
+                message = "must be a lower-case word such as classify, extract or generate")
+        @TemplateProperty(
+                group = "task",
+                label = "Task kind",
+                description =
+                        "What the model is asked to do, e.g. classify, extract, generate; routing policies match on it",
+                defaultValue = "classify",
+                feel = FeelMode.optional)
+        String taskKind,
 
-    @TemplateProperty(
-        group = "prompt",
-        label = "System prompt",
-        type = PropertyType.Text,
-        optional = true,
-        feel = FeelMode.optional,
-        description = "Instructions that frame the task (optional)")
-    String systemPrompt,
+        @TemplateProperty(
+                group = "prompt",
+                label = "System prompt",
+                type = PropertyType.Text,
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Instructions that frame the task (optional)")
+        String systemPrompt,
 
-    @NotBlank
-    @TemplateProperty(
-        group = "prompt",
-        label = "Prompt",
-        type = PropertyType.Text,
-        feel = FeelMode.optional,
-        description = "The text sent to the model; start with = to build it from process variables with FEEL")
-    String prompt,
+        @NotBlank
+        @TemplateProperty(
+                group = "prompt",
+                label = "Prompt",
+                type = PropertyType.Text,
+                feel = FeelMode.optional,
+                description = "The text sent to the model; start with = to build it from process variables with FEEL")
+        String prompt,
 
-    @TemplateProperty(
-        group = "model",
-        label = "Model hint",
-        optional = true,
-        feel = FeelMode.optional,
-        description = "A catalog model to prefer (the policy service decides; a retired model is ignored)")
-    String modelHint,
+        @TemplateProperty(
+                group = "model",
+                label = "Model hint",
+                optional = true,
+                feel = FeelMode.optional,
+                description = "A catalog model to prefer (the policy service decides; a retired model is ignored)")
+        String modelHint,
 
-    @Positive
-    @Max(1_000_000)
-    @TemplateProperty(
-        group = "model",
-        label = "Max output tokens",
-        type = PropertyType.Number,
-        defaultValue = "256",
-        defaultValueType = TemplateProperty.DefaultValueType.Number,
-        optional = true,
-        feel = FeelMode.optional,
-        description = "Upper bound of the answer length; the budget reservation is sized with it")
-    Integer maxOutputTokens,
+        @Positive
+        @Max(1_000_000)
+        @TemplateProperty(
+                group = "model",
+                label = "Max output tokens",
+                type = PropertyType.Number,
+                defaultValue = "256",
+                defaultValueType = TemplateProperty.DefaultValueType.Number,
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Upper bound of the answer length; the budget reservation is sized with it")
+        Integer maxOutputTokens,
 
-    @PositiveOrZero
-    @TemplateProperty(
-        group = "model",
-        label = "Estimated input tokens",
-        type = PropertyType.Number,
-        optional = true,
-        feel = FeelMode.optional,
-        description = "Leave empty to estimate from the prompt length (about four characters per token)")
-    Integer estimatedInputTokens,
+        @PositiveOrZero
+        @TemplateProperty(
+                group = "model",
+                label = "Estimated input tokens",
+                type = PropertyType.Number,
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Leave empty to estimate from the prompt length (about four characters per token)")
+        Integer estimatedInputTokens,
 
-    @TemplateProperty(
-        group = "structuredOutput",
-        label = "JSON schema",
-        type = PropertyType.Text,
-        optional = true,
-        feel = FeelMode.optional,
-        description = "When set, the model is asked for JSON conforming to this schema and the answer is parsed into 'json'")
-    Object jsonSchema,
+        @TemplateProperty(
+                group = "structuredOutput",
+                label = "JSON schema",
+                type = PropertyType.Text,
+                optional = true,
+                feel = FeelMode.optional,
+                description =
+                        "When set, the model is asked for JSON conforming to this schema and the answer is parsed into 'json'")
+        Object jsonSchema,
 
-    @TemplateProperty(
-        group = "structuredOutput",
-        label = "Tags",
-        optional = true,
-        feel = FeelMode.required,
-        description = "FEEL context of labels recorded with the call, e.g. ={team: \"support\"}")
-    Map<String, String> tags,
+        @TemplateProperty(
+                group = "structuredOutput",
+                label = "Tags",
+                optional = true,
+                feel = FeelMode.required,
+                description = "FEEL context of labels recorded with the call, e.g. ={team: \"support\"}")
+        Map<String, String> tags,
 
-    @Pattern(regexp = "^PT(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?$",
-        message = "must be an ISO-8601 duration in hours, minutes and seconds, such as PT2M or PT30S")
-    @TemplateProperty(
-        group = "model",
-        label = "Time limit",
-        optional = true,
-        feel = FeelMode.optional,
-        description = "The longest the whole task may take, every candidate model included (ISO-8601, e.g. PT2M)."
-            + " Keep it below the job timeout, so Zeebe never hands the job to a second worker while this one still"
-            + " calls models")
-    String timeLimit) {
+        @Pattern(
+                regexp = "^PT(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?$",
+                message = "must be an ISO-8601 duration in hours, minutes and seconds, such as PT2M or PT30S")
+        @TemplateProperty(
+                group = "model",
+                label = "Time limit",
+                optional = true,
+                feel = FeelMode.optional,
+                description =
+                        "The longest the whole task may take, every candidate model included (ISO-8601, e.g. PT2M)."
+                                + " Keep it below the job timeout, so Zeebe never hands the job to a second worker while this one still"
+                                + " calls models")
+        String timeLimit) {
 
-  public AiTaskRequest {
-    // the template's default; a static constant here would become a template property
-    maxOutputTokens = maxOutputTokens == null ? 256 : maxOutputTokens;
-    tags = tags == null ? Map.of() : Map.copyOf(tags);
-  }
+    public AiTaskRequest {
+        // the template's default; a static constant here would become a template property
+        maxOutputTokens = maxOutputTokens == null ? 256 : maxOutputTokens;
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 }

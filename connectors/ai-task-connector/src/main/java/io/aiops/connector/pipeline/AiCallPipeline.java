@@ -45,512 +45,619 @@ import org.slf4j.LoggerFactory;
  */
 public final class AiCallPipeline {
 
-  /** Rough characters per token, used to size the reservation when the diagram gives no estimate. */
-  static final int CHARS_PER_TOKEN = 4;
+    /** Rough characters per token, used to size the reservation when the diagram gives no estimate. */
+    static final int CHARS_PER_TOKEN = 4;
 
-  /**
-   * Bounds how many settled-and-failed deliveries are skipped; far above any sane job retry count, it only stops a
-   * misbehaving policy service from looping forever.
-   */
-  static final int MAX_DELIVERIES = 1_000;
+    /**
+     * Bounds how many settled-and-failed deliveries are skipped; far above any sane job retry count, it only stops a
+     * misbehaving policy service from looping forever.
+     */
+    static final int MAX_DELIVERIES = 1_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AiCallPipeline.class);
-  private static final ObjectMapper JSON = PolicyClient.JSON;
+    private static final Logger LOG = LoggerFactory.getLogger(AiCallPipeline.class);
+    private static final ObjectMapper JSON = PolicyClient.JSON;
 
-  /** The longest reason an unapproved call carries (the service accepts up to 2,000 characters). */
-  static final int MAX_REASON_CHARS = 1_000;
+    /** The longest reason an unapproved call carries (the service accepts up to 2,000 characters). */
+    static final int MAX_REASON_CHARS = 1_000;
 
-  /** Tries to record an outcome this many times before failing the job. */
-  static final int OUTCOME_ATTEMPTS = 3;
+    /** Tries to record an outcome this many times before failing the job. */
+    static final int OUTCOME_ATTEMPTS = 3;
 
-  /** First wait between outcome attempts; doubled after each. */
-  public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
+    /** First wait between outcome attempts; doubled after each. */
+    public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
 
-  /** Kept back from the task's deadline for reporting the outcome and completing the job. */
-  static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
+    /** Kept back from the task's deadline for reporting the outcome and completing the job. */
+    static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
 
-  /** A candidate is not started with less time than this left before the deadline. */
-  static final Duration MIN_CANDIDATE_TIME = Duration.ofMillis(500);
+    /** A candidate is not started with less time than this left before the deadline. */
+    static final Duration MIN_CANDIDATE_TIME = Duration.ofMillis(500);
 
-  private final PolicyClient policy;
-  private final CandidateCaller caller;
-  private final Clock clock;
-  private final Retry outcomeRetry;
-  private final AnswerKeeper keeper;
-  private final FailOpen failOpen;
+    private final PolicyClient policy;
+    private final CandidateCaller caller;
+    private final Clock clock;
+    private final Retry outcomeRetry;
+    private final AnswerKeeper keeper;
+    private final FailOpen failOpen;
 
-  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
-    this(policy, caller, clock, OUTCOME_RETRY_WAIT);
-  }
-
-  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait) {
-    this(policy, caller, clock, outcomeRetryWait, AnswerKeeper.NONE);
-  }
-
-  /**
-   * As above, with the first wait between attempts to record an outcome, and where paid answers are kept. The model
-   * has been paid for by then, so a brief outage of the policy service is waited out here; a longer one fails the
-   * job, and the next delivery reports the answer {@code keeper} kept instead of calling the model again (the
-   * outcome is idempotent on the service, so a repeated post changes nothing).
-   */
-  public AiCallPipeline(
-      PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait, AnswerKeeper keeper) {
-    this(policy, caller, clock, outcomeRetryWait, keeper, FailOpen.OFF);
-  }
-
-  /**
-   * As above, with what this worker may do while the policy service is unavailable ({@link FailOpen}: decisions of
-   * projects set to FAIL_OPEN_CAPPED tell it which model it may call then, within its local cap).
-   */
-  public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait,
-      AnswerKeeper keeper, FailOpen failOpen) {
-    this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
-    this.keeper = Objects.requireNonNull(keeper, "keeper");
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.caller = Objects.requireNonNull(caller, "caller");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.outcomeRetry = Retry.of("policy-outcome", RetryConfig.custom()
-        .maxAttempts(OUTCOME_ATTEMPTS)
-        .intervalFunction(IntervalFunction.ofExponentialBackoff(outcomeRetryWait, 2.0))
-        .retryOnException(AiCallPipeline::outcomeWorthRetrying)
-        .build());
-  }
-
-  /** Transport failures, 5xx and 429 may pass; a 4xx answer is final and the same post would get it again. */
-  private static boolean outcomeWorthRetrying(Throwable failure) {
-    return failure instanceof PolicyServiceException e
-        && (e.status() == 0 || e.status() == 429 || e.status() >= 500);
-  }
-
-  /**
-   * Runs one AI task.
-   *
-   * @throws AiTaskBpmnError when the workflow must handle the result (denied, request rejected)
-   * @throws AiTaskRetryableException when running the job again later may succeed
-   */
-  public AiTaskResult run(CallContext context, AiTaskRequest request) {
-    Objects.requireNonNull(context, "context");
-    Objects.requireNonNull(request, "request");
-    if (context.keptAnswer() != null) {
-      return recordKept(context.keptAnswer(), request);
+    public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
+        this(policy, caller, clock, OUTCOME_RETRY_WAIT);
     }
-    Instant deadline = deadlineOf(context, request);
-    for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
-      Decision decision;
-      try {
-        decision = decide(context, request, idempotencyKey(context, delivery));
-      } catch (AiTaskRetryableException unavailable) {
-        return callUnapproved(context, request, deadline, unavailable);
-      }
-      failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
-      if (!decision.allowed()) {
-        throw denial(decision);
-      }
-      SettledCall settled = decision.settledCall();
-      if (settled == null) {
-        return callCandidates(context, decision, request, deadline, new Approved(decision.decisionId()));
-      }
-      if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
-        LOG.info("Decision {} already settled by call {}: returning the recorded answer", decision.decisionId(),
-            settled.callId());
-        return replay(decision, settled, request);
-      }
-      if (settled.status() == CallStatus.SUCCEEDED) {
-        // the recorded answer is redacted or only a hash: the workflow needs the real one, so call again
-        LOG.warn("Decision {} already settled by call {}, but its answer was stored redacted ({}); calling again "
-            + "under a new decision", decision.decisionId(), settled.callId(), decision.redaction().mode());
-      }
-      // an earlier delivery ran and failed: its reservation is settled, so ask for a fresh decision
+
+    public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait) {
+        this(policy, caller, clock, outcomeRetryWait, AnswerKeeper.NONE);
     }
-    throw new IllegalStateException("element instance " + context.elementInstanceKey() + " has more than "
-        + MAX_DELIVERIES + " failed deliveries recorded");
-  }
 
-  /** {@code ei:<elementInstanceKey>:<delivery>}: one decision per delivery of the element that needs one. */
-  static String idempotencyKey(CallContext context, int delivery) {
-    return "ei:" + context.elementInstanceKey() + ":" + delivery;
-  }
-
-  static int estimateInputTokens(AiTaskRequest request) {
-    if (request.estimatedInputTokens() != null) {
-      return request.estimatedInputTokens();
+    /**
+     * As above, with the first wait between attempts to record an outcome, and where paid answers are kept. The model
+     * has been paid for by then, so a brief outage of the policy service is waited out here; a longer one fails the
+     * job, and the next delivery reports the answer {@code keeper} kept instead of calling the model again (the
+     * outcome is idempotent on the service, so a repeated post changes nothing).
+     */
+    public AiCallPipeline(
+            PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait, AnswerKeeper keeper) {
+        this(policy, caller, clock, outcomeRetryWait, keeper, FailOpen.OFF);
     }
-    int chars = requestText(request).length();
-    return Math.max(1, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
-  }
 
-  private Decision decide(CallContext context, AiTaskRequest request, String idempotencyKey) {
-    DecisionRequest decisionRequest = decisionRequest(context, request, idempotencyKey);
-    try {
-      return policy.decide(decisionRequest);
-    } catch (PolicyServiceException e) {
-      if (e.isTransient()) {
-        throw new AiTaskRetryableException(
-            AiTaskRetryableException.POLICY_SERVICE_UNAVAILABLE,
-            "Policy service at " + policy.baseUri() + " is unavailable, the job will be retried: " + e.getMessage(),
-            null,
-            e);
-      }
-      throw e;
+    /**
+     * As above, with what this worker may do while the policy service is unavailable ({@link FailOpen}: decisions of
+     * projects set to FAIL_OPEN_CAPPED tell it which model it may call then, within its local cap).
+     */
+    public AiCallPipeline(
+            PolicyClient policy,
+            CandidateCaller caller,
+            Clock clock,
+            Duration outcomeRetryWait,
+            AnswerKeeper keeper,
+            FailOpen failOpen) {
+        this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
+        this.keeper = Objects.requireNonNull(keeper, "keeper");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.caller = Objects.requireNonNull(caller, "caller");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.outcomeRetry = Retry.of(
+                "policy-outcome",
+                RetryConfig.custom()
+                        .maxAttempts(OUTCOME_ATTEMPTS)
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(outcomeRetryWait, 2.0))
+                        .retryOnException(AiCallPipeline::outcomeWorthRetrying)
+                        .build());
     }
-  }
 
-  private static DecisionRequest decisionRequest(CallContext context, AiTaskRequest request, String idempotencyKey) {
-    return new DecisionRequest(
-            idempotencyKey,
-            request.project(),
-            context.bpmnProcessId(),
-            context.processDefinitionKey(),
-            context.processInstanceKey(),
-            context.elementId(),
-            context.elementInstanceKey(),
-            context.jobKey(),
-            request.taskKind(),
-            blankToNull(request.modelHint()),
-            estimateInputTokens(request),
-            request.maxOutputTokens(),
-            request.tags());
-  }
-
-  /**
-   * The policy service could not be asked. When the last decision this worker received for this kind of task allowed
-   * failing open and the call fits the worker's cap, the decision's first model is called without a decision, and
-   * the call is kept in the spool, flagged unapproved, until the service records it. Otherwise the job is retried.
-   */
-  private AiTaskResult callUnapproved(
-      CallContext context, AiTaskRequest request, Instant deadline, AiTaskRetryableException unavailable) {
-    FailOpen.Opening opening = failOpen.open(request.project(), request.taskKind(), blankToNull(request.modelHint()),
-        estimateInputTokens(request), request.maxOutputTokens());
-    if (opening.grant() == null) {
-      if (failOpen.enabled()) {
-        LOG.info("Not failing open for {}: {}", request.project(), opening.refusal());
-      }
-      throw unavailable;
+    /** Transport failures, 5xx and 429 may pass; a 4xx answer is final and the same post would get it again. */
+    private static boolean outcomeWorthRetrying(Throwable failure) {
+        return failure instanceof PolicyServiceException e
+                && (e.status() == 0 || e.status() == 429 || e.status() >= 500);
     }
-    FailOpen.Grant grant = opening.grant();
-    UUID decisionId = UUID.randomUUID();
-    UnapprovedCall pending = new UnapprovedCall(decisionId,
-        decisionRequest(context, request, "unapproved:" + decisionId), clock.instant(), failOpen.worker(),
-        reasonOf(unavailable), null);
-    Decision.Candidate candidate = grant.terms().candidate();
-    LOG.warn("Policy service unavailable and project {} fails open: calling {}/{} without a decision (unapproved"
-            + " call {}); {} of this worker's {} USD cap in use", request.project(), candidate.provider(),
-        candidate.model(), decisionId, failOpen.inUseUsd().toPlainString(), failOpen.maxSpendUsd().toPlainString());
-    Decision local =
-        new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
-    try {
-      return callCandidates(context, local, request, deadline, new Unapproved(pending, grant.terms()));
-    } finally {
-      failOpen.release(grant);
-    }
-  }
 
-  private static AiTaskBpmnError denial(Decision decision) {
-    String code = decision.reason() == null ? "AI_POLICY_DENIED" : decision.reason().bpmnErrorCode();
-    String message = decision.reasonMessage() == null ? "The policy service denied the AI call" : decision.reasonMessage();
-    return new AiTaskBpmnError(code, message);
-  }
-
-  private AiTaskResult replay(Decision decision, SettledCall settled, AiTaskRequest request) {
-    AiCallRecord record =
-        new AiCallRecord(settled.callId(), decision.decisionId(), settled.provider(), settled.model(),
-            settled.costUsd(), null, null, 0, true, false);
-    return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
-  }
-
-  /** An earlier delivery of this job paid for this answer: record it (again, harmlessly) and return it. */
-  private AiTaskResult recordKept(PaidAnswer paid, AiTaskRequest request) {
-    LOG.info("Decision {}: an earlier delivery kept its paid answer; recording it instead of calling the model again",
-        paid.decisionId());
-    OutcomeReceipt receipt = paid.unapproved() != null
-        ? recordUnapproved(paid.unapproved(), true)
-        : report(paid.decisionId(), paid.outcome(), true);
-    return answered(paid, receipt, request, true);
-  }
-
-  private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, AiTaskRequest request, boolean kept) {
-    AiCallRecord record =
-        new AiCallRecord(receipt.callId(), paid.decisionId(), paid.provider(), paid.model(), receipt.costUsd(),
-            paid.inputTokens(), paid.outputTokens(), paid.attempts(), kept, paid.unapproved() != null);
-    return new AiTaskResult(paid.text(), parseJson(request, paid.text()), record);
-  }
-
-  /**
-   * Where a call's outcome goes: to the decision the policy service made ({@link Approved}), or, for a call made
-   * without one, into the spool as an unapproved call ({@link Unapproved}).
-   */
-  private sealed interface Recorder permits Approved, Unapproved {}
-
-  private record Approved(UUID decisionId) implements Recorder {}
-
-  private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms) implements Recorder {
-    SpooledCall with(CallOutcome outcome) {
-      UnapprovedCall p = pending;
-      return FailOpen.spooled(
-          new UnapprovedCall(p.decisionId(), p.request(), p.decidedAt(), p.worker(), p.reason(), outcome), terms);
-    }
-  }
-
-  private OutcomeReceipt record(Recorder recorder, CallOutcome outcome, boolean kept) {
-    return switch (recorder) {
-      case Approved approved -> report(approved.decisionId(), outcome, kept);
-      case Unapproved unapproved -> recordUnapproved(unapproved.with(outcome), kept);
-    };
-  }
-
-  /**
-   * Keeps an unapproved call in this worker's spool, from where it is posted when the service is back; a worker
-   * without a spool (one that does not fail open, redelivered a job another worker answered so) posts it at once.
-   */
-  private OutcomeReceipt recordUnapproved(SpooledCall call, boolean kept) {
-    UnapprovedCall unapproved = call.call();
-    CallStatus status = unapproved.outcome().attempts().stream()
-        .anyMatch(a -> a.status() == CallStatus.SUCCEEDED) ? CallStatus.SUCCEEDED : CallStatus.FAILED;
-    try {
-      if (failOpen.keep(call)) {
-        return new OutcomeReceipt(null, null, status, null);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Could not spool unapproved call {}; posting it to the policy service instead",
-          unapproved.decisionId(), e);
-    }
-    try {
-      return outcomeRetry.executeSupplier(() -> policy.recordUnapprovedCall(unapproved));
-    } catch (PolicyServiceException e) {
-      throw new AiTaskRetryableException(
-          AiTaskRetryableException.OUTCOME_NOT_RECORDED,
-          "Could not record unapproved call " + unapproved.decisionId() + ": " + e.getMessage()
-              + (kept ? "; the paid answer is kept with the job, and the next delivery records it without calling"
-                  + " the model again" : ""),
-          null,
-          e);
-    }
-  }
-
-  /** Stores the paid answer with the job before anything else can fail; false when it could not be kept. */
-  private boolean keep(CallContext context, PaidAnswer paid) {
-    if (keeper == AnswerKeeper.NONE) {
-      return false;
-    }
-    try {
-      keeper.keep(context, paid);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.warn("Could not keep the paid answer of decision {} with its job; should its outcome not be recorded, a"
-          + " later delivery calls the model again", paid.decisionId(), e);
-      return false;
-    }
-  }
-
-  /**
-   * When the task must be done: the job's deadline (after it Zeebe may give the job to another worker, which would
-   * pay again) or the task's time limit from now, whichever comes first; null when neither is known.
-   */
-  private Instant deadlineOf(CallContext context, AiTaskRequest request) {
-    Instant deadline = context.deadline();
-    if (request.timeLimit() != null && !request.timeLimit().isBlank()) {
-      Instant limit = clock.instant().plus(Duration.parse(request.timeLimit()));
-      deadline = deadline == null || limit.isBefore(deadline) ? limit : deadline;
-    }
-    return deadline;
-  }
-
-  private AiTaskResult callCandidates(
-      CallContext context, Decision decision, AiTaskRequest request, Instant deadline, Recorder recorder) {
-    if (decision.candidates().isEmpty()) {
-      throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
-    }
-    List<CallOutcome.Attempt> attempts = new ArrayList<>();
-    ProviderCallException lastFailure = null;
-    String schema = schemaText(request);
-    for (Decision.Candidate candidate : decision.candidates()) {
-      Duration timeout = candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null;
-      Duration left = deadline == null ? null : Duration.between(clock.instant(), deadline).minus(DEADLINE_MARGIN);
-      if (left != null && left.compareTo(MIN_CANDIDATE_TIME) < 0) {
-        // no time for another model before the job's deadline: stop spending, record what was tried
-        if (!attempts.isEmpty()) {
-          record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
+    /**
+     * Runs one AI task.
+     *
+     * @throws AiTaskBpmnError when the workflow must handle the result (denied, request rejected)
+     * @throws AiTaskRetryableException when running the job again later may succeed
+     */
+    public AiTaskResult run(CallContext context, AiTaskRequest request) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(request, "request");
+        if (context.keptAnswer() != null) {
+            return recordKept(context.keptAnswer(), request);
         }
-        throw new AiTaskRetryableException(AiTaskRetryableException.TIME_LIMIT_REACHED,
-            "The task's time limit or job deadline (" + deadline + ") leaves no time for candidate "
-                + candidate.provider() + "/" + candidate.model() + " after " + attempts.size() + " attempt(s)",
-            null, lastFailure);
-      }
-      if (left != null && (timeout == null || left.compareTo(timeout) < 0)) {
-        timeout = left;
-      }
-      CompletionRequest completion =
-          new CompletionRequest(
-              candidate.model(),
-              blankToNull(request.systemPrompt()),
-              request.prompt(),
-              candidate.maxOutputTokens() > 0
-                  ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
-                  : request.maxOutputTokens(),
-              timeout,
-              schema,
-              left);
-      ProviderCallResult result = callSafely(candidate, completion);
-      if (result.attempts().isEmpty() && !result.succeeded()) {
-        // refused before any request (open circuit, local rate limit, full bulkhead): the ledger still shows that
-        // this candidate was passed over and why, and the outcome is never empty
-        attempts.add(attempt(candidate, refusal(candidate, result.failure())));
-      }
-      result.attempts().forEach(a -> attempts.add(attempt(candidate, a)));
-      if (result.succeeded()) {
-        CompletionResponse response = result.response();
-        TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
-        Object json = parseJson(request, response.text());
-        Map<String, BigDecimal> scores =
-            schema == null ? Map.of() : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
-        CallOutcome outcome = new CallOutcome(attempts, scores, outgoing(decision, requestText(request)),
-            outgoing(decision, response.text()));
-        PaidAnswer paid = new PaidAnswer(decision.decisionId(), outcome, response.text(), candidate.provider(),
-            candidate.model(), usage.inputTokens(), usage.outputTokens(), attempts.size(),
-            recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null);
-        boolean kept = keep(context, paid);
-        return answered(paid, record(recorder, outcome, kept), request, false);
-      }
-      ProviderCallException failure = result.failure();
-      ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
-      LOG.warn("Candidate {}/{} failed ({}): {}", candidate.provider(), candidate.model(), errorClass,
-          failure.getMessage());
-      if (errorClass.rejectsRequest()) {
+        Instant deadline = deadlineOf(context, request);
+        for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
+            Decision decision;
+            try {
+                decision = decide(context, request, idempotencyKey(context, delivery));
+            } catch (AiTaskRetryableException unavailable) {
+                return callUnapproved(context, request, deadline, unavailable);
+            }
+            failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
+            if (!decision.allowed()) {
+                throw denial(decision);
+            }
+            SettledCall settled = decision.settledCall();
+            if (settled == null) {
+                return callCandidates(context, decision, request, deadline, new Approved(decision.decisionId()));
+            }
+            if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
+                LOG.info(
+                        "Decision {} already settled by call {}: returning the recorded answer",
+                        decision.decisionId(),
+                        settled.callId());
+                return replay(decision, settled, request);
+            }
+            if (settled.status() == CallStatus.SUCCEEDED) {
+                // the recorded answer is redacted or only a hash: the workflow needs the real one, so call again
+                LOG.warn(
+                        "Decision {} already settled by call {}, but its answer was stored redacted ({}); calling again "
+                                + "under a new decision",
+                        decision.decisionId(),
+                        settled.callId(),
+                        decision.redaction().mode());
+            }
+            // an earlier delivery ran and failed: its reservation is settled, so ask for a fresh decision
+        }
+        throw new IllegalStateException("element instance " + context.elementInstanceKey() + " has more than "
+                + MAX_DELIVERIES + " failed deliveries recorded");
+    }
+
+    /** {@code ei:<elementInstanceKey>:<delivery>}: one decision per delivery of the element that needs one. */
+    static String idempotencyKey(CallContext context, int delivery) {
+        return "ei:" + context.elementInstanceKey() + ":" + delivery;
+    }
+
+    static int estimateInputTokens(AiTaskRequest request) {
+        if (request.estimatedInputTokens() != null) {
+            return request.estimatedInputTokens();
+        }
+        int chars = requestText(request).length();
+        return Math.max(1, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+    }
+
+    private Decision decide(CallContext context, AiTaskRequest request, String idempotencyKey) {
+        DecisionRequest decisionRequest = decisionRequest(context, request, idempotencyKey);
+        try {
+            return policy.decide(decisionRequest);
+        } catch (PolicyServiceException e) {
+            if (e.isTransient()) {
+                throw new AiTaskRetryableException(
+                        AiTaskRetryableException.POLICY_SERVICE_UNAVAILABLE,
+                        "Policy service at " + policy.baseUri() + " is unavailable, the job will be retried: "
+                                + e.getMessage(),
+                        null,
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    private static DecisionRequest decisionRequest(CallContext context, AiTaskRequest request, String idempotencyKey) {
+        return new DecisionRequest(
+                idempotencyKey,
+                request.project(),
+                context.bpmnProcessId(),
+                context.processDefinitionKey(),
+                context.processInstanceKey(),
+                context.elementId(),
+                context.elementInstanceKey(),
+                context.jobKey(),
+                request.taskKind(),
+                blankToNull(request.modelHint()),
+                estimateInputTokens(request),
+                request.maxOutputTokens(),
+                request.tags());
+    }
+
+    /**
+     * The policy service could not be asked. When the last decision this worker received for this kind of task allowed
+     * failing open and the call fits the worker's cap, the decision's first model is called without a decision, and
+     * the call is kept in the spool, flagged unapproved, until the service records it. Otherwise the job is retried.
+     */
+    private AiTaskResult callUnapproved(
+            CallContext context, AiTaskRequest request, Instant deadline, AiTaskRetryableException unavailable) {
+        FailOpen.Opening opening = failOpen.open(
+                request.project(),
+                request.taskKind(),
+                blankToNull(request.modelHint()),
+                estimateInputTokens(request),
+                request.maxOutputTokens());
+        if (opening.grant() == null) {
+            if (failOpen.enabled()) {
+                LOG.info("Not failing open for {}: {}", request.project(), opening.refusal());
+            }
+            throw unavailable;
+        }
+        FailOpen.Grant grant = opening.grant();
+        UUID decisionId = UUID.randomUUID();
+        UnapprovedCall pending = new UnapprovedCall(
+                decisionId,
+                decisionRequest(context, request, "unapproved:" + decisionId),
+                clock.instant(),
+                failOpen.worker(),
+                reasonOf(unavailable),
+                null);
+        Decision.Candidate candidate = grant.terms().candidate();
+        LOG.warn(
+                "Policy service unavailable and project {} fails open: calling {}/{} without a decision (unapproved"
+                        + " call {}); {} of this worker's {} USD cap in use",
+                request.project(),
+                candidate.provider(),
+                candidate.model(),
+                decisionId,
+                failOpen.inUseUsd().toPlainString(),
+                failOpen.maxSpendUsd().toPlainString());
+        Decision local =
+                new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
+        try {
+            return callCandidates(context, local, request, deadline, new Unapproved(pending, grant.terms()));
+        } finally {
+            failOpen.release(grant);
+        }
+    }
+
+    private static AiTaskBpmnError denial(Decision decision) {
+        String code = decision.reason() == null
+                ? "AI_POLICY_DENIED"
+                : decision.reason().bpmnErrorCode();
+        String message =
+                decision.reasonMessage() == null ? "The policy service denied the AI call" : decision.reasonMessage();
+        return new AiTaskBpmnError(code, message);
+    }
+
+    private AiTaskResult replay(Decision decision, SettledCall settled, AiTaskRequest request) {
+        AiCallRecord record = new AiCallRecord(
+                settled.callId(),
+                decision.decisionId(),
+                settled.provider(),
+                settled.model(),
+                settled.costUsd(),
+                null,
+                null,
+                0,
+                true,
+                false);
+        return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
+    }
+
+    /** An earlier delivery of this job paid for this answer: record it (again, harmlessly) and return it. */
+    private AiTaskResult recordKept(PaidAnswer paid, AiTaskRequest request) {
+        LOG.info(
+                "Decision {}: an earlier delivery kept its paid answer; recording it instead of calling the model again",
+                paid.decisionId());
+        OutcomeReceipt receipt = paid.unapproved() != null
+                ? recordUnapproved(paid.unapproved(), true)
+                : report(paid.decisionId(), paid.outcome(), true);
+        return answered(paid, receipt, request, true);
+    }
+
+    private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, AiTaskRequest request, boolean kept) {
+        AiCallRecord record = new AiCallRecord(
+                receipt.callId(),
+                paid.decisionId(),
+                paid.provider(),
+                paid.model(),
+                receipt.costUsd(),
+                paid.inputTokens(),
+                paid.outputTokens(),
+                paid.attempts(),
+                kept,
+                paid.unapproved() != null);
+        return new AiTaskResult(paid.text(), parseJson(request, paid.text()), record);
+    }
+
+    /**
+     * Where a call's outcome goes: to the decision the policy service made ({@link Approved}), or, for a call made
+     * without one, into the spool as an unapproved call ({@link Unapproved}).
+     */
+    private sealed interface Recorder permits Approved, Unapproved {}
+
+    private record Approved(UUID decisionId) implements Recorder {}
+
+    private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms) implements Recorder {
+        SpooledCall with(CallOutcome outcome) {
+            UnapprovedCall p = pending;
+            return FailOpen.spooled(
+                    new UnapprovedCall(p.decisionId(), p.request(), p.decidedAt(), p.worker(), p.reason(), outcome),
+                    terms);
+        }
+    }
+
+    private OutcomeReceipt record(Recorder recorder, CallOutcome outcome, boolean kept) {
+        return switch (recorder) {
+            case Approved approved -> report(approved.decisionId(), outcome, kept);
+            case Unapproved unapproved -> recordUnapproved(unapproved.with(outcome), kept);
+        };
+    }
+
+    /**
+     * Keeps an unapproved call in this worker's spool, from where it is posted when the service is back; a worker
+     * without a spool (one that does not fail open, redelivered a job another worker answered so) posts it at once.
+     */
+    private OutcomeReceipt recordUnapproved(SpooledCall call, boolean kept) {
+        UnapprovedCall unapproved = call.call();
+        CallStatus status = unapproved.outcome().attempts().stream().anyMatch(a -> a.status() == CallStatus.SUCCEEDED)
+                ? CallStatus.SUCCEEDED
+                : CallStatus.FAILED;
+        try {
+            if (failOpen.keep(call)) {
+                return new OutcomeReceipt(null, null, status, null);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not spool unapproved call {}; posting it to the policy service instead",
+                    unapproved.decisionId(),
+                    e);
+        }
+        try {
+            return outcomeRetry.executeSupplier(() -> policy.recordUnapprovedCall(unapproved));
+        } catch (PolicyServiceException e) {
+            throw new AiTaskRetryableException(
+                    AiTaskRetryableException.OUTCOME_NOT_RECORDED,
+                    "Could not record unapproved call " + unapproved.decisionId() + ": " + e.getMessage()
+                            + (kept
+                                    ? "; the paid answer is kept with the job, and the next delivery records it without calling"
+                                            + " the model again"
+                                    : ""),
+                    null,
+                    e);
+        }
+    }
+
+    /** Stores the paid answer with the job before anything else can fail; false when it could not be kept. */
+    private boolean keep(CallContext context, PaidAnswer paid) {
+        if (keeper == AnswerKeeper.NONE) {
+            return false;
+        }
+        try {
+            keeper.keep(context, paid);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Could not keep the paid answer of decision {} with its job; should its outcome not be recorded, a"
+                            + " later delivery calls the model again",
+                    paid.decisionId(),
+                    e);
+            return false;
+        }
+    }
+
+    /**
+     * When the task must be done: the job's deadline (after it Zeebe may give the job to another worker, which would
+     * pay again) or the task's time limit from now, whichever comes first; null when neither is known.
+     */
+    private Instant deadlineOf(CallContext context, AiTaskRequest request) {
+        Instant deadline = context.deadline();
+        if (request.timeLimit() != null && !request.timeLimit().isBlank()) {
+            Instant limit = clock.instant().plus(Duration.parse(request.timeLimit()));
+            deadline = deadline == null || limit.isBefore(deadline) ? limit : deadline;
+        }
+        return deadline;
+    }
+
+    private AiTaskResult callCandidates(
+            CallContext context, Decision decision, AiTaskRequest request, Instant deadline, Recorder recorder) {
+        if (decision.candidates().isEmpty()) {
+            throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
+        }
+        List<CallOutcome.Attempt> attempts = new ArrayList<>();
+        ProviderCallException lastFailure = null;
+        String schema = schemaText(request);
+        for (Decision.Candidate candidate : decision.candidates()) {
+            Duration timeout = candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null;
+            Duration left = deadline == null
+                    ? null
+                    : Duration.between(clock.instant(), deadline).minus(DEADLINE_MARGIN);
+            if (left != null && left.compareTo(MIN_CANDIDATE_TIME) < 0) {
+                // no time for another model before the job's deadline: stop spending, record what was tried
+                if (!attempts.isEmpty()) {
+                    record(
+                            recorder,
+                            new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+                            false);
+                }
+                throw new AiTaskRetryableException(
+                        AiTaskRetryableException.TIME_LIMIT_REACHED,
+                        "The task's time limit or job deadline (" + deadline + ") leaves no time for candidate "
+                                + candidate.provider() + "/" + candidate.model() + " after " + attempts.size()
+                                + " attempt(s)",
+                        null,
+                        lastFailure);
+            }
+            if (left != null && (timeout == null || left.compareTo(timeout) < 0)) {
+                timeout = left;
+            }
+            CompletionRequest completion = new CompletionRequest(
+                    candidate.model(),
+                    blankToNull(request.systemPrompt()),
+                    request.prompt(),
+                    candidate.maxOutputTokens() > 0
+                            ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
+                            : request.maxOutputTokens(),
+                    timeout,
+                    schema,
+                    left);
+            ProviderCallResult result = callSafely(candidate, completion);
+            if (result.attempts().isEmpty() && !result.succeeded()) {
+                // refused before any request (open circuit, local rate limit, full bulkhead): the ledger still shows
+                // that
+                // this candidate was passed over and why, and the outcome is never empty
+                attempts.add(attempt(candidate, refusal(candidate, result.failure())));
+            }
+            result.attempts().forEach(a -> attempts.add(attempt(candidate, a)));
+            if (result.succeeded()) {
+                CompletionResponse response = result.response();
+                TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
+                Object json = parseJson(request, response.text());
+                Map<String, BigDecimal> scores = schema == null
+                        ? Map.of()
+                        : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
+                CallOutcome outcome = new CallOutcome(
+                        attempts,
+                        scores,
+                        outgoing(decision, requestText(request)),
+                        outgoing(decision, response.text()));
+                PaidAnswer paid = new PaidAnswer(
+                        decision.decisionId(),
+                        outcome,
+                        response.text(),
+                        candidate.provider(),
+                        candidate.model(),
+                        usage.inputTokens(),
+                        usage.outputTokens(),
+                        attempts.size(),
+                        recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null);
+                boolean kept = keep(context, paid);
+                return answered(paid, record(recorder, outcome, kept), request, false);
+            }
+            ProviderCallException failure = result.failure();
+            ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
+            LOG.warn(
+                    "Candidate {}/{} failed ({}): {}",
+                    candidate.provider(),
+                    candidate.model(),
+                    errorClass,
+                    failure.getMessage());
+            if (errorClass.rejectsRequest()) {
+                record(
+                        recorder,
+                        new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+                        false);
+                throw new AiTaskBpmnError(
+                        AiTaskBpmnError.REQUEST_REJECTED,
+                        "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
+                                + failure.getMessage());
+            }
+            lastFailure = failure;
+        }
         record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
-        throw new AiTaskBpmnError(AiTaskBpmnError.REQUEST_REJECTED,
-            "Provider " + candidate.provider() + " rejected the request for " + candidate.model() + ": "
-                + failure.getMessage());
-      }
-      lastFailure = failure;
+        throw new AiTaskRetryableException(
+                AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
+                "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
+                lastFailure.retryAfter(),
+                lastFailure);
     }
-    record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
-    throw new AiTaskRetryableException(
-        AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
-        "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
-        lastFailure.retryAfter(),
-        lastFailure);
-  }
 
-  private AttemptResult refusal(Decision.Candidate candidate, ProviderCallException failure) {
-    return new AttemptResult(candidate.provider(), candidate.model(), 0, clock.instant(), Duration.ZERO,
-        TokenUsage.NONE, failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass(),
-        failure.httpStatus(), failure.getMessage());
-  }
-
-  /** A caller bug must not lose the reservation's outcome: it counts as one failed attempt of that candidate. */
-  private ProviderCallResult callSafely(Decision.Candidate candidate, CompletionRequest completion) {
-    long started = clock.millis();
-    try {
-      return caller.call(candidate.provider(), completion);
-    } catch (RuntimeException e) {
-      LOG.warn("Calling candidate {}/{} failed unexpectedly", candidate.provider(), candidate.model(), e);
-      ProviderCallException failure = e instanceof ProviderCallException pce
-          ? pce : new ProviderCallException(ErrorClass.UNKNOWN, 0, e.toString(), null, e);
-      return new ProviderCallResult(null, failure, List.of(new AttemptResult(candidate.provider(), candidate.model(),
-          1, clock.instant(), Duration.ofMillis(Math.max(0, clock.millis() - started)), TokenUsage.NONE,
-          failure.errorClass(), failure.httpStatus(), failure.getMessage())));
+    private AttemptResult refusal(Decision.Candidate candidate, ProviderCallException failure) {
+        return new AttemptResult(
+                candidate.provider(),
+                candidate.model(),
+                0,
+                clock.instant(),
+                Duration.ZERO,
+                TokenUsage.NONE,
+                failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass(),
+                failure.httpStatus(),
+                failure.getMessage());
     }
-  }
 
-  /**
-   * Reports an outcome, waiting out a brief outage. Should it still fail, the job fails: the next delivery records a
-   * {@code kept} answer without calling the model again.
-   */
-  private OutcomeReceipt report(UUID decisionId, CallOutcome outcome, boolean kept) {
-    try {
-      return outcomeRetry.executeSupplier(() -> policy.reportOutcome(decisionId, outcome));
-    } catch (PolicyServiceException e) {
-      throw new AiTaskRetryableException(
-          AiTaskRetryableException.OUTCOME_NOT_RECORDED,
-          "Could not record the outcome of decision " + decisionId + ": " + e.getMessage()
-              + (kept ? "; the paid answer is kept with the job, and the next delivery records it without calling"
-                  + " the model again" : ""),
-          null,
-          e);
+    /** A caller bug must not lose the reservation's outcome: it counts as one failed attempt of that candidate. */
+    private ProviderCallResult callSafely(Decision.Candidate candidate, CompletionRequest completion) {
+        long started = clock.millis();
+        try {
+            return caller.call(candidate.provider(), completion);
+        } catch (RuntimeException e) {
+            LOG.warn("Calling candidate {}/{} failed unexpectedly", candidate.provider(), candidate.model(), e);
+            ProviderCallException failure = e instanceof ProviderCallException pce
+                    ? pce
+                    : new ProviderCallException(ErrorClass.UNKNOWN, 0, e.toString(), null, e);
+            return new ProviderCallResult(
+                    null,
+                    failure,
+                    List.of(new AttemptResult(
+                            candidate.provider(),
+                            candidate.model(),
+                            1,
+                            clock.instant(),
+                            Duration.ofMillis(Math.max(0, clock.millis() - started)),
+                            TokenUsage.NONE,
+                            failure.errorClass(),
+                            failure.httpStatus(),
+                            failure.getMessage())));
+        }
     }
-  }
 
-  private static CallOutcome.Attempt attempt(Decision.Candidate candidate, AttemptResult attempt) {
-    TokenUsage usage = attempt.usage() == null ? TokenUsage.NONE : attempt.usage();
-    return new CallOutcome.Attempt(
-        attempt.provider() == null ? candidate.provider() : attempt.provider(),
-        attempt.model() == null ? candidate.model() : attempt.model(),
-        usage.inputTokens(),
-        usage.cachedInputTokens(),
-        usage.cacheWriteInputTokens(),
-        usage.outputTokens(),
-        usage.reasoningTokens(),
-        attempt.latency() == null ? 0L : Math.max(0, attempt.latency().toMillis()),
-        attempt.succeeded() ? CallStatus.SUCCEEDED : CallStatus.FAILED,
-        attempt.succeeded() ? null : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name(),
-        usage.cacheWrite1hInputTokens(),
-        usage.serviceTier());
-  }
-
-  private static boolean redactsText(Decision decision) {
-    return decision.redaction() != null && decision.redaction().mode() != null
-        && decision.redaction().mode().transformsText();
-  }
-
-  /**
-   * The text as the project's redaction mode lets it leave this worker: masked or hashed here, so personal data in
-   * prompts and answers never reaches the policy service when the mode forbids storing it.
-   */
-  private static String outgoing(Decision decision, String text) {
-    return redactsText(decision) ? decision.redaction().apply(text) : text;
-  }
-
-  static String requestText(AiTaskRequest request) {
-    String system = blankToNull(request.systemPrompt());
-    return system == null ? request.prompt() : system + "\n\n" + request.prompt();
-  }
-
-  private static String schemaText(AiTaskRequest request) {
-    Object schema = request.jsonSchema();
-    if (schema == null || (schema instanceof String text && text.isBlank())) {
-      return null;
+    /**
+     * Reports an outcome, waiting out a brief outage. Should it still fail, the job fails: the next delivery records a
+     * {@code kept} answer without calling the model again.
+     */
+    private OutcomeReceipt report(UUID decisionId, CallOutcome outcome, boolean kept) {
+        try {
+            return outcomeRetry.executeSupplier(() -> policy.reportOutcome(decisionId, outcome));
+        } catch (PolicyServiceException e) {
+            throw new AiTaskRetryableException(
+                    AiTaskRetryableException.OUTCOME_NOT_RECORDED,
+                    "Could not record the outcome of decision " + decisionId + ": " + e.getMessage()
+                            + (kept
+                                    ? "; the paid answer is kept with the job, and the next delivery records it without calling"
+                                            + " the model again"
+                                    : ""),
+                    null,
+                    e);
+        }
     }
-    if (schema instanceof String text) {
-      return text;
-    }
-    try {
-      return JSON.writeValueAsString(schema);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("jsonSchema is not serialisable: " + e.getMessage(), e);
-    }
-  }
 
-  private static Object parseJson(AiTaskRequest request, String text) {
-    if (schemaText(request) == null || text == null || text.isBlank()) {
-      return null;
+    private static CallOutcome.Attempt attempt(Decision.Candidate candidate, AttemptResult attempt) {
+        TokenUsage usage = attempt.usage() == null ? TokenUsage.NONE : attempt.usage();
+        return new CallOutcome.Attempt(
+                attempt.provider() == null ? candidate.provider() : attempt.provider(),
+                attempt.model() == null ? candidate.model() : attempt.model(),
+                usage.inputTokens(),
+                usage.cachedInputTokens(),
+                usage.cacheWriteInputTokens(),
+                usage.outputTokens(),
+                usage.reasoningTokens(),
+                attempt.latency() == null ? 0L : Math.max(0, attempt.latency().toMillis()),
+                attempt.succeeded() ? CallStatus.SUCCEEDED : CallStatus.FAILED,
+                attempt.succeeded()
+                        ? null
+                        : (attempt.errorClass() == null ? ErrorClass.UNKNOWN : attempt.errorClass()).name(),
+                usage.cacheWrite1hInputTokens(),
+                usage.serviceTier());
     }
-    try {
-      return JSON.readValue(stripCodeFence(text), Object.class);
-    } catch (JsonProcessingException e) {
-      return null;
+
+    private static boolean redactsText(Decision decision) {
+        return decision.redaction() != null
+                && decision.redaction().mode() != null
+                && decision.redaction().mode().transformsText();
     }
-  }
 
-  /** Some models wrap JSON in a Markdown code fence even when asked for JSON only. */
-  private static String stripCodeFence(String text) {
-    String trimmed = text.strip();
-    if (trimmed.startsWith("```")) {
-      int firstNewline = trimmed.indexOf('\n');
-      int closing = trimmed.lastIndexOf("```");
-      if (firstNewline > 0 && closing > firstNewline) {
-        return trimmed.substring(firstNewline + 1, closing);
-      }
+    /**
+     * The text as the project's redaction mode lets it leave this worker: masked or hashed here, so personal data in
+     * prompts and answers never reaches the policy service when the mode forbids storing it.
+     */
+    private static String outgoing(Decision decision, String text) {
+        return redactsText(decision) ? decision.redaction().apply(text) : text;
     }
-    return trimmed;
-  }
 
-  /** Why no decision could be had, within what the service stores of it (an error body may be long). */
-  private static String reasonOf(AiTaskRetryableException unavailable) {
-    String message = String.valueOf(unavailable.getMessage());
-    return message.length() <= MAX_REASON_CHARS ? message : message.substring(0, MAX_REASON_CHARS - 1) + "…";
-  }
+    static String requestText(AiTaskRequest request) {
+        String system = blankToNull(request.systemPrompt());
+        return system == null ? request.prompt() : system + "\n\n" + request.prompt();
+    }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
-  }
+    private static String schemaText(AiTaskRequest request) {
+        Object schema = request.jsonSchema();
+        if (schema == null || (schema instanceof String text && text.isBlank())) {
+            return null;
+        }
+        if (schema instanceof String text) {
+            return text;
+        }
+        try {
+            return JSON.writeValueAsString(schema);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("jsonSchema is not serialisable: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object parseJson(AiTaskRequest request, String text) {
+        if (schemaText(request) == null || text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readValue(stripCodeFence(text), Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Some models wrap JSON in a Markdown code fence even when asked for JSON only. */
+    private static String stripCodeFence(String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("```")) {
+            int firstNewline = trimmed.indexOf('\n');
+            int closing = trimmed.lastIndexOf("```");
+            if (firstNewline > 0 && closing > firstNewline) {
+                return trimmed.substring(firstNewline + 1, closing);
+            }
+        }
+        return trimmed;
+    }
+
+    /** Why no decision could be had, within what the service stores of it (an error body may be long). */
+    private static String reasonOf(AiTaskRetryableException unavailable) {
+        String message = String.valueOf(unavailable.getMessage());
+        return message.length() <= MAX_REASON_CHARS ? message : message.substring(0, MAX_REASON_CHARS - 1) + "…";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
 }

@@ -6,17 +6,17 @@ package io.aiops.connector.pipeline;
  */
 public class AiTaskBpmnError extends RuntimeException {
 
-  /** The provider refused the request itself; no other model would accept it either. */
-  public static final String REQUEST_REJECTED = "AI_REQUEST_REJECTED";
+    /** The provider refused the request itself; no other model would accept it either. */
+    public static final String REQUEST_REJECTED = "AI_REQUEST_REJECTED";
 
-  private final String code;
+    private final String code;
 
-  public AiTaskBpmnError(String code, String message) {
-    super(message);
-    this.code = code;
-  }
+    public AiTaskBpmnError(String code, String message) {
+        super(message);
+        this.code = code;
+    }
 
-  public String code() {
-    return code;
-  }
+    public String code() {
+        return code;
+    }
 }

@@ -9,9 +9,9 @@ package io.aiops.connector.pipeline;
 @FunctionalInterface
 public interface AnswerKeeper {
 
-  /** Keeps nothing. */
-  AnswerKeeper NONE = (context, answer) -> {};
+    /** Keeps nothing. */
+    AnswerKeeper NONE = (context, answer) -> {};
 
-  /** Stores {@code answer} with the job of {@code context}; throws when it could not be stored. */
-  void keep(CallContext context, PaidAnswer answer);
+    /** Stores {@code answer} with the job of {@code context}; throws when it could not be stored. */
+    void keep(CallContext context, PaidAnswer answer);
 }

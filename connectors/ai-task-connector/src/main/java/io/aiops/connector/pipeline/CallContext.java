@@ -10,35 +10,45 @@ import java.util.Objects;
  * knows it (after it Zeebe may hand the job to another worker), or null.
  */
 public record CallContext(
-    long processInstanceKey,
-    String bpmnProcessId,
-    long processDefinitionKey,
-    int processDefinitionVersion,
-    String elementId,
-    long elementInstanceKey,
-    String tenantId,
-    Long jobKey,
-    Integer retries,
-    PaidAnswer keptAnswer,
-    Instant deadline) {
+        long processInstanceKey,
+        String bpmnProcessId,
+        long processDefinitionKey,
+        int processDefinitionVersion,
+        String elementId,
+        long elementInstanceKey,
+        String tenantId,
+        Long jobKey,
+        Integer retries,
+        PaidAnswer keptAnswer,
+        Instant deadline) {
 
-  public CallContext {
-    Objects.requireNonNull(bpmnProcessId, "bpmnProcessId");
-    Objects.requireNonNull(elementId, "elementId");
-  }
+    public CallContext {
+        Objects.requireNonNull(bpmnProcessId, "bpmnProcessId");
+        Objects.requireNonNull(elementId, "elementId");
+    }
 
-  /** A context without a kept answer or deadline. */
-  public CallContext(
-      long processInstanceKey,
-      String bpmnProcessId,
-      long processDefinitionKey,
-      int processDefinitionVersion,
-      String elementId,
-      long elementInstanceKey,
-      String tenantId,
-      Long jobKey,
-      Integer retries) {
-    this(processInstanceKey, bpmnProcessId, processDefinitionKey, processDefinitionVersion, elementId,
-        elementInstanceKey, tenantId, jobKey, retries, null, null);
-  }
+    /** A context without a kept answer or deadline. */
+    public CallContext(
+            long processInstanceKey,
+            String bpmnProcessId,
+            long processDefinitionKey,
+            int processDefinitionVersion,
+            String elementId,
+            long elementInstanceKey,
+            String tenantId,
+            Long jobKey,
+            Integer retries) {
+        this(
+                processInstanceKey,
+                bpmnProcessId,
+                processDefinitionKey,
+                processDefinitionVersion,
+                elementId,
+                elementInstanceKey,
+                tenantId,
+                jobKey,
+                retries,
+                null,
+                null);
+    }
 }

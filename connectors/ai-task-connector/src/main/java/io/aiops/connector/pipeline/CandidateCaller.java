@@ -10,5 +10,5 @@ import io.aiops.providers.ProviderCallResult;
 @FunctionalInterface
 public interface CandidateCaller {
 
-  ProviderCallResult call(String provider, CompletionRequest request);
+    ProviderCallResult call(String provider, CompletionRequest request);
 }

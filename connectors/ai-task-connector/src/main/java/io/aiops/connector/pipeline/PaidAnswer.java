@@ -16,21 +16,21 @@ import java.util.UUID;
  * instead of the outcome, since the service knows no such decision yet.
  */
 public record PaidAnswer(
-    UUID decisionId,
-    CallOutcome outcome,
-    String text,
-    String provider,
-    String model,
-    Long inputTokens,
-    Long outputTokens,
-    int attempts,
-    SpooledCall unapproved) {
+        UUID decisionId,
+        CallOutcome outcome,
+        String text,
+        String provider,
+        String model,
+        Long inputTokens,
+        Long outputTokens,
+        int attempts,
+        SpooledCall unapproved) {
 
-  /** The local variable of the AI task's element instance that holds the kept answer. */
-  public static final String VARIABLE = "aiopsPaidAnswer";
+    /** The local variable of the AI task's element instance that holds the kept answer. */
+    public static final String VARIABLE = "aiopsPaidAnswer";
 
-  public PaidAnswer {
-    Objects.requireNonNull(decisionId, "decisionId");
-    Objects.requireNonNull(outcome, "outcome");
-  }
+    public PaidAnswer {
+        Objects.requireNonNull(decisionId, "decisionId");
+        Objects.requireNonNull(outcome, "outcome");
+    }
 }

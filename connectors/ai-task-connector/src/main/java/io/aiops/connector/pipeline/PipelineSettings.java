@@ -40,121 +40,138 @@ import java.util.function.Function;
  * </ul>
  */
 public record PipelineSettings(
-    URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers, FailOpenSettings failOpen) {
+        URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers, FailOpenSettings failOpen) {
 
-  public static final String POLICY_URL = "AIOPS_POLICY_URL";
-  public static final String POLICY_API_KEY = "AIOPS_POLICY_API_KEY";
-  public static final String PROVIDERS = "AIOPS_PROVIDERS";
-  public static final String DEFAULT_FORMAT = "openai";
-  public static final String FAIL_OPEN_MAX_SPEND_USD = "AIOPS_FAIL_OPEN_MAX_SPEND_USD";
-  public static final String FAIL_OPEN_SPOOL_DIR = "AIOPS_FAIL_OPEN_SPOOL_DIR";
-  public static final String WORKER_NAME = "AIOPS_WORKER_NAME";
-  public static final String DEFAULT_FAIL_OPEN_MAX_SPEND_USD = "1.00";
-  /** How often spooled unapproved calls are posted to the policy service. */
-  public static final Duration REPLAY_INTERVAL = Duration.ofSeconds(5);
+    public static final String POLICY_URL = "AIOPS_POLICY_URL";
+    public static final String POLICY_API_KEY = "AIOPS_POLICY_API_KEY";
+    public static final String PROVIDERS = "AIOPS_PROVIDERS";
+    public static final String DEFAULT_FORMAT = "openai";
+    public static final String FAIL_OPEN_MAX_SPEND_USD = "AIOPS_FAIL_OPEN_MAX_SPEND_USD";
+    public static final String FAIL_OPEN_SPOOL_DIR = "AIOPS_FAIL_OPEN_SPOOL_DIR";
+    public static final String WORKER_NAME = "AIOPS_WORKER_NAME";
+    public static final String DEFAULT_FAIL_OPEN_MAX_SPEND_USD = "1.00";
+    /** How often spooled unapproved calls are posted to the policy service. */
+    public static final Duration REPLAY_INTERVAL = Duration.ofSeconds(5);
 
-  /**
-   * What the worker may spend on unapproved calls while the policy service is unavailable, where it keeps them, and
-   * the name it records them under.
-   */
-  public record FailOpenSettings(BigDecimal maxSpendUsd, Path spoolDir, String worker) {
+    /**
+     * What the worker may spend on unapproved calls while the policy service is unavailable, where it keeps them, and
+     * the name it records them under.
+     */
+    public record FailOpenSettings(BigDecimal maxSpendUsd, Path spoolDir, String worker) {
 
-    public FailOpenSettings {
-      Objects.requireNonNull(maxSpendUsd, "maxSpendUsd");
-      if (maxSpendUsd.signum() < 0) {
-        throw new IllegalArgumentException("the fail-open spend cap must not be negative: " + maxSpendUsd);
-      }
-      spoolDir = spoolDir == null ? defaultSpoolDir() : spoolDir;
-      worker = worker == null || worker.isBlank() ? defaultWorkerName() : worker;
+        public FailOpenSettings {
+            Objects.requireNonNull(maxSpendUsd, "maxSpendUsd");
+            if (maxSpendUsd.signum() < 0) {
+                throw new IllegalArgumentException("the fail-open spend cap must not be negative: " + maxSpendUsd);
+            }
+            spoolDir = spoolDir == null ? defaultSpoolDir() : spoolDir;
+            worker = worker == null || worker.isBlank() ? defaultWorkerName() : worker;
+        }
+
+        /** The defaults: a cap of {@value #DEFAULT_FAIL_OPEN_MAX_SPEND_USD} USD, the spool in the temporary directory. */
+        public static FailOpenSettings defaults() {
+            return new FailOpenSettings(new BigDecimal(DEFAULT_FAIL_OPEN_MAX_SPEND_USD), null, null);
+        }
+
+        /** The worker's fail-open state; with a positive cap its spool is opened and replayed every few seconds. */
+        public FailOpen open(PolicyClient policy) {
+            if (maxSpendUsd.signum() == 0) {
+                return FailOpen.OFF;
+            }
+            return new FailOpen(maxSpendUsd, new UnapprovedCallSpool(spoolDir), worker)
+                    .replayEvery(policy, REPLAY_INTERVAL);
+        }
+
+        public static Path defaultSpoolDir() {
+            return Path.of(System.getProperty("java.io.tmpdir"), "aiops-unapproved-calls");
+        }
+
+        public static String defaultWorkerName() {
+            String host = System.getenv("HOSTNAME");
+            return (host == null || host.isBlank() ? "worker" : host) + "-"
+                    + ProcessHandle.current().pid();
+        }
     }
 
-    /** The defaults: a cap of {@value #DEFAULT_FAIL_OPEN_MAX_SPEND_USD} USD, the spool in the temporary directory. */
-    public static FailOpenSettings defaults() {
-      return new FailOpenSettings(new BigDecimal(DEFAULT_FAIL_OPEN_MAX_SPEND_USD), null, null);
+    public PipelineSettings {
+        Objects.requireNonNull(policyUrl, "policyUrl");
+        Objects.requireNonNull(policyApiKey, "policyApiKey");
+        providers = providers == null ? List.of() : List.copyOf(providers);
+        failOpen = failOpen == null ? FailOpenSettings.defaults() : failOpen;
     }
 
-    /** The worker's fail-open state; with a positive cap its spool is opened and replayed every few seconds. */
-    public FailOpen open(PolicyClient policy) {
-      if (maxSpendUsd.signum() == 0) {
-        return FailOpen.OFF;
-      }
-      return new FailOpen(maxSpendUsd, new UnapprovedCallSpool(spoolDir), worker).replayEvery(policy, REPLAY_INTERVAL);
+    /** Settings with the fail-open defaults. */
+    public PipelineSettings(URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers) {
+        this(policyUrl, policyApiKey, providers, null);
     }
 
-    public static Path defaultSpoolDir() {
-      return Path.of(System.getProperty("java.io.tmpdir"), "aiops-unapproved-calls");
+    /** Reads the settings from variables such as {@code System::getenv}; names the first missing variable. */
+    public static PipelineSettings fromEnvironment(Function<String, String> env) {
+        URI policyUrl = URI.create(required(env, POLICY_URL));
+        String apiKey = required(env, POLICY_API_KEY);
+        List<ProviderEndpoint> endpoints = new ArrayList<>();
+        String names = env.apply(PROVIDERS);
+        if (names != null) {
+            for (String name : Arrays.stream(names.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList()) {
+                String prefix =
+                        "AIOPS_PROVIDER_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
+                String format = env.apply(prefix + "FORMAT");
+                endpoints.add(new ProviderEndpoint(
+                        name,
+                        format == null || format.isBlank() ? DEFAULT_FORMAT : format.trim(),
+                        URI.create(required(env, prefix + "BASE_URL")),
+                        env.apply(prefix + "API_KEY"),
+                        Map.of()));
+            }
+        }
+        String cap = env.apply(FAIL_OPEN_MAX_SPEND_USD);
+        String spool = env.apply(FAIL_OPEN_SPOOL_DIR);
+        BigDecimal maxSpend;
+        try {
+            maxSpend = new BigDecimal(cap == null || cap.isBlank() ? DEFAULT_FAIL_OPEN_MAX_SPEND_USD : cap.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(
+                    "Environment variable " + FAIL_OPEN_MAX_SPEND_USD + " is not a decimal: " + cap);
+        }
+        return new PipelineSettings(
+                policyUrl,
+                apiKey,
+                endpoints,
+                new FailOpenSettings(
+                        maxSpend,
+                        spool == null || spool.isBlank() ? null : Path.of(spool.trim()),
+                        env.apply(WORKER_NAME)));
     }
 
-    public static String defaultWorkerName() {
-      String host = System.getenv("HOSTNAME");
-      return (host == null || host.isBlank() ? "worker" : host) + "-" + ProcessHandle.current().pid();
+    /** Builds the pipeline with the given adapters (one per wire format) and retry/circuit-breaker settings. */
+    public AiCallPipeline pipeline(
+            Collection<? extends ProviderAdapter> adapters, ResilienceSettings resilience, Clock clock) {
+        PolicyClient policy = new PolicyClient(policyUrl, policyApiKey);
+        return new AiCallPipeline(
+                policy,
+                new RegistryCandidateCaller(
+                        new ProviderRegistry(providers, adapters),
+                        new ResilientProviderCaller(resilience, clock),
+                        clock),
+                clock,
+                AiCallPipeline.OUTCOME_RETRY_WAIT,
+                AnswerKeeper.NONE,
+                failOpen.open(policy));
     }
-  }
 
-  public PipelineSettings {
-    Objects.requireNonNull(policyUrl, "policyUrl");
-    Objects.requireNonNull(policyApiKey, "policyApiKey");
-    providers = providers == null ? List.of() : List.copyOf(providers);
-    failOpen = failOpen == null ? FailOpenSettings.defaults() : failOpen;
-  }
-
-  /** Settings with the fail-open defaults. */
-  public PipelineSettings(URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers) {
-    this(policyUrl, policyApiKey, providers, null);
-  }
-
-  /** Reads the settings from variables such as {@code System::getenv}; names the first missing variable. */
-  public static PipelineSettings fromEnvironment(Function<String, String> env) {
-    URI policyUrl = URI.create(required(env, POLICY_URL));
-    String apiKey = required(env, POLICY_API_KEY);
-    List<ProviderEndpoint> endpoints = new ArrayList<>();
-    String names = env.apply(PROVIDERS);
-    if (names != null) {
-      for (String name : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
-        String prefix = "AIOPS_PROVIDER_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
-        String format = env.apply(prefix + "FORMAT");
-        endpoints.add(
-            new ProviderEndpoint(
-                name,
-                format == null || format.isBlank() ? DEFAULT_FORMAT : format.trim(),
-                URI.create(required(env, prefix + "BASE_URL")),
-                env.apply(prefix + "API_KEY"),
-                Map.of()));
-      }
+    private static String required(Function<String, String> env, String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("Environment variable " + name + " is not set");
+        }
+        return value.trim();
     }
-    String cap = env.apply(FAIL_OPEN_MAX_SPEND_USD);
-    String spool = env.apply(FAIL_OPEN_SPOOL_DIR);
-    BigDecimal maxSpend;
-    try {
-      maxSpend = new BigDecimal(cap == null || cap.isBlank() ? DEFAULT_FAIL_OPEN_MAX_SPEND_USD : cap.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("Environment variable " + FAIL_OPEN_MAX_SPEND_USD + " is not a decimal: " + cap);
+
+    @Override
+    public String toString() {
+        return "PipelineSettings[policyUrl=" + policyUrl + ", policyApiKey=****, providers=" + providers + "]";
     }
-    return new PipelineSettings(policyUrl, apiKey, endpoints, new FailOpenSettings(maxSpend,
-        spool == null || spool.isBlank() ? null : Path.of(spool.trim()), env.apply(WORKER_NAME)));
-  }
-
-  /** Builds the pipeline with the given adapters (one per wire format) and retry/circuit-breaker settings. */
-  public AiCallPipeline pipeline(
-      Collection<? extends ProviderAdapter> adapters, ResilienceSettings resilience, Clock clock) {
-    PolicyClient policy = new PolicyClient(policyUrl, policyApiKey);
-    return new AiCallPipeline(
-        policy,
-        new RegistryCandidateCaller(
-            new ProviderRegistry(providers, adapters), new ResilientProviderCaller(resilience, clock), clock),
-        clock, AiCallPipeline.OUTCOME_RETRY_WAIT, AnswerKeeper.NONE, failOpen.open(policy));
-  }
-
-  private static String required(Function<String, String> env, String name) {
-    String value = env.apply(name);
-    if (value == null || value.isBlank()) {
-      throw new IllegalStateException("Environment variable " + name + " is not set");
-    }
-    return value.trim();
-  }
-
-  @Override
-  public String toString() {
-    return "PipelineSettings[policyUrl=" + policyUrl + ", policyApiKey=****, providers=" + providers + "]";
-  }
 }

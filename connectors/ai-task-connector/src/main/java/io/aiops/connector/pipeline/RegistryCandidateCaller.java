@@ -22,25 +22,38 @@ import java.util.Optional;
  */
 public final class RegistryCandidateCaller implements CandidateCaller {
 
-  private final ProviderRegistry registry;
-  private final ResilientProviderCaller caller;
-  private final Clock clock;
+    private final ProviderRegistry registry;
+    private final ResilientProviderCaller caller;
+    private final Clock clock;
 
-  public RegistryCandidateCaller(ProviderRegistry registry, ResilientProviderCaller caller, Clock clock) {
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.caller = Objects.requireNonNull(caller, "caller");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  @Override
-  public ProviderCallResult call(String provider, CompletionRequest request) {
-    Optional<ProviderBinding> binding = registry.find(provider);
-    if (binding.isPresent()) {
-      return caller.call(binding.get(), request);
+    public RegistryCandidateCaller(ProviderRegistry registry, ResilientProviderCaller caller, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.caller = Objects.requireNonNull(caller, "caller");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
-    ProviderCallException unknown = new ProviderCallException(ErrorClass.NOT_FOUND, 0,
-        "no endpoint configured for provider '" + provider + "' (configured: " + registry.names() + ")");
-    return new ProviderCallResult(null, unknown, List.of(new AttemptResult(provider, request.model(), 1,
-        clock.instant(), Duration.ZERO, TokenUsage.NONE, ErrorClass.NOT_FOUND, 0, unknown.getMessage())));
-  }
+
+    @Override
+    public ProviderCallResult call(String provider, CompletionRequest request) {
+        Optional<ProviderBinding> binding = registry.find(provider);
+        if (binding.isPresent()) {
+            return caller.call(binding.get(), request);
+        }
+        ProviderCallException unknown = new ProviderCallException(
+                ErrorClass.NOT_FOUND,
+                0,
+                "no endpoint configured for provider '" + provider + "' (configured: " + registry.names() + ")");
+        return new ProviderCallResult(
+                null,
+                unknown,
+                List.of(new AttemptResult(
+                        provider,
+                        request.model(),
+                        1,
+                        clock.instant(),
+                        Duration.ZERO,
+                        TokenUsage.NONE,
+                        ErrorClass.NOT_FOUND,
+                        0,
+                        unknown.getMessage())));
+    }
 }

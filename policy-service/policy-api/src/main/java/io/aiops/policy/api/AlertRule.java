@@ -20,39 +20,39 @@ import java.math.BigDecimal;
  * @param minCalls MODEL_SHARE_JUMP: fewer calls of the workflow in the last day never fire (default 10)
  */
 public record AlertRule(
-    String id,
-    String project,
-    AlertKind kind,
-    String budgetId,
-    String bpmnProcessId,
-    String provider,
-    String model,
-    BigDecimal thresholdUsd,
-    BigDecimal thresholdPercent,
-    String window,
-    Integer minAttempts,
-    Integer minCalls,
-    String webhookUrl,
-    String zeebeMessageName) {
+        String id,
+        String project,
+        AlertKind kind,
+        String budgetId,
+        String bpmnProcessId,
+        String provider,
+        String model,
+        BigDecimal thresholdUsd,
+        BigDecimal thresholdPercent,
+        String window,
+        Integer minAttempts,
+        Integer minCalls,
+        String webhookUrl,
+        String zeebeMessageName) {
 
-  /** What a rule watches. */
-  public enum AlertKind {
-    /** A budget window's spent money crossed one of the budget's alert thresholds (SOFT budgets: also 100 %). */
-    BUDGET_THRESHOLD,
-    /** The spend of a project (or project × workflow) in the current UTC day is above {@code thresholdUsd}. */
-    DAILY_SPEND_ABOVE,
-    /** Failed attempts over all attempts in {@code window} are above {@code thresholdPercent}. */
-    ERROR_RATE_ABOVE,
-    /** A workflow used a model it never used before. */
-    NEW_MODEL_FOR_WORKFLOW,
-    /** A model's share of a workflow's calls over the last day is {@code thresholdPercent} points above the 7 days before. */
-    MODEL_SHARE_JUMP,
-    /** The scheduled audit verification found a broken chain. */
-    AUDIT_CHAIN_BROKEN,
-    /**
-     * A catalog price of a model the project's workflows used in the last 7 days changed (a PUT, an import, a seed
-     * or the scheduled sync): names the workflows and the cost effect at last week's volume.
-     */
-    PRICE_CHANGED
-  }
+    /** What a rule watches. */
+    public enum AlertKind {
+        /** A budget window's spent money crossed one of the budget's alert thresholds (SOFT budgets: also 100 %). */
+        BUDGET_THRESHOLD,
+        /** The spend of a project (or project × workflow) in the current UTC day is above {@code thresholdUsd}. */
+        DAILY_SPEND_ABOVE,
+        /** Failed attempts over all attempts in {@code window} are above {@code thresholdPercent}. */
+        ERROR_RATE_ABOVE,
+        /** A workflow used a model it never used before. */
+        NEW_MODEL_FOR_WORKFLOW,
+        /** A model's share of a workflow's calls over the last day is {@code thresholdPercent} points above the 7 days before. */
+        MODEL_SHARE_JUMP,
+        /** The scheduled audit verification found a broken chain. */
+        AUDIT_CHAIN_BROKEN,
+        /**
+         * A catalog price of a model the project's workflows used in the last 7 days changed (a PUT, an import, a seed
+         * or the scheduled sync): names the workflows and the cost effect at last week's volume.
+         */
+        PRICE_CHANGED
+    }
 }

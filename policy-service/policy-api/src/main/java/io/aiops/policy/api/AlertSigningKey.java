@@ -11,11 +11,11 @@ import java.time.Instant;
  * switch; {@code generation} counts the rotations.
  */
 public record AlertSigningKey(
-    String project,
-    String algorithm,
-    String key,
-    String header,
-    String signedContent,
-    int generation,
-    String previousKey,
-    Instant previousValidUntil) {}
+        String project,
+        String algorithm,
+        String key,
+        String header,
+        String signedContent,
+        int generation,
+        String previousKey,
+        Instant previousValidUntil) {}

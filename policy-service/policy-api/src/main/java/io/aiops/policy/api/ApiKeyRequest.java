@@ -9,6 +9,6 @@ import java.util.List;
 
 /** Asks for a new API key with one role, optionally limited to projects (empty = all projects). */
 public record ApiKeyRequest(
-    @NotBlank @Name String name,
-    @NotNull ApiRole role,
-    @Size(max = MAX_KEY_PROJECTS) List<@NotBlank @Name String> projects) {}
+        @NotBlank @Name String name,
+        @NotNull ApiRole role,
+        @Size(max = MAX_KEY_PROJECTS) List<@NotBlank @Name String> projects) {}

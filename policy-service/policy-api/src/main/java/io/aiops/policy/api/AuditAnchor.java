@@ -13,9 +13,9 @@ import java.time.Instant;
  * them.
  */
 public record AuditAnchor(
-    @NotBlank @Name String project,
-    @Positive long seq,
-    @NotNull @Pattern(regexp = "[0-9a-f]{64}") String hash,
-    @NotNull Instant anchoredAt,
-    @NotNull @Pattern(regexp = "[0-9a-f]{16}") String keyId,
-    @NotNull @Pattern(regexp = "[0-9a-f]{64}") String signature) {}
+        @NotBlank @Name String project,
+        @Positive long seq,
+        @NotNull @Pattern(regexp = "[0-9a-f]{64}") String hash,
+        @NotNull Instant anchoredAt,
+        @NotNull @Pattern(regexp = "[0-9a-f]{16}") String keyId,
+        @NotNull @Pattern(regexp = "[0-9a-f]{64}") String signature) {}

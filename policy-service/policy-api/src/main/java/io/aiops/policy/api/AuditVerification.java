@@ -7,11 +7,11 @@ import java.util.UUID;
  * when the row exists, and why). {@code lastHash} is the hash of the last entry checked.
  */
 public record AuditVerification(
-    String project,
-    boolean intact,
-    long entriesChecked,
-    long lastSeq,
-    String lastHash,
-    Long brokenSeq,
-    UUID brokenEntryId,
-    String problem) {}
+        String project,
+        boolean intact,
+        long entriesChecked,
+        long lastSeq,
+        String lastHash,
+        Long brokenSeq,
+        UUID brokenEntryId,
+        String problem) {}

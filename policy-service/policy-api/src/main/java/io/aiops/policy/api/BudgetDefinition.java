@@ -20,47 +20,53 @@ import java.util.List;
  * 100) whose crossing is reported.
  */
 public record BudgetDefinition(
-    @Name String id,
-    @Valid BudgetScope scope,
-    @NotNull BudgetPeriod period,
-    @NotNull @Positive BigDecimal limitUsd,
-    @NotNull BudgetMode mode,
-    @Name String timeZone,
-    @Size(max = MAX_ALERT_THRESHOLDS)
-        List<@NotNull @Min(1) @Max(MAX_ALERT_THRESHOLD) Integer> alertThresholds) {
-
-  @JsonCreator
-  public BudgetDefinition {
-    alertThresholds = alertThresholds == null ? List.of() : List.copyOf(alertThresholds);
-  }
-
-  /** A budget in UTC without alert thresholds. */
-  public BudgetDefinition(String id, BudgetScope scope, BudgetPeriod period, BigDecimal limitUsd, BudgetMode mode) {
-    this(id, scope, period, limitUsd, mode, null, List.of());
-  }
-
-  /**
-   * Which calls a budget covers: every field that is set must match; none set means the whole organisation. A budget
-   * with {@code model} (optionally with {@code provider}) covers the calls routed to that model: at decision time each
-   * candidate model must fit its model budgets, and a candidate that does not is dropped from the failover chain.
-   */
-  public record BudgetScope(
-      @Name String project,
-      @Name String bpmnProcessId,
-      @Positive Long processDefinitionKey,
-      @Name String provider,
-      @Name String model) {
+        @Name String id,
+        @Valid BudgetScope scope,
+        @NotNull BudgetPeriod period,
+        @NotNull @Positive BigDecimal limitUsd,
+        @NotNull BudgetMode mode,
+        @Name String timeZone,
+        @Size(max = MAX_ALERT_THRESHOLDS) List<@NotNull @Min(1) @Max(MAX_ALERT_THRESHOLD) Integer> alertThresholds) {
 
     @JsonCreator
-    public BudgetScope {}
-
-    /** A scope over a project and/or a workflow. */
-    public BudgetScope(String project, String bpmnProcessId) {
-      this(project, bpmnProcessId, null, null, null);
+    public BudgetDefinition {
+        alertThresholds = alertThresholds == null ? List.of() : List.copyOf(alertThresholds);
     }
-  }
 
-  public enum BudgetPeriod { DAY, WEEK, MONTH }
+    /** A budget in UTC without alert thresholds. */
+    public BudgetDefinition(String id, BudgetScope scope, BudgetPeriod period, BigDecimal limitUsd, BudgetMode mode) {
+        this(id, scope, period, limitUsd, mode, null, List.of());
+    }
 
-  public enum BudgetMode { HARD, SOFT }
+    /**
+     * Which calls a budget covers: every field that is set must match; none set means the whole organisation. A budget
+     * with {@code model} (optionally with {@code provider}) covers the calls routed to that model: at decision time each
+     * candidate model must fit its model budgets, and a candidate that does not is dropped from the failover chain.
+     */
+    public record BudgetScope(
+            @Name String project,
+            @Name String bpmnProcessId,
+            @Positive Long processDefinitionKey,
+            @Name String provider,
+            @Name String model) {
+
+        @JsonCreator
+        public BudgetScope {}
+
+        /** A scope over a project and/or a workflow. */
+        public BudgetScope(String project, String bpmnProcessId) {
+            this(project, bpmnProcessId, null, null, null);
+        }
+    }
+
+    public enum BudgetPeriod {
+        DAY,
+        WEEK,
+        MONTH
+    }
+
+    public enum BudgetMode {
+        HARD,
+        SOFT
+    }
 }

@@ -7,9 +7,9 @@ import java.math.BigDecimal;
  * the cent, next to the HARD budget that already covers exactly this scope and period, if any.
  */
 public record BudgetRecommendation(
-    BudgetDefinition.BudgetScope scope,
-    BudgetDefinition.BudgetPeriod period,
-    BigDecimal observedUsd,
-    BigDecimal recommendedLimitUsd,
-    String existingBudgetId,
-    BigDecimal existingLimitUsd) {}
+        BudgetDefinition.BudgetScope scope,
+        BudgetDefinition.BudgetPeriod period,
+        BigDecimal observedUsd,
+        BigDecimal recommendedLimitUsd,
+        String existingBudgetId,
+        BigDecimal existingLimitUsd) {}

@@ -17,33 +17,33 @@ import java.util.UUID;
  * @param someCallsWithoutHold the ids of up to {@value #SHOWN_CALLS} of them
  */
 public record BudgetReconciliation(
-    String budgetId,
-    boolean consistent,
-    List<Window> windows,
-    long callsWithoutHold,
-    BigDecimal costWithoutHoldUsd,
-    List<UUID> someCallsWithoutHold) {
+        String budgetId,
+        boolean consistent,
+        List<Window> windows,
+        long callsWithoutHold,
+        BigDecimal costWithoutHoldUsd,
+        List<UUID> someCallsWithoutHold) {
 
-  /** How many ids of calls without a hold are listed. */
-  public static final int SHOWN_CALLS = 100;
+    /** How many ids of calls without a hold are listed. */
+    public static final int SHOWN_CALLS = 100;
 
-  public BudgetReconciliation {
-    windows = windows == null ? List.of() : List.copyOf(windows);
-    someCallsWithoutHold = someCallsWithoutHold == null ? List.of() : List.copyOf(someCallsWithoutHold);
-  }
+    public BudgetReconciliation {
+        windows = windows == null ? List.of() : List.copyOf(windows);
+        someCallsWithoutHold = someCallsWithoutHold == null ? List.of() : List.copyOf(someCallsWithoutHold);
+    }
 
-  /**
-   * One window: its stored figures next to the ones recomputed from holds and calls.
-   *
-   * @param postedUsd what the ledger's calls posted to this window through their holds
-   * @param openHeldUsd what the holds of open reservations keep in this window
-   */
-  public record Window(
-      Instant windowStart,
-      Instant windowEnd,
-      BigDecimal spentUsd,
-      BigDecimal reservedUsd,
-      BigDecimal postedUsd,
-      BigDecimal openHeldUsd,
-      boolean consistent) {}
+    /**
+     * One window: its stored figures next to the ones recomputed from holds and calls.
+     *
+     * @param postedUsd what the ledger's calls posted to this window through their holds
+     * @param openHeldUsd what the holds of open reservations keep in this window
+     */
+    public record Window(
+            Instant windowStart,
+            Instant windowEnd,
+            BigDecimal spentUsd,
+            BigDecimal reservedUsd,
+            BigDecimal postedUsd,
+            BigDecimal openHeldUsd,
+            boolean consistent) {}
 }

@@ -10,22 +10,26 @@ import java.util.List;
  * (percent of the limit) that the spent money has reached in this window.
  */
 public record BudgetStatus(
-    BudgetDefinition budget,
-    Instant windowStart,
-    Instant windowEnd,
-    BigDecimal spentUsd,
-    BigDecimal reservedUsd,
-    BigDecimal remainingUsd,
-    List<Integer> thresholdsReached) {
+        BudgetDefinition budget,
+        Instant windowStart,
+        Instant windowEnd,
+        BigDecimal spentUsd,
+        BigDecimal reservedUsd,
+        BigDecimal remainingUsd,
+        List<Integer> thresholdsReached) {
 
-  @JsonCreator
-  public BudgetStatus {
-    thresholdsReached = thresholdsReached == null ? List.of() : List.copyOf(thresholdsReached);
-  }
+    @JsonCreator
+    public BudgetStatus {
+        thresholdsReached = thresholdsReached == null ? List.of() : List.copyOf(thresholdsReached);
+    }
 
-  public BudgetStatus(
-      BudgetDefinition budget, Instant windowStart, Instant windowEnd, BigDecimal spentUsd, BigDecimal reservedUsd,
-      BigDecimal remainingUsd) {
-    this(budget, windowStart, windowEnd, spentUsd, reservedUsd, remainingUsd, List.of());
-  }
+    public BudgetStatus(
+            BudgetDefinition budget,
+            Instant windowStart,
+            Instant windowEnd,
+            BigDecimal spentUsd,
+            BigDecimal reservedUsd,
+            BigDecimal remainingUsd) {
+        this(budget, windowStart, windowEnd, spentUsd, reservedUsd, remainingUsd, List.of());
+    }
 }

@@ -22,50 +22,61 @@ import java.util.Map;
  * response text. Token counts only: the server prices them from its catalog.
  */
 public record CallOutcome(
-    @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
-    @Size(max = MAX_SCORES) Map<@Name String, @NotNull BigDecimal> qualityScores,
-    @Size(max = MAX_TEXT_CHARS) String requestText,
-    @Size(max = MAX_TEXT_CHARS) String responseText) {
+        @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
+        @Size(max = MAX_SCORES) Map<@Name String, @NotNull BigDecimal> qualityScores,
+        @Size(max = MAX_TEXT_CHARS) String requestText,
+        @Size(max = MAX_TEXT_CHARS) String responseText) {
 
-  public CallOutcome {
-    attempts = attempts == null ? List.of() : List.copyOf(attempts);
-    qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
-  }
-
-  /**
-   * One call to one model. {@code inputTokens} includes cached and cache-write tokens, and the cache writes include
-   * {@code cacheWrite1hInputTokens} (written for an hour, dearer than 5-minute writes); {@code outputTokens} includes
-   * reasoning tokens (the normalised usage every adapter produces). {@code serviceTier} is the tier the provider
-   * reported billing the call at ({@code flex}, {@code priority}, ...); null or {@code default} is the plain price.
-   */
-  public record Attempt(
-      @NotBlank @Name String provider,
-      @NotBlank @Name String model,
-      @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
-      @PositiveOrZero @Max(MAX_TOKENS) Long cachedInputTokens,
-      @PositiveOrZero @Max(MAX_TOKENS) Long cacheWriteInputTokens,
-      @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens,
-      @PositiveOrZero @Max(MAX_TOKENS) Long reasoningTokens,
-      @PositiveOrZero @Max(MAX_LATENCY_MS) Long latencyMs,
-      @NotNull CallStatus status,
-      @Name String errorClass,
-      @PositiveOrZero @Max(MAX_TOKENS) Long cacheWrite1hInputTokens,
-      @Name String serviceTier) {
-
-    /** An attempt without 1-hour cache writes, at the default service tier. */
-    public Attempt(
-        String provider,
-        String model,
-        Long inputTokens,
-        Long cachedInputTokens,
-        Long cacheWriteInputTokens,
-        Long outputTokens,
-        Long reasoningTokens,
-        Long latencyMs,
-        CallStatus status,
-        String errorClass) {
-      this(provider, model, inputTokens, cachedInputTokens, cacheWriteInputTokens, outputTokens, reasoningTokens,
-          latencyMs, status, errorClass, null, null);
+    public CallOutcome {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
     }
-  }
+
+    /**
+     * One call to one model. {@code inputTokens} includes cached and cache-write tokens, and the cache writes include
+     * {@code cacheWrite1hInputTokens} (written for an hour, dearer than 5-minute writes); {@code outputTokens} includes
+     * reasoning tokens (the normalised usage every adapter produces). {@code serviceTier} is the tier the provider
+     * reported billing the call at ({@code flex}, {@code priority}, ...); null or {@code default} is the plain price.
+     */
+    public record Attempt(
+            @NotBlank @Name String provider,
+            @NotBlank @Name String model,
+            @PositiveOrZero @Max(MAX_TOKENS) Long inputTokens,
+            @PositiveOrZero @Max(MAX_TOKENS) Long cachedInputTokens,
+            @PositiveOrZero @Max(MAX_TOKENS) Long cacheWriteInputTokens,
+            @PositiveOrZero @Max(MAX_TOKENS) Long outputTokens,
+            @PositiveOrZero @Max(MAX_TOKENS) Long reasoningTokens,
+            @PositiveOrZero @Max(MAX_LATENCY_MS) Long latencyMs,
+            @NotNull CallStatus status,
+            @Name String errorClass,
+            @PositiveOrZero @Max(MAX_TOKENS) Long cacheWrite1hInputTokens,
+            @Name String serviceTier) {
+
+        /** An attempt without 1-hour cache writes, at the default service tier. */
+        public Attempt(
+                String provider,
+                String model,
+                Long inputTokens,
+                Long cachedInputTokens,
+                Long cacheWriteInputTokens,
+                Long outputTokens,
+                Long reasoningTokens,
+                Long latencyMs,
+                CallStatus status,
+                String errorClass) {
+            this(
+                    provider,
+                    model,
+                    inputTokens,
+                    cachedInputTokens,
+                    cacheWriteInputTokens,
+                    outputTokens,
+                    reasoningTokens,
+                    latencyMs,
+                    status,
+                    errorClass,
+                    null,
+                    null);
+        }
+    }
 }

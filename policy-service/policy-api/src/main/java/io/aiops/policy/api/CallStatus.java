@@ -2,6 +2,6 @@ package io.aiops.policy.api;
 
 /** Final state of one AI call or one attempt of it. */
 public enum CallStatus {
-  SUCCEEDED,
-  FAILED
+    SUCCEEDED,
+    FAILED
 }

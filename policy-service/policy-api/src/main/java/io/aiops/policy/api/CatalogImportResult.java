@@ -9,19 +9,19 @@ import java.util.List;
  * after ({@code before} null: a model new to the catalog or a class it had no price for).
  */
 public record CatalogImportResult(
-    List<String> updated, List<String> unchanged, List<String> skipped, boolean dryRun, List<PriceChange> changes) {
+        List<String> updated, List<String> unchanged, List<String> skipped, boolean dryRun, List<PriceChange> changes) {
 
-  public CatalogImportResult {
-    updated = updated == null ? List.of() : List.copyOf(updated);
-    unchanged = unchanged == null ? List.of() : List.copyOf(unchanged);
-    skipped = skipped == null ? List.of() : List.copyOf(skipped);
-    changes = changes == null ? List.of() : List.copyOf(changes);
-  }
+    public CatalogImportResult {
+        updated = updated == null ? List.of() : List.copyOf(updated);
+        unchanged = unchanged == null ? List.of() : List.copyOf(unchanged);
+        skipped = skipped == null ? List.of() : List.copyOf(skipped);
+        changes = changes == null ? List.of() : List.copyOf(changes);
+    }
 
-  public CatalogImportResult(List<String> updated, List<String> unchanged, List<String> skipped) {
-    this(updated, unchanged, skipped, false, List.of());
-  }
+    public CatalogImportResult(List<String> updated, List<String> unchanged, List<String> skipped) {
+        this(updated, unchanged, skipped, false, List.of());
+    }
 
-  /** One price field of one model that differs between the catalog and the source. */
-  public record PriceChange(String model, String field, String before, String after) {}
+    /** One price field of one model that differs between the catalog and the source. */
+    public record PriceChange(String model, String field, String before, String after) {}
 }

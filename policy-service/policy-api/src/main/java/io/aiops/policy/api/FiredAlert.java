@@ -13,34 +13,39 @@ import java.util.UUID;
  * up, PENDING otherwise.
  */
 public record FiredAlert(
-    UUID id,
-    String ruleId,
-    AlertRule.AlertKind kind,
-    String project,
-    String subject,
-    String period,
-    String message,
-    Map<String, String> details,
-    Instant firedAt,
-    DeliveryState deliveryState,
-    List<Delivery> deliveries) {
+        UUID id,
+        String ruleId,
+        AlertRule.AlertKind kind,
+        String project,
+        String subject,
+        String period,
+        String message,
+        Map<String, String> details,
+        Instant firedAt,
+        DeliveryState deliveryState,
+        List<Delivery> deliveries) {
 
-  @JsonCreator
-  public FiredAlert {
-    details = details == null ? Map.of() : Map.copyOf(details);
-    deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
-  }
+    @JsonCreator
+    public FiredAlert {
+        details = details == null ? Map.of() : Map.copyOf(details);
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
+    }
 
-  /** Where an alert goes and how far it got. */
-  public enum DeliveryState { NONE, PENDING, DELIVERED, FAILED }
+    /** Where an alert goes and how far it got. */
+    public enum DeliveryState {
+        NONE,
+        PENDING,
+        DELIVERED,
+        FAILED
+    }
 
-  /** One channel's delivery: attempts made, when the next is due, the last error. */
-  public record Delivery(
-      String channel,
-      String target,
-      DeliveryState state,
-      int attempts,
-      Instant nextAttemptAt,
-      String lastError,
-      Instant deliveredAt) {}
+    /** One channel's delivery: attempts made, when the next is due, the last error. */
+    public record Delivery(
+            String channel,
+            String target,
+            DeliveryState state,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Instant deliveredAt) {}
 }

@@ -29,101 +29,193 @@ import java.util.Map;
  * take {@code cacheReadPerTokenAboveTier} and {@code cacheWritePerTokenAboveTier} where set (1-hour writes too).
  */
 public record ModelPrice(
-    @Name String provider,
-    @Name String model,
-    @NotNull @PositiveOrZero BigDecimal inputPerToken,
-    @NotNull @PositiveOrZero BigDecimal outputPerToken,
-    @PositiveOrZero BigDecimal cacheReadPerToken,
-    @PositiveOrZero BigDecimal cacheWritePerToken,
-    @PositiveOrZero BigDecimal reasoningPerToken,
-    LocalDate deprecationDate,
-    @Positive @Max(MAX_TOKENS) Long tierThresholdInputTokens,
-    @PositiveOrZero BigDecimal inputPerTokenAboveTier,
-    @PositiveOrZero BigDecimal outputPerTokenAboveTier,
-    @Name String source,
-    Integer version,
-    Instant effectiveFrom,
-    @PositiveOrZero BigDecimal cacheWrite1hPerToken,
-    @Size(max = MAX_SERVICE_TIERS) Map<@Name String, @NotNull @Valid TierPrices> serviceTiers,
-    @PositiveOrZero BigDecimal cacheReadPerTokenAboveTier,
-    @PositiveOrZero BigDecimal cacheWritePerTokenAboveTier) {
+        @Name String provider,
+        @Name String model,
+        @NotNull @PositiveOrZero BigDecimal inputPerToken,
+        @NotNull @PositiveOrZero BigDecimal outputPerToken,
+        @PositiveOrZero BigDecimal cacheReadPerToken,
+        @PositiveOrZero BigDecimal cacheWritePerToken,
+        @PositiveOrZero BigDecimal reasoningPerToken,
+        LocalDate deprecationDate,
+        @Positive @Max(MAX_TOKENS) Long tierThresholdInputTokens,
+        @PositiveOrZero BigDecimal inputPerTokenAboveTier,
+        @PositiveOrZero BigDecimal outputPerTokenAboveTier,
+        @Name String source,
+        Integer version,
+        Instant effectiveFrom,
+        @PositiveOrZero BigDecimal cacheWrite1hPerToken,
+        @Size(max = MAX_SERVICE_TIERS) Map<@Name String, @NotNull @Valid TierPrices> serviceTiers,
+        @PositiveOrZero BigDecimal cacheReadPerTokenAboveTier,
+        @PositiveOrZero BigDecimal cacheWritePerTokenAboveTier) {
 
-  @JsonCreator
-  public ModelPrice {
-    serviceTiers = serviceTiers == null ? Map.of() : Map.copyOf(serviceTiers);
-  }
+    @JsonCreator
+    public ModelPrice {
+        serviceTiers = serviceTiers == null ? Map.of() : Map.copyOf(serviceTiers);
+    }
 
-  /** A price without cache prices of their own above the long-context tier. */
-  public ModelPrice(
-      String provider,
-      String model,
-      BigDecimal inputPerToken,
-      BigDecimal outputPerToken,
-      BigDecimal cacheReadPerToken,
-      BigDecimal cacheWritePerToken,
-      BigDecimal reasoningPerToken,
-      LocalDate deprecationDate,
-      Long tierThresholdInputTokens,
-      BigDecimal inputPerTokenAboveTier,
-      BigDecimal outputPerTokenAboveTier,
-      String source,
-      Integer version,
-      Instant effectiveFrom,
-      BigDecimal cacheWrite1hPerToken,
-      Map<String, TierPrices> serviceTiers) {
-    this(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
-        deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier, source, version,
-        effectiveFrom, cacheWrite1hPerToken, serviceTiers, null, null);
-  }
+    /** A price without cache prices of their own above the long-context tier. */
+    public ModelPrice(
+            String provider,
+            String model,
+            BigDecimal inputPerToken,
+            BigDecimal outputPerToken,
+            BigDecimal cacheReadPerToken,
+            BigDecimal cacheWritePerToken,
+            BigDecimal reasoningPerToken,
+            LocalDate deprecationDate,
+            Long tierThresholdInputTokens,
+            BigDecimal inputPerTokenAboveTier,
+            BigDecimal outputPerTokenAboveTier,
+            String source,
+            Integer version,
+            Instant effectiveFrom,
+            BigDecimal cacheWrite1hPerToken,
+            Map<String, TierPrices> serviceTiers) {
+        this(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                deprecationDate,
+                tierThresholdInputTokens,
+                inputPerTokenAboveTier,
+                outputPerTokenAboveTier,
+                source,
+                version,
+                effectiveFrom,
+                cacheWrite1hPerToken,
+                serviceTiers,
+                null,
+                null);
+    }
 
-  /** The prices of one service tier; a price left out is the plain one. */
-  public record TierPrices(
-      @PositiveOrZero BigDecimal inputPerToken,
-      @PositiveOrZero BigDecimal outputPerToken,
-      @PositiveOrZero BigDecimal cacheReadPerToken) {}
+    /** The prices of one service tier; a price left out is the plain one. */
+    public record TierPrices(
+            @PositiveOrZero BigDecimal inputPerToken,
+            @PositiveOrZero BigDecimal outputPerToken,
+            @PositiveOrZero BigDecimal cacheReadPerToken) {}
 
-  /** This price with the server's version fields. */
-  public ModelPrice withVersion(Integer version, Instant effectiveFrom) {
-    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
-        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
-        cacheWritePerTokenAboveTier);
-  }
+    /** This price with the server's version fields. */
+    public ModelPrice withVersion(Integer version, Instant effectiveFrom) {
+        return new ModelPrice(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                deprecationDate,
+                tierThresholdInputTokens,
+                inputPerTokenAboveTier,
+                outputPerTokenAboveTier,
+                source,
+                version,
+                effectiveFrom,
+                cacheWrite1hPerToken,
+                serviceTiers,
+                cacheReadPerTokenAboveTier,
+                cacheWritePerTokenAboveTier);
+    }
 
-  /** This price with another deprecation date, without the server's version fields. */
-  public ModelPrice withDeprecation(LocalDate date) {
-    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-        reasoningPerToken, date, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier, source,
-        null, null, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier, cacheWritePerTokenAboveTier);
-  }
+    /** This price with another deprecation date, without the server's version fields. */
+    public ModelPrice withDeprecation(LocalDate date) {
+        return new ModelPrice(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                date,
+                tierThresholdInputTokens,
+                inputPerTokenAboveTier,
+                outputPerTokenAboveTier,
+                source,
+                null,
+                null,
+                cacheWrite1hPerToken,
+                serviceTiers,
+                cacheReadPerTokenAboveTier,
+                cacheWritePerTokenAboveTier);
+    }
 
-  /** This price naming another source. */
-  public ModelPrice withSource(String source) {
-    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
-        source, version, effectiveFrom, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
-        cacheWritePerTokenAboveTier);
-  }
+    /** This price naming another source. */
+    public ModelPrice withSource(String source) {
+        return new ModelPrice(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                deprecationDate,
+                tierThresholdInputTokens,
+                inputPerTokenAboveTier,
+                outputPerTokenAboveTier,
+                source,
+                version,
+                effectiveFrom,
+                cacheWrite1hPerToken,
+                serviceTiers,
+                cacheReadPerTokenAboveTier,
+                cacheWritePerTokenAboveTier);
+    }
 
-  /** This price under another provider and model name, without the server's version fields. */
-  public ModelPrice as(String provider, String model) {
-    return new ModelPrice(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken,
-        reasoningPerToken, deprecationDate, tierThresholdInputTokens, inputPerTokenAboveTier, outputPerTokenAboveTier,
-        source, null, null, cacheWrite1hPerToken, serviceTiers, cacheReadPerTokenAboveTier,
-        cacheWritePerTokenAboveTier);
-  }
+    /** This price under another provider and model name, without the server's version fields. */
+    public ModelPrice as(String provider, String model) {
+        return new ModelPrice(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                deprecationDate,
+                tierThresholdInputTokens,
+                inputPerTokenAboveTier,
+                outputPerTokenAboveTier,
+                source,
+                null,
+                null,
+                cacheWrite1hPerToken,
+                serviceTiers,
+                cacheReadPerTokenAboveTier,
+                cacheWritePerTokenAboveTier);
+    }
 
-  /** A flat price (no long-context tier) as an operator sends it. */
-  public ModelPrice(
-      String provider,
-      String model,
-      BigDecimal inputPerToken,
-      BigDecimal outputPerToken,
-      BigDecimal cacheReadPerToken,
-      BigDecimal cacheWritePerToken,
-      BigDecimal reasoningPerToken,
-      LocalDate deprecationDate) {
-    this(provider, model, inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
-        deprecationDate, null, null, null, null, null, null, null, null);
-  }
+    /** A flat price (no long-context tier) as an operator sends it. */
+    public ModelPrice(
+            String provider,
+            String model,
+            BigDecimal inputPerToken,
+            BigDecimal outputPerToken,
+            BigDecimal cacheReadPerToken,
+            BigDecimal cacheWritePerToken,
+            BigDecimal reasoningPerToken,
+            LocalDate deprecationDate) {
+        this(
+                provider,
+                model,
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                deprecationDate,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
 }

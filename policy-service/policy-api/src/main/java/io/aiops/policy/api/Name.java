@@ -28,14 +28,14 @@ import java.lang.annotation.Target;
 @Pattern(regexp = Name.PRINTABLE, message = Name.MESSAGE)
 public @interface Name {
 
-  /** Any code point but control characters (Unicode category Cc) and surrogates not part of a pair (Cs). */
-  String PRINTABLE = "[^\\p{Cc}\\p{Cs}]*";
+    /** Any code point but control characters (Unicode category Cc) and surrogates not part of a pair (Cs). */
+    String PRINTABLE = "[^\\p{Cc}\\p{Cs}]*";
 
-  String MESSAGE = "must not contain control characters or unpaired surrogates";
+    String MESSAGE = "must not contain control characters or unpaired surrogates";
 
-  String message() default MESSAGE;
+    String message() default MESSAGE;
 
-  Class<?>[] groups() default {};
+    Class<?>[] groups() default {};
 
-  Class<? extends Payload>[] payload() default {};
+    Class<? extends Payload>[] payload() default {};
 }

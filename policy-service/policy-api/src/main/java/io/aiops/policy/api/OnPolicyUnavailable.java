@@ -13,6 +13,6 @@ package io.aiops.policy.api;
  * </ul>
  */
 public enum OnPolicyUnavailable {
-  RETRY,
-  FAIL_OPEN_CAPPED
+    RETRY,
+    FAIL_OPEN_CAPPED
 }

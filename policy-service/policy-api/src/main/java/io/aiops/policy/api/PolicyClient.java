@@ -26,307 +26,336 @@ import java.util.UUID;
  */
 public final class PolicyClient {
 
-  /** The JSON mapping the API uses: ISO dates, exact decimals, unknown fields ignored (newer servers add fields). */
-  public static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /** The JSON mapping the API uses: ISO dates, exact decimals, unknown fields ignored (newer servers add fields). */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
-  private final URI baseUri;
-  private final String apiKey;
-  private final HttpClient http;
-  private final Duration requestTimeout;
+    private final URI baseUri;
+    private final String apiKey;
+    private final HttpClient http;
+    private final Duration requestTimeout;
 
-  public PolicyClient(URI baseUri, String apiKey) {
-    this(baseUri, apiKey, Duration.ofSeconds(10));
-  }
-
-  public PolicyClient(URI baseUri, String apiKey, Duration requestTimeout) {
-    this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
-    this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-    this.requestTimeout = requestTimeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  }
-
-  public URI baseUri() {
-    return baseUri;
-  }
-
-  public Decision decide(DecisionRequest request) {
-    return send("POST", "/api/v1/decisions", request, Decision.class);
-  }
-
-  public OutcomeReceipt reportOutcome(UUID decisionId, CallOutcome outcome) {
-    return send("POST", "/api/v1/decisions/" + decisionId + "/outcome", outcome, OutcomeReceipt.class);
-  }
-
-  /** Records a call made without a decision while the service was unavailable; posting it again changes nothing. */
-  public OutcomeReceipt recordUnapprovedCall(UnapprovedCall call) {
-    return send("POST", "/api/v1/unapproved-calls", call, OutcomeReceipt.class);
-  }
-
-  public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
-    return send("GET", "/api/v1/process-instances/" + processInstanceKey + "/calls", null, new TypeReference<>() {});
-  }
-
-  public ModelPrice putModel(ModelPrice price) {
-    return send("PUT", "/api/v1/models/" + enc(price.provider()) + "/" + enc(price.model()), price, ModelPrice.class);
-  }
-
-  public ModelPrice getModel(String provider, String model) {
-    return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
-  }
-
-  /** One page of the catalog; {@code provider} and {@code deprecated} may be null (no filter). */
-  public ModelCatalogPage models(String provider, Boolean deprecated, int page, int size) {
-    StringBuilder query = new StringBuilder("/api/v1/models?page=" + page + "&size=" + size);
-    if (provider != null) {
-      query.append("&provider=").append(enc(provider));
+    public PolicyClient(URI baseUri, String apiKey) {
+        this(baseUri, apiKey, Duration.ofSeconds(10));
     }
-    if (deprecated != null) {
-      query.append("&deprecated=").append(deprecated);
+
+    public PolicyClient(URI baseUri, String apiKey, Duration requestTimeout) {
+        this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.requestTimeout = requestTimeout;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
-    return send("GET", query.toString(), null, ModelCatalogPage.class);
-  }
 
-  /** Every price version of a model, oldest first. */
-  public List<ModelPrice> priceVersions(String provider, String model) {
-    return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model) + "/versions", null,
-        new TypeReference<>() {});
-  }
-
-  /**
-   * Spend between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days) grouped by the
-   * comma-separated {@code groupBy} dimensions, over calls carrying every {@code key:value} in {@code tags}.
-   */
-  public SpendReport spend(String from, String to, String groupBy, List<String> tags) {
-    StringBuilder query = range(from, to);
-    if (groupBy != null) {
-      query.append("&groupBy=").append(enc(groupBy));
+    public URI baseUri() {
+        return baseUri;
     }
-    for (String tag : tags == null ? List.<String>of() : tags) {
-      query.append("&tag=").append(enc(tag));
+
+    public Decision decide(DecisionRequest request) {
+        return send("POST", "/api/v1/decisions", request, Decision.class);
     }
-    return send("GET", "/api/v1/spend" + (query.isEmpty() ? "" : "?" + query.substring(1)), null, SpendReport.class);
-  }
 
-  /** Suggested caps per project and project × workflow: 120 % of the spend over the last period length. */
-  public List<BudgetRecommendation> budgetRecommendations(BudgetDefinition.BudgetPeriod period) {
-    return send("GET", "/api/v1/budget-recommendations?period=" + period.name(), null, new TypeReference<>() {});
-  }
-
-  public BudgetStatus putBudget(BudgetDefinition budget) {
-    return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
-  }
-
-  public BudgetStatus getBudget(String id) {
-    return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
-  }
-
-  /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
-  public BudgetReconciliation reconcileBudget(String id) {
-    return send("GET", "/api/v1/budgets/" + enc(id) + "/reconcile", null, BudgetReconciliation.class);
-  }
-
-  /** {@code &from=…&to=…} for the parameters that are set. */
-  private static StringBuilder range(String from, String to) {
-    StringBuilder query = new StringBuilder();
-    if (from != null) {
-      query.append("&from=").append(enc(from));
+    public OutcomeReceipt reportOutcome(UUID decisionId, CallOutcome outcome) {
+        return send("POST", "/api/v1/decisions/" + decisionId + "/outcome", outcome, OutcomeReceipt.class);
     }
-    if (to != null) {
-      query.append("&to=").append(enc(to));
+
+    /** Records a call made without a decision while the service was unavailable; posting it again changes nothing. */
+    public OutcomeReceipt recordUnapprovedCall(UnapprovedCall call) {
+        return send("POST", "/api/v1/unapproved-calls", call, OutcomeReceipt.class);
     }
-    return query;
-  }
 
-  public AlertRule putAlertRule(AlertRule rule) {
-    return send("PUT", "/api/v1/alert-rules/" + enc(rule.id()), rule, AlertRule.class);
-  }
-
-  public AlertRule getAlertRule(String id) {
-    return send("GET", "/api/v1/alert-rules/" + enc(id), null, AlertRule.class);
-  }
-
-  /** Retires the rule: it is no longer evaluated or listed; the alerts it fired stay. */
-  public void deleteAlertRule(String id) {
-    send("DELETE", "/api/v1/alert-rules/" + enc(id), null, Void.class);
-  }
-
-  /**
-   * The key webhook receivers verify alert posts of {@code project} with (null: organisation-wide alerts); admins
-   * only. See {@link AlertSignature#verify}.
-   */
-  public AlertSigningKey alertSigningKey(String project) {
-    return send("GET", "/api/v1/alerts/signing-key" + (project == null ? "" : "?project=" + enc(project)), null,
-        AlertSigningKey.class);
-  }
-
-  /** Rotates the project's alert-signing key; the previous one keeps signing alongside during the overlap. */
-  public AlertSigningKey rotateAlertSigningKey(String project) {
-    return send("POST", "/api/v1/alerts/signing-key/rotate" + (project == null ? "" : "?project=" + enc(project)),
-        null, AlertSigningKey.class);
-  }
-
-  /** Every alert rule the key may see. */
-  public List<AlertRule> alertRules() {
-    return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});
-  }
-
-  /**
-   * The alerts fired between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days), newest
-   * first, optionally only those whose delivery state is {@code state}.
-   */
-  public List<FiredAlert> alerts(String from, String to, FiredAlert.DeliveryState state) {
-    StringBuilder query = range(from, to);
-    if (state != null) {
-      query.append("&state=").append(state.name());
+    public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+        return send(
+                "GET", "/api/v1/process-instances/" + processInstanceKey + "/calls", null, new TypeReference<>() {});
     }
-    return send("GET", "/api/v1/alerts" + (query.isEmpty() ? "" : "?" + query.substring(1)), null,
-        new TypeReference<>() {});
-  }
 
-  public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {
-    return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
-  }
-
-  /** Reports a change of a worker's circuit breaker for one (provider, model). */
-  public ProviderHealth reportProviderHealth(ProviderHealth report) {
-    return send("POST", "/api/v1/providers/health", report, ProviderHealth.class);
-  }
-
-  /** The circuit state of every reported (provider, model), summed up over the workers. */
-  public List<ProviderHealth> providerHealth() {
-    return send("GET", "/api/v1/providers/health", null, new TypeReference<>() {});
-  }
-
-  public IssuedApiKey createApiKey(ApiKeyRequest request) {
-    return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
-  }
-
-  /** Verifies a project's chain against anchors kept outside the service (and those it keeps itself). */
-  public AuditVerification verifyAudit(String project, List<AuditAnchor> anchors) {
-    return send("POST", "/api/v1/audit/verify?project=" + enc(project), anchors, AuditVerification.class);
-  }
-
-  /** Publishes every project's chain head now, signed, to the configured anchor stores. */
-  public List<AuditAnchor> publishAuditAnchors() {
-    return send("POST", "/api/v1/audit/anchors", null, new TypeReference<>() {});
-  }
-
-  public AuditVerification verifyAudit(String project) {
-    return send("GET", "/api/v1/audit/verify?project=" + enc(project), null, AuditVerification.class);
-  }
-
-  public RedactionSettings putRedaction(String project, RedactionSettings settings) {
-    return send("PUT", "/api/v1/projects/" + enc(project) + "/redaction", settings, RedactionSettings.class);
-  }
-
-  public RedactionSettings getRedaction(String project) {
-    return send("GET", "/api/v1/projects/" + enc(project) + "/redaction", null, RedactionSettings.class);
-  }
-
-  public RedactionSettings putWorkflowRedaction(String project, String bpmnProcessId, RedactionSettings settings) {
-    return send("PUT", "/api/v1/projects/" + enc(project) + "/workflows/" + enc(bpmnProcessId) + "/redaction",
-        settings, RedactionSettings.class);
-  }
-
-  public PolicyUnavailableSettings putPolicyUnavailable(String project, PolicyUnavailableSettings settings) {
-    return send("PUT", "/api/v1/projects/" + enc(project) + "/policy-unavailable", settings,
-        PolicyUnavailableSettings.class);
-  }
-
-  public PolicyUnavailableSettings policyUnavailable(String project) {
-    return send("GET", "/api/v1/projects/" + enc(project) + "/policy-unavailable", null,
-        PolicyUnavailableSettings.class);
-  }
-
-  public RetentionSettings putRetention(String project, RetentionSettings settings) {
-    return send("PUT", "/api/v1/projects/" + enc(project) + "/retention", settings, RetentionSettings.class);
-  }
-
-  /** Revokes a key at once; requests with it are refused from then on. */
-  public void revokeApiKey(UUID keyId) {
-    send("DELETE", "/api/v1/api-keys/" + keyId, null, Void.class);
-  }
-
-  /** Issues a replacement for a key; the old key keeps working for the server's grace period. */
-  public IssuedApiKey rotateApiKey(UUID keyId) {
-    return send("POST", "/api/v1/api-keys/" + keyId + "/rotate", null, IssuedApiKey.class);
-  }
-
-  private <T> T send(String method, String path, Object body, Class<T> type) {
-    return send(method, path, body, JSON.getTypeFactory().constructType(type));
-  }
-
-  private <T> T send(String method, String path, Object body, TypeReference<T> type) {
-    return send(method, path, body, JSON.getTypeFactory().constructType(type));
-  }
-
-  private <T> T send(String method, String path, Object body, com.fasterxml.jackson.databind.JavaType type) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(baseUri.resolve(path))
-            .timeout(requestTimeout)
-            .header("Authorization", "Bearer " + apiKey)
-            .header("Accept", "application/json, application/problem+json");
-    try {
-      if (body == null) {
-        builder.method(method, HttpRequest.BodyPublishers.noBody());
-      } else {
-        builder
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-      }
-      HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() / 100 != 2) {
-        throw problem(method, path, response);
-      }
-      if (type.getRawClass() == Void.class || response.body().length == 0) {
-        return null;
-      }
-      return JSON.readValue(response.body(), type);
-    } catch (IOException e) {
-      throw new PolicyServiceException(
-          0, "about:blank", method + " " + path + " failed: " + e.getMessage(), null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PolicyServiceException(0, "about:blank", method + " " + path + " interrupted", null, e);
+    public ModelPrice putModel(ModelPrice price) {
+        return send(
+                "PUT", "/api/v1/models/" + enc(price.provider()) + "/" + enc(price.model()), price, ModelPrice.class);
     }
-  }
 
-  private static PolicyServiceException problem(String method, String path, HttpResponse<byte[]> response) {
-    String type = "about:blank";
-    String detail = new String(response.body(), StandardCharsets.UTF_8);
-    String field = null;
-    List<PolicyServiceException.FieldError> errors = new ArrayList<>();
-    try {
-      JsonNode node = JSON.readTree(response.body());
-      if (node != null && node.isObject()) {
-        type = node.path("type").asText(type);
-        detail = node.hasNonNull("detail") ? node.get("detail").asText() : node.path("title").asText(detail);
-        field = node.hasNonNull("field") ? node.get("field").asText() : null;
-        for (JsonNode error : node.path("errors")) {
-          errors.add(new PolicyServiceException.FieldError(
-              error.path("field").asText(""), error.path("message").asText("")));
+    public ModelPrice getModel(String provider, String model) {
+        return send("GET", "/api/v1/models/" + enc(provider) + "/" + enc(model), null, ModelPrice.class);
+    }
+
+    /** One page of the catalog; {@code provider} and {@code deprecated} may be null (no filter). */
+    public ModelCatalogPage models(String provider, Boolean deprecated, int page, int size) {
+        StringBuilder query = new StringBuilder("/api/v1/models?page=" + page + "&size=" + size);
+        if (provider != null) {
+            query.append("&provider=").append(enc(provider));
         }
-      }
-    } catch (IOException notJson) {
-      // keep the raw body as the message
+        if (deprecated != null) {
+            query.append("&deprecated=").append(deprecated);
+        }
+        return send("GET", query.toString(), null, ModelCatalogPage.class);
     }
-    StringBuilder message =
-        new StringBuilder(method).append(' ').append(path).append(" -> ").append(response.statusCode()).append(": ")
-            .append(detail);
-    // the detail names the first invalid field; the message names the others too
-    for (PolicyServiceException.FieldError error : errors.subList(Math.min(1, errors.size()), errors.size())) {
-      message.append("; ").append(error.field()).append(' ').append(error.message());
-    }
-    return new PolicyServiceException(response.statusCode(), type, message.toString(), field, errors, null);
-  }
 
-  private static String enc(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-  }
+    /** Every price version of a model, oldest first. */
+    public List<ModelPrice> priceVersions(String provider, String model) {
+        return send(
+                "GET",
+                "/api/v1/models/" + enc(provider) + "/" + enc(model) + "/versions",
+                null,
+                new TypeReference<>() {});
+    }
+
+    /**
+     * Spend between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days) grouped by the
+     * comma-separated {@code groupBy} dimensions, over calls carrying every {@code key:value} in {@code tags}.
+     */
+    public SpendReport spend(String from, String to, String groupBy, List<String> tags) {
+        StringBuilder query = range(from, to);
+        if (groupBy != null) {
+            query.append("&groupBy=").append(enc(groupBy));
+        }
+        for (String tag : tags == null ? List.<String>of() : tags) {
+            query.append("&tag=").append(enc(tag));
+        }
+        return send(
+                "GET", "/api/v1/spend" + (query.isEmpty() ? "" : "?" + query.substring(1)), null, SpendReport.class);
+    }
+
+    /** Suggested caps per project and project × workflow: 120 % of the spend over the last period length. */
+    public List<BudgetRecommendation> budgetRecommendations(BudgetDefinition.BudgetPeriod period) {
+        return send("GET", "/api/v1/budget-recommendations?period=" + period.name(), null, new TypeReference<>() {});
+    }
+
+    public BudgetStatus putBudget(BudgetDefinition budget) {
+        return send("PUT", "/api/v1/budgets/" + enc(budget.id()), budget, BudgetStatus.class);
+    }
+
+    public BudgetStatus getBudget(String id) {
+        return send("GET", "/api/v1/budgets/" + enc(id), null, BudgetStatus.class);
+    }
+
+    /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
+    public BudgetReconciliation reconcileBudget(String id) {
+        return send("GET", "/api/v1/budgets/" + enc(id) + "/reconcile", null, BudgetReconciliation.class);
+    }
+
+    /** {@code &from=…&to=…} for the parameters that are set. */
+    private static StringBuilder range(String from, String to) {
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("&from=").append(enc(from));
+        }
+        if (to != null) {
+            query.append("&to=").append(enc(to));
+        }
+        return query;
+    }
+
+    public AlertRule putAlertRule(AlertRule rule) {
+        return send("PUT", "/api/v1/alert-rules/" + enc(rule.id()), rule, AlertRule.class);
+    }
+
+    public AlertRule getAlertRule(String id) {
+        return send("GET", "/api/v1/alert-rules/" + enc(id), null, AlertRule.class);
+    }
+
+    /** Retires the rule: it is no longer evaluated or listed; the alerts it fired stay. */
+    public void deleteAlertRule(String id) {
+        send("DELETE", "/api/v1/alert-rules/" + enc(id), null, Void.class);
+    }
+
+    /**
+     * The key webhook receivers verify alert posts of {@code project} with (null: organisation-wide alerts); admins
+     * only. See {@link AlertSignature#verify}.
+     */
+    public AlertSigningKey alertSigningKey(String project) {
+        return send(
+                "GET",
+                "/api/v1/alerts/signing-key" + (project == null ? "" : "?project=" + enc(project)),
+                null,
+                AlertSigningKey.class);
+    }
+
+    /** Rotates the project's alert-signing key; the previous one keeps signing alongside during the overlap. */
+    public AlertSigningKey rotateAlertSigningKey(String project) {
+        return send(
+                "POST",
+                "/api/v1/alerts/signing-key/rotate" + (project == null ? "" : "?project=" + enc(project)),
+                null,
+                AlertSigningKey.class);
+    }
+
+    /** Every alert rule the key may see. */
+    public List<AlertRule> alertRules() {
+        return send("GET", "/api/v1/alert-rules", null, new TypeReference<>() {});
+    }
+
+    /**
+     * The alerts fired between {@code from} and {@code to} (ISO instants or dates; null: the last 7 days), newest
+     * first, optionally only those whose delivery state is {@code state}.
+     */
+    public List<FiredAlert> alerts(String from, String to, FiredAlert.DeliveryState state) {
+        StringBuilder query = range(from, to);
+        if (state != null) {
+            query.append("&state=").append(state.name());
+        }
+        return send(
+                "GET",
+                "/api/v1/alerts" + (query.isEmpty() ? "" : "?" + query.substring(1)),
+                null,
+                new TypeReference<>() {});
+    }
+
+    public RoutingPolicy putRoutingPolicy(RoutingPolicy policy) {
+        return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
+    }
+
+    /** Reports a change of a worker's circuit breaker for one (provider, model). */
+    public ProviderHealth reportProviderHealth(ProviderHealth report) {
+        return send("POST", "/api/v1/providers/health", report, ProviderHealth.class);
+    }
+
+    /** The circuit state of every reported (provider, model), summed up over the workers. */
+    public List<ProviderHealth> providerHealth() {
+        return send("GET", "/api/v1/providers/health", null, new TypeReference<>() {});
+    }
+
+    public IssuedApiKey createApiKey(ApiKeyRequest request) {
+        return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
+    }
+
+    /** Verifies a project's chain against anchors kept outside the service (and those it keeps itself). */
+    public AuditVerification verifyAudit(String project, List<AuditAnchor> anchors) {
+        return send("POST", "/api/v1/audit/verify?project=" + enc(project), anchors, AuditVerification.class);
+    }
+
+    /** Publishes every project's chain head now, signed, to the configured anchor stores. */
+    public List<AuditAnchor> publishAuditAnchors() {
+        return send("POST", "/api/v1/audit/anchors", null, new TypeReference<>() {});
+    }
+
+    public AuditVerification verifyAudit(String project) {
+        return send("GET", "/api/v1/audit/verify?project=" + enc(project), null, AuditVerification.class);
+    }
+
+    public RedactionSettings putRedaction(String project, RedactionSettings settings) {
+        return send("PUT", "/api/v1/projects/" + enc(project) + "/redaction", settings, RedactionSettings.class);
+    }
+
+    public RedactionSettings getRedaction(String project) {
+        return send("GET", "/api/v1/projects/" + enc(project) + "/redaction", null, RedactionSettings.class);
+    }
+
+    public RedactionSettings putWorkflowRedaction(String project, String bpmnProcessId, RedactionSettings settings) {
+        return send(
+                "PUT",
+                "/api/v1/projects/" + enc(project) + "/workflows/" + enc(bpmnProcessId) + "/redaction",
+                settings,
+                RedactionSettings.class);
+    }
+
+    public PolicyUnavailableSettings putPolicyUnavailable(String project, PolicyUnavailableSettings settings) {
+        return send(
+                "PUT",
+                "/api/v1/projects/" + enc(project) + "/policy-unavailable",
+                settings,
+                PolicyUnavailableSettings.class);
+    }
+
+    public PolicyUnavailableSettings policyUnavailable(String project) {
+        return send(
+                "GET",
+                "/api/v1/projects/" + enc(project) + "/policy-unavailable",
+                null,
+                PolicyUnavailableSettings.class);
+    }
+
+    public RetentionSettings putRetention(String project, RetentionSettings settings) {
+        return send("PUT", "/api/v1/projects/" + enc(project) + "/retention", settings, RetentionSettings.class);
+    }
+
+    /** Revokes a key at once; requests with it are refused from then on. */
+    public void revokeApiKey(UUID keyId) {
+        send("DELETE", "/api/v1/api-keys/" + keyId, null, Void.class);
+    }
+
+    /** Issues a replacement for a key; the old key keeps working for the server's grace period. */
+    public IssuedApiKey rotateApiKey(UUID keyId) {
+        return send("POST", "/api/v1/api-keys/" + keyId + "/rotate", null, IssuedApiKey.class);
+    }
+
+    private <T> T send(String method, String path, Object body, Class<T> type) {
+        return send(method, path, body, JSON.getTypeFactory().constructType(type));
+    }
+
+    private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+        return send(method, path, body, JSON.getTypeFactory().constructType(type));
+    }
+
+    private <T> T send(String method, String path, Object body, com.fasterxml.jackson.databind.JavaType type) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(baseUri.resolve(path))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "application/json, application/problem+json");
+        try {
+            if (body == null) {
+                builder.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                builder.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            }
+            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 != 2) {
+                throw problem(method, path, response);
+            }
+            if (type.getRawClass() == Void.class || response.body().length == 0) {
+                return null;
+            }
+            return JSON.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new PolicyServiceException(
+                    0, "about:blank", method + " " + path + " failed: " + e.getMessage(), null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicyServiceException(0, "about:blank", method + " " + path + " interrupted", null, e);
+        }
+    }
+
+    private static PolicyServiceException problem(String method, String path, HttpResponse<byte[]> response) {
+        String type = "about:blank";
+        String detail = new String(response.body(), StandardCharsets.UTF_8);
+        String field = null;
+        List<PolicyServiceException.FieldError> errors = new ArrayList<>();
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            if (node != null && node.isObject()) {
+                type = node.path("type").asText(type);
+                detail = node.hasNonNull("detail")
+                        ? node.get("detail").asText()
+                        : node.path("title").asText(detail);
+                field = node.hasNonNull("field") ? node.get("field").asText() : null;
+                for (JsonNode error : node.path("errors")) {
+                    errors.add(new PolicyServiceException.FieldError(
+                            error.path("field").asText(""),
+                            error.path("message").asText("")));
+                }
+            }
+        } catch (IOException notJson) {
+            // keep the raw body as the message
+        }
+        StringBuilder message = new StringBuilder(method)
+                .append(' ')
+                .append(path)
+                .append(" -> ")
+                .append(response.statusCode())
+                .append(": ")
+                .append(detail);
+        // the detail names the first invalid field; the message names the others too
+        for (PolicyServiceException.FieldError error : errors.subList(Math.min(1, errors.size()), errors.size())) {
+            message.append("; ").append(error.field()).append(' ').append(error.message());
+        }
+        return new PolicyServiceException(response.statusCode(), type, message.toString(), field, errors, null);
+    }
+
+    private static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

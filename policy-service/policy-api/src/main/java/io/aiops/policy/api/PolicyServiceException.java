@@ -7,49 +7,49 @@ import java.util.List;
  */
 public class PolicyServiceException extends RuntimeException {
 
-  /** One invalid field of a rejected request and what is wrong with it. */
-  public record FieldError(String field, String message) {}
+    /** One invalid field of a rejected request and what is wrong with it. */
+    public record FieldError(String field, String message) {}
 
-  private final int status;
-  private final String type;
-  private final String field;
-  private final List<FieldError> errors;
+    private final int status;
+    private final String type;
+    private final String field;
+    private final List<FieldError> errors;
 
-  public PolicyServiceException(int status, String type, String message, String field, Throwable cause) {
-    this(status, type, message, field, List.of(), cause);
-  }
+    public PolicyServiceException(int status, String type, String message, String field, Throwable cause) {
+        this(status, type, message, field, List.of(), cause);
+    }
 
-  public PolicyServiceException(
-      int status, String type, String message, String field, List<FieldError> errors, Throwable cause) {
-    super(message, cause);
-    this.status = status;
-    this.type = type;
-    this.field = field;
-    this.errors = errors == null ? List.of() : List.copyOf(errors);
-  }
+    public PolicyServiceException(
+            int status, String type, String message, String field, List<FieldError> errors, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.type = type;
+        this.field = field;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
 
-  /** HTTP status, or 0 when the service could not be reached. */
-  public int status() {
-    return status;
-  }
+    /** HTTP status, or 0 when the service could not be reached. */
+    public int status() {
+        return status;
+    }
 
-  /** The problem type URI, stable per kind of error. */
-  public String type() {
-    return type;
-  }
+    /** The problem type URI, stable per kind of error. */
+    public String type() {
+        return type;
+    }
 
-  /** The offending request field, when the problem names one. */
-  public String field() {
-    return field;
-  }
+    /** The offending request field, when the problem names one. */
+    public String field() {
+        return field;
+    }
 
-  /** Every invalid field the service named (its {@code errors} list), in its order; empty when it named none. */
-  public List<FieldError> errors() {
-    return errors;
-  }
+    /** Every invalid field the service named (its {@code errors} list), in its order; empty when it named none. */
+    public List<FieldError> errors() {
+        return errors;
+    }
 
-  /** True when retrying later may succeed (service unreachable, 5xx, 429). */
-  public boolean isTransient() {
-    return status == 0 || status == 429 || status >= 500;
-  }
+    /** True when retrying later may succeed (service unreachable, 5xx, 429). */
+    public boolean isTransient() {
+        return status == 0 || status == 429 || status >= 500;
+    }
 }

@@ -1,6 +1,5 @@
 package io.aiops.policy.api;
 
-
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
@@ -13,19 +12,19 @@ import java.time.Instant;
  * @param observedAt when the worker's circuit changed state (the worker's clock)
  */
 public record ProviderHealth(
-    @NotBlank @Name String provider,
-    @NotBlank @Name String model,
-    @NotNull CircuitState state,
-    @NotBlank @Name String reporter,
-    @NotNull Instant observedAt) {
+        @NotBlank @Name String provider,
+        @NotBlank @Name String model,
+        @NotNull CircuitState state,
+        @NotBlank @Name String reporter,
+        @NotNull Instant observedAt) {
 
-  /** The states of a worker's circuit breaker for one (provider, model). */
-  public enum CircuitState {
-    /** Calls go through. */
-    CLOSED,
-    /** Recent calls failed too often: the worker sends nothing until the cooldown has passed. */
-    OPEN,
-    /** The cooldown has passed: a few trial calls decide whether the circuit closes or opens again. */
-    HALF_OPEN
-  }
+    /** The states of a worker's circuit breaker for one (provider, model). */
+    public enum CircuitState {
+        /** Calls go through. */
+        CLOSED,
+        /** Recent calls failed too often: the worker sends nothing until the cooldown has passed. */
+        OPEN,
+        /** The cooldown has passed: a few trial calls decide whether the circuit closes or opens again. */
+        HALF_OPEN
+    }
 }

@@ -18,23 +18,30 @@ import java.util.List;
  * the custom patterns only).
  */
 public record RedactionSettings(
-    @NotNull RedactionMode mode,
-    @Size(max = MAX_CUSTOM_PATTERNS) List<@NotEmpty @Size(max = MAX_PATTERN_CHARS)
-        @Pattern(regexp = "[^\\x00\\p{Cs}]*", message = "must not contain NUL or unpaired surrogates (write \\x00 for NUL)")
-        String> customPatterns,
-    List<@NotNull PiiKind> kinds) {
+        @NotNull RedactionMode mode,
 
-  public RedactionSettings {
-    customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);
-    if (kinds != null && kinds.stream().noneMatch(k -> k == null)) {
-      EnumSet<PiiKind> distinct = EnumSet.noneOf(PiiKind.class);
-      distinct.addAll(kinds);
-      kinds = List.copyOf(distinct);
+        @Size(max = MAX_CUSTOM_PATTERNS)
+        List<
+                        @NotEmpty @Size(max = MAX_PATTERN_CHARS)
+                        @Pattern(
+                                regexp = "[^\\x00\\p{Cs}]*",
+                                message = "must not contain NUL or unpaired surrogates (write \\x00 for NUL)")
+                        String>
+                customPatterns,
+
+        List<@NotNull PiiKind> kinds) {
+
+    public RedactionSettings {
+        customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);
+        if (kinds != null && kinds.stream().noneMatch(k -> k == null)) {
+            EnumSet<PiiKind> distinct = EnumSet.noneOf(PiiKind.class);
+            distinct.addAll(kinds);
+            kinds = List.copyOf(distinct);
+        }
     }
-  }
 
-  /** Every built-in kind. */
-  public RedactionSettings(RedactionMode mode, List<String> customPatterns) {
-    this(mode, customPatterns, null);
-  }
+    /** Every built-in kind. */
+    public RedactionSettings(RedactionMode mode, List<String> customPatterns) {
+        this(mode, customPatterns, null);
+    }
 }

@@ -7,4 +7,5 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /** How many days request/response text and audit payloads of a project are kept before the purge removes them. */
-public record RetentionSettings(@NotNull @Min(1) @Max(MAX_RETENTION_DAYS) Integer retentionDays) {}
+public record RetentionSettings(
+        @NotNull @Min(1) @Max(MAX_RETENTION_DAYS) Integer retentionDays) {}

@@ -15,18 +15,18 @@ import java.util.List;
  * The most specific policy wins.
  */
 public record RoutingPolicy(
-    @Name String id,
-    @Name String project,
-    @Name String taskKind,
-    @NotEmpty @Size(max = MAX_CANDIDATES) List<@NotNull @Valid Target> candidates) {
+        @Name String id,
+        @Name String project,
+        @Name String taskKind,
+        @NotEmpty @Size(max = MAX_CANDIDATES) List<@NotNull @Valid Target> candidates) {
 
-  public RoutingPolicy {
-    candidates = candidates == null ? List.of() : List.copyOf(candidates);
-  }
+    public RoutingPolicy {
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    }
 
-  /** One model in the failover chain. */
-  public record Target(
-      @NotBlank @Name String provider,
-      @NotBlank @Name String model,
-      @Positive Long timeoutMs) {}
+    /** One model in the failover chain. */
+    public record Target(
+            @NotBlank @Name String provider,
+            @NotBlank @Name String model,
+            @Positive Long timeoutMs) {}
 }

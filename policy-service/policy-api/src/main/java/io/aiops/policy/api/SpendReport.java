@@ -12,17 +12,22 @@ import java.util.Map;
  */
 public record SpendReport(Instant from, Instant to, List<String> groupBy, List<Group> groups, Group total) {
 
-  public SpendReport {
-    groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
-    groups = groups == null ? List.of() : List.copyOf(groups);
-  }
-
-  /** One group: its key (dimension name to value) and its figures. */
-  public record Group(
-      Map<String, String> key, long calls, long attempts, long inputTokens, long outputTokens, BigDecimal costUsd) {
-
-    public Group {
-      key = key == null ? Map.of() : Map.copyOf(key);
+    public SpendReport {
+        groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
+        groups = groups == null ? List.of() : List.copyOf(groups);
     }
-  }
+
+    /** One group: its key (dimension name to value) and its figures. */
+    public record Group(
+            Map<String, String> key,
+            long calls,
+            long attempts,
+            long inputTokens,
+            long outputTokens,
+            BigDecimal costUsd) {
+
+        public Group {
+            key = key == null ? Map.of() : Map.copyOf(key);
+        }
+    }
 }

@@ -17,29 +17,29 @@ import java.util.Set;
  */
 public record TextRedaction(RedactionMode mode, List<String> customPatterns, List<String> kinds, String maskKey) {
 
-  public TextRedaction {
-    customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);
-    kinds = kinds == null ? null : List.copyOf(kinds);
-  }
+    public TextRedaction {
+        customPatterns = customPatterns == null ? List.of() : List.copyOf(customPatterns);
+        kinds = kinds == null ? null : List.copyOf(kinds);
+    }
 
-  /** Applies the mode to one text. */
-  public String apply(String text) {
-    if (mode == null || mode == RedactionMode.FULL || text == null) {
-      return text;
+    /** Applies the mode to one text. */
+    public String apply(String text) {
+        if (mode == null || mode == RedactionMode.FULL || text == null) {
+            return text;
+        }
+        if (mode == RedactionMode.HASH_ONLY) {
+            return TextRedactor.hashOnly(text);
+        }
+        return new TextRedactor(Base64.getDecoder().decode(maskKey), customPatterns, knownKinds()).redact(text);
     }
-    if (mode == RedactionMode.HASH_ONLY) {
-      return TextRedactor.hashOnly(text);
-    }
-    return new TextRedactor(Base64.getDecoder().decode(maskKey), customPatterns, knownKinds()).redact(text);
-  }
 
-  /** The kinds this version knows of; null for all. */
-  private Set<PiiKind> knownKinds() {
-    if (kinds == null) {
-      return null;
+    /** The kinds this version knows of; null for all. */
+    private Set<PiiKind> knownKinds() {
+        if (kinds == null) {
+            return null;
+        }
+        Set<PiiKind> known = EnumSet.noneOf(PiiKind.class);
+        Arrays.stream(PiiKind.values()).filter(k -> kinds.contains(k.name())).forEach(known::add);
+        return known;
     }
-    Set<PiiKind> known = EnumSet.noneOf(PiiKind.class);
-    Arrays.stream(PiiKind.values()).filter(k -> kinds.contains(k.name())).forEach(known::add);
-    return known;
-  }
 }

@@ -15,15 +15,15 @@ import java.util.UUID;
  * time); {@code worker} names the worker and {@code reason} says why it could not ask.
  */
 public record UnapprovedCall(
-    @NotNull UUID decisionId,
-    @NotNull @Valid DecisionRequest request,
-    @NotNull Instant decidedAt,
-    @Name String worker,
-    @Size(max = 2_000) String reason,
-    @NotNull @Valid CallOutcome outcome) {
+        @NotNull UUID decisionId,
+        @NotNull @Valid DecisionRequest request,
+        @NotNull Instant decidedAt,
+        @Name String worker,
+        @Size(max = 2_000) String reason,
+        @NotNull @Valid CallOutcome outcome) {
 
-  /** The idempotency key an unapproved call's decision is stored under. */
-  public String idempotencyKey() {
-    return "unapproved:" + decisionId;
-  }
+    /** The idempotency key an unapproved call's decision is stored under. */
+    public String idempotencyKey() {
+        return "unapproved:" + decisionId;
+    }
 }

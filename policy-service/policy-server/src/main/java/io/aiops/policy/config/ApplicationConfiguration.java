@@ -71,233 +71,316 @@ import org.springframework.transaction.support.TransactionOperations;
 @Configuration(proxyBeanMethods = false)
 public class ApplicationConfiguration {
 
-  @Bean
-  Clock clock() {
-    return Clock.systemUTC();
-  }
-
-  @Bean
-  DecisionSettings decisionSettings(PolicyServerProperties properties) {
-    return new DecisionSettings(
-        properties.reservations().ttl(),
-        properties.decisions().defaultMaxOutputTokens(),
-        properties.decisions().defaultTimeout(),
-        properties.reservations().attemptsPerCandidate(),
-        properties.reservations().waitsPerCandidate());
-  }
-
-  @Bean
-  AuditRecorder auditRecorder(AuditLog log) {
-    return new AuditRecorder(log);
-  }
-
-  @Bean
-  RedactionPolicies redactionPolicies(
-      ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
-    return new RedactionPolicies(
-        settings, clock, properties.audit().maskSecret(), properties.decisions().definitionsCacheTtl());
-  }
-
-  /** {@code aiops.outbound.*}: where webhooks and other user-configured URLs may point. */
-  @Bean
-  OutboundPolicy outboundPolicy(PolicyServerProperties properties) {
-    return new OutboundPolicy(properties.outbound().allowHttp(), properties.outbound().allowedHosts(),
-        InetAddress::getAllByName);
-  }
-
-  @Bean
-  FailOpenPolicies failOpenPolicies(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
-    return new FailOpenPolicies(settings, clock, properties.decisions().definitionsCacheTtl());
-  }
-
-  @Bean
-  UnapprovedCallService unapprovedCallService(
-      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CallLedger ledger,
-      DecisionSettings settings, OutcomeService outcomes, Clock clock) {
-    return new UnapprovedCallService(decisions, reservations, budgets, ledger, settings, outcomes, clock);
-  }
-
-  @Bean
-  AuditService auditService(AuditLog log, ProjectSettingsStore settings, Clock clock,
-      PolicyServerProperties properties, OutboundPolicy outbound, ObjectMapper json) {
-    PolicyServerProperties.Audit audit = properties.audit();
-    List<AnchorStore> stores = new ArrayList<>();
-    if (!audit.anchorDirectory().isBlank()) {
-      stores.add(new DirectoryAnchorStore(Path.of(audit.anchorDirectory()), json));
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
-    if (!audit.anchorWebhookUrl().isBlank()) {
-      stores.add(new WebhookAnchorStore(URI.create(audit.anchorWebhookUrl()),
-          new PinnedHttp(outbound, properties.alerts().requestTimeout()), json));
+
+    @Bean
+    DecisionSettings decisionSettings(PolicyServerProperties properties) {
+        return new DecisionSettings(
+                properties.reservations().ttl(),
+                properties.decisions().defaultMaxOutputTokens(),
+                properties.decisions().defaultTimeout(),
+                properties.reservations().attemptsPerCandidate(),
+                properties.reservations().waitsPerCandidate());
     }
-    byte[] anchorKey = audit.anchorKey().getBytes(StandardCharsets.UTF_8);
-    return new AuditService(log, settings, clock, anchorKey, stores);
-  }
 
-  @Bean
-  ProjectSettingsService projectSettingsService(
-      ProjectSettingsStore settings, AuditRecorder audit, Clock clock, RedactionPolicies redactionPolicies,
-      FailOpenPolicies failOpenPolicies) {
-    return new ProjectSettingsService(settings, audit, clock, redactionPolicies, failOpenPolicies);
-  }
+    @Bean
+    AuditRecorder auditRecorder(AuditLog log) {
+        return new AuditRecorder(log);
+    }
 
-  /** {@code aiops.decisions.definitions-cache-ttl}: how old the routing, price and budget definitions may be. */
-  @Bean
-  DecisionDefinitions decisionDefinitions(
-      RoutingPolicyStore routingPolicies, CatalogStore catalog, BudgetStore budgets, Clock clock,
-      PolicyServerProperties properties) {
-    return new DecisionDefinitions(
-        routingPolicies, catalog, budgets, clock, properties.decisions().definitionsCacheTtl());
-  }
+    @Bean
+    RedactionPolicies redactionPolicies(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
+        return new RedactionPolicies(
+                settings,
+                clock,
+                properties.audit().maskSecret(),
+                properties.decisions().definitionsCacheTtl());
+    }
 
-  @Bean
-  DecisionService decisionService(
-      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, DecisionDefinitions definitions,
-      DecisionSettings settings, Clock clock,
-      RedactionPolicies redactionPolicies, FailOpenPolicies failOpenPolicies, ProviderHealthService providerHealth,
-      PolicyServerProperties properties,
-      TransactionOperations transactions) {
-    DecisionBooker booker =
-        new DecisionBooker(
-            decisions, properties.decisions().bookingMaxBatch(), properties.decisions().bookingConcurrency());
-    return new DecisionService(
-        decisions, reservations, budgets, definitions, settings, clock, redactionPolicies, failOpenPolicies,
-        providerHealth::openModels, booker, transactions);
-  }
+    /** {@code aiops.outbound.*}: where webhooks and other user-configured URLs may point. */
+    @Bean
+    OutboundPolicy outboundPolicy(PolicyServerProperties properties) {
+        return new OutboundPolicy(
+                properties.outbound().allowHttp(), properties.outbound().allowedHosts(), InetAddress::getAllByName);
+    }
 
-  /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */
-  @Bean
-  ProviderHealthService providerHealthService(ProviderHealthStore store, Clock clock,
-      @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl,
-      PolicyServerProperties properties) {
-    return new ProviderHealthService(
-        store, openReportTtl, clock, properties.decisions().definitionsCacheTtl());
-  }
+    @Bean
+    FailOpenPolicies failOpenPolicies(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties) {
+        return new FailOpenPolicies(settings, clock, properties.decisions().definitionsCacheTtl());
+    }
 
-  @Bean
-  OutcomeService outcomeService(
-      DecisionStore decisions, ReservationStore reservations, BudgetStore budgets, CatalogStore catalog,
-      CallLedger ledger, Clock clock, RedactionPolicies redactionPolicies,
-      AuditLog audit, AlertEvaluationService alerts) {
-    return new OutcomeService(
-        decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts);
-  }
+    @Bean
+    UnapprovedCallService unapprovedCallService(
+            DecisionStore decisions,
+            ReservationStore reservations,
+            BudgetStore budgets,
+            CallLedger ledger,
+            DecisionSettings settings,
+            OutcomeService outcomes,
+            Clock clock) {
+        return new UnapprovedCallService(decisions, reservations, budgets, ledger, settings, outcomes, clock);
+    }
 
-  @Bean
-  WebhookAlertChannel webhookAlertChannel(
-      PolicyServerProperties properties, ObjectMapper json, Clock clock, AlertSigningKeys signingKeys,
-      OutboundPolicy outbound) {
-    return new WebhookAlertChannel(json, properties.alerts().requestTimeout(), clock, signingKeys::signature,
-        outbound);
-  }
+    @Bean
+    AuditService auditService(
+            AuditLog log,
+            ProjectSettingsStore settings,
+            Clock clock,
+            PolicyServerProperties properties,
+            OutboundPolicy outbound,
+            ObjectMapper json) {
+        PolicyServerProperties.Audit audit = properties.audit();
+        List<AnchorStore> stores = new ArrayList<>();
+        if (!audit.anchorDirectory().isBlank()) {
+            stores.add(new DirectoryAnchorStore(Path.of(audit.anchorDirectory()), json));
+        }
+        if (!audit.anchorWebhookUrl().isBlank()) {
+            stores.add(new WebhookAnchorStore(
+                    URI.create(audit.anchorWebhookUrl()),
+                    new PinnedHttp(outbound, properties.alerts().requestTimeout()),
+                    json));
+        }
+        byte[] anchorKey = audit.anchorKey().getBytes(StandardCharsets.UTF_8);
+        return new AuditService(log, settings, clock, anchorKey, stores);
+    }
 
-  /**
-   * {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the
-   * database); {@code aiops.alerts.signing-key-overlap}: how long after a rotation the previous key still signs.
-   */
-  @Bean
-  AlertSigningKeys alertSigningKeys(ProjectSettingsStore settings, Clock clock, PolicyServerProperties properties,
-      AuditRecorder audit, @Value("${aiops.alerts.signing-key-overlap:24h}") Duration overlap) {
-    return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret(), audit, overlap);
-  }
+    @Bean
+    ProjectSettingsService projectSettingsService(
+            ProjectSettingsStore settings,
+            AuditRecorder audit,
+            Clock clock,
+            RedactionPolicies redactionPolicies,
+            FailOpenPolicies failOpenPolicies) {
+        return new ProjectSettingsService(settings, audit, clock, redactionPolicies, failOpenPolicies);
+    }
 
-  /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */
-  @Bean
-  @ConditionalOnExpression("!'${aiops.alerts.zeebe.rest-address:}'.isBlank()")
-  ZeebeMessageAlertChannel zeebeMessageAlertChannel(PolicyServerProperties properties, ObjectMapper json) {
-    PolicyServerProperties.Alerts alerts = properties.alerts();
-    return new ZeebeMessageAlertChannel(json, alerts.requestTimeout(), URI.create(alerts.zeebe().restAddress()),
-        alerts.zeebe().messageTtl(), alerts.zeebe().tenantId(), alerts.zeebe().authorization());
-  }
+    /** {@code aiops.decisions.definitions-cache-ttl}: how old the routing, price and budget definitions may be. */
+    @Bean
+    DecisionDefinitions decisionDefinitions(
+            RoutingPolicyStore routingPolicies,
+            CatalogStore catalog,
+            BudgetStore budgets,
+            Clock clock,
+            PolicyServerProperties properties) {
+        return new DecisionDefinitions(
+                routingPolicies, catalog, budgets, clock, properties.decisions().definitionsCacheTtl());
+    }
 
-  @Bean
-  AlertRuleService alertRuleService(
-      AlertRuleStore rules, AlertStore alerts, BudgetStore budgets, AuditRecorder audit, Clock clock,
-      List<AlertChannel> alertChannels, OutboundPolicy outbound, TransactionOperations transactions) {
-    return new AlertRuleService(rules, alerts, budgets, audit, clock,
-        alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()), outbound, transactions);
-  }
+    @Bean
+    DecisionService decisionService(
+            DecisionStore decisions,
+            ReservationStore reservations,
+            BudgetStore budgets,
+            DecisionDefinitions definitions,
+            DecisionSettings settings,
+            Clock clock,
+            RedactionPolicies redactionPolicies,
+            FailOpenPolicies failOpenPolicies,
+            ProviderHealthService providerHealth,
+            PolicyServerProperties properties,
+            TransactionOperations transactions) {
+        DecisionBooker booker = new DecisionBooker(
+                decisions,
+                properties.decisions().bookingMaxBatch(),
+                properties.decisions().bookingConcurrency());
+        return new DecisionService(
+                decisions,
+                reservations,
+                budgets,
+                definitions,
+                settings,
+                clock,
+                redactionPolicies,
+                failOpenPolicies,
+                providerHealth::openModels,
+                booker,
+                transactions);
+    }
 
-  @Bean
-  AlertEvaluationService alertEvaluationService(
-      AlertRuleStore rules, AlertStore alerts, AlertSignals signals, BudgetStore budgets, Clock clock) {
-    return new AlertEvaluationService(rules, alerts, signals, budgets, clock);
-  }
+    /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */
+    @Bean
+    ProviderHealthService providerHealthService(
+            ProviderHealthStore store,
+            Clock clock,
+            @Value("${aiops.provider-health.open-report-ttl:5m}") Duration openReportTtl,
+            PolicyServerProperties properties) {
+        return new ProviderHealthService(
+                store, openReportTtl, clock, properties.decisions().definitionsCacheTtl());
+    }
 
-  @Bean
-  AlertDeliverySettings alertDeliverySettings(PolicyServerProperties properties) {
-    PolicyServerProperties.Alerts alerts = properties.alerts();
-    // the claim outlasts one request, so no other replica posts the same delivery while this one waits for an answer
-    return new AlertDeliverySettings(alerts.maxAttempts(), alerts.initialBackoff(), alerts.maxBackoff(),
-        alerts.requestTimeout().plusSeconds(30), alerts.batchSize());
-  }
+    @Bean
+    OutcomeService outcomeService(
+            DecisionStore decisions,
+            ReservationStore reservations,
+            BudgetStore budgets,
+            CatalogStore catalog,
+            CallLedger ledger,
+            Clock clock,
+            RedactionPolicies redactionPolicies,
+            AuditLog audit,
+            AlertEvaluationService alerts) {
+        return new OutcomeService(
+                decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts);
+    }
 
-  @Bean
-  AlertDeliveryService alertDeliveryService(
-      AlertStore alerts, List<AlertChannel> alertChannels, AlertDeliverySettings settings, Clock clock) {
-    return new AlertDeliveryService(alerts, alertChannels, settings, clock);
-  }
+    @Bean
+    WebhookAlertChannel webhookAlertChannel(
+            PolicyServerProperties properties,
+            ObjectMapper json,
+            Clock clock,
+            AlertSigningKeys signingKeys,
+            OutboundPolicy outbound) {
+        return new WebhookAlertChannel(
+                json, properties.alerts().requestTimeout(), clock, signingKeys::signature, outbound);
+    }
 
-  @Bean
-  CallHistoryService callHistoryService(CallLedger ledger) {
-    return new CallHistoryService(ledger);
-  }
+    /**
+     * {@code aiops.alerts.signing-secret}: what webhook signing keys derive from (empty: generated, kept in the
+     * database); {@code aiops.alerts.signing-key-overlap}: how long after a rotation the previous key still signs.
+     */
+    @Bean
+    AlertSigningKeys alertSigningKeys(
+            ProjectSettingsStore settings,
+            Clock clock,
+            PolicyServerProperties properties,
+            AuditRecorder audit,
+            @Value("${aiops.alerts.signing-key-overlap:24h}") Duration overlap) {
+        return new AlertSigningKeys(settings, clock, properties.alerts().signingSecret(), audit, overlap);
+    }
 
-  @Bean
-  SpendService spendService(SpendLedger ledger, Clock clock) {
-    return new SpendService(ledger, clock);
-  }
+    /** Alerts as Zeebe messages, only when {@code aiops.alerts.zeebe.rest-address} names a cluster. */
+    @Bean
+    @ConditionalOnExpression("!'${aiops.alerts.zeebe.rest-address:}'.isBlank()")
+    ZeebeMessageAlertChannel zeebeMessageAlertChannel(PolicyServerProperties properties, ObjectMapper json) {
+        PolicyServerProperties.Alerts alerts = properties.alerts();
+        return new ZeebeMessageAlertChannel(
+                json,
+                alerts.requestTimeout(),
+                URI.create(alerts.zeebe().restAddress()),
+                alerts.zeebe().messageTtl(),
+                alerts.zeebe().tenantId(),
+                alerts.zeebe().authorization());
+    }
 
-  @Bean
-  BudgetRecommendationService budgetRecommendationService(SpendLedger ledger, BudgetStore budgets, Clock clock) {
-    return new BudgetRecommendationService(ledger, budgets, clock);
-  }
+    @Bean
+    AlertRuleService alertRuleService(
+            AlertRuleStore rules,
+            AlertStore alerts,
+            BudgetStore budgets,
+            AuditRecorder audit,
+            Clock clock,
+            List<AlertChannel> alertChannels,
+            OutboundPolicy outbound,
+            TransactionOperations transactions) {
+        return new AlertRuleService(
+                rules,
+                alerts,
+                budgets,
+                audit,
+                clock,
+                alertChannels.stream().map(AlertChannel::name).collect(Collectors.toSet()),
+                outbound,
+                transactions);
+    }
 
-  @Bean
-  PriceSourceReader priceSourceReader(
-      OutboundPolicy outbound, @Value("${aiops.catalog.sync.timeout:30s}") Duration timeout) {
-    return new HttpPriceSource(outbound, timeout);
-  }
+    @Bean
+    AlertEvaluationService alertEvaluationService(
+            AlertRuleStore rules, AlertStore alerts, AlertSignals signals, BudgetStore budgets, Clock clock) {
+        return new AlertEvaluationService(rules, alerts, signals, budgets, clock);
+    }
 
-  @Bean
-  PriceChangeAlerts priceChangeAlerts(AlertRuleStore rules, AlertStore alerts, AlertSignals signals, Clock clock) {
-    return new PriceChangeAlerts(rules, alerts, signals, clock);
-  }
+    @Bean
+    AlertDeliverySettings alertDeliverySettings(PolicyServerProperties properties) {
+        PolicyServerProperties.Alerts alerts = properties.alerts();
+        // the claim outlasts one request, so no other replica posts the same delivery while this one waits for an
+        // answer
+        return new AlertDeliverySettings(
+                alerts.maxAttempts(),
+                alerts.initialBackoff(),
+                alerts.maxBackoff(),
+                alerts.requestTimeout().plusSeconds(30),
+                alerts.batchSize());
+    }
 
-  @Bean
-  CatalogService catalogService(CatalogStore catalog, AuditRecorder audit, Clock clock,
-      DecisionDefinitions definitions, PriceChangeAlerts priceAlerts) {
-    return new CatalogService(catalog, audit, clock, definitions, priceAlerts);
-  }
+    @Bean
+    AlertDeliveryService alertDeliveryService(
+            AlertStore alerts, List<AlertChannel> alertChannels, AlertDeliverySettings settings, Clock clock) {
+        return new AlertDeliveryService(alerts, alertChannels, settings, clock);
+    }
 
-  @Bean
-  BudgetService budgetService(
-      BudgetStore budgets, Clock clock, AuditRecorder audit, DecisionDefinitions definitions) {
-    return new BudgetService(budgets, clock, audit, definitions);
-  }
+    @Bean
+    CallHistoryService callHistoryService(CallLedger ledger) {
+        return new CallHistoryService(ledger);
+    }
 
-  @Bean
-  RoutingPolicyService routingPolicyService(
-      RoutingPolicyStore policies, CatalogStore catalog, AuditRecorder audit, Clock clock,
-      DecisionDefinitions definitions) {
-    return new RoutingPolicyService(policies, catalog, audit, clock, definitions);
-  }
+    @Bean
+    SpendService spendService(SpendLedger ledger, Clock clock) {
+        return new SpendService(ledger, clock);
+    }
 
-  @Bean
-  ReservationExpiryService reservationExpiryService(
-      ReservationStore reservations, BudgetStore budgets, Clock clock) {
-    return new ReservationExpiryService(reservations, budgets, clock);
-  }
+    @Bean
+    BudgetRecommendationService budgetRecommendationService(SpendLedger ledger, BudgetStore budgets, Clock clock) {
+        return new BudgetRecommendationService(ledger, budgets, clock);
+    }
 
-  @Bean
-  ApiKeyService apiKeyService(
-      ApiKeyStore keys, Clock clock, AuditRecorder audit, PolicyServerProperties properties) {
-    return new ApiKeyService(
-        keys, clock, audit, properties.apiKeys().cacheTtl(), properties.apiKeys().rotationGrace());
-  }
+    @Bean
+    PriceSourceReader priceSourceReader(
+            OutboundPolicy outbound, @Value("${aiops.catalog.sync.timeout:30s}") Duration timeout) {
+        return new HttpPriceSource(outbound, timeout);
+    }
 
-  /** Creates the first admin key from AIOPS_BOOTSTRAP_ADMIN_KEY once the schema is migrated. */
-  @Bean
-  InitializingBean bootstrapAdminKey(ApiKeyService apiKeys, PolicyServerProperties properties) {
-    return () -> apiKeys.ensureAdminKey(properties.bootstrapAdminKey());
-  }
+    @Bean
+    PriceChangeAlerts priceChangeAlerts(AlertRuleStore rules, AlertStore alerts, AlertSignals signals, Clock clock) {
+        return new PriceChangeAlerts(rules, alerts, signals, clock);
+    }
+
+    @Bean
+    CatalogService catalogService(
+            CatalogStore catalog,
+            AuditRecorder audit,
+            Clock clock,
+            DecisionDefinitions definitions,
+            PriceChangeAlerts priceAlerts) {
+        return new CatalogService(catalog, audit, clock, definitions, priceAlerts);
+    }
+
+    @Bean
+    BudgetService budgetService(
+            BudgetStore budgets, Clock clock, AuditRecorder audit, DecisionDefinitions definitions) {
+        return new BudgetService(budgets, clock, audit, definitions);
+    }
+
+    @Bean
+    RoutingPolicyService routingPolicyService(
+            RoutingPolicyStore policies,
+            CatalogStore catalog,
+            AuditRecorder audit,
+            Clock clock,
+            DecisionDefinitions definitions) {
+        return new RoutingPolicyService(policies, catalog, audit, clock, definitions);
+    }
+
+    @Bean
+    ReservationExpiryService reservationExpiryService(ReservationStore reservations, BudgetStore budgets, Clock clock) {
+        return new ReservationExpiryService(reservations, budgets, clock);
+    }
+
+    @Bean
+    ApiKeyService apiKeyService(ApiKeyStore keys, Clock clock, AuditRecorder audit, PolicyServerProperties properties) {
+        return new ApiKeyService(
+                keys,
+                clock,
+                audit,
+                properties.apiKeys().cacheTtl(),
+                properties.apiKeys().rotationGrace());
+    }
+
+    /** Creates the first admin key from AIOPS_BOOTSTRAP_ADMIN_KEY once the schema is migrated. */
+    @Bean
+    InitializingBean bootstrapAdminKey(ApiKeyService apiKeys, PolicyServerProperties properties) {
+        return () -> apiKeys.ensureAdminKey(properties.bootstrapAdminKey());
+    }
 }

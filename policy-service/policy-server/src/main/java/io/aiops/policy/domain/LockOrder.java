@@ -10,23 +10,23 @@ import java.util.Comparator;
  */
 public final class LockOrder {
 
-  /** Budget ids by code point. */
-  public static final Comparator<String> BUDGET_IDS = LockOrder::compareCodePoints;
+    /** Budget ids by code point. */
+    public static final Comparator<String> BUDGET_IDS = LockOrder::compareCodePoints;
 
-  private LockOrder() {}
+    private LockOrder() {}
 
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
 }

@@ -5,25 +5,25 @@ import java.util.Optional;
 
 /** What spend can be grouped by; the names are the values of the {@code groupBy} query parameter. */
 public enum SpendDimension {
-  PROJECT,
-  WORKFLOW,
-  PROCESS_DEFINITION,
-  ELEMENT,
-  MODEL,
-  PROVIDER,
-  DAY;
+    PROJECT,
+    WORKFLOW,
+    PROCESS_DEFINITION,
+    ELEMENT,
+    MODEL,
+    PROVIDER,
+    DAY;
 
-  /** The name callers use: {@code project}, {@code workflow}, {@code processDefinition}, ... */
-  public String parameterName() {
-    return this == PROCESS_DEFINITION ? "processDefinition" : name().toLowerCase(Locale.ROOT);
-  }
-
-  public static Optional<SpendDimension> fromParameter(String name) {
-    for (SpendDimension d : values()) {
-      if (d.parameterName().equals(name)) {
-        return Optional.of(d);
-      }
+    /** The name callers use: {@code project}, {@code workflow}, {@code processDefinition}, ... */
+    public String parameterName() {
+        return this == PROCESS_DEFINITION ? "processDefinition" : name().toLowerCase(Locale.ROOT);
     }
-    return Optional.empty();
-  }
+
+    public static Optional<SpendDimension> fromParameter(String name) {
+        for (SpendDimension d : values()) {
+            if (d.parameterName().equals(name)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -9,76 +9,80 @@ package io.aiops.policy.domain;
  */
 public final class StoredText {
 
-  /** A private-use character: it has no meaning of its own in any text a model or a person writes. */
-  public static final char ESCAPE = '\uE000';
+    /** A private-use character: it has no meaning of its own in any text a model or a person writes. */
+    public static final char ESCAPE = '\uE000';
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  private StoredText() {}
+    private StoredText() {}
 
-  /** The stored form of {@code text} (null stays null). */
-  public static String encode(String text) {
-    if (text == null) {
-      return null;
-    }
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1));
-      boolean escaped = c == '\u0000' || c == ESCAPE || (Character.isSurrogate(c) && !paired);
-      if (escaped && out == null) {
-        out = new StringBuilder(text.length() + 16).append(text, 0, i);
-      }
-      if (escaped) {
-        out.append(ESCAPE).append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
-            .append(HEX[c & 0xF]);
-        continue;
-      }
-      if (out != null) {
-        out.append(c);
-        if (paired) {
-          out.append(text.charAt(i + 1));
+    /** The stored form of {@code text} (null stays null). */
+    public static String encode(String text) {
+        if (text == null) {
+            return null;
         }
-      }
-      if (paired) {
-        i++;
-      }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean escaped = c == '\u0000' || c == ESCAPE || (Character.isSurrogate(c) && !paired);
+            if (escaped && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (escaped) {
+                out.append(ESCAPE)
+                        .append(HEX[(c >> 12) & 0xF])
+                        .append(HEX[(c >> 8) & 0xF])
+                        .append(HEX[(c >> 4) & 0xF])
+                        .append(HEX[c & 0xF]);
+                continue;
+            }
+            if (out != null) {
+                out.append(c);
+                if (paired) {
+                    out.append(text.charAt(i + 1));
+                }
+            }
+            if (paired) {
+                i++;
+            }
+        }
+        return out == null ? text : out.toString();
     }
-    return out == null ? text : out.toString();
-  }
 
-  /**
-   * The text {@link #encode} was given. An escape character not followed by four hex digits (text stored before this
-   * encoding, or cut by redaction) is kept as it is.
-   */
-  public static String decode(String stored) {
-    if (stored == null || stored.indexOf(ESCAPE) < 0) {
-      return stored;
+    /**
+     * The text {@link #encode} was given. An escape character not followed by four hex digits (text stored before this
+     * encoding, or cut by redaction) is kept as it is.
+     */
+    public static String decode(String stored) {
+        if (stored == null || stored.indexOf(ESCAPE) < 0) {
+            return stored;
+        }
+        StringBuilder out = new StringBuilder(stored.length());
+        for (int i = 0; i < stored.length(); i++) {
+            char c = stored.charAt(i);
+            int unit = c == ESCAPE && i + 4 < stored.length() ? hex(stored, i + 1) : -1;
+            if (unit >= 0) {
+                out.append((char) unit);
+                i += 4;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
-    StringBuilder out = new StringBuilder(stored.length());
-    for (int i = 0; i < stored.length(); i++) {
-      char c = stored.charAt(i);
-      int unit = c == ESCAPE && i + 4 < stored.length() ? hex(stored, i + 1) : -1;
-      if (unit >= 0) {
-        out.append((char) unit);
-        i += 4;
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
 
-  private static int hex(String s, int from) {
-    int value = 0;
-    for (int i = from; i < from + 4; i++) {
-      int digit = Character.digit(s.charAt(i), 16);
-      if (digit < 0 || Character.isLowerCase(s.charAt(i))) {
-        return -1;
-      }
-      value = value * 16 + digit;
+    private static int hex(String s, int from) {
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(s.charAt(i), 16);
+            if (digit < 0 || Character.isLowerCase(s.charAt(i))) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
-    return value;
-  }
 }

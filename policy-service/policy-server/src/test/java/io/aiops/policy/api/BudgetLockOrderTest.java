@@ -21,48 +21,83 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetLockOrderTest extends PolicyServerTest {
 
-  private static final List<String> IDS = List.of(
-      "lock-a", "lock-\uE000", "lock-\uFFFD", "lock-\uD83D\uDE00", "lock-\uD800\uDC00", "lock-\uD83D\uDE00x",
-      "lock-\u00E9", "lock-", "lock-\uFB01", "lock-\uDBFF\uDFFF");
+    private static final List<String> IDS = List.of(
+            "lock-a",
+            "lock-\uE000",
+            "lock-\uFFFD",
+            "lock-\uD83D\uDE00",
+            "lock-\uD800\uDC00",
+            "lock-\uD83D\uDE00x",
+            "lock-\u00E9",
+            "lock-",
+            "lock-\uFB01",
+            "lock-\uDBFF\uDFFF");
 
-  @Test
-  void javaSortsBudgetIdsInTheOrderTheDatabaseLocksThem() {
-    List<String> database = db.fetch("select id from unnest(?::text[]) as t(id) order by id collate \"C\"",
-        (Object) IDS.toArray(String[]::new)).getValues(0, String.class);
+    @Test
+    void javaSortsBudgetIdsInTheOrderTheDatabaseLocksThem() {
+        List<String> database = db.fetch("select id from unnest(?::text[]) as t(id) order by id collate \"C\"", (Object)
+                        IDS.toArray(String[]::new))
+                .getValues(0, String.class);
 
-    assertThat(IDS.stream().sorted(LockOrder.BUDGET_IDS).toList()).isEqualTo(database);
-    // the order this replaced: UTF-16 code units put U+1F600 before U+FFFD
-    assertThat(IDS.stream().sorted(Comparator.naturalOrder()).toList()).isNotEqualTo(database);
-  }
-
-  @Test
-  void decisionsBookingBothWaysAtOnceNeverDeadlock() throws Exception {
-    String flow = unique("lock-flow");
-    String model = unique("lock-model");
-    String viaJava = unique("lock-java");
-    String viaSql = unique("lock-sql");
-    routeProjectTo(viaJava, model, "0.000001", "0.000001");
-    routeProjectTo(viaSql, model, "0.000001", "0.000001");
-    // two budgets over the workflow (a HARD and a SOFT one), ids on either side of the UTF-16 / code point difference
-    admin.putBudget(new BudgetDefinition(unique("lock-\uFFFD"), new BudgetScope(null, flow), BudgetPeriod.DAY,
-        new BigDecimal("1000"), BudgetMode.HARD));
-    admin.putBudget(new BudgetDefinition(unique("lock-\uD83D\uDE00"), new BudgetScope(null, flow), BudgetPeriod.DAY,
-        new BigDecimal("1000"), BudgetMode.SOFT));
-    // a model budget sends one project's decisions through the Java booking path; the other's take the SQL function
-    admin.putBudget(new BudgetDefinition(unique("lock-model"), new BudgetScope(viaJava, null, null, "acme", model),
-        BudgetPeriod.DAY, new BigDecimal("1000"), BudgetMode.HARD));
-
-    List<Callable<String>> calls = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      String project = i % 2 == 0 ? viaJava : viaSql;
-      calls.add(() -> {
-        long key = nextKey();
-        return worker.decide(new DecisionRequest("ei:" + key + ":1", project, flow, 1L, key, "classify", key, null,
-            "classify", null, 100, 100, Map.of())).reasonMessage();
-      });
+        assertThat(IDS.stream().sorted(LockOrder.BUDGET_IDS).toList()).isEqualTo(database);
+        // the order this replaced: UTF-16 code units put U+1F600 before U+FFFD
+        assertThat(IDS.stream().sorted(Comparator.naturalOrder()).toList()).isNotEqualTo(database);
     }
 
-    // every decision allowed (no reason), none failed with a deadlock
-    assertThat(race(calls)).containsOnlyNulls();
-  }
+    @Test
+    void decisionsBookingBothWaysAtOnceNeverDeadlock() throws Exception {
+        String flow = unique("lock-flow");
+        String model = unique("lock-model");
+        String viaJava = unique("lock-java");
+        String viaSql = unique("lock-sql");
+        routeProjectTo(viaJava, model, "0.000001", "0.000001");
+        routeProjectTo(viaSql, model, "0.000001", "0.000001");
+        // two budgets over the workflow (a HARD and a SOFT one), ids on either side of the UTF-16 / code point
+        // difference
+        admin.putBudget(new BudgetDefinition(
+                unique("lock-\uFFFD"),
+                new BudgetScope(null, flow),
+                BudgetPeriod.DAY,
+                new BigDecimal("1000"),
+                BudgetMode.HARD));
+        admin.putBudget(new BudgetDefinition(
+                unique("lock-\uD83D\uDE00"),
+                new BudgetScope(null, flow),
+                BudgetPeriod.DAY,
+                new BigDecimal("1000"),
+                BudgetMode.SOFT));
+        // a model budget sends one project's decisions through the Java booking path; the other's take the SQL function
+        admin.putBudget(new BudgetDefinition(
+                unique("lock-model"),
+                new BudgetScope(viaJava, null, null, "acme", model),
+                BudgetPeriod.DAY,
+                new BigDecimal("1000"),
+                BudgetMode.HARD));
+
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String project = i % 2 == 0 ? viaJava : viaSql;
+            calls.add(() -> {
+                long key = nextKey();
+                return worker.decide(new DecisionRequest(
+                                "ei:" + key + ":1",
+                                project,
+                                flow,
+                                1L,
+                                key,
+                                "classify",
+                                key,
+                                null,
+                                "classify",
+                                null,
+                                100,
+                                100,
+                                Map.of()))
+                        .reasonMessage();
+            });
+        }
+
+        // every decision allowed (no reason), none failed with a deadlock
+        assertThat(race(calls)).containsOnlyNulls();
+    }
 }

@@ -15,95 +15,132 @@ import org.junit.jupiter.api.Test;
 
 class CatalogBudgetRoutingApiTest extends PolicyServerTest {
 
-  @Test
-  void seededCatalogHasThePublishedPrices() {
-    ModelPrice sonnet = viewer.getModel("anthropic", "claude-sonnet-4-20250514");
-    assertThat(sonnet.inputPerToken()).isEqualByComparingTo("0.000003");
-    assertThat(sonnet.cacheWritePerToken()).isEqualByComparingTo("0.00000375");
-    assertThat(viewer.getModel("gemini", "gemini-2.0-flash").deprecationDate()).isEqualTo(LocalDate.parse("2026-06-01"));
-  }
+    @Test
+    void seededCatalogHasThePublishedPrices() {
+        ModelPrice sonnet = viewer.getModel("anthropic", "claude-sonnet-4-20250514");
+        assertThat(sonnet.inputPerToken()).isEqualByComparingTo("0.000003");
+        assertThat(sonnet.cacheWritePerToken()).isEqualByComparingTo("0.00000375");
+        assertThat(viewer.getModel("gemini", "gemini-2.0-flash").deprecationDate())
+                .isEqualTo(LocalDate.parse("2026-06-01"));
+    }
 
-  @Test
-  void modelPriceRoundTripsExactly() {
-    String model = unique("model");
-    ModelPrice price = new ModelPrice("newvendor", model, new BigDecimal("0.000001123456"),
-        new BigDecimal("0.0000015"), null, new BigDecimal("0.00000001"), null, LocalDate.parse("2027-01-31"));
+    @Test
+    void modelPriceRoundTripsExactly() {
+        String model = unique("model");
+        ModelPrice price = new ModelPrice(
+                "newvendor",
+                model,
+                new BigDecimal("0.000001123456"),
+                new BigDecimal("0.0000015"),
+                null,
+                new BigDecimal("0.00000001"),
+                null,
+                LocalDate.parse("2027-01-31"));
 
-    // version and effectiveFrom are the server's; the prices come back exactly as sent
-    assertThat(admin.putModel(price)).usingRecursiveComparison().ignoringFields("version", "effectiveFrom")
-        .isEqualTo(price);
-    assertThat(viewer.getModel("newvendor", model)).usingRecursiveComparison()
-        .ignoringFields("version", "effectiveFrom").isEqualTo(price);
+        // version and effectiveFrom are the server's; the prices come back exactly as sent
+        assertThat(admin.putModel(price))
+                .usingRecursiveComparison()
+                .ignoringFields("version", "effectiveFrom")
+                .isEqualTo(price);
+        assertThat(viewer.getModel("newvendor", model))
+                .usingRecursiveComparison()
+                .ignoringFields("version", "effectiveFrom")
+                .isEqualTo(price);
 
-    ModelPrice withoutCacheWrite = new ModelPrice("newvendor", model, price.inputPerToken(), price.outputPerToken(),
-        new BigDecimal("0.0000001"), null, null, null);
-    admin.putModel(withoutCacheWrite);
-    ModelPrice second = viewer.getModel("newvendor", model);
-    assertThat(second).usingRecursiveComparison().ignoringFields("version", "effectiveFrom")
-        .isEqualTo(withoutCacheWrite);
-    assertThat(second.version()).isEqualTo(2);
-  }
+        ModelPrice withoutCacheWrite = new ModelPrice(
+                "newvendor",
+                model,
+                price.inputPerToken(),
+                price.outputPerToken(),
+                new BigDecimal("0.0000001"),
+                null,
+                null,
+                null);
+        admin.putModel(withoutCacheWrite);
+        ModelPrice second = viewer.getModel("newvendor", model);
+        assertThat(second)
+                .usingRecursiveComparison()
+                .ignoringFields("version", "effectiveFrom")
+                .isEqualTo(withoutCacheWrite);
+        assertThat(second.version()).isEqualTo(2);
+    }
 
-  @Test
-  void invalidPricesAndUnknownModelsAreProblems() {
-    PolicyServiceException negative = catchThrowableOfType(PolicyServiceException.class,
-        () -> admin.putModel(new ModelPrice("acme", unique("m"), new BigDecimal("-0.1"), BigDecimal.ONE, null, null,
-            null, null)));
-    PolicyServiceException missing = catchThrowableOfType(PolicyServiceException.class,
-        () -> admin.putModel(new ModelPrice("acme", unique("m"), BigDecimal.ONE, null, null, null, null, null)));
-    PolicyServiceException unknown = catchThrowableOfType(PolicyServiceException.class,
-        () -> viewer.getModel("acme", "never-heard-of"));
+    @Test
+    void invalidPricesAndUnknownModelsAreProblems() {
+        PolicyServiceException negative = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putModel(new ModelPrice(
+                        "acme", unique("m"), new BigDecimal("-0.1"), BigDecimal.ONE, null, null, null, null)));
+        PolicyServiceException missing = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putModel(
+                        new ModelPrice("acme", unique("m"), BigDecimal.ONE, null, null, null, null, null)));
+        PolicyServiceException unknown =
+                catchThrowableOfType(PolicyServiceException.class, () -> viewer.getModel("acme", "never-heard-of"));
 
-    assertThat(negative.status()).isEqualTo(400);
-    assertThat(negative.field()).isEqualTo("inputPerToken");
-    assertThat(missing.field()).isEqualTo("outputPerToken");
-    assertThat(unknown.status()).isEqualTo(404);
-  }
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.field()).isEqualTo("inputPerToken");
+        assertThat(missing.field()).isEqualTo("outputPerToken");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
 
-  @Test
-  void budgetStatusShowsTheCurrentWindow() {
-    String id = unique("budget");
-    BudgetDefinition definition = new BudgetDefinition(id, new BudgetScope(null, "ticket-triage"), BudgetPeriod.MONTH,
-        new BigDecimal("250.50"), BudgetMode.SOFT);
+    @Test
+    void budgetStatusShowsTheCurrentWindow() {
+        String id = unique("budget");
+        BudgetDefinition definition = new BudgetDefinition(
+                id,
+                new BudgetScope(null, "ticket-triage"),
+                BudgetPeriod.MONTH,
+                new BigDecimal("250.50"),
+                BudgetMode.SOFT);
 
-    BudgetStatus status = admin.putBudget(definition);
+        BudgetStatus status = admin.putBudget(definition);
 
-    assertThat(status.budget().limitUsd()).isEqualByComparingTo("250.50");
-    assertThat(status.budget().scope()).isEqualTo(new BudgetScope(null, "ticket-triage"));
-    assertThat(status.windowStart()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
-    assertThat(status.windowEnd()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-    assertThat(status.remainingUsd()).isEqualByComparingTo("250.50");
-    assertThat(viewer.getBudget(id)).isEqualTo(status);
-  }
+        assertThat(status.budget().limitUsd()).isEqualByComparingTo("250.50");
+        assertThat(status.budget().scope()).isEqualTo(new BudgetScope(null, "ticket-triage"));
+        assertThat(status.windowStart()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(status.windowEnd()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(status.remainingUsd()).isEqualByComparingTo("250.50");
+        assertThat(viewer.getBudget(id)).isEqualTo(status);
+    }
 
-  @Test
-  void budgetLimitMustBePositive() {
-    PolicyServiceException e = catchThrowableOfType(PolicyServiceException.class,
-        () -> admin.putBudget(new BudgetDefinition(unique("b"), null, BudgetPeriod.DAY, BigDecimal.ZERO,
-            BudgetMode.HARD)));
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.field()).isEqualTo("limitUsd");
-  }
+    @Test
+    void budgetLimitMustBePositive() {
+        PolicyServiceException e = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putBudget(
+                        new BudgetDefinition(unique("b"), null, BudgetPeriod.DAY, BigDecimal.ZERO, BudgetMode.HARD)));
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("limitUsd");
+    }
 
-  @Test
-  void routingPolicyRoundTripsAndMustNameCatalogModels() throws Exception {
-    String id = unique("route");
-    RoutingPolicy policy = new RoutingPolicy(id, unique("proj"), "extract",
-        List.of(new RoutingPolicy.Target("openai", "gpt-4o", 20_000L),
-            new RoutingPolicy.Target("anthropic", "claude-haiku-4-5", null)));
+    @Test
+    void routingPolicyRoundTripsAndMustNameCatalogModels() throws Exception {
+        String id = unique("route");
+        RoutingPolicy policy = new RoutingPolicy(
+                id,
+                unique("proj"),
+                "extract",
+                List.of(
+                        new RoutingPolicy.Target("openai", "gpt-4o", 20_000L),
+                        new RoutingPolicy.Target("anthropic", "claude-haiku-4-5", null)));
 
-    assertThat(admin.putRoutingPolicy(policy)).isEqualTo(policy);
+        assertThat(admin.putRoutingPolicy(policy)).isEqualTo(policy);
 
-    PolicyServiceException unknown = catchThrowableOfType(PolicyServiceException.class,
-        () -> admin.putRoutingPolicy(new RoutingPolicy(unique("route"), null, null,
-            List.of(new RoutingPolicy.Target("openai", "gpt-99", null)))));
-    assertThat(unknown.status()).isEqualTo(422);
-    assertThat(unknown.field()).isEqualTo("candidates[0].model");
+        PolicyServiceException unknown = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putRoutingPolicy(new RoutingPolicy(
+                        unique("route"), null, null, List.of(new RoutingPolicy.Target("openai", "gpt-99", null)))));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.field()).isEqualTo("candidates[0].model");
 
-    var response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(baseUri().resolve("/api/v1/routing-policies/" + id))
-            .header("Authorization", "Bearer " + ADMIN_KEY).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(PolicyClient.JSON.readValue(response.body(), RoutingPolicy.class)).isEqualTo(policy);
-  }
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(baseUri().resolve("/api/v1/routing-policies/" + id))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(PolicyClient.JSON.readValue(response.body(), RoutingPolicy.class))
+                .isEqualTo(policy);
+    }
 }

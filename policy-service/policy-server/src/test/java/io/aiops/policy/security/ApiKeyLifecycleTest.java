@@ -16,69 +16,73 @@ import org.junit.jupiter.api.Test;
 /** Keys are revocable at once and rotate without downtime: the old key works through the grace period only. */
 class ApiKeyLifecycleTest extends PolicyServerTest {
 
-  private String project;
+    private String project;
 
-  private PolicyClient as(IssuedApiKey key) {
-    return new PolicyClient(baseUri(), key.key());
-  }
-
-  private int statusOfVerify(PolicyClient client) {
-    try {
-      client.verifyAudit(project);
-      return 200;
-    } catch (PolicyServiceException e) {
-      return e.status();
+    private PolicyClient as(IssuedApiKey key) {
+        return new PolicyClient(baseUri(), key.key());
     }
-  }
 
-  @Test
-  void aRevokedKeyIsRefusedOnTheNextRequestEvenThoughItWasCached() {
-    project = unique("keys");
-    IssuedApiKey key = admin.createApiKey(new ApiKeyRequest("reporting", ApiRole.VIEWER, List.of(project)));
-    assertThat(statusOfVerify(as(key))).isEqualTo(200);
+    private int statusOfVerify(PolicyClient client) {
+        try {
+            client.verifyAudit(project);
+            return 200;
+        } catch (PolicyServiceException e) {
+            return e.status();
+        }
+    }
 
-    admin.revokeApiKey(key.id());
+    @Test
+    void aRevokedKeyIsRefusedOnTheNextRequestEvenThoughItWasCached() {
+        project = unique("keys");
+        IssuedApiKey key = admin.createApiKey(new ApiKeyRequest("reporting", ApiRole.VIEWER, List.of(project)));
+        assertThat(statusOfVerify(as(key))).isEqualTo(200);
 
-    assertThat(statusOfVerify(as(key))).isEqualTo(401);
-    // revoking twice is harmless
-    admin.revokeApiKey(key.id());
-  }
+        admin.revokeApiKey(key.id());
 
-  @Test
-  void rotationKeepsTheOldKeyValidForTheGracePeriodOnly() {
-    project = unique("keys");
-    IssuedApiKey old = admin.createApiKey(new ApiKeyRequest("reporting", ApiRole.VIEWER, List.of(project)));
-    assertThat(statusOfVerify(as(old))).isEqualTo(200);
+        assertThat(statusOfVerify(as(key))).isEqualTo(401);
+        // revoking twice is harmless
+        admin.revokeApiKey(key.id());
+    }
 
-    IssuedApiKey rotated = admin.rotateApiKey(old.id());
+    @Test
+    void rotationKeepsTheOldKeyValidForTheGracePeriodOnly() {
+        project = unique("keys");
+        IssuedApiKey old = admin.createApiKey(new ApiKeyRequest("reporting", ApiRole.VIEWER, List.of(project)));
+        assertThat(statusOfVerify(as(old))).isEqualTo(200);
 
-    assertThat(rotated.key()).isNotEqualTo(old.key());
-    assertThat(rotated.role()).isEqualTo(ApiRole.VIEWER);
-    assertThat(rotated.projects()).containsExactly(project);
-    assertThat(statusOfVerify(as(old))).isEqualTo(200);
-    assertThat(statusOfVerify(as(rotated))).isEqualTo(200);
+        IssuedApiKey rotated = admin.rotateApiKey(old.id());
 
-    CLOCK.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(rotated.key()).isNotEqualTo(old.key());
+        assertThat(rotated.role()).isEqualTo(ApiRole.VIEWER);
+        assertThat(rotated.projects()).containsExactly(project);
+        assertThat(statusOfVerify(as(old))).isEqualTo(200);
+        assertThat(statusOfVerify(as(rotated))).isEqualTo(200);
 
-    assertThat(statusOfVerify(as(old))).isEqualTo(401);
-    assertThat(statusOfVerify(as(rotated))).isEqualTo(200);
-  }
+        CLOCK.advance(Duration.ofMinutes(5).plusSeconds(1));
 
-  @Test
-  void aProjectAdminCannotIssueUnscopedKeysNorManageOtherProjectsKeys() {
-    project = unique("keys");
-    PolicyClient projectAdmin = as(admin.createApiKey(new ApiKeyRequest("p-admin", ApiRole.ADMIN, List.of(project))));
-    IssuedApiKey foreign = admin.createApiKey(new ApiKeyRequest("q", ApiRole.WORKER, List.of(unique("other"))));
+        assertThat(statusOfVerify(as(old))).isEqualTo(401);
+        assertThat(statusOfVerify(as(rotated))).isEqualTo(200);
+    }
 
-    PolicyServiceException unscoped = catchThrowableOfType(PolicyServiceException.class,
-        () -> projectAdmin.createApiKey(new ApiKeyRequest("everything", ApiRole.ADMIN, List.of())));
-    PolicyServiceException revoke = catchThrowableOfType(PolicyServiceException.class,
-        () -> projectAdmin.revokeApiKey(foreign.id()));
+    @Test
+    void aProjectAdminCannotIssueUnscopedKeysNorManageOtherProjectsKeys() {
+        project = unique("keys");
+        PolicyClient projectAdmin =
+                as(admin.createApiKey(new ApiKeyRequest("p-admin", ApiRole.ADMIN, List.of(project))));
+        IssuedApiKey foreign = admin.createApiKey(new ApiKeyRequest("q", ApiRole.WORKER, List.of(unique("other"))));
 
-    assertThat(unscoped.status()).isEqualTo(403);
-    assertThat(unscoped.field()).isEqualTo("projects");
-    assertThat(revoke.status()).isEqualTo(403);
-    assertThat(projectAdmin.createApiKey(new ApiKeyRequest("mine", ApiRole.WORKER, List.of(project))).projects())
-        .containsExactly(project);
-  }
+        PolicyServiceException unscoped = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> projectAdmin.createApiKey(new ApiKeyRequest("everything", ApiRole.ADMIN, List.of())));
+        PolicyServiceException revoke =
+                catchThrowableOfType(PolicyServiceException.class, () -> projectAdmin.revokeApiKey(foreign.id()));
+
+        assertThat(unscoped.status()).isEqualTo(403);
+        assertThat(unscoped.field()).isEqualTo("projects");
+        assertThat(revoke.status()).isEqualTo(403);
+        assertThat(projectAdmin
+                        .createApiKey(new ApiKeyRequest("mine", ApiRole.WORKER, List.of(project)))
+                        .projects())
+                .containsExactly(project);
+    }
 }

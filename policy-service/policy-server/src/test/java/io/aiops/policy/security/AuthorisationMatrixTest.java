@@ -34,188 +34,298 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class AuthorisationMatrixTest extends PolicyServerTest {
 
-  /** Column order of the expected statuses. */
-  enum Caller { NONE, ADMIN, ADMIN_P, WORKER_P, VIEWER_P, ADMIN_Q, WORKER_Q, VIEWER_Q }
+    /** Column order of the expected statuses. */
+    enum Caller {
+        NONE,
+        ADMIN,
+        ADMIN_P,
+        WORKER_P,
+        VIEWER_P,
+        ADMIN_Q,
+        WORKER_Q,
+        VIEWER_Q
+    }
 
-  private record Endpoint(String method, Supplier<String> path, Supplier<Object> body, String expected) {}
+    private record Endpoint(String method, Supplier<String> path, Supplier<Object> body, String expected) {}
 
-  private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newHttpClient();
 
-  @Autowired EvaluateAlertsUseCase alerts;
+    @Autowired
+    EvaluateAlertsUseCase alerts;
 
-  @Test
-  void everyEndpointAnswersEveryCallerAsSpecified() throws Exception {
-    String p = unique("proj-p");
-    String q = unique("proj-q");
-    String model = "matrix-" + p;
-    routeProjectTo(p, model, "0.000001", "0.000002");
-    String policyId = unique("route");
-    admin.putRoutingPolicy(new RoutingPolicy(policyId, p, "summarise",
-        List.of(new RoutingPolicy.Target("acme", model, null))));
-    String budgetId = budget(p, "100", BudgetDefinition.BudgetMode.HARD);
-    DecisionRequest first = request(p, "classify", 10, 10);
-    Decision decision = worker.decide(first);
-    CallOutcome outcome = new CallOutcome(
-        List.of(new CallOutcome.Attempt("acme", model, 10L, 0L, 0L, 5L, 0L, 10L, CallStatus.SUCCEEDED, null)),
-        Map.of(), "prompt", "answer");
-    worker.reportOutcome(decision.decisionId(), outcome);
+    @Test
+    void everyEndpointAnswersEveryCallerAsSpecified() throws Exception {
+        String p = unique("proj-p");
+        String q = unique("proj-q");
+        String model = "matrix-" + p;
+        routeProjectTo(p, model, "0.000001", "0.000002");
+        String policyId = unique("route");
+        admin.putRoutingPolicy(
+                new RoutingPolicy(policyId, p, "summarise", List.of(new RoutingPolicy.Target("acme", model, null))));
+        String budgetId = budget(p, "100", BudgetDefinition.BudgetMode.HARD);
+        DecisionRequest first = request(p, "classify", 10, 10);
+        Decision decision = worker.decide(first);
+        CallOutcome outcome = new CallOutcome(
+                List.of(new CallOutcome.Attempt("acme", model, 10L, 0L, 0L, 5L, 0L, 10L, CallStatus.SUCCEEDED, null)),
+                Map.of(),
+                "prompt",
+                "answer");
+        worker.reportOutcome(decision.decisionId(), outcome);
 
-    Map<Caller, String> keys = new LinkedHashMap<>();
-    keys.put(Caller.NONE, null);
-    keys.put(Caller.ADMIN, ADMIN_KEY);
-    keys.put(Caller.ADMIN_P, key(ApiRole.ADMIN, p));
-    keys.put(Caller.WORKER_P, key(ApiRole.WORKER, p));
-    keys.put(Caller.VIEWER_P, key(ApiRole.VIEWER, p));
-    keys.put(Caller.ADMIN_Q, key(ApiRole.ADMIN, q));
-    keys.put(Caller.WORKER_Q, key(ApiRole.WORKER, q));
-    keys.put(Caller.VIEWER_Q, key(ApiRole.VIEWER, q));
+        Map<Caller, String> keys = new LinkedHashMap<>();
+        keys.put(Caller.NONE, null);
+        keys.put(Caller.ADMIN, ADMIN_KEY);
+        keys.put(Caller.ADMIN_P, key(ApiRole.ADMIN, p));
+        keys.put(Caller.WORKER_P, key(ApiRole.WORKER, p));
+        keys.put(Caller.VIEWER_P, key(ApiRole.VIEWER, p));
+        keys.put(Caller.ADMIN_Q, key(ApiRole.ADMIN, q));
+        keys.put(Caller.WORKER_Q, key(ApiRole.WORKER, q));
+        keys.put(Caller.VIEWER_Q, key(ApiRole.VIEWER, q));
 
-    String importTable = "{\"" + model + "\": {\"litellm_provider\": \"acme\", \"mode\": \"chat\","
-        + " \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06}}";
-    String budgetJson = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + p
-        + "\"},\"period\":\"DAY\",\"limitUsd\":100,\"mode\":\"HARD\"}";
-    String alertRuleId = unique("alert-rule");
-    String alertRuleJson = "{\"project\":\"" + p + "\",\"kind\":\"DAILY_SPEND_ABOVE\",\"thresholdUsd\":0}";
-    //                                               NONE ADM  A_P  W_P  V_P  A_Q  W_Q  V_Q
-    List<Endpoint> endpoints = List.of(
-        new Endpoint("POST", () -> "/api/v1/decisions", () -> request(p, "classify", 10, 10),
-                                                   "401 200  200  200  403  403  403  403"),
-        new Endpoint("POST", () -> "/api/v1/decisions/" + decision.decisionId() + "/outcome", () -> outcome,
-                                                   "401 200  200  200  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/process-instances/" + first.processInstanceKey() + "/calls", () -> null,
-                                                   "401 200  200  200  200  403  403  403"),
-        // catalog prices are the same for every project: readable by every key, changed by unscoped admins only
-        new Endpoint("GET", () -> "/api/v1/models/acme/" + model, () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("PUT", () -> "/api/v1/models/acme/" + model,
-            () -> Map.of("inputPerToken", "0.000001", "outputPerToken", "0.000002"),
-                                                   "401 200  403  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/models/acme/" + model + "/versions", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("POST", () -> "/api/v1/catalog/import?source=matrix", () -> importTable,
-                                                   "401 200  403  403  403  403  403  403"),
-        new Endpoint("PUT", () -> "/api/v1/budgets/" + budgetId, () -> budgetJson,
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/budgets/" + budgetId, () -> null,
-                                                   "401 200  200  200  200  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/budgets/" + budgetId + "/reconcile", () -> null,
-                                                   "401 200  200  200  200  403  403  403"),
-        new Endpoint("PUT", () -> "/api/v1/routing-policies/" + policyId,
-            () -> new RoutingPolicy(policyId, p, "summarise", List.of(new RoutingPolicy.Target("acme", model, null))),
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/routing-policies/" + policyId, () -> null,
-                                                   "401 200  200  200  200  403  403  403"),
-        new Endpoint("POST", () -> "/api/v1/api-keys", () -> new ApiKeyRequest("new", ApiRole.VIEWER, List.of(p)),
-                                                   "401 201  201  403  403  403  403  403"),
-        new Endpoint("DELETE", () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p), () -> null,
-                                                   "401 204  204  403  403  403  403  403"),
-        new Endpoint("POST", () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p) + "/rotate", () -> null,
-                                                   "401 201  201  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/audit/verify?project=" + p, () -> null,
-                                                   "401 200  200  403  200  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/audit/export?project=" + p + "&format=jsonl", () -> null,
-                                                   "401 200  200  403  200  403  403  403"),
-        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/redaction",
-            () -> new RedactionSettings(RedactionMode.REDACTED, List.of()),
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/redaction", () -> null,
-                                                   "401 200  200  403  200  403  403  403"),
-        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction",
-            () -> new RedactionSettings(RedactionMode.HASH_ONLY, List.of()),
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction", () -> null,
-                                                   "401 200  200  403  200  403  403  403"),
-        new Endpoint("PUT", () -> "/api/v1/projects/" + p + "/retention", () -> new RetentionSettings(30),
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/projects/" + p + "/retention", () -> null,
-                                                   "401 200  200  403  200  403  403  403"),
-        // reports: every key may ask, and a key limited to projects sees only their figures (checked below)
-        new Endpoint("GET", () -> "/api/v1/spend?groupBy=project", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("GET", () -> "/api/v1/budget-recommendations?period=DAY", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        // provider circuits are not project data: any worker reports them, any key reads them
-        new Endpoint("POST", () -> "/api/v1/providers/health", () -> Map.of("provider", "acme", "model", model,
-            "state", "CLOSED", "reporter", "matrix", "observedAt", CLOCK.instant().toString()),
-                                                   "401 200  200  200  403  200  200  403"),
-        new Endpoint("GET", () -> "/api/v1/providers/health", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("PUT", () -> "/api/v1/alert-rules/" + alertRuleId, () -> alertRuleJson,
-                                                   "401 200  200  403  403  403  403  403"),
-        new Endpoint("GET", () -> "/api/v1/alert-rules/" + alertRuleId, () -> null,
-                                                   "401 200  200  200  200  403  403  403"),
-        // lists: every key may ask, and sees only its projects' rules and alerts (checked below)
-        new Endpoint("GET", () -> "/api/v1/alert-rules", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("GET", () -> "/api/v1/alerts", () -> null,
-                                                   "401 200  200  200  200  200  200  200"),
-        new Endpoint("GET", () -> "/api/v1/ping", () -> null,
-                                                   "401 200  200  200  200  200  200  200"));
+        String importTable = "{\"" + model + "\": {\"litellm_provider\": \"acme\", \"mode\": \"chat\","
+                + " \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06}}";
+        String budgetJson = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + p
+                + "\"},\"period\":\"DAY\",\"limitUsd\":100,\"mode\":\"HARD\"}";
+        String alertRuleId = unique("alert-rule");
+        String alertRuleJson = "{\"project\":\"" + p + "\",\"kind\":\"DAILY_SPEND_ABOVE\",\"thresholdUsd\":0}";
+        //                                               NONE ADM  A_P  W_P  V_P  A_Q  W_Q  V_Q
+        List<Endpoint> endpoints = List.of(
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/decisions",
+                        () -> request(p, "classify", 10, 10),
+                        "401 200  200  200  403  403  403  403"),
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/decisions/" + decision.decisionId() + "/outcome",
+                        () -> outcome,
+                        "401 200  200  200  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/process-instances/" + first.processInstanceKey() + "/calls",
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                // catalog prices are the same for every project: readable by every key, changed by unscoped admins only
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/models/acme/" + model,
+                        () -> null,
+                        "401 200  200  200  200  200  200  200"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/models/acme/" + model,
+                        () -> Map.of("inputPerToken", "0.000001", "outputPerToken", "0.000002"),
+                        "401 200  403  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/models/acme/" + model + "/versions",
+                        () -> null,
+                        "401 200  200  200  200  200  200  200"),
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/catalog/import?source=matrix",
+                        () -> importTable,
+                        "401 200  403  403  403  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/budgets/" + budgetId,
+                        () -> budgetJson,
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/budgets/" + budgetId,
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/budgets/" + budgetId + "/reconcile",
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/routing-policies/" + policyId,
+                        () -> new RoutingPolicy(
+                                policyId, p, "summarise", List.of(new RoutingPolicy.Target("acme", model, null))),
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/routing-policies/" + policyId,
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/api-keys",
+                        () -> new ApiKeyRequest("new", ApiRole.VIEWER, List.of(p)),
+                        "401 201  201  403  403  403  403  403"),
+                new Endpoint(
+                        "DELETE",
+                        () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p),
+                        () -> null,
+                        "401 204  204  403  403  403  403  403"),
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/api-keys/" + keyId(ApiRole.WORKER, p) + "/rotate",
+                        () -> null,
+                        "401 201  201  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/audit/verify?project=" + p,
+                        () -> null,
+                        "401 200  200  403  200  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/audit/export?project=" + p + "&format=jsonl",
+                        () -> null,
+                        "401 200  200  403  200  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/projects/" + p + "/redaction",
+                        () -> new RedactionSettings(RedactionMode.REDACTED, List.of()),
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/projects/" + p + "/redaction",
+                        () -> null,
+                        "401 200  200  403  200  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction",
+                        () -> new RedactionSettings(RedactionMode.HASH_ONLY, List.of()),
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/projects/" + p + "/workflows/ticket-triage/redaction",
+                        () -> null,
+                        "401 200  200  403  200  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/projects/" + p + "/retention",
+                        () -> new RetentionSettings(30),
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/projects/" + p + "/retention",
+                        () -> null,
+                        "401 200  200  403  200  403  403  403"),
+                // reports: every key may ask, and a key limited to projects sees only their figures (checked below)
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/spend?groupBy=project",
+                        () -> null,
+                        "401 200  200  200  200  200  200  200"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/budget-recommendations?period=DAY",
+                        () -> null,
+                        "401 200  200  200  200  200  200  200"),
+                // provider circuits are not project data: any worker reports them, any key reads them
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/providers/health",
+                        () -> Map.of(
+                                "provider",
+                                "acme",
+                                "model",
+                                model,
+                                "state",
+                                "CLOSED",
+                                "reporter",
+                                "matrix",
+                                "observedAt",
+                                CLOCK.instant().toString()),
+                        "401 200  200  200  403  200  200  403"),
+                new Endpoint(
+                        "GET", () -> "/api/v1/providers/health", () -> null, "401 200  200  200  200  200  200  200"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/alert-rules/" + alertRuleId,
+                        () -> alertRuleJson,
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/alert-rules/" + alertRuleId,
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                // lists: every key may ask, and sees only its projects' rules and alerts (checked below)
+                new Endpoint("GET", () -> "/api/v1/alert-rules", () -> null, "401 200  200  200  200  200  200  200"),
+                new Endpoint("GET", () -> "/api/v1/alerts", () -> null, "401 200  200  200  200  200  200  200"),
+                new Endpoint("GET", () -> "/api/v1/ping", () -> null, "401 200  200  200  200  200  200  200"));
 
-    List<String> mismatches = new ArrayList<>();
-    for (Endpoint endpoint : endpoints) {
-      String[] expected = endpoint.expected().trim().split("\\s+");
-      int column = 0;
-      for (Map.Entry<Caller, String> caller : keys.entrySet()) {
-        String path = endpoint.path().get();
-        int status = send(endpoint.method(), path, endpoint.body().get(), caller.getValue());
-        if (status != Integer.parseInt(expected[column])) {
-          mismatches.add(endpoint.method() + " " + path + " as " + caller.getKey() + ": expected " + expected[column]
-              + ", got " + status);
+        List<String> mismatches = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            String[] expected = endpoint.expected().trim().split("\\s+");
+            int column = 0;
+            for (Map.Entry<Caller, String> caller : keys.entrySet()) {
+                String path = endpoint.path().get();
+                int status = send(endpoint.method(), path, endpoint.body().get(), caller.getValue());
+                if (status != Integer.parseInt(expected[column])) {
+                    mismatches.add(endpoint.method() + " " + path + " as " + caller.getKey() + ": expected "
+                            + expected[column] + ", got " + status);
+                }
+                column++;
+            }
         }
-        column++;
-      }
+        assertThat(mismatches).isEmpty();
+        assertThat(endpoints).hasSize(32);
+
+        // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
+        // still, so the range must reach past the instant the call was recorded)
+        CLOCK.advance(java.time.Duration.ofMinutes(1));
+        String range = "&from=" + CLOCK.instant().minus(java.time.Duration.ofDays(1)) + "&to="
+                + CLOCK.instant().plus(java.time.Duration.ofDays(1));
+        assertThat(getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_P)))
+                .contains("\"" + p + "\"");
+        String otherProjectsView = getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_Q));
+        assertThat(otherProjectsView).doesNotContain(p).contains("\"calls\":0");
+        assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_Q)))
+                .isEqualTo("[]");
+        assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_P)))
+                .contains(p);
+
+        // p spent more than $0 today: its alert is listed to p's keys only, like the rule that fired it
+        alerts.evaluateScheduledRules();
+        assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_P)))
+                .contains(alertRuleId);
+        assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_Q)))
+                .doesNotContain(p);
+        assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_P))).contains(alertRuleId);
+        assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_Q))).doesNotContain(alertRuleId);
     }
-    assertThat(mismatches).isEmpty();
-    assertThat(endpoints).hasSize(32);
 
-    // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
-    // still, so the range must reach past the instant the call was recorded)
-    CLOCK.advance(java.time.Duration.ofMinutes(1));
-    String range = "&from=" + CLOCK.instant().minus(java.time.Duration.ofDays(1))
-        + "&to=" + CLOCK.instant().plus(java.time.Duration.ofDays(1));
-    assertThat(getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_P)))
-        .contains("\"" + p + "\"");
-    String otherProjectsView = getBody("/api/v1/spend?groupBy=project" + range, keys.get(Caller.VIEWER_Q));
-    assertThat(otherProjectsView).doesNotContain(p).contains("\"calls\":0");
-    assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_Q))).isEqualTo("[]");
-    assertThat(getBody("/api/v1/budget-recommendations?period=DAY", keys.get(Caller.VIEWER_P))).contains(p);
-
-    // p spent more than $0 today: its alert is listed to p's keys only, like the rule that fired it
-    alerts.evaluateScheduledRules();
-    assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_P))).contains(alertRuleId);
-    assertThat(getBody("/api/v1/alerts?" + range.substring(1), keys.get(Caller.VIEWER_Q))).doesNotContain(p);
-    assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_P))).contains(alertRuleId);
-    assertThat(getBody("/api/v1/alert-rules", keys.get(Caller.VIEWER_Q))).doesNotContain(alertRuleId);
-  }
-
-  private String getBody(String path, String key) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
-        .header("Authorization", "Bearer " + key).GET().build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return response.body();
-  }
-
-  private String key(ApiRole role, String project) {
-    return admin.createApiKey(new ApiKeyRequest(role + "-" + project, role, List.of(project))).key();
-  }
-
-  private String keyId(ApiRole role, String project) {
-    return admin.createApiKey(new ApiKeyRequest("target-" + project, role, List.of(project))).id().toString();
-  }
-
-  private int send(String method, String path, Object body, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri() + path));
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
+    private String getBody(String path, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri() + path))
+                .header("Authorization", "Bearer " + key)
+                .GET()
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
     }
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      byte[] json = body instanceof String text ? text.getBytes() : PolicyClient.JSON.writeValueAsBytes(body);
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(json));
+
+    private String key(ApiRole role, String project) {
+        return admin.createApiKey(new ApiKeyRequest(role + "-" + project, role, List.of(project)))
+                .key();
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
+
+    private String keyId(ApiRole role, String project) {
+        return admin.createApiKey(new ApiKeyRequest("target-" + project, role, List.of(project)))
+                .id()
+                .toString();
+    }
+
+    private int send(String method, String path, Object body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri() + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            byte[] json = body instanceof String text ? text.getBytes() : PolicyClient.JSON.writeValueAsBytes(body);
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
 }

@@ -20,49 +20,52 @@ import org.junit.jupiter.api.Test;
 /** Size limits on names, texts and bodies: problem+json naming the field, nothing written. */
 class InputLimitsTest extends PolicyServerTest {
 
-  @Test
-  void anOverlongProjectNameIsRejectedNamingIt() {
-    DecisionRequest r = request("p".repeat(257), "classify", 10, 10);
-    int decisions = decisionCount();
+    @Test
+    void anOverlongProjectNameIsRejectedNamingIt() {
+        DecisionRequest r = request("p".repeat(257), "classify", 10, 10);
+        int decisions = decisionCount();
 
-    PolicyServiceException e = catchThrowableOfType(PolicyServiceException.class, () -> admin.decide(r));
+        PolicyServiceException e = catchThrowableOfType(PolicyServiceException.class, () -> admin.decide(r));
 
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.field()).isEqualTo("project");
-    assertThat(decisionCount()).isEqualTo(decisions);
-  }
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("project");
+        assertThat(decisionCount()).isEqualTo(decisions);
+    }
 
-  @Test
-  void anOverlongResponseTextIsRejectedNamingIt() {
-    String project = unique("limits");
-    routeProjectTo(project, "limited-" + project, "0.000001", "0.000002");
-    Decision decision = worker.decide(request(project, "classify", 10, 10));
-    CallOutcome outcome = new CallOutcome(
-        List.of(new CallOutcome.Attempt("acme", "limited-" + project, 1L, 0L, 0L, 1L, 0L, 1L, CallStatus.SUCCEEDED,
-            null)),
-        Map.of(), "prompt", "x".repeat(200_001));
+    @Test
+    void anOverlongResponseTextIsRejectedNamingIt() {
+        String project = unique("limits");
+        routeProjectTo(project, "limited-" + project, "0.000001", "0.000002");
+        Decision decision = worker.decide(request(project, "classify", 10, 10));
+        CallOutcome outcome = new CallOutcome(
+                List.of(new CallOutcome.Attempt(
+                        "acme", "limited-" + project, 1L, 0L, 0L, 1L, 0L, 1L, CallStatus.SUCCEEDED, null)),
+                Map.of(),
+                "prompt",
+                "x".repeat(200_001));
 
-    PolicyServiceException e = catchThrowableOfType(PolicyServiceException.class,
-        () -> worker.reportOutcome(decision.decisionId(), outcome));
+        PolicyServiceException e = catchThrowableOfType(
+                PolicyServiceException.class, () -> worker.reportOutcome(decision.decisionId(), outcome));
 
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.type()).isEqualTo("https://aiops.io/problems/validation");
-    assertThat(e.field()).isEqualTo("responseText");
-  }
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.type()).isEqualTo("https://aiops.io/problems/validation");
+        assertThat(e.field()).isEqualTo("responseText");
+    }
 
-  @Test
-  void aBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
-    byte[] body = new byte[3 * 1024 * 1024];
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/decisions"))
-            .header("Authorization", "Bearer " + ADMIN_KEY)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        byte[] body = new byte[3 * 1024 * 1024];
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(baseUri() + "/api/v1/decisions"))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
-    assertThat(response.statusCode()).isEqualTo(413);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-    assertThat(response.body()).contains("\"field\":\"body\"");
-  }
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"body\"");
+    }
 }

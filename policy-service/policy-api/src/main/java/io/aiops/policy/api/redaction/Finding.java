@@ -6,13 +6,13 @@ package io.aiops.policy.api.redaction;
  */
 public record Finding(String label, int start, int end) {
 
-  public Finding {
-    if (start < 0 || end <= start) {
-      throw new IllegalArgumentException("empty or negative span " + start + ".." + end);
+    public Finding {
+        if (start < 0 || end <= start) {
+            throw new IllegalArgumentException("empty or negative span " + start + ".." + end);
+        }
     }
-  }
 
-  boolean overlaps(Finding other) {
-    return start < other.end && other.start < end;
-  }
+    boolean overlaps(Finding other) {
+        return start < other.end && other.start < end;
+    }
 }

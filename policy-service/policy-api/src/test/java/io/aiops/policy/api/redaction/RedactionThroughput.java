@@ -14,49 +14,54 @@ import java.util.Locale;
  */
 public final class RedactionThroughput {
 
-  private RedactionThroughput() {}
+    private RedactionThroughput() {}
 
-  public static void main(String[] args) throws IOException {
-    TextRedactor redactor = new TextRedactor("bench".getBytes(StandardCharsets.UTF_8), List.of("ORD-[0-9]{6}"));
-    String prose;
-    try (InputStream in = RedactionThroughput.class.getResourceAsStream("/redaction/corpus.txt")) {
-      StringBuilder text = new StringBuilder();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          text.append(line.substring(line.indexOf(" | ") + 3).replaceAll("\\[\\[[A-Z_]+\\|(.+?)]]", "$1"))
-              .append('\n');
+    public static void main(String[] args) throws IOException {
+        TextRedactor redactor = new TextRedactor("bench".getBytes(StandardCharsets.UTF_8), List.of("ORD-[0-9]{6}"));
+        String prose;
+        try (InputStream in = RedactionThroughput.class.getResourceAsStream("/redaction/corpus.txt")) {
+            StringBuilder text = new StringBuilder();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    text.append(line.substring(line.indexOf(" | ") + 3).replaceAll("\\[\\[[A-Z_]+\\|(.+?)]]", "$1"))
+                            .append('\n');
+                }
+            }
+            prose = text.toString().repeat(1_000_000 / text.length() + 1);
         }
-      }
-      prose = text.toString().repeat(1_000_000 / text.length() + 1);
+        measure("prose with personal data", redactor, prose);
+        for (String unit : List.of("1 ", "a@b.", "Process instance 2251799813685251 ", "+1 ", "eyJa.")) {
+            measure("run of '" + unit + "'", redactor, unit.repeat(1_000_000 / unit.length()));
+        }
     }
-    measure("prose with personal data", redactor, prose);
-    for (String unit : List.of("1 ", "a@b.", "Process instance 2251799813685251 ", "+1 ", "eyJa.")) {
-      measure("run of '" + unit + "'", redactor, unit.repeat(1_000_000 / unit.length()));
-    }
-  }
 
-  private static void measure(String name, TextRedactor redactor, String text) {
-    int masks = 0;
-    for (int i = 0; i < 5; i++) {
-      masks = count(redactor.redact(text));
+    private static void measure(String name, TextRedactor redactor, String text) {
+        int masks = 0;
+        for (int i = 0; i < 5; i++) {
+            masks = count(redactor.redact(text));
+        }
+        int rounds = 10;
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            redactor.redact(text);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                Locale.ROOT,
+                "%-45s %8.2f MB/s  (%,d chars, %,d masks)%n",
+                name,
+                text.length() * (double) rounds / seconds / 1e6,
+                text.length(),
+                masks);
     }
-    int rounds = 10;
-    long start = System.nanoTime();
-    for (int i = 0; i < rounds; i++) {
-      redactor.redact(text);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "%-45s %8.2f MB/s  (%,d chars, %,d masks)%n", name,
-        text.length() * (double) rounds / seconds / 1e6, text.length(), masks);
-  }
 
-  private static int count(String redacted) {
-    int n = 0;
-    for (int at = redacted.indexOf(":"); at >= 0; at = redacted.indexOf(":", at + 1)) {
-      if (at > 0 && redacted.charAt(at - 1) != ' ' && redacted.indexOf('>', at) == at + 9) {
-        n++;
-      }
+    private static int count(String redacted) {
+        int n = 0;
+        for (int at = redacted.indexOf(":"); at >= 0; at = redacted.indexOf(":", at + 1)) {
+            if (at > 0 && redacted.charAt(at - 1) != ' ' && redacted.indexOf('>', at) == at + 9) {
+                n++;
+            }
+        }
+        return n;
     }
-    return n;
-  }
 }

@@ -20,51 +20,64 @@ import org.slf4j.LoggerFactory;
  */
 public class AlertDeliveryService implements DeliverAlertsUseCase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertDeliveryService.class);
-  private static final int MAX_ERROR = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertDeliveryService.class);
+    private static final int MAX_ERROR = 1000;
 
-  private final AlertStore alerts;
-  private final Map<String, AlertChannel> channels;
-  private final AlertDeliverySettings settings;
-  private final Clock clock;
+    private final AlertStore alerts;
+    private final Map<String, AlertChannel> channels;
+    private final AlertDeliverySettings settings;
+    private final Clock clock;
 
-  public AlertDeliveryService(
-      AlertStore alerts, List<AlertChannel> channels, AlertDeliverySettings settings, Clock clock) {
-    this.alerts = alerts;
-    this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(AlertChannel::name, Function.identity()));
-    this.settings = settings;
-    this.clock = clock;
-  }
-
-  @Override
-  public int deliverDue() {
-    Instant now = clock.instant();
-    int delivered = 0;
-    for (DueDelivery due : alerts.claimDue(now, now.plus(settings.lease()), settings.batchSize())) {
-      int attempts = due.attemptsBefore() + 1;
-      try {
-        AlertChannel channel = channels.get(due.channel());
-        if (channel == null) {
-          throw new AlertChannel.DeliveryFailed("channel " + due.channel() + " is not configured on this server");
-        }
-        channel.deliver(due.alert(), due.target());
-        alerts.delivered(due.alert().id(), due.channel(), attempts, clock.instant());
-        delivered++;
-      } catch (RuntimeException e) {
-        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        error = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-        Instant failedAt = clock.instant();
-        Instant next = attempts >= settings.maxAttempts() ? null : failedAt.plus(settings.backoffAfter(attempts));
-        alerts.attemptFailed(due.alert().id(), due.channel(), attempts, error, next);
-        if (next == null) {
-          LOG.warn("Alert {} gave up on {} {} after {} attempts: {}", due.alert().id(), due.channel(), due.target(),
-              attempts, error);
-        } else {
-          LOG.info("Alert {} delivery to {} failed (attempt {}), next at {}: {}", due.alert().id(), due.channel(),
-              attempts, next, error);
-        }
-      }
+    public AlertDeliveryService(
+            AlertStore alerts, List<AlertChannel> channels, AlertDeliverySettings settings, Clock clock) {
+        this.alerts = alerts;
+        this.channels =
+                channels.stream().collect(Collectors.toUnmodifiableMap(AlertChannel::name, Function.identity()));
+        this.settings = settings;
+        this.clock = clock;
     }
-    return delivered;
-  }
+
+    @Override
+    public int deliverDue() {
+        Instant now = clock.instant();
+        int delivered = 0;
+        for (DueDelivery due : alerts.claimDue(now, now.plus(settings.lease()), settings.batchSize())) {
+            int attempts = due.attemptsBefore() + 1;
+            try {
+                AlertChannel channel = channels.get(due.channel());
+                if (channel == null) {
+                    throw new AlertChannel.DeliveryFailed(
+                            "channel " + due.channel() + " is not configured on this server");
+                }
+                channel.deliver(due.alert(), due.target());
+                alerts.delivered(due.alert().id(), due.channel(), attempts, clock.instant());
+                delivered++;
+            } catch (RuntimeException e) {
+                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                error = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
+                Instant failedAt = clock.instant();
+                Instant next =
+                        attempts >= settings.maxAttempts() ? null : failedAt.plus(settings.backoffAfter(attempts));
+                alerts.attemptFailed(due.alert().id(), due.channel(), attempts, error, next);
+                if (next == null) {
+                    LOG.warn(
+                            "Alert {} gave up on {} {} after {} attempts: {}",
+                            due.alert().id(),
+                            due.channel(),
+                            due.target(),
+                            attempts,
+                            error);
+                } else {
+                    LOG.info(
+                            "Alert {} delivery to {} failed (attempt {}), next at {}: {}",
+                            due.alert().id(),
+                            due.channel(),
+                            attempts,
+                            next,
+                            error);
+                }
+            }
+        }
+        return delivered;
+    }
 }

@@ -8,23 +8,24 @@ import java.time.Duration;
  * alone by other deliverers for {@code lease}, which must exceed the channels' request timeout.
  */
 public record AlertDeliverySettings(
-    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration lease, int batchSize) {
+        int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration lease, int batchSize) {
 
-  public AlertDeliverySettings {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("aiops.alerts.delivery.max-attempts must be at least 1");
+    public AlertDeliverySettings {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("aiops.alerts.delivery.max-attempts must be at least 1");
+        }
+        if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException(
+                    "alert delivery backoff must be positive and max-backoff >= initial-backoff");
+        }
     }
-    if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("alert delivery backoff must be positive and max-backoff >= initial-backoff");
-    }
-  }
 
-  /** The wait after the {@code attempts}-th failed attempt. */
-  public Duration backoffAfter(int attempts) {
-    Duration wait = initialBackoff;
-    for (int i = 1; i < attempts && wait.compareTo(maxBackoff) < 0; i++) {
-      wait = wait.multipliedBy(2);
+    /** The wait after the {@code attempts}-th failed attempt. */
+    public Duration backoffAfter(int attempts) {
+        Duration wait = initialBackoff;
+        for (int i = 1; i < attempts && wait.compareTo(maxBackoff) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
-    return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
-  }
 }

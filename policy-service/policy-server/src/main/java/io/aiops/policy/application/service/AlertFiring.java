@@ -19,33 +19,47 @@ import org.slf4j.LoggerFactory;
  */
 final class AlertFiring {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertFiring.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertFiring.class);
 
-  private final AlertStore alerts;
+    private final AlertStore alerts;
 
-  AlertFiring(AlertStore alerts) {
-    this.alerts = alerts;
-  }
+    AlertFiring(AlertStore alerts) {
+        this.alerts = alerts;
+    }
 
-  /** True when the alert is new (and recorded), false when this rule fired it for the subject and period before. */
-  boolean fire(
-      StoredRule stored, String project, String subject, String period, String message, Map<String, String> details,
-      Instant now) {
-    AlertRule rule = stored.rule();
-    List<NewDelivery> deliveries = new ArrayList<>();
-    if (rule.webhookUrl() != null) {
-      deliveries.add(new NewDelivery(AlertChannels.WEBHOOK, rule.webhookUrl()));
+    /** True when the alert is new (and recorded), false when this rule fired it for the subject and period before. */
+    boolean fire(
+            StoredRule stored,
+            String project,
+            String subject,
+            String period,
+            String message,
+            Map<String, String> details,
+            Instant now) {
+        AlertRule rule = stored.rule();
+        List<NewDelivery> deliveries = new ArrayList<>();
+        if (rule.webhookUrl() != null) {
+            deliveries.add(new NewDelivery(AlertChannels.WEBHOOK, rule.webhookUrl()));
+        }
+        if (rule.zeebeMessageName() != null) {
+            deliveries.add(new NewDelivery(AlertChannels.ZEEBE, rule.zeebeMessageName()));
+        }
+        FiredAlert alert = new FiredAlert(
+                UUID.randomUUID(),
+                rule.id(),
+                rule.kind(),
+                project,
+                subject,
+                period,
+                message,
+                details,
+                now,
+                deliveries.isEmpty() ? FiredAlert.DeliveryState.NONE : FiredAlert.DeliveryState.PENDING,
+                List.of());
+        boolean recorded = alerts.recordIfNew(alert, deliveries);
+        if (recorded) {
+            LOG.info("Alert {} fired by rule {}: {}", alert.id(), rule.id(), message);
+        }
+        return recorded;
     }
-    if (rule.zeebeMessageName() != null) {
-      deliveries.add(new NewDelivery(AlertChannels.ZEEBE, rule.zeebeMessageName()));
-    }
-    FiredAlert alert = new FiredAlert(UUID.randomUUID(), rule.id(), rule.kind(), project, subject, period, message,
-        details, now, deliveries.isEmpty() ? FiredAlert.DeliveryState.NONE : FiredAlert.DeliveryState.PENDING,
-        List.of());
-    boolean recorded = alerts.recordIfNew(alert, deliveries);
-    if (recorded) {
-      LOG.info("Alert {} fired by rule {}: {}", alert.id(), rule.id(), message);
-    }
-    return recorded;
-  }
 }

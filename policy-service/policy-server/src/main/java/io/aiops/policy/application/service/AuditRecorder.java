@@ -3,8 +3,8 @@ package io.aiops.policy.application.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.ApiPrincipal;
-import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.application.port.out.AuditLog;
+import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.audit.CanonicalJson;
 import java.math.BigDecimal;
@@ -21,71 +21,97 @@ import java.util.Map;
  */
 public class AuditRecorder {
 
-  /** The chain of organisation-wide changes: catalog prices, API keys, budgets and policies of no project. */
-  public static final String ORGANISATION = "_organisation";
+    /** The chain of organisation-wide changes: catalog prices, API keys, budgets and policies of no project. */
+    public static final String ORGANISATION = "_organisation";
 
-  private final AuditLog log;
+    private final AuditLog log;
 
-  public AuditRecorder(AuditLog log) {
-    this.log = log;
-  }
+    public AuditRecorder(AuditLog log) {
+        this.log = log;
+    }
 
-  /** Appends one policy change in the caller's transaction; {@code before} is null for a creation. */
-  public void policyChange(
-      ApiPrincipal actor, String project, String subject, String id, Object before, Object after, Instant now) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("subject", subject);
-    payload.put("id", id);
-    payload.put("before", tree(before));
-    payload.put("after", tree(after));
-    log.append(List.of(new NewAuditEntry(project == null ? ORGANISATION : project, AuditKind.POLICY_CHANGE, now,
-        actor.keyId(), actor.name(), null, null, null, null, null, null, null, null, payload)));
-  }
+    /** Appends one policy change in the caller's transaction; {@code before} is null for a creation. */
+    public void policyChange(
+            ApiPrincipal actor, String project, String subject, String id, Object before, Object after, Instant now) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("subject", subject);
+        payload.put("id", id);
+        payload.put("before", tree(before));
+        payload.put("after", tree(after));
+        log.append(List.of(new NewAuditEntry(
+                project == null ? ORGANISATION : project,
+                AuditKind.POLICY_CHANGE,
+                now,
+                actor.keyId(),
+                actor.name(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                payload)));
+    }
 
-  /** Appends that {@code actor} read the secret {@code subject}/{@code id} (never the secret itself). */
-  public void secretRead(ApiPrincipal actor, String project, String subject, String id, Instant now) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("subject", subject);
-    payload.put("id", id);
-    log.append(List.of(new NewAuditEntry(project == null ? ORGANISATION : project, AuditKind.SECRET_READ, now,
-        actor.keyId(), actor.name(), null, null, null, null, null, null, null, null, payload)));
-  }
+    /** Appends that {@code actor} read the secret {@code subject}/{@code id} (never the secret itself). */
+    public void secretRead(ApiPrincipal actor, String project, String subject, String id, Instant now) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("subject", subject);
+        payload.put("id", id);
+        log.append(List.of(new NewAuditEntry(
+                project == null ? ORGANISATION : project,
+                AuditKind.SECRET_READ,
+                now,
+                actor.keyId(),
+                actor.name(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                payload)));
+    }
 
-  /** A value as a canonical JSON tree: objects, lists, strings, integers, booleans, decimals as plain strings. */
-  static Object tree(Object value) {
-    if (value == null) {
-      return null;
+    /** A value as a canonical JSON tree: objects, lists, strings, integers, booleans, decimals as plain strings. */
+    static Object tree(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return fromNode(PolicyClient.JSON.valueToTree(value));
     }
-    return fromNode(PolicyClient.JSON.valueToTree(value));
-  }
 
-  private static Object fromNode(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
+    private static Object fromNode(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                map.put(field.getKey(), fromNode(field.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(element -> list.add(fromNode(element)));
+            return list;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return new BigDecimal(node.asText());
+        }
+        return CanonicalJson.wellFormed(node.asText());
     }
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        map.put(field.getKey(), fromNode(field.getValue()));
-      }
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(element -> list.add(fromNode(element)));
-      return list;
-    }
-    if (node.isBoolean()) {
-      return node.booleanValue();
-    }
-    if (node.isIntegralNumber() && node.canConvertToLong()) {
-      return node.longValue();
-    }
-    if (node.isNumber()) {
-      return new BigDecimal(node.asText());
-    }
-    return CanonicalJson.wellFormed(node.asText());
-  }
 }

@@ -19,53 +19,53 @@ import java.util.List;
  */
 public class DecisionDefinitions {
 
-  private final ShortLivedValue<List<RoutingPolicy>> routingPolicies;
-  private final ShortLivedValue<List<ModelPrice>> prices;
-  private final ShortLivedValue<BudgetStore.Definitions> budgets;
+    private final ShortLivedValue<List<RoutingPolicy>> routingPolicies;
+    private final ShortLivedValue<List<ModelPrice>> prices;
+    private final ShortLivedValue<BudgetStore.Definitions> budgets;
 
-  /** @param ttl how long a copy is used; zero reads the database on every decision */
-  public DecisionDefinitions(
-      RoutingPolicyStore routingPolicies, CatalogStore catalog, BudgetStore budgets, Clock clock, Duration ttl) {
-    if (ttl.isNegative()) {
-      throw new IllegalArgumentException("the definitions cache TTL must not be negative: " + ttl);
+    /** @param ttl how long a copy is used; zero reads the database on every decision */
+    public DecisionDefinitions(
+            RoutingPolicyStore routingPolicies, CatalogStore catalog, BudgetStore budgets, Clock clock, Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("the definitions cache TTL must not be negative: " + ttl);
+        }
+        this.routingPolicies = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(routingPolicies.findAll()));
+        this.prices = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(catalog.findAll()));
+        this.budgets = new ShortLivedValue<>(clock, ttl, budgets::definitions);
     }
-    this.routingPolicies = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(routingPolicies.findAll()));
-    this.prices = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(catalog.findAll()));
-    this.budgets = new ShortLivedValue<>(clock, ttl, budgets::definitions);
-  }
 
-  public List<RoutingPolicy> routingPolicies() {
-    return routingPolicies.get();
-  }
+    public List<RoutingPolicy> routingPolicies() {
+        return routingPolicies.get();
+    }
 
-  public List<ModelPrice> prices() {
-    return prices.get();
-  }
+    public List<ModelPrice> prices() {
+        return prices.get();
+    }
 
-  public List<BudgetRule> budgets() {
-    return budgets.get().rules();
-  }
+    public List<BudgetRule> budgets() {
+        return budgets.get().rules();
+    }
 
-  /**
-   * The budgets with the version they were read at; a booking made with an older version than the committed one is
-   * refused as stale, so a budget defined through another replica is never missed by a HARD check.
-   */
-  public BudgetStore.Definitions budgetDefinitions() {
-    return budgets.get();
-  }
+    /**
+     * The budgets with the version they were read at; a booking made with an older version than the committed one is
+     * refused as stale, so a budget defined through another replica is never missed by a HARD check.
+     */
+    public BudgetStore.Definitions budgetDefinitions() {
+        return budgets.get();
+    }
 
-  /** Call when a routing policy changed. */
-  public void routingPoliciesChanged() {
-    routingPolicies.invalidate();
-  }
+    /** Call when a routing policy changed. */
+    public void routingPoliciesChanged() {
+        routingPolicies.invalidate();
+    }
 
-  /** Call when a catalog price changed. */
-  public void pricesChanged() {
-    prices.invalidate();
-  }
+    /** Call when a catalog price changed. */
+    public void pricesChanged() {
+        prices.invalidate();
+    }
 
-  /** Call when a budget definition changed. */
-  public void budgetsChanged() {
-    budgets.invalidate();
-  }
+    /** Call when a budget definition changed. */
+    public void budgetsChanged() {
+        budgets.invalidate();
+    }
 }

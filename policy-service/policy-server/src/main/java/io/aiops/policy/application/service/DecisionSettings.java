@@ -16,77 +16,82 @@ import java.util.List;
  * the money while the chain still runs would let other calls take room this call is about to spend.
  */
 public record DecisionSettings(
-    Duration reservationTtl,
-    int defaultMaxOutputTokens,
-    Duration defaultTimeout,
-    int attemptsPerCandidate,
-    Duration waitsPerCandidate) {
+        Duration reservationTtl,
+        int defaultMaxOutputTokens,
+        Duration defaultTimeout,
+        int attemptsPerCandidate,
+        Duration waitsPerCandidate) {
 
-  public DecisionSettings {
-    if (reservationTtl.isNegative() || reservationTtl.isZero()) {
-      throw new IllegalArgumentException("reservation TTL must be positive");
+    public DecisionSettings {
+        if (reservationTtl.isNegative() || reservationTtl.isZero()) {
+            throw new IllegalArgumentException("reservation TTL must be positive");
+        }
+        if (defaultMaxOutputTokens < 1) {
+            throw new IllegalArgumentException("default max output tokens must be at least 1");
+        }
+        if (attemptsPerCandidate < 1) {
+            throw new IllegalArgumentException("attempts per candidate must be at least 1");
+        }
+        if (waitsPerCandidate.isNegative()) {
+            throw new IllegalArgumentException("waits per candidate must not be negative");
+        }
     }
-    if (defaultMaxOutputTokens < 1) {
-      throw new IllegalArgumentException("default max output tokens must be at least 1");
+
+    /**
+     * The workers' default resilience settings: 2 attempts per candidate, and 30 s (the longest Retry-After they honour)
+     * between them plus 1 s of slack.
+     */
+    public static final int DEFAULT_ATTEMPTS_PER_CANDIDATE = 2;
+
+    public static final Duration DEFAULT_WAITS_PER_CANDIDATE = Duration.ofSeconds(31);
+
+    /** The settings with the chain-length terms at their defaults. */
+    public DecisionSettings(Duration reservationTtl, int defaultMaxOutputTokens, Duration defaultTimeout) {
+        this(
+                reservationTtl,
+                defaultMaxOutputTokens,
+                defaultTimeout,
+                DEFAULT_ATTEMPTS_PER_CANDIDATE,
+                DEFAULT_WAITS_PER_CANDIDATE);
     }
-    if (attemptsPerCandidate < 1) {
-      throw new IllegalArgumentException("attempts per candidate must be at least 1");
+
+    /** The longest a reservation lives however long its chain may run: a day, or the TTL when that is longer. */
+    public static final Duration MAX_CHAIN_LIFETIME = Duration.ofDays(1);
+
+    /**
+     * How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer (at most
+     * {@link #MAX_CHAIN_LIFETIME}: a policy with absurd timeouts must not park money for years).
+     */
+    public Duration reservationTtlFor(List<Candidate> candidates) {
+        Duration chain = Duration.ZERO;
+        for (Candidate candidate : candidates) {
+            long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
+            // Duration arithmetic: no silent overflow even for timeouts near Long.MAX_VALUE ms
+            chain = chain.plus(Duration.ofMillis(timeoutMs).multipliedBy(attemptsPerCandidate))
+                    .plus(waitsPerCandidate);
+            if (chain.compareTo(MAX_CHAIN_LIFETIME) > 0) {
+                chain = MAX_CHAIN_LIFETIME;
+                break;
+            }
+        }
+        return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
     }
-    if (waitsPerCandidate.isNegative()) {
-      throw new IllegalArgumentException("waits per candidate must not be negative");
+
+    /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */
+    public DecisionRequest requestOf(DecideCommand c) {
+        return new DecisionRequest(
+                c.idempotencyKey(),
+                c.project(),
+                c.bpmnProcessId(),
+                c.processDefinitionKey(),
+                c.processInstanceKey(),
+                c.elementId(),
+                c.elementInstanceKey(),
+                c.jobKey(),
+                c.taskKind(),
+                c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
+                c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),
+                c.maxOutputTokens() == null ? defaultMaxOutputTokens : c.maxOutputTokens(),
+                c.tags());
     }
-  }
-
-  /**
-   * The workers' default resilience settings: 2 attempts per candidate, and 30 s (the longest Retry-After they honour)
-   * between them plus 1 s of slack.
-   */
-  public static final int DEFAULT_ATTEMPTS_PER_CANDIDATE = 2;
-
-  public static final Duration DEFAULT_WAITS_PER_CANDIDATE = Duration.ofSeconds(31);
-
-  /** The settings with the chain-length terms at their defaults. */
-  public DecisionSettings(Duration reservationTtl, int defaultMaxOutputTokens, Duration defaultTimeout) {
-    this(reservationTtl, defaultMaxOutputTokens, defaultTimeout, DEFAULT_ATTEMPTS_PER_CANDIDATE,
-        DEFAULT_WAITS_PER_CANDIDATE);
-  }
-
-  /** The longest a reservation lives however long its chain may run: a day, or the TTL when that is longer. */
-  public static final Duration MAX_CHAIN_LIFETIME = Duration.ofDays(1);
-
-  /**
-   * How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer (at most
-   * {@link #MAX_CHAIN_LIFETIME}: a policy with absurd timeouts must not park money for years).
-   */
-  public Duration reservationTtlFor(List<Candidate> candidates) {
-    Duration chain = Duration.ZERO;
-    for (Candidate candidate : candidates) {
-      long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
-      // Duration arithmetic: no silent overflow even for timeouts near Long.MAX_VALUE ms
-      chain = chain.plus(Duration.ofMillis(timeoutMs).multipliedBy(attemptsPerCandidate)).plus(waitsPerCandidate);
-      if (chain.compareTo(MAX_CHAIN_LIFETIME) > 0) {
-        chain = MAX_CHAIN_LIFETIME;
-        break;
-      }
-    }
-    return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
-  }
-
-  /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */
-  public DecisionRequest requestOf(DecideCommand c) {
-    return new DecisionRequest(
-        c.idempotencyKey(),
-        c.project(),
-        c.bpmnProcessId(),
-        c.processDefinitionKey(),
-        c.processInstanceKey(),
-        c.elementId(),
-        c.elementInstanceKey(),
-        c.jobKey(),
-        c.taskKind(),
-        c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
-        c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),
-        c.maxOutputTokens() == null ? defaultMaxOutputTokens : c.maxOutputTokens(),
-        c.tags());
-  }
 }

@@ -6,22 +6,22 @@ import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.api.TextRedaction;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.in.ApiPrincipal;
-import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
+import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
-import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.application.port.out.AuditLog;
+import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.application.port.out.BudgetStore;
+import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CallLedger.NewCall;
 import io.aiops.policy.application.port.out.CallLedger.PricedAttempt;
-import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
-import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
+import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
-import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
@@ -46,254 +46,261 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class OutcomeService implements RecordOutcomeUseCase {
 
-  private final DecisionStore decisions;
-  private final ReservationStore reservations;
-  private final BudgetStore budgets;
-  private final CatalogStore catalog;
-  private final CallLedger ledger;
-  private final Clock clock;
-  private final RedactionPolicies redactionPolicies;
-  private final AuditLog audit;
-  private final AlertEvaluationService alerts;
+    private final DecisionStore decisions;
+    private final ReservationStore reservations;
+    private final BudgetStore budgets;
+    private final CatalogStore catalog;
+    private final CallLedger ledger;
+    private final Clock clock;
+    private final RedactionPolicies redactionPolicies;
+    private final AuditLog audit;
+    private final AlertEvaluationService alerts;
 
-  public OutcomeService(
-      DecisionStore decisions,
-      ReservationStore reservations,
-      BudgetStore budgets,
-      CatalogStore catalog,
-      CallLedger ledger,
-      Clock clock,
-      RedactionPolicies redactionPolicies,
-      AuditLog audit,
-      AlertEvaluationService alerts) {
-    this.decisions = decisions;
-    this.reservations = reservations;
-    this.budgets = budgets;
-    this.catalog = catalog;
-    this.ledger = ledger;
-    this.clock = clock;
-    this.redactionPolicies = redactionPolicies;
-    this.audit = audit;
-    this.alerts = alerts;
-  }
-
-  @Override
-  @Transactional
-  public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor) {
-    return recordOutcome(decisionId, command, actor, Map.of());
-  }
-
-  /**
-   * As {@link #recordOutcome(UUID, RecordOutcomeCommand, ApiPrincipal)}; {@code auditNote} goes into the payload of
-   * the call's last audit entry (how an unapproved call came about).
-   */
-  @Transactional
-  public OutcomeReceipt recordOutcome(
-      UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor, Map<String, Object> auditNote) {
-    List<TokenUsage> usages = usagesOf(command.attempts());
-    StoredDecision decision =
-        decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
-    ProjectAccess.require(actor, decision.request().project(), "decisionId");
-    if (!decision.decision().allowed()) {
-      throw new RequestRejected(
-          RequestRejected.Kind.CONFLICT,
-          null,
-          "decision " + decisionId + " was denied (" + decision.decision().reason() + "); it has no call to record");
-    }
-    // the lock makes a concurrent second post wait here and then find the first one's receipt
-    HeldReservation reservation =
-        reservations
-            .lockByDecision(decisionId)
-            .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
-    var recorded = ledger.receiptOf(decisionId);
-    if (recorded.isPresent()) {
-      return recorded.get();
+    public OutcomeService(
+            DecisionStore decisions,
+            ReservationStore reservations,
+            BudgetStore budgets,
+            CatalogStore catalog,
+            CallLedger ledger,
+            Clock clock,
+            RedactionPolicies redactionPolicies,
+            AuditLog audit,
+            AlertEvaluationService alerts) {
+        this.decisions = decisions;
+        this.reservations = reservations;
+        this.budgets = budgets;
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.redactionPolicies = redactionPolicies;
+        this.audit = audit;
+        this.alerts = alerts;
     }
 
-    List<PricedAttempt> attempts = new ArrayList<>();
-    for (int i = 0; i < command.attempts().size(); i++) {
-      AttemptCommand attempt = command.attempts().get(i);
-      String field = "attempts[" + i + "].model";
-      ModelPricing pricing =
-          // the price version in force when the call was decided: a later price change never reprices it
-          catalog
-              .findInForce(attempt.provider(), attempt.model(), decision.createdAt())
-              .map(ModelPricing::new)
-              .orElseThrow(
-                  () ->
-                      new RequestRejected(
-                          RequestRejected.Kind.UNKNOWN_MODEL,
-                          field,
-                          "model " + attempt.provider() + "/" + attempt.model() + " is not in the catalog"));
-      TokenUsage usage = usages.get(i);
-      attempts.add(
-          new PricedAttempt(
-              i + 1,
-              attempt.provider(),
-              attempt.model(),
-              usage,
-              orZero(attempt.latencyMs()),
-              attempt.status(),
-              attempt.errorClass(),
-              pricing.costOf(usage).setScale(Money.SCALE)));
+    @Override
+    @Transactional
+    public OutcomeReceipt recordOutcome(UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor) {
+        return recordOutcome(decisionId, command, actor, Map.of());
     }
 
-    BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    BigDecimal released = recordSettlement(reservation, cost, now);
-    PricedAttempt decisive =
-        attempts.stream()
-            .filter(a -> a.status() == CallStatus.SUCCEEDED)
-            .findFirst()
-            .orElse(attempts.getLast());
-    // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
-    TextRedaction redaction =
-        redactionPolicies.forWorkflow(decision.request().project(), decision.request().bpmnProcessId());
-    // stored exactly: NUL and unpaired surrogates (which PostgreSQL refuses) are escaped, and read back unescaped
-    String requestText = StoredText.encode(redaction.apply(command.requestText()));
-    String responseText = StoredText.encode(redaction.apply(command.responseText()));
-    NewCall call =
-        new NewCall(
-            UUID.randomUUID(),
-            decisionId,
-            decisive.status() == CallStatus.SUCCEEDED ? CallStatus.SUCCEEDED : CallStatus.FAILED,
-            decisive.provider(),
-            decisive.model(),
-            attempts.stream().map(PricedAttempt::usage).reduce(TokenUsage.NONE, TokenUsage::plus),
-            attempts.stream().mapToLong(PricedAttempt::latencyMs).sum(),
-            cost,
-            released,
-            command.qualityScores(),
-            requestText,
-            responseText,
-            now,
-            attempts);
-    if (!ledger.insertIfAbsent(call)) {
-      throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
-    }
-    audit.append(auditEntries(decision, call, redaction.mode(), actor, auditNote));
-    // last, so the (often contended) window rows stay locked only from these updates to the commit
-    postToBudgetWindows(reservation, attempts);
-    return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
-  }
+    /**
+     * As {@link #recordOutcome(UUID, RecordOutcomeCommand, ApiPrincipal)}; {@code auditNote} goes into the payload of
+     * the call's last audit entry (how an unapproved call came about).
+     */
+    @Transactional
+    public OutcomeReceipt recordOutcome(
+            UUID decisionId, RecordOutcomeCommand command, ApiPrincipal actor, Map<String, Object> auditNote) {
+        List<TokenUsage> usages = usagesOf(command.attempts());
+        StoredDecision decision =
+                decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
+        ProjectAccess.require(actor, decision.request().project(), "decisionId");
+        if (!decision.decision().allowed()) {
+            throw new RequestRejected(
+                    RequestRejected.Kind.CONFLICT,
+                    null,
+                    "decision " + decisionId + " was denied ("
+                            + decision.decision().reason() + "); it has no call to record");
+        }
+        // the lock makes a concurrent second post wait here and then find the first one's receipt
+        HeldReservation reservation = reservations
+                .lockByDecision(decisionId)
+                .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
+        var recorded = ledger.receiptOf(decisionId);
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
 
-  /**
-   * One entry per attempt, each saying whether the call was unapproved; the last one also carries the call's totals,
-   * scores, (redacted) texts and the note.
-   */
-  private static List<NewAuditEntry> auditEntries(
-      StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor, Map<String, Object> note) {
-    DecisionRequest r = decision.request();
-    List<NewAuditEntry> entries = new ArrayList<>();
-    for (PricedAttempt a : call.attempts()) {
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("callId", call.id().toString());
-      payload.put("attemptNo", a.attemptNo());
-      payload.put("attemptsInCall", call.attempts().size());
-      payload.put("status", a.status().name());
-      payload.put("errorClass", a.errorClass());
-      payload.put("inputTokens", a.usage().inputTokens());
-      payload.put("cachedInputTokens", a.usage().cachedInputTokens());
-      payload.put("cacheWriteInputTokens", a.usage().cacheWriteInputTokens());
-      if (a.usage().cacheWrite1hInputTokens() > 0) {
-        payload.put("cacheWrite1hInputTokens", a.usage().cacheWrite1hInputTokens());
-      }
-      if (a.usage().serviceTier() != null) {
-        payload.put("serviceTier", a.usage().serviceTier());
-      }
-      payload.put("outputTokens", a.usage().outputTokens());
-      payload.put("reasoningTokens", a.usage().reasoningTokens());
-      payload.put("latencyMs", a.latencyMs());
-      payload.put("costUsd", a.costUsd());
-      payload.put("taskKind", r.taskKind());
-      if (decision.unapproved()) {
-        payload.put("unapproved", true);
-      }
-      if (a.attemptNo() == call.attempts().size()) {
-        payload.put("callStatus", call.status().name());
-        payload.put("callCostUsd", call.costUsd());
-        payload.put("qualityScores", new TreeMap<String, Object>(call.qualityScores()));
-        payload.put("redactionMode", mode.name());
-        payload.put("requestText", call.requestText());
-        payload.put("responseText", call.responseText());
-        payload.putAll(note);
-      }
-      entries.add(new NewAuditEntry(r.project(), AuditKind.AI_CALL_ATTEMPT, call.createdAt(), actor.keyId(),
-          actor.name(), r.processInstanceKey(), r.bpmnProcessId(), r.elementId(), r.elementInstanceKey(), r.jobKey(),
-          decision.decision().decisionId(), a.provider(), a.model(), payload));
-    }
-    return entries;
-  }
+        List<PricedAttempt> attempts = new ArrayList<>();
+        for (int i = 0; i < command.attempts().size(); i++) {
+            AttemptCommand attempt = command.attempts().get(i);
+            String field = "attempts[" + i + "].model";
+            ModelPricing pricing =
+                    // the price version in force when the call was decided: a later price change never reprices it
+                    catalog.findInForce(attempt.provider(), attempt.model(), decision.createdAt())
+                            .map(ModelPricing::new)
+                            .orElseThrow(() -> new RequestRejected(
+                                    RequestRejected.Kind.UNKNOWN_MODEL,
+                                    field,
+                                    "model " + attempt.provider() + "/" + attempt.model() + " is not in the catalog"));
+            TokenUsage usage = usages.get(i);
+            attempts.add(new PricedAttempt(
+                    i + 1,
+                    attempt.provider(),
+                    attempt.model(),
+                    usage,
+                    orZero(attempt.latencyMs()),
+                    attempt.status(),
+                    attempt.errorClass(),
+                    pricing.costOf(usage).setScale(Money.SCALE)));
+        }
 
-  /**
-   * Closes the reservation and records how its money moves: an OPEN reservation gives back what it held; one that
-   * already expired gave its money back then, so only the cost is posted. The event records the call's whole cost.
-   * Returns what is given back.
-   */
-  private BigDecimal recordSettlement(HeldReservation reservation, BigDecimal cost, Instant now) {
-    if (reservation.status() != ReservationStore.Status.OPEN) {
-      reservations.recordEvent(reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
-      return BigDecimal.ZERO.setScale(Money.SCALE);
+        BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        BigDecimal released = recordSettlement(reservation, cost, now);
+        PricedAttempt decisive = attempts.stream()
+                .filter(a -> a.status() == CallStatus.SUCCEEDED)
+                .findFirst()
+                .orElse(attempts.getLast());
+        // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
+        TextRedaction redaction = redactionPolicies.forWorkflow(
+                decision.request().project(), decision.request().bpmnProcessId());
+        // stored exactly: NUL and unpaired surrogates (which PostgreSQL refuses) are escaped, and read back unescaped
+        String requestText = StoredText.encode(redaction.apply(command.requestText()));
+        String responseText = StoredText.encode(redaction.apply(command.responseText()));
+        NewCall call = new NewCall(
+                UUID.randomUUID(),
+                decisionId,
+                decisive.status() == CallStatus.SUCCEEDED ? CallStatus.SUCCEEDED : CallStatus.FAILED,
+                decisive.provider(),
+                decisive.model(),
+                attempts.stream().map(PricedAttempt::usage).reduce(TokenUsage.NONE, TokenUsage::plus),
+                attempts.stream().mapToLong(PricedAttempt::latencyMs).sum(),
+                cost,
+                released,
+                command.qualityScores(),
+                requestText,
+                responseText,
+                now,
+                attempts);
+        if (!ledger.insertIfAbsent(call)) {
+            throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
+        }
+        audit.append(auditEntries(decision, call, redaction.mode(), actor, auditNote));
+        // last, so the (often contended) window rows stay locked only from these updates to the commit
+        postToBudgetWindows(reservation, attempts);
+        return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
     }
-    reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
-    reservations.recordEvent(reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
-    return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
-  }
 
-  /**
-   * Posts the actual cost to every window the reservation held money in (a model budget's window only the part spent
-   * on its model), releasing the hold when the reservation was still OPEN. Holds come in the global lock order.
-   */
-  private void postToBudgetWindows(HeldReservation reservation, List<PricedAttempt> attempts) {
-    boolean open = reservation.status() == ReservationStore.Status.OPEN;
-    for (Hold hold : reservation.holds()) {
-      BigDecimal counted =
-          attempts.stream()
-              .filter(a -> hold.counts(a.provider(), a.model()))
-              .map(PricedAttempt::costUsd)
-              .reduce(BigDecimal.ZERO, BigDecimal::add);
-      BigDecimal spentAfter =
-          budgets.settle(hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
-      // before/after of this one window under its row lock: thresholds are found without scanning anything
-      alerts.budgetSettled(hold.budgetId(), hold.windowStart(), spentAfter.subtract(counted), spentAfter);
+    /**
+     * One entry per attempt, each saying whether the call was unapproved; the last one also carries the call's totals,
+     * scores, (redacted) texts and the note.
+     */
+    private static List<NewAuditEntry> auditEntries(
+            StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor, Map<String, Object> note) {
+        DecisionRequest r = decision.request();
+        List<NewAuditEntry> entries = new ArrayList<>();
+        for (PricedAttempt a : call.attempts()) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("callId", call.id().toString());
+            payload.put("attemptNo", a.attemptNo());
+            payload.put("attemptsInCall", call.attempts().size());
+            payload.put("status", a.status().name());
+            payload.put("errorClass", a.errorClass());
+            payload.put("inputTokens", a.usage().inputTokens());
+            payload.put("cachedInputTokens", a.usage().cachedInputTokens());
+            payload.put("cacheWriteInputTokens", a.usage().cacheWriteInputTokens());
+            if (a.usage().cacheWrite1hInputTokens() > 0) {
+                payload.put("cacheWrite1hInputTokens", a.usage().cacheWrite1hInputTokens());
+            }
+            if (a.usage().serviceTier() != null) {
+                payload.put("serviceTier", a.usage().serviceTier());
+            }
+            payload.put("outputTokens", a.usage().outputTokens());
+            payload.put("reasoningTokens", a.usage().reasoningTokens());
+            payload.put("latencyMs", a.latencyMs());
+            payload.put("costUsd", a.costUsd());
+            payload.put("taskKind", r.taskKind());
+            if (decision.unapproved()) {
+                payload.put("unapproved", true);
+            }
+            if (a.attemptNo() == call.attempts().size()) {
+                payload.put("callStatus", call.status().name());
+                payload.put("callCostUsd", call.costUsd());
+                payload.put("qualityScores", new TreeMap<String, Object>(call.qualityScores()));
+                payload.put("redactionMode", mode.name());
+                payload.put("requestText", call.requestText());
+                payload.put("responseText", call.responseText());
+                payload.putAll(note);
+            }
+            entries.add(new NewAuditEntry(
+                    r.project(),
+                    AuditKind.AI_CALL_ATTEMPT,
+                    call.createdAt(),
+                    actor.keyId(),
+                    actor.name(),
+                    r.processInstanceKey(),
+                    r.bpmnProcessId(),
+                    r.elementId(),
+                    r.elementInstanceKey(),
+                    r.jobKey(),
+                    decision.decision().decisionId(),
+                    a.provider(),
+                    a.model(),
+                    payload));
+        }
+        return entries;
     }
-  }
 
-  /** Token rules that span fields, checked after Bean Validation so each failure names its field. */
-  private static List<TokenUsage> usagesOf(List<AttemptCommand> attempts) {
-    List<TokenUsage> usages = new ArrayList<>();
-    for (int i = 0; i < attempts.size(); i++) {
-      AttemptCommand a = attempts.get(i);
-      long input = orZero(a.inputTokens());
-      long cached = orZero(a.cachedInputTokens());
-      long cacheWrite = orZero(a.cacheWriteInputTokens());
-      long cacheWrite1h = orZero(a.cacheWrite1hInputTokens());
-      long output = orZero(a.outputTokens());
-      long reasoning = orZero(a.reasoningTokens());
-      if (cached + cacheWrite > input) {
-        throw RequestRejected.invalid(
-            "attempts[" + i + "].cachedInputTokens",
-            "attempts[" + i + "]: cachedInputTokens + cacheWriteInputTokens (" + (cached + cacheWrite)
-                + ") exceed inputTokens (" + input + "), which include them");
-      }
-      if (reasoning > output) {
-        throw RequestRejected.invalid(
-            "attempts[" + i + "].reasoningTokens",
-            "attempts[" + i + "]: reasoningTokens (" + reasoning + ") exceed outputTokens (" + output
-                + "), which include them");
-      }
-      if (cacheWrite1h > cacheWrite) {
-        throw RequestRejected.invalid(
-            "attempts[" + i + "].cacheWrite1hInputTokens",
-            "attempts[" + i + "]: cacheWrite1hInputTokens (" + cacheWrite1h + ") exceed cacheWriteInputTokens ("
-                + cacheWrite + "), which include them");
-      }
-      usages.add(new TokenUsage(input, cached, cacheWrite, cacheWrite1h, output, reasoning, a.serviceTier()));
+    /**
+     * Closes the reservation and records how its money moves: an OPEN reservation gives back what it held; one that
+     * already expired gave its money back then, so only the cost is posted. The event records the call's whole cost.
+     * Returns what is given back.
+     */
+    private BigDecimal recordSettlement(HeldReservation reservation, BigDecimal cost, Instant now) {
+        if (reservation.status() != ReservationStore.Status.OPEN) {
+            reservations.recordEvent(
+                    reservation.id(), ReservationStore.EventKind.LATE_OUTCOME, BigDecimal.ZERO, cost, now);
+            return BigDecimal.ZERO.setScale(Money.SCALE);
+        }
+        reservations.close(reservation.id(), ReservationStore.Status.SETTLED, now);
+        reservations.recordEvent(
+                reservation.id(), ReservationStore.EventKind.SETTLED, reservation.amountUsd(), cost, now);
+        return reservation.amountUsd().subtract(cost).max(BigDecimal.ZERO).setScale(Money.SCALE);
     }
-    return usages;
-  }
 
-  private static long orZero(Long value) {
-    return value == null ? 0 : value;
-  }
+    /**
+     * Posts the actual cost to every window the reservation held money in (a model budget's window only the part spent
+     * on its model), releasing the hold when the reservation was still OPEN. Holds come in the global lock order.
+     */
+    private void postToBudgetWindows(HeldReservation reservation, List<PricedAttempt> attempts) {
+        boolean open = reservation.status() == ReservationStore.Status.OPEN;
+        for (Hold hold : reservation.holds()) {
+            BigDecimal counted = attempts.stream()
+                    .filter(a -> hold.counts(a.provider(), a.model()))
+                    .map(PricedAttempt::costUsd)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal spentAfter = budgets.settle(
+                    hold.budgetId(), hold.windowStart(), open ? hold.amountUsd() : BigDecimal.ZERO, counted);
+            // before/after of this one window under its row lock: thresholds are found without scanning anything
+            alerts.budgetSettled(hold.budgetId(), hold.windowStart(), spentAfter.subtract(counted), spentAfter);
+        }
+    }
+
+    /** Token rules that span fields, checked after Bean Validation so each failure names its field. */
+    private static List<TokenUsage> usagesOf(List<AttemptCommand> attempts) {
+        List<TokenUsage> usages = new ArrayList<>();
+        for (int i = 0; i < attempts.size(); i++) {
+            AttemptCommand a = attempts.get(i);
+            long input = orZero(a.inputTokens());
+            long cached = orZero(a.cachedInputTokens());
+            long cacheWrite = orZero(a.cacheWriteInputTokens());
+            long cacheWrite1h = orZero(a.cacheWrite1hInputTokens());
+            long output = orZero(a.outputTokens());
+            long reasoning = orZero(a.reasoningTokens());
+            if (cached + cacheWrite > input) {
+                throw RequestRejected.invalid(
+                        "attempts[" + i + "].cachedInputTokens",
+                        "attempts[" + i + "]: cachedInputTokens + cacheWriteInputTokens (" + (cached + cacheWrite)
+                                + ") exceed inputTokens (" + input + "), which include them");
+            }
+            if (reasoning > output) {
+                throw RequestRejected.invalid(
+                        "attempts[" + i + "].reasoningTokens",
+                        "attempts[" + i + "]: reasoningTokens (" + reasoning + ") exceed outputTokens (" + output
+                                + "), which include them");
+            }
+            if (cacheWrite1h > cacheWrite) {
+                throw RequestRejected.invalid(
+                        "attempts[" + i + "].cacheWrite1hInputTokens",
+                        "attempts[" + i + "]: cacheWrite1hInputTokens (" + cacheWrite1h
+                                + ") exceed cacheWriteInputTokens (" + cacheWrite + "), which include them");
+            }
+            usages.add(new TokenUsage(input, cached, cacheWrite, cacheWrite1h, output, reasoning, a.serviceTier()));
+        }
+        return usages;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
 }

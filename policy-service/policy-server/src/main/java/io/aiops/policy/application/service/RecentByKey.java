@@ -15,37 +15,38 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 final class RecentByKey<K, V> {
 
-  private static final int LIMIT = 10_000;
+    private static final int LIMIT = 10_000;
 
-  private final Clock clock;
-  private final Duration ttl;
-  private final Map<K, ShortLivedValue<V>> recent = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration ttl;
+    private final Map<K, ShortLivedValue<V>> recent = new ConcurrentHashMap<>();
 
-  RecentByKey(Clock clock, Duration ttl) {
-    this.clock = clock;
-    this.ttl = ttl;
-  }
-
-  V get(K key, Supplier<V> read) {
-    if (ttl.isZero()) {
-      return read.get();
+    RecentByKey(Clock clock, Duration ttl) {
+        this.clock = clock;
+        this.ttl = ttl;
     }
-    if (recent.size() >= LIMIT) {
-      recent.clear();
-    }
-    return recent.computeIfAbsent(key, k -> new ShortLivedValue<>(clock, ttl, read)).get();
-  }
 
-  /** Call when a setting changed: forgotten now, and again after the changing transaction completes. */
-  void changed() {
-    recent.clear();
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCompletion(int status) {
-          recent.clear();
+    V get(K key, Supplier<V> read) {
+        if (ttl.isZero()) {
+            return read.get();
         }
-      });
+        if (recent.size() >= LIMIT) {
+            recent.clear();
+        }
+        return recent.computeIfAbsent(key, k -> new ShortLivedValue<>(clock, ttl, read))
+                .get();
     }
-  }
+
+    /** Call when a setting changed: forgotten now, and again after the changing transaction completes. */
+    void changed() {
+        recent.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    recent.clear();
+                }
+            });
+        }
+    }
 }

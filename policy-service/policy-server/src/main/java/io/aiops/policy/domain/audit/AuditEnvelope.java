@@ -14,65 +14,65 @@ import java.util.UUID;
  * itself is hashed separately so a retention purge can drop it and the chain still verifies.
  */
 public record AuditEnvelope(
-    String project,
-    long seq,
-    AuditKind kind,
-    Instant occurredAt,
-    UUID actorKeyId,
-    String actorName,
-    Long processInstanceKey,
-    String bpmnProcessId,
-    String elementId,
-    Long elementInstanceKey,
-    Long jobKey,
-    UUID decisionId,
-    String provider,
-    String model,
-    String payloadSha256) {
+        String project,
+        long seq,
+        AuditKind kind,
+        Instant occurredAt,
+        UUID actorKeyId,
+        String actorName,
+        Long processInstanceKey,
+        String bpmnProcessId,
+        String elementId,
+        Long elementInstanceKey,
+        Long jobKey,
+        UUID decisionId,
+        String provider,
+        String model,
+        String payloadSha256) {
 
-  /** Version of the canonical form; part of the hashed object so a future change cannot be confused with this one. */
-  public static final int FORMAT_VERSION = 1;
+    /** Version of the canonical form; part of the hashed object so a future change cannot be confused with this one. */
+    public static final int FORMAT_VERSION = 1;
 
-  private static final DateTimeFormatter MICROS_UTC =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MICROS_UTC =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  public AuditEnvelope {
-    // the database keeps microseconds; hashing the same precision makes a re-read entry hash the same
-    occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
-  }
+    public AuditEnvelope {
+        // the database keeps microseconds; hashing the same precision makes a re-read entry hash the same
+        occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+    }
 
-  /** The hashed object, member names as documented in docs/audit.md. */
-  public Map<String, Object> canonicalFields() {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("v", FORMAT_VERSION);
-    fields.put("project", project);
-    fields.put("seq", seq);
-    fields.put("kind", kind.name());
-    fields.put("occurredAt", MICROS_UTC.format(occurredAt));
-    fields.put("actorKeyId", actorKeyId == null ? null : actorKeyId.toString());
-    fields.put("actorName", actorName);
-    fields.put("processInstanceKey", processInstanceKey);
-    fields.put("bpmnProcessId", bpmnProcessId);
-    fields.put("elementId", elementId);
-    fields.put("elementInstanceKey", elementInstanceKey);
-    fields.put("jobKey", jobKey);
-    fields.put("decisionId", decisionId == null ? null : decisionId.toString());
-    fields.put("provider", provider);
-    fields.put("model", model);
-    fields.put("payloadSha256", payloadSha256);
-    return fields;
-  }
+    /** The hashed object, member names as documented in docs/audit.md. */
+    public Map<String, Object> canonicalFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("v", FORMAT_VERSION);
+        fields.put("project", project);
+        fields.put("seq", seq);
+        fields.put("kind", kind.name());
+        fields.put("occurredAt", MICROS_UTC.format(occurredAt));
+        fields.put("actorKeyId", actorKeyId == null ? null : actorKeyId.toString());
+        fields.put("actorName", actorName);
+        fields.put("processInstanceKey", processInstanceKey);
+        fields.put("bpmnProcessId", bpmnProcessId);
+        fields.put("elementId", elementId);
+        fields.put("elementInstanceKey", elementInstanceKey);
+        fields.put("jobKey", jobKey);
+        fields.put("decisionId", decisionId == null ? null : decisionId.toString());
+        fields.put("provider", provider);
+        fields.put("model", model);
+        fields.put("payloadSha256", payloadSha256);
+        return fields;
+    }
 
-  public String canonical() {
-    return CanonicalJson.write(canonicalFields());
-  }
+    public String canonical() {
+        return CanonicalJson.write(canonicalFields());
+    }
 
-  /** {@code hex(SHA-256(ascii(previousHash) || utf8(canonical envelope)))}. */
-  public String entryHash(String previousHash) {
-    return AuditHashes.sha256Hex(previousHash + canonical());
-  }
+    /** {@code hex(SHA-256(ascii(previousHash) || utf8(canonical envelope)))}. */
+    public String entryHash(String previousHash) {
+        return AuditHashes.sha256Hex(previousHash + canonical());
+    }
 
-  public static String formatTime(Instant instant) {
-    return MICROS_UTC.format(instant.truncatedTo(ChronoUnit.MICROS));
-  }
+    public static String formatTime(Instant instant) {
+        return MICROS_UTC.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
 }

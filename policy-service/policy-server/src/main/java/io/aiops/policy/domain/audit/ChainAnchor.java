@@ -17,37 +17,38 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public record ChainAnchor(String project, long seq, String hash, Instant anchoredAt, String keyId, String signature) {
 
-  /** Signs the head of {@code project} under {@code key}. */
-  public static ChainAnchor sign(String project, long seq, String hash, Instant anchoredAt, byte[] key) {
-    return new ChainAnchor(project, seq, hash, anchoredAt, keyId(key), mac(key, project, seq, hash, anchoredAt));
-  }
-
-  /** The first 16 hex digits of the key's SHA-256: tells which key signed an anchor without revealing it. */
-  public static String keyId(byte[] key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    /** Signs the head of {@code project} under {@code key}. */
+    public static ChainAnchor sign(String project, long seq, String hash, Instant anchoredAt, byte[] key) {
+        return new ChainAnchor(project, seq, hash, anchoredAt, keyId(key), mac(key, project, seq, hash, anchoredAt));
     }
-  }
 
-  /** Whether {@code key} signed this anchor (compared in constant time). */
-  public boolean signedWith(byte[] key) {
-    if (signature == null || !keyId(key).equals(keyId)) {
-      return false;
+    /** The first 16 hex digits of the key's SHA-256: tells which key signed an anchor without revealing it. */
+    public static String keyId(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
-    return MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII),
-        mac(key, project, seq, hash, anchoredAt).getBytes(StandardCharsets.US_ASCII));
-  }
 
-  private static String mac(byte[] key, String project, long seq, String hash, Instant anchoredAt) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      String message = "aiops-audit-anchor\n" + project + "\n" + seq + "\n" + hash + "\n" + anchoredAt;
-      return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    /** Whether {@code key} signed this anchor (compared in constant time). */
+    public boolean signedWith(byte[] key) {
+        if (signature == null || !keyId(key).equals(keyId)) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                signature.getBytes(StandardCharsets.US_ASCII),
+                mac(key, project, seq, hash, anchoredAt).getBytes(StandardCharsets.US_ASCII));
     }
-  }
+
+    private static String mac(byte[] key, String project, long seq, String hash, Instant anchoredAt) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            String message = "aiops-audit-anchor\n" + project + "\n" + seq + "\n" + hash + "\n" + anchoredAt;
+            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
 }

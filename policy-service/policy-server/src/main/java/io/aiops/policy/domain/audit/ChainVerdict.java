@@ -7,11 +7,11 @@ import java.util.UUID;
  * first break nothing later is trusted, so only that one is named.
  */
 public record ChainVerdict(
-    String project,
-    boolean intact,
-    long entriesChecked,
-    long lastSeq,
-    String lastHash,
-    Long brokenSeq,
-    UUID brokenEntryId,
-    String problem) {}
+        String project,
+        boolean intact,
+        long entriesChecked,
+        long lastSeq,
+        String lastHash,
+        Long brokenSeq,
+        UUID brokenEntryId,
+        String problem) {}

@@ -8,9 +8,9 @@ import java.util.UUID;
  * purge removed it ({@code purgedAt} set), in which case the envelope's payload hash still binds what was there.
  */
 public record StoredAuditEntry(
-    UUID id, AuditEnvelope envelope, String prevHash, String entryHash, String payload, Instant purgedAt) {
+        UUID id, AuditEnvelope envelope, String prevHash, String entryHash, String payload, Instant purgedAt) {
 
-  public long seq() {
-    return envelope.seq();
-  }
+    public long seq() {
+        return envelope.seq();
+    }
 }

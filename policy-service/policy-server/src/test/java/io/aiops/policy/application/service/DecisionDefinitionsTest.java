@@ -19,53 +19,55 @@ import org.junit.jupiter.api.Test;
 /** Definitions are read once per TTL on the injected clock, and again at once after a change on this instance. */
 class DecisionDefinitionsTest {
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-  private final RoutingPolicyStore policies = mock(RoutingPolicyStore.class);
-  private final CatalogStore catalog = mock(CatalogStore.class);
-  private final BudgetStore budgets = mock(BudgetStore.class);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final RoutingPolicyStore policies = mock(RoutingPolicyStore.class);
+    private final CatalogStore catalog = mock(CatalogStore.class);
+    private final BudgetStore budgets = mock(BudgetStore.class);
 
-  private static RoutingPolicy policy(String id) {
-    return new RoutingPolicy(id, "p", null, List.of(new RoutingPolicy.Target("acme", "m", null)));
-  }
+    private static RoutingPolicy policy(String id) {
+        return new RoutingPolicy(id, "p", null, List.of(new RoutingPolicy.Target("acme", "m", null)));
+    }
 
-  @Test
-  void reusesTheDefinitionsWithinTheTtlAndReadsThemAgainAfterIt() {
-    when(policies.findAll()).thenReturn(List.of(policy("a")), List.of(policy("b")));
-    DecisionDefinitions definitions = new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofSeconds(1));
+    @Test
+    void reusesTheDefinitionsWithinTheTtlAndReadsThemAgainAfterIt() {
+        when(policies.findAll()).thenReturn(List.of(policy("a")), List.of(policy("b")));
+        DecisionDefinitions definitions =
+                new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofSeconds(1));
 
-    assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
-    clock.advance(Duration.ofMillis(999));
-    assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
-    verify(policies, times(1)).findAll();
+        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
+        clock.advance(Duration.ofMillis(999));
+        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
+        verify(policies, times(1)).findAll();
 
-    clock.advance(Duration.ofMillis(1));
-    assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
-    verify(policies, times(2)).findAll();
-  }
+        clock.advance(Duration.ofMillis(1));
+        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
+        verify(policies, times(2)).findAll();
+    }
 
-  @Test
-  void aChangeOnThisInstanceIsSeenByTheNextDecision() {
-    when(policies.findAll()).thenReturn(List.of(policy("a")), List.of(policy("b")));
-    when(budgets.definitions()).thenReturn(new BudgetStore.Definitions(1, List.of()));
-    DecisionDefinitions definitions = new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofMinutes(5));
-    definitions.routingPolicies();
-    definitions.budgets();
+    @Test
+    void aChangeOnThisInstanceIsSeenByTheNextDecision() {
+        when(policies.findAll()).thenReturn(List.of(policy("a")), List.of(policy("b")));
+        when(budgets.definitions()).thenReturn(new BudgetStore.Definitions(1, List.of()));
+        DecisionDefinitions definitions =
+                new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofMinutes(5));
+        definitions.routingPolicies();
+        definitions.budgets();
 
-    definitions.routingPoliciesChanged();
+        definitions.routingPoliciesChanged();
 
-    assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
-    definitions.budgets();
-    verify(budgets, times(1)).definitions();
-  }
+        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
+        definitions.budgets();
+        verify(budgets, times(1)).definitions();
+    }
 
-  @Test
-  void aZeroTtlReadsOnEveryDecision() {
-    when(catalog.findAll()).thenReturn(List.of());
-    DecisionDefinitions definitions = new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ZERO);
+    @Test
+    void aZeroTtlReadsOnEveryDecision() {
+        when(catalog.findAll()).thenReturn(List.of());
+        DecisionDefinitions definitions = new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ZERO);
 
-    definitions.prices();
-    definitions.prices();
+        definitions.prices();
+        definitions.prices();
 
-    verify(catalog, times(2)).findAll();
-  }
+        verify(catalog, times(2)).findAll();
+    }
 }

@@ -27,34 +27,40 @@ import org.junit.jupiter.api.Test;
  */
 class ReservationExpiryLockOrderTest {
 
-  private static final Instant WINDOW = Instant.parse("2026-11-27T00:00:00Z");
+    private static final Instant WINDOW = Instant.parse("2026-11-27T00:00:00Z");
 
-  @Test
-  void releasesEachWindowOnceInTheGlobalLockOrder() {
-    ReservationStore reservations = mock(ReservationStore.class);
-    BudgetStore budgets = mock(BudgetStore.class);
-    List<String> released = new ArrayList<>();
-    doAnswer(call -> {
-      released.add(call.getArgument(0) + " " + call.<BigDecimal>getArgument(2).toPlainString());
-      return BigDecimal.ZERO;
-    }).when(budgets).settle(any(), any(), any(), any());
-    when(reservations.lockExpiredOpen(any(), anyInt())).thenReturn(List.of(
-        reservation(new Hold("b-project", WINDOW, new BigDecimal("0.2")),
-            new Hold("z-model", WINDOW, new BigDecimal("0.1"), "acme", "big")),
-        reservation(new Hold("a-org", WINDOW, new BigDecimal("0.3")),
-            new Hold("b-project", WINDOW, new BigDecimal("0.4"))),
-        reservation(new Hold("c-model", WINDOW, new BigDecimal("0.5"), null, "small"))));
-    MutableClock clock = new MutableClock(WINDOW.plusSeconds(3600));
+    @Test
+    void releasesEachWindowOnceInTheGlobalLockOrder() {
+        ReservationStore reservations = mock(ReservationStore.class);
+        BudgetStore budgets = mock(BudgetStore.class);
+        List<String> released = new ArrayList<>();
+        doAnswer(call -> {
+                    released.add(call.getArgument(0) + " "
+                            + call.<BigDecimal>getArgument(2).toPlainString());
+                    return BigDecimal.ZERO;
+                })
+                .when(budgets)
+                .settle(any(), any(), any(), any());
+        when(reservations.lockExpiredOpen(any(), anyInt()))
+                .thenReturn(List.of(
+                        reservation(
+                                new Hold("b-project", WINDOW, new BigDecimal("0.2")),
+                                new Hold("z-model", WINDOW, new BigDecimal("0.1"), "acme", "big")),
+                        reservation(
+                                new Hold("a-org", WINDOW, new BigDecimal("0.3")),
+                                new Hold("b-project", WINDOW, new BigDecimal("0.4"))),
+                        reservation(new Hold("c-model", WINDOW, new BigDecimal("0.5"), null, "small"))));
+        MutableClock clock = new MutableClock(WINDOW.plusSeconds(3600));
 
-    int expired = new ReservationExpiryService(reservations, budgets, clock).expireDue();
+        int expired = new ReservationExpiryService(reservations, budgets, clock).expireDue();
 
-    assertThat(expired).isEqualTo(3);
-    assertThat(released).containsExactly("c-model 0.5", "z-model 0.1", "a-org 0.3", "b-project 0.6");
-  }
+        assertThat(expired).isEqualTo(3);
+        assertThat(released).containsExactly("c-model 0.5", "z-model 0.1", "a-org 0.3", "b-project 0.6");
+    }
 
-  private static HeldReservation reservation(Hold... holds) {
-    BigDecimal amount = List.of(holds).stream().map(Hold::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-    return new HeldReservation(UUID.randomUUID(), UUID.randomUUID(), amount, ReservationStore.Status.OPEN,
-        WINDOW, List.of(holds));
-  }
+    private static HeldReservation reservation(Hold... holds) {
+        BigDecimal amount = List.of(holds).stream().map(Hold::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new HeldReservation(
+                UUID.randomUUID(), UUID.randomUUID(), amount, ReservationStore.Status.OPEN, WINDOW, List.of(holds));
+    }
 }

@@ -16,49 +16,49 @@ import java.util.Properties;
  */
 public final class ShippedSnapshot {
 
-  private static final String DATA = "/catalog/genai-prices-data.json";
-  private static final String ABOUT = "/catalog/genai-prices-snapshot.properties";
+    private static final String DATA = "/catalog/genai-prices-data.json";
+    private static final String ABOUT = "/catalog/genai-prices-snapshot.properties";
 
-  private final JsonNode data;
-  private final String source;
+    private final JsonNode data;
+    private final String source;
 
-  private ShippedSnapshot(JsonNode data, String source) {
-    this.data = data;
-    this.source = source;
-  }
-
-  public static ShippedSnapshot load() {
-    try (InputStream json = ShippedSnapshot.class.getResourceAsStream(DATA);
-        InputStream about = ShippedSnapshot.class.getResourceAsStream(ABOUT)) {
-      if (json == null || about == null) {
-        throw new IllegalStateException("the price snapshot " + DATA + " or " + ABOUT + " is missing");
-      }
-      Properties properties = new Properties();
-      properties.load(about);
-      String source = "genai-prices " + properties.getProperty("commit").substring(0, 7) + " ("
-          + properties.getProperty("date") + "), shipped snapshot";
-      return new ShippedSnapshot(PolicyClient.JSON.readTree(json), source);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the price snapshot", e);
+    private ShippedSnapshot(JsonNode data, String source) {
+        this.data = data;
+        this.source = source;
     }
-  }
 
-  /** The price source the snapshot's entries carry, naming its commit and date: {@code genai-prices 47df840 (...)}. */
-  public String source() {
-    return source;
-  }
+    public static ShippedSnapshot load() {
+        try (InputStream json = ShippedSnapshot.class.getResourceAsStream(DATA);
+                InputStream about = ShippedSnapshot.class.getResourceAsStream(ABOUT)) {
+            if (json == null || about == null) {
+                throw new IllegalStateException("the price snapshot " + DATA + " or " + ABOUT + " is missing");
+            }
+            Properties properties = new Properties();
+            properties.load(about);
+            String source = "genai-prices " + properties.getProperty("commit").substring(0, 7) + " ("
+                    + properties.getProperty("date") + "), shipped snapshot";
+            return new ShippedSnapshot(PolicyClient.JSON.readTree(json), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the price snapshot", e);
+        }
+    }
 
-  /** The raw {@code data.json} content. */
-  public JsonNode data() {
-    return data;
-  }
+    /** The price source the snapshot's entries carry, naming its commit and date: {@code genai-prices 47df840 (...)}. */
+    public String source() {
+        return source;
+    }
 
-  /**
-   * Every model of the default providers ({@link GenAiPricesData#DEFAULT_PROVIDERS}) at the prices in force on
-   * {@code today}, plus the {@code catalog}'s models their match rules name.
-   */
-  public OpenPriceTable.Parsed prices(Collection<ModelPrice> catalog, LocalDate today) {
-    return GenAiPricesData.parse(data, source, GenAiPricesData.providerMap(GenAiPricesData.DEFAULT_PROVIDERS),
-        catalog, false, today);
-  }
+    /** The raw {@code data.json} content. */
+    public JsonNode data() {
+        return data;
+    }
+
+    /**
+     * Every model of the default providers ({@link GenAiPricesData#DEFAULT_PROVIDERS}) at the prices in force on
+     * {@code today}, plus the {@code catalog}'s models their match rules name.
+     */
+    public OpenPriceTable.Parsed prices(Collection<ModelPrice> catalog, LocalDate today) {
+        return GenAiPricesData.parse(
+                data, source, GenAiPricesData.providerMap(GenAiPricesData.DEFAULT_PROVIDERS), catalog, false, today);
+    }
 }

@@ -13,20 +13,20 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.alerts.delivery-enabled", havingValue = "true", matchIfMissing = true)
 class AlertDeliveryJob {
 
-  private final DeliverAlertsUseCase deliveries;
+    private final DeliverAlertsUseCase deliveries;
 
-  AlertDeliveryJob(DeliverAlertsUseCase deliveries) {
-    this.deliveries = deliveries;
-  }
+    AlertDeliveryJob(DeliverAlertsUseCase deliveries) {
+        this.deliveries = deliveries;
+    }
 
-  @Scheduled(
-      fixedDelayString = "${aiops.alerts.deliver-interval:PT10S}",
-      initialDelayString = "${aiops.alerts.deliver-interval:PT10S}")
-  void deliver() {
-    // a batch at a time until nothing is due, so a backlog drains without waiting an interval per batch
-    int delivered;
-    do {
-      delivered = deliveries.deliverDue();
-    } while (delivered > 0);
-  }
+    @Scheduled(
+            fixedDelayString = "${aiops.alerts.deliver-interval:PT10S}",
+            initialDelayString = "${aiops.alerts.deliver-interval:PT10S}")
+    void deliver() {
+        // a batch at a time until nothing is due, so a backlog drains without waiting an interval per batch
+        int delivered;
+        do {
+            delivered = deliveries.deliverDue();
+        } while (delivered > 0);
+    }
 }

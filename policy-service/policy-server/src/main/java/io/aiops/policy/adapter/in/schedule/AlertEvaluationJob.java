@@ -13,16 +13,16 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.alerts.evaluation-enabled", havingValue = "true", matchIfMissing = true)
 class AlertEvaluationJob {
 
-  private final EvaluateAlertsUseCase alerts;
+    private final EvaluateAlertsUseCase alerts;
 
-  AlertEvaluationJob(EvaluateAlertsUseCase alerts) {
-    this.alerts = alerts;
-  }
+    AlertEvaluationJob(EvaluateAlertsUseCase alerts) {
+        this.alerts = alerts;
+    }
 
-  @Scheduled(
-      fixedDelayString = "${aiops.alerts.evaluate-interval:PT1M}",
-      initialDelayString = "${aiops.alerts.evaluate-interval:PT1M}")
-  void evaluate() {
-    alerts.evaluateScheduledRules();
-  }
+    @Scheduled(
+            fixedDelayString = "${aiops.alerts.evaluate-interval:PT1M}",
+            initialDelayString = "${aiops.alerts.evaluate-interval:PT1M}")
+    void evaluate() {
+        alerts.evaluateScheduledRules();
+    }
 }

@@ -17,22 +17,24 @@ import org.springframework.stereotype.Component;
 @ConditionalOnExpression("!'${aiops.audit.anchor-key:}'.isBlank()")
 class AnchorPublishJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AnchorPublishJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AnchorPublishJob.class);
 
-  private final AuditUseCase audit;
+    private final AuditUseCase audit;
 
-  AnchorPublishJob(AuditUseCase audit) {
-    this.audit = audit;
-  }
-
-  @Scheduled(
-      fixedDelayString = "${aiops.audit.anchor-interval:PT1H}",
-      initialDelayString = "${aiops.audit.anchor-interval:PT1H}")
-  void publish() {
-    try {
-      LOG.info("Published {} audit chain anchors", audit.publishAnchors(ApiPrincipal.SYSTEM).size());
-    } catch (RuntimeException e) {
-      LOG.error("Audit anchors were not published: {}", e.getMessage());
+    AnchorPublishJob(AuditUseCase audit) {
+        this.audit = audit;
     }
-  }
+
+    @Scheduled(
+            fixedDelayString = "${aiops.audit.anchor-interval:PT1H}",
+            initialDelayString = "${aiops.audit.anchor-interval:PT1H}")
+    void publish() {
+        try {
+            LOG.info(
+                    "Published {} audit chain anchors",
+                    audit.publishAnchors(ApiPrincipal.SYSTEM).size());
+        } catch (RuntimeException e) {
+            LOG.error("Audit anchors were not published: {}", e.getMessage());
+        }
+    }
 }

@@ -23,23 +23,28 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.catalog.seed-snapshot", havingValue = "true", matchIfMissing = true)
 class CatalogSeedJob implements ApplicationRunner {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CatalogSeedJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogSeedJob.class);
 
-  private final CatalogUseCase catalog;
-  private final Clock clock;
+    private final CatalogUseCase catalog;
+    private final Clock clock;
 
-  CatalogSeedJob(CatalogUseCase catalog, Clock clock) {
-    this.catalog = catalog;
-    this.clock = clock;
-  }
+    CatalogSeedJob(CatalogUseCase catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
 
-  @Override
-  public void run(ApplicationArguments args) {
-    ShippedSnapshot snapshot = ShippedSnapshot.load();
-    OpenPriceTable.Parsed parsed = snapshot.prices(catalog.models(), LocalDate.now(clock));
-    Optional<CatalogImportResult> result = catalog.seed(snapshot.source(), parsed.prices(), parsed.skipped());
-    result.ifPresent(r -> LOG.info("Price catalog seeded from {}: {} models added or changed, {} unchanged, {} not"
-        + " applied ({} price fields changed)", snapshot.source(), r.updated().size(), r.unchanged().size(),
-        r.skipped().size(), r.changes().size()));
-  }
+    @Override
+    public void run(ApplicationArguments args) {
+        ShippedSnapshot snapshot = ShippedSnapshot.load();
+        OpenPriceTable.Parsed parsed = snapshot.prices(catalog.models(), LocalDate.now(clock));
+        Optional<CatalogImportResult> result = catalog.seed(snapshot.source(), parsed.prices(), parsed.skipped());
+        result.ifPresent(r -> LOG.info(
+                "Price catalog seeded from {}: {} models added or changed, {} unchanged, {} not"
+                        + " applied ({} price fields changed)",
+                snapshot.source(),
+                r.updated().size(),
+                r.unchanged().size(),
+                r.skipped().size(),
+                r.changes().size()));
+    }
 }

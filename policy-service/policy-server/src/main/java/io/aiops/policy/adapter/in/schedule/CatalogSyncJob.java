@@ -34,67 +34,74 @@ import org.springframework.stereotype.Component;
 @ConditionalOnExpression("!'${aiops.catalog.sync.source:}'.isBlank()")
 public class CatalogSyncJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CatalogSyncJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogSyncJob.class);
 
-  private final CatalogUseCase catalog;
-  private final PriceSourceReader reader;
-  private final Clock clock;
-  private final String source;
-  private final String providers;
+    private final CatalogUseCase catalog;
+    private final PriceSourceReader reader;
+    private final Clock clock;
+    private final String source;
+    private final String providers;
 
-  @Autowired
-  public CatalogSyncJob(CatalogUseCase catalog, PriceSourceReader reader, Clock clock,
-      @Value("${aiops.catalog.sync.source}") String source,
-      @Value("${aiops.catalog.sync.providers:" + GenAiPricesData.DEFAULT_PROVIDERS + "}") String providers) {
-    this.catalog = catalog;
-    this.reader = reader;
-    this.clock = clock;
-    this.source = source;
-    this.providers = providers;
-    GenAiPricesData.providerMap(providers);
-  }
-
-  @Scheduled(
-      fixedDelayString = "${aiops.catalog.sync.interval:PT24H}",
-      initialDelayString = "${aiops.catalog.sync.initial-delay:PT1M}")
-  void scheduled() {
-    try {
-      sync();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("Price sync from {} changed nothing: {}", source, e.getMessage());
+    @Autowired
+    public CatalogSyncJob(
+            CatalogUseCase catalog,
+            PriceSourceReader reader,
+            Clock clock,
+            @Value("${aiops.catalog.sync.source}") String source,
+            @Value("${aiops.catalog.sync.providers:" + GenAiPricesData.DEFAULT_PROVIDERS + "}") String providers) {
+        this.catalog = catalog;
+        this.reader = reader;
+        this.clock = clock;
+        this.source = source;
+        this.providers = providers;
+        GenAiPricesData.providerMap(providers);
     }
-  }
 
-  /**
-   * Reads the source once and applies it if its content is new.
-   *
-   * @return what changed, empty when this content was applied before
-   */
-  public Optional<CatalogImportResult> sync() throws IOException {
-    byte[] content = reader.read(source);
-    JsonNode data = PolicyClient.JSON.readTree(content);
-    String contentId = "genai-prices sync " + sha256(content).substring(0, 12);
-    String from = " from " + source;
-    Optional<String> inForce = catalog.lastSeed(from);
-    if (inForce.isPresent() && inForce.get().startsWith(contentId)) {
-      return Optional.empty(); // this content is what the catalog follows already
+    @Scheduled(
+            fixedDelayString = "${aiops.catalog.sync.interval:PT24H}",
+            initialDelayString = "${aiops.catalog.sync.initial-delay:PT1M}")
+    void scheduled() {
+        try {
+            sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Price sync from {} changed nothing: {}", source, e.getMessage());
+        }
     }
-    // content applied before and since replaced (A, B, A again) is applied again, under a label of its own
-    String label = contentId + (inForce.isPresent() ? " (" + clock.instant() + ")" : "") + from;
-    OpenPriceTable.Parsed parsed = GenAiPricesData.parse(data, label, GenAiPricesData.providerMap(providers),
-        catalog.models(), false, LocalDate.now(clock));
-    Optional<CatalogImportResult> result = catalog.seed(label, parsed.prices(), parsed.skipped());
-    result.ifPresent(r -> LOG.info("Price sync from {}: {} models added or changed ({} price fields), {} unchanged,"
-        + " {} not applied", source, r.updated().size(), r.changes().size(), r.unchanged().size(),
-        r.skipped().size()));
-    return result;
-  }
 
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    /**
+     * Reads the source once and applies it if its content is new.
+     *
+     * @return what changed, empty when this content was applied before
+     */
+    public Optional<CatalogImportResult> sync() throws IOException {
+        byte[] content = reader.read(source);
+        JsonNode data = PolicyClient.JSON.readTree(content);
+        String contentId = "genai-prices sync " + sha256(content).substring(0, 12);
+        String from = " from " + source;
+        Optional<String> inForce = catalog.lastSeed(from);
+        if (inForce.isPresent() && inForce.get().startsWith(contentId)) {
+            return Optional.empty(); // this content is what the catalog follows already
+        }
+        // content applied before and since replaced (A, B, A again) is applied again, under a label of its own
+        String label = contentId + (inForce.isPresent() ? " (" + clock.instant() + ")" : "") + from;
+        OpenPriceTable.Parsed parsed = GenAiPricesData.parse(
+                data, label, GenAiPricesData.providerMap(providers), catalog.models(), false, LocalDate.now(clock));
+        Optional<CatalogImportResult> result = catalog.seed(label, parsed.prices(), parsed.skipped());
+        result.ifPresent(r -> LOG.info(
+                "Price sync from {}: {} models added or changed ({} price fields), {} unchanged," + " {} not applied",
+                source,
+                r.updated().size(),
+                r.changes().size(),
+                r.unchanged().size(),
+                r.skipped().size()));
+        return result;
     }
-  }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
 }

@@ -14,21 +14,21 @@ import org.springframework.stereotype.Component;
 @Component
 class PriceActivationJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PriceActivationJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PriceActivationJob.class);
 
-  private final CatalogUseCase catalog;
+    private final CatalogUseCase catalog;
 
-  PriceActivationJob(CatalogUseCase catalog) {
-    this.catalog = catalog;
-  }
-
-  @Scheduled(
-      fixedDelayString = "${aiops.catalog.activation-interval:PT1M}",
-      initialDelayString = "${aiops.catalog.activation-interval:PT1M}")
-  void activate() {
-    int activated = catalog.activateScheduledPrices();
-    if (activated > 0) {
-      LOG.info("{} scheduled prices became current", activated);
+    PriceActivationJob(CatalogUseCase catalog) {
+        this.catalog = catalog;
     }
-  }
+
+    @Scheduled(
+            fixedDelayString = "${aiops.catalog.activation-interval:PT1M}",
+            initialDelayString = "${aiops.catalog.activation-interval:PT1M}")
+    void activate() {
+        int activated = catalog.activateScheduledPrices();
+        if (activated > 0) {
+            LOG.info("{} scheduled prices became current", activated);
+        }
+    }
 }

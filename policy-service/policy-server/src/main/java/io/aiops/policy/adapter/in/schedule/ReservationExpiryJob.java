@@ -15,21 +15,21 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.reservations.expiry-job-enabled", havingValue = "true", matchIfMissing = true)
 class ReservationExpiryJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReservationExpiryJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReservationExpiryJob.class);
 
-  private final ExpireReservationsUseCase expireReservations;
+    private final ExpireReservationsUseCase expireReservations;
 
-  ReservationExpiryJob(ExpireReservationsUseCase expireReservations) {
-    this.expireReservations = expireReservations;
-  }
-
-  @Scheduled(
-      fixedDelayString = "${aiops.reservations.expiry-interval:PT1M}",
-      initialDelayString = "${aiops.reservations.expiry-interval:PT1M}")
-  void expire() {
-    int expired = expireReservations.expireDue();
-    if (expired > 0) {
-      LOG.info("Released {} expired budget reservations", expired);
+    ReservationExpiryJob(ExpireReservationsUseCase expireReservations) {
+        this.expireReservations = expireReservations;
     }
-  }
+
+    @Scheduled(
+            fixedDelayString = "${aiops.reservations.expiry-interval:PT1M}",
+            initialDelayString = "${aiops.reservations.expiry-interval:PT1M}")
+    void expire() {
+        int expired = expireReservations.expireDue();
+        if (expired > 0) {
+            LOG.info("Released {} expired budget reservations", expired);
+        }
+    }
 }

@@ -16,21 +16,21 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "aiops.audit.purge-enabled", havingValue = "true", matchIfMissing = true)
 class RetentionPurgeJob {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RetentionPurgeJob.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionPurgeJob.class);
 
-  private final AuditUseCase audit;
+    private final AuditUseCase audit;
 
-  RetentionPurgeJob(AuditUseCase audit) {
-    this.audit = audit;
-  }
-
-  @Scheduled(
-      fixedDelayString = "${aiops.audit.purge-interval:PT1H}",
-      initialDelayString = "${aiops.audit.purge-interval:PT1H}")
-  void purge() {
-    int removed = audit.purgeExpired();
-    if (removed > 0) {
-      LOG.info("Retention purge removed {} audit payloads", removed);
+    RetentionPurgeJob(AuditUseCase audit) {
+        this.audit = audit;
     }
-  }
+
+    @Scheduled(
+            fixedDelayString = "${aiops.audit.purge-interval:PT1H}",
+            initialDelayString = "${aiops.audit.purge-interval:PT1H}")
+    void purge() {
+        int removed = audit.purgeExpired();
+        if (removed > 0) {
+            LOG.info("Retention purge removed {} audit payloads", removed);
+        }
+    }
 }

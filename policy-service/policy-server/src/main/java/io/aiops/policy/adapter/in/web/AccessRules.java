@@ -10,28 +10,31 @@ import java.util.Set;
  */
 final class AccessRules {
 
-  private AccessRules() {}
+    private AccessRules() {}
 
-  static Set<ApiRole> allowedRoles(String method, String path) {
-    if ("POST".equals(method) && (path.equals("/api/v1/decisions") || path.matches("/api/v1/decisions/[^/]+/outcome")
-        || path.equals("/api/v1/providers/health") || path.equals("/api/v1/unapproved-calls"))) {
-      return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
+    static Set<ApiRole> allowedRoles(String method, String path) {
+        if ("POST".equals(method)
+                && (path.equals("/api/v1/decisions")
+                        || path.matches("/api/v1/decisions/[^/]+/outcome")
+                        || path.equals("/api/v1/providers/health")
+                        || path.equals("/api/v1/unapproved-calls"))) {
+            return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
+        }
+        if (path.startsWith("/api/v1/audit/")) {
+            // the audit trail holds request and response text: readers of reports, not workers
+            return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
+        }
+        if (path.equals("/api/v1/alerts/signing-key") || path.equals("/api/v1/alerts/signing-key/rotate")) {
+            // whoever holds it can sign alerts the project's receivers trust
+            return EnumSet.of(ApiRole.ADMIN);
+        }
+        if (path.startsWith("/api/v1/projects/")) {
+            return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
+        }
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            // workers read the ledger and catalog too (a redelivered job looks up what was recorded)
+            return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER, ApiRole.VIEWER);
+        }
+        return EnumSet.of(ApiRole.ADMIN);
     }
-    if (path.startsWith("/api/v1/audit/")) {
-      // the audit trail holds request and response text: readers of reports, not workers
-      return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
-    }
-    if (path.equals("/api/v1/alerts/signing-key") || path.equals("/api/v1/alerts/signing-key/rotate")) {
-      // whoever holds it can sign alerts the project's receivers trust
-      return EnumSet.of(ApiRole.ADMIN);
-    }
-    if (path.startsWith("/api/v1/projects/")) {
-      return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
-    }
-    if ("GET".equals(method) || "HEAD".equals(method)) {
-      // workers read the ledger and catalog too (a redelivered job looks up what was recorded)
-      return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER, ApiRole.VIEWER);
-    }
-    return EnumSet.of(ApiRole.ADMIN);
-  }
 }

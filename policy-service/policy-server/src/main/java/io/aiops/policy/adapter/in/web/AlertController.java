@@ -22,36 +22,36 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AlertController {
 
-  private final AlertRuleUseCase alerts;
-  private final AlertSigningUseCase signing;
+    private final AlertRuleUseCase alerts;
+    private final AlertSigningUseCase signing;
 
-  AlertController(AlertRuleUseCase alerts, AlertSigningUseCase signing) {
-    this.alerts = alerts;
-    this.signing = signing;
-  }
+    AlertController(AlertRuleUseCase alerts, AlertSigningUseCase signing) {
+        this.alerts = alerts;
+        this.signing = signing;
+    }
 
-  @GetMapping("/api/v1/alerts")
-  List<FiredAlert> alerts(
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
-      @RequestParam(required = false) String state,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return alerts.alerts(from, to, state, principal);
-  }
+    @GetMapping("/api/v1/alerts")
+    List<FiredAlert> alerts(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String state,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return alerts.alerts(from, to, state, principal);
+    }
 
-  /** A secret: no cache along the way may keep it. */
-  /** A new key; the previous one keeps signing alongside until the overlap has passed. */
-  @PostMapping("/api/v1/alerts/signing-key/rotate")
-  ResponseEntity<AlertSigningKey> rotateSigningKey(
-      @RequestParam(required = false) @Name String project,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(signing.rotate(project, principal));
-  }
+    /** A secret: no cache along the way may keep it. */
+    /** A new key; the previous one keeps signing alongside until the overlap has passed. */
+    @PostMapping("/api/v1/alerts/signing-key/rotate")
+    ResponseEntity<AlertSigningKey> rotateSigningKey(
+            @RequestParam(required = false) @Name String project,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(signing.rotate(project, principal));
+    }
 
-  @GetMapping("/api/v1/alerts/signing-key")
-  ResponseEntity<AlertSigningKey> signingKey(
-      @RequestParam(required = false) String project,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(signing.signingKey(project, principal));
-  }
+    @GetMapping("/api/v1/alerts/signing-key")
+    ResponseEntity<AlertSigningKey> signingKey(
+            @RequestParam(required = false) String project,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(signing.signingKey(project, principal));
+    }
 }

@@ -24,43 +24,43 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AlertRuleController {
 
+    private final AlertRuleUseCase rules;
+    private final ObjectMapper json;
 
-  private final AlertRuleUseCase rules;
-  private final ObjectMapper json;
-
-  AlertRuleController(AlertRuleUseCase rules, ObjectMapper json) {
-    this.rules = rules;
-    this.json = json;
-  }
-
-  @PutMapping("/api/v1/alert-rules/{id}")
-  AlertRule put(
-      @PathVariable String id, @RequestBody JsonNode body,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    if (!body.isObject()) {
-      throw RequestRejected.invalid(null, "an alert rule must be a JSON object");
+    AlertRuleController(AlertRuleUseCase rules, ObjectMapper json) {
+        this.rules = rules;
+        this.json = json;
     }
-    return rules.putRule(id, JsonBodies.bind(json, body, AlertRule.class, ""), principal);
-  }
 
-  @GetMapping("/api/v1/alert-rules/{id}")
-  AlertRule get(
-      @PathVariable String id,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return rules.getRule(id, principal);
-  }
+    @PutMapping("/api/v1/alert-rules/{id}")
+    AlertRule put(
+            @PathVariable String id,
+            @RequestBody JsonNode body,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        if (!body.isObject()) {
+            throw RequestRejected.invalid(null, "an alert rule must be a JSON object");
+        }
+        return rules.putRule(id, JsonBodies.bind(json, body, AlertRule.class, ""), principal);
+    }
 
-  /** Retires the rule (204): no longer evaluated or listed; the alerts it fired and their deliveries stay. */
-  @DeleteMapping("/api/v1/alert-rules/{id}")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void delete(
-      @PathVariable String id,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    rules.deleteRule(id, principal);
-  }
+    @GetMapping("/api/v1/alert-rules/{id}")
+    AlertRule get(
+            @PathVariable String id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return rules.getRule(id, principal);
+    }
 
-  @GetMapping("/api/v1/alert-rules")
-  List<AlertRule> list(@RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return rules.listRules(principal);
-  }
+    /** Retires the rule (204): no longer evaluated or listed; the alerts it fired and their deliveries stay. */
+    @DeleteMapping("/api/v1/alert-rules/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(
+            @PathVariable String id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        rules.deleteRule(id, principal);
+    }
+
+    @GetMapping("/api/v1/alert-rules")
+    List<AlertRule> list(@RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return rules.listRules(principal);
+    }
 }

@@ -23,88 +23,110 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-  static final String PRINCIPAL_ATTRIBUTE = "io.aiops.policy.apiPrincipal";
-  private static final String BEARER = "Bearer ";
+    static final String PRINCIPAL_ATTRIBUTE = "io.aiops.policy.apiPrincipal";
+    private static final String BEARER = "Bearer ";
 
-  private final ApiKeyUseCase apiKeys;
-  private final ObjectMapper json;
-  private final FailedAuthenticationLimiter failures;
-  private final long maxBodyBytes;
+    private final ApiKeyUseCase apiKeys;
+    private final ObjectMapper json;
+    private final FailedAuthenticationLimiter failures;
+    private final long maxBodyBytes;
 
-  ApiKeyAuthenticationFilter(
-      ApiKeyUseCase apiKeys, ObjectMapper json, FailedAuthenticationLimiter failures, long maxBodyBytes) {
-    this.apiKeys = apiKeys;
-    this.json = json;
-    this.failures = failures;
-    this.maxBodyBytes = maxBodyBytes;
-  }
-
-  /**
-   * Only health and info go without a key. The decision uses the container's decoded and normalised path (servlet
-   * path plus path info), the same path the handlers are matched against; the raw request URI would let
-   * {@code /%61pi/...} or {@code /api;x/...} past a prefix check and still reach an API handler.
-   */
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    return isPublic(pathOf(request));
-  }
-
-  static boolean isPublic(String path) {
-    return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info");
-  }
-
-  static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
-    return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
-  }
-
-  @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws ServletException, IOException {
-    String address = request.getRemoteAddr();
-    Duration wait = failures.retryAfter(address);
-    if (!wait.isZero()) {
-      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
-      write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-failed-authentications",
-          "Too many failed authentications",
-          "too many requests with a missing or invalid API key from this address; retry after " + wait.toSeconds()
-              + " s",
-          null));
-      return;
+    ApiKeyAuthenticationFilter(
+            ApiKeyUseCase apiKeys, ObjectMapper json, FailedAuthenticationLimiter failures, long maxBodyBytes) {
+        this.apiKeys = apiKeys;
+        this.json = json;
+        this.failures = failures;
+        this.maxBodyBytes = maxBodyBytes;
     }
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    Optional<ApiPrincipal> principal =
-        header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-            ? apiKeys.authenticate(header.substring(BEARER.length()).trim())
-            : Optional.empty();
-    if (principal.isEmpty()) {
-      failures.recordFailure(address);
-      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-      write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-          header == null ? "an API key is required: Authorization: Bearer <key>" : "the API key is not valid",
-          null));
-      return;
-    }
-    String path = pathOf(request);
-    if (!AccessRules.allowedRoles(request.getMethod(), path).contains(principal.get().role())) {
-      write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-          "role " + principal.get().role() + " may not " + request.getMethod() + " " + path, null));
-      return;
-    }
-    if (request.getContentLengthLong() > maxBodyBytes) {
-      write(response, Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
-          "the request body has " + request.getContentLengthLong() + " bytes; at most " + maxBodyBytes
-              + " are accepted",
-          "body"));
-      return;
-    }
-    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
-    chain.doFilter(new BodySizeLimit(request, maxBodyBytes), response);
-  }
 
-  private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-    response.setStatus(problem.getStatus());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
-  }
+    /**
+     * Only health and info go without a key. The decision uses the container's decoded and normalised path (servlet
+     * path plus path info), the same path the handlers are matched against; the raw request URI would let
+     * {@code /%61pi/...} or {@code /api;x/...} past a prefix check and still reach an API handler.
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return isPublic(pathOf(request));
+    }
+
+    static boolean isPublic(String path) {
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info");
+    }
+
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        return request.getPathInfo() == null ? servletPath : servletPath + request.getPathInfo();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String address = request.getRemoteAddr();
+        Duration wait = failures.retryAfter(address);
+        if (!wait.isZero()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+            write(
+                    response,
+                    Problems.of(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "too-many-failed-authentications",
+                            "Too many failed authentications",
+                            "too many requests with a missing or invalid API key from this address; retry after "
+                                    + wait.toSeconds() + " s",
+                            null));
+            return;
+        }
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        Optional<ApiPrincipal> principal = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? apiKeys.authenticate(header.substring(BEARER.length()).trim())
+                : Optional.empty();
+        if (principal.isEmpty()) {
+            failures.recordFailure(address);
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            write(
+                    response,
+                    Problems.of(
+                            HttpStatus.UNAUTHORIZED,
+                            "unauthenticated",
+                            "Unauthenticated",
+                            header == null
+                                    ? "an API key is required: Authorization: Bearer <key>"
+                                    : "the API key is not valid",
+                            null));
+            return;
+        }
+        String path = pathOf(request);
+        if (!AccessRules.allowedRoles(request.getMethod(), path)
+                .contains(principal.get().role())) {
+            write(
+                    response,
+                    Problems.of(
+                            HttpStatus.FORBIDDEN,
+                            "forbidden",
+                            "Forbidden",
+                            "role " + principal.get().role() + " may not " + request.getMethod() + " " + path,
+                            null));
+            return;
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            write(
+                    response,
+                    Problems.of(
+                            HttpStatus.PAYLOAD_TOO_LARGE,
+                            "payload-too-large",
+                            "Payload too large",
+                            "the request body has " + request.getContentLengthLong() + " bytes; at most " + maxBodyBytes
+                                    + " are accepted",
+                            "body"));
+            return;
+        }
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+        chain.doFilter(new BodySizeLimit(request, maxBodyBytes), response);
+    }
+
+    private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
 }

@@ -1,10 +1,10 @@
 package io.aiops.policy.adapter.in.web;
 
-import jakarta.validation.Valid;
 import io.aiops.policy.api.ApiKeyRequest;
 import io.aiops.policy.api.IssuedApiKey;
 import io.aiops.policy.application.port.in.ApiKeyUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
+import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -19,31 +19,33 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApiKeyController {
 
-  private final ApiKeyUseCase apiKeys;
+    private final ApiKeyUseCase apiKeys;
 
-  ApiKeyController(ApiKeyUseCase apiKeys) {
-    this.apiKeys = apiKeys;
-  }
+    ApiKeyController(ApiKeyUseCase apiKeys) {
+        this.apiKeys = apiKeys;
+    }
 
-  @PostMapping("/api/v1/api-keys")
-  @ResponseStatus(HttpStatus.CREATED)
-  IssuedApiKey issue(
-      @Valid @RequestBody ApiKeyRequest request,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return apiKeys.issue(request, principal);
-  }
+    @PostMapping("/api/v1/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    IssuedApiKey issue(
+            @Valid @RequestBody ApiKeyRequest request,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return apiKeys.issue(request, principal);
+    }
 
-  @DeleteMapping("/api/v1/api-keys/{id}")
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void revoke(
-      @PathVariable UUID id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    apiKeys.revoke(id, principal);
-  }
+    @DeleteMapping("/api/v1/api-keys/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(
+            @PathVariable UUID id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        apiKeys.revoke(id, principal);
+    }
 
-  @PostMapping("/api/v1/api-keys/{id}/rotate")
-  @ResponseStatus(HttpStatus.CREATED)
-  IssuedApiKey rotate(
-      @PathVariable UUID id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return apiKeys.rotate(id, principal);
-  }
+    @PostMapping("/api/v1/api-keys/{id}/rotate")
+    @ResponseStatus(HttpStatus.CREATED)
+    IssuedApiKey rotate(
+            @PathVariable UUID id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return apiKeys.rotate(id, principal);
+    }
 }

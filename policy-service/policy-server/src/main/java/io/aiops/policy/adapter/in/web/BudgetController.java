@@ -1,12 +1,11 @@
 package io.aiops.policy.adapter.in.web;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aiops.policy.api.Name;
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetReconciliation;
 import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
@@ -30,47 +29,48 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/budgets/{id}")
 class BudgetController {
 
-  private final BudgetUseCase budgets;
-  private final ObjectMapper json;
-  private final Validator validator;
+    private final BudgetUseCase budgets;
+    private final ObjectMapper json;
+    private final Validator validator;
 
-  BudgetController(BudgetUseCase budgets, ObjectMapper json, Validator validator) {
-    this.budgets = budgets;
-    this.json = json;
-    this.validator = validator;
-  }
-
-  @PutMapping
-  BudgetStatus put(
-      @PathVariable @Name String id, @RequestBody JsonNode body,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    if (!body.isObject()) {
-      throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
+    BudgetController(BudgetUseCase budgets, ObjectMapper json, Validator validator) {
+        this.budgets = budgets;
+        this.json = json;
+        this.validator = validator;
     }
-    JsonNode scope = body.get("scope");
-    if (scope != null && !scope.isNull() && !scope.isObject()) {
-      throw RequestRejected.invalid("scope", "scope must be an object");
-    }
-    BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");
-    // bound by hand (for the unknown-key check above), so validated by hand with the same rules as @Valid bodies
-    Set<ConstraintViolation<BudgetDefinition>> violations = validator.validate(definition);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
-    return budgets.putBudget(id, definition, principal);
-  }
 
-  @GetMapping
-  BudgetStatus get(
-      @PathVariable @Name String id,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return budgets.getBudget(id, principal);
-  }
+    @PutMapping
+    BudgetStatus put(
+            @PathVariable @Name String id,
+            @RequestBody JsonNode body,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        if (!body.isObject()) {
+            throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
+        }
+        JsonNode scope = body.get("scope");
+        if (scope != null && !scope.isNull() && !scope.isObject()) {
+            throw RequestRejected.invalid("scope", "scope must be an object");
+        }
+        BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");
+        // bound by hand (for the unknown-key check above), so validated by hand with the same rules as @Valid bodies
+        Set<ConstraintViolation<BudgetDefinition>> violations = validator.validate(definition);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return budgets.putBudget(id, definition, principal);
+    }
 
-  @GetMapping("/reconcile")
-  BudgetReconciliation reconcile(
-      @PathVariable @Name String id,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return budgets.reconcile(id, principal);
-  }
+    @GetMapping
+    BudgetStatus get(
+            @PathVariable @Name String id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return budgets.getBudget(id, principal);
+    }
+
+    @GetMapping("/reconcile")
+    BudgetReconciliation reconcile(
+            @PathVariable @Name String id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return budgets.reconcile(id, principal);
+    }
 }

@@ -13,14 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CallHistoryController {
 
-  private final CallHistoryQuery history;
+    private final CallHistoryQuery history;
 
-  CallHistoryController(CallHistoryQuery history) {
-    this.history = history;
-  }
+    CallHistoryController(CallHistoryQuery history) {
+        this.history = history;
+    }
 
-  @GetMapping("/api/v1/process-instances/{processInstanceKey}/calls")
-  List<CallRecord> calls(@PathVariable long processInstanceKey, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return history.callsOfProcessInstance(processInstanceKey, principal);
-  }
+    @GetMapping("/api/v1/process-instances/{processInstanceKey}/calls")
+    List<CallRecord> calls(
+            @PathVariable long processInstanceKey,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return history.callsOfProcessInstance(processInstanceKey, principal);
+    }
 }

@@ -24,69 +24,67 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/decisions")
 class DecisionController {
 
-  private final DecideUseCase decide;
-  private final RecordOutcomeUseCase recordOutcome;
+    private final DecideUseCase decide;
+    private final RecordOutcomeUseCase recordOutcome;
 
-  DecisionController(DecideUseCase decide, RecordOutcomeUseCase recordOutcome) {
-    this.decide = decide;
-    this.recordOutcome = recordOutcome;
-  }
+    DecisionController(DecideUseCase decide, RecordOutcomeUseCase recordOutcome) {
+        this.decide = decide;
+        this.recordOutcome = recordOutcome;
+    }
 
-  @PostMapping
-  Decision decide(
-      @Valid @RequestBody DecisionRequest request,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return decide.decide(command(request), principal);
-  }
+    @PostMapping
+    Decision decide(
+            @Valid @RequestBody DecisionRequest request,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return decide.decide(command(request), principal);
+    }
 
-  @PostMapping("/{decisionId}/outcome")
-  OutcomeReceipt recordOutcome(
-      @PathVariable UUID decisionId,
-      @Valid @RequestBody CallOutcome outcome,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return recordOutcome.recordOutcome(decisionId, command(outcome), principal);
-  }
+    @PostMapping("/{decisionId}/outcome")
+    OutcomeReceipt recordOutcome(
+            @PathVariable UUID decisionId,
+            @Valid @RequestBody CallOutcome outcome,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return recordOutcome.recordOutcome(decisionId, command(outcome), principal);
+    }
 
-  /** The use case's command for a validated decision request. */
-  static DecideCommand command(DecisionRequest request) {
-    return new DecideCommand(
-        request.idempotencyKey(),
-        request.project(),
-        request.bpmnProcessId(),
-        request.processDefinitionKey(),
-        request.processInstanceKey(),
-        request.elementId(),
-        request.elementInstanceKey(),
-        request.jobKey(),
-        request.taskKind(),
-        request.modelHint(),
-        request.estimatedInputTokens(),
-        request.maxOutputTokens(),
-        request.tags());
-  }
+    /** The use case's command for a validated decision request. */
+    static DecideCommand command(DecisionRequest request) {
+        return new DecideCommand(
+                request.idempotencyKey(),
+                request.project(),
+                request.bpmnProcessId(),
+                request.processDefinitionKey(),
+                request.processInstanceKey(),
+                request.elementId(),
+                request.elementInstanceKey(),
+                request.jobKey(),
+                request.taskKind(),
+                request.modelHint(),
+                request.estimatedInputTokens(),
+                request.maxOutputTokens(),
+                request.tags());
+    }
 
-  /** The use case's command for a validated outcome. */
-  static RecordOutcomeCommand command(CallOutcome outcome) {
-    List<RecordOutcomeCommand.AttemptCommand> attempts =
-        outcome.attempts().stream()
-            .map(
-                a ->
-                    a == null
+    /** The use case's command for a validated outcome. */
+    static RecordOutcomeCommand command(CallOutcome outcome) {
+        List<RecordOutcomeCommand.AttemptCommand> attempts = outcome.attempts().stream()
+                .map(a -> a == null
                         ? null
                         : new RecordOutcomeCommand.AttemptCommand(
-                            a.provider(),
-                            a.model(),
-                            a.inputTokens(),
-                            a.cachedInputTokens(),
-                            a.cacheWriteInputTokens(),
-                            a.outputTokens(),
-                            a.reasoningTokens(),
-                            a.latencyMs(),
-                            a.status(),
-                            a.errorClass(),
-                            a.cacheWrite1hInputTokens(),
-                            a.serviceTier()))
-            .toList();
-    return new RecordOutcomeCommand(attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText());
-  }
+                                a.provider(),
+                                a.model(),
+                                a.inputTokens(),
+                                a.cachedInputTokens(),
+                                a.cacheWriteInputTokens(),
+                                a.outputTokens(),
+                                a.reasoningTokens(),
+                                a.latencyMs(),
+                                a.status(),
+                                a.errorClass(),
+                                a.cacheWrite1hInputTokens(),
+                                a.serviceTier()))
+                .toList();
+        return new RecordOutcomeCommand(
+                attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText());
+    }
 }

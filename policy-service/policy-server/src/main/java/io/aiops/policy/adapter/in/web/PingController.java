@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class PingController {
 
-  @GetMapping("/api/v1/ping")
-  Map<String, String> ping(@RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return Map.of("role", principal.role().name());
-  }
+    @GetMapping("/api/v1/ping")
+    Map<String, String> ping(@RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return Map.of("role", principal.role().name());
+    }
 }

@@ -1,8 +1,8 @@
 package io.aiops.policy.adapter.in.web;
 
-import jakarta.validation.Valid;
 import io.aiops.policy.api.ProviderHealth;
 import io.aiops.policy.application.port.in.ProviderHealthUseCase;
+import jakarta.validation.Valid;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,19 +15,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/providers/health")
 class ProviderHealthController {
 
-  private final ProviderHealthUseCase health;
+    private final ProviderHealthUseCase health;
 
-  ProviderHealthController(ProviderHealthUseCase health) {
-    this.health = health;
-  }
+    ProviderHealthController(ProviderHealthUseCase health) {
+        this.health = health;
+    }
 
-  @PostMapping
-  ProviderHealth report(@Valid @RequestBody ProviderHealth report) {
-    return health.report(report);
-  }
+    @PostMapping
+    ProviderHealth report(@Valid @RequestBody ProviderHealth report) {
+        return health.report(report);
+    }
 
-  @GetMapping
-  List<ProviderHealth> summary() {
-    return health.summary();
-  }
+    @GetMapping
+    List<ProviderHealth> summary() {
+        return health.summary();
+    }
 }

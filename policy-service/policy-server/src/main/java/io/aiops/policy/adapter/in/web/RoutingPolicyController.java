@@ -1,11 +1,10 @@
 package io.aiops.policy.adapter.in.web;
 
-
-import jakarta.validation.Valid;
 import io.aiops.policy.api.Name;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
+import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -19,21 +18,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/routing-policies/{id}")
 class RoutingPolicyController {
 
-  private final RoutingPolicyUseCase policies;
+    private final RoutingPolicyUseCase policies;
 
-  RoutingPolicyController(RoutingPolicyUseCase policies) {
-    this.policies = policies;
-  }
+    RoutingPolicyController(RoutingPolicyUseCase policies) {
+        this.policies = policies;
+    }
 
-  @PutMapping
-  RoutingPolicy put(
-      @PathVariable @Name String id, @Valid @RequestBody RoutingPolicy policy,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return policies.putPolicy(id, policy, principal);
-  }
+    @PutMapping
+    RoutingPolicy put(
+            @PathVariable @Name String id,
+            @Valid @RequestBody RoutingPolicy policy,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return policies.putPolicy(id, policy, principal);
+    }
 
-  @GetMapping
-  RoutingPolicy get(@PathVariable @Name String id, @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return policies.getPolicy(id, principal);
-  }
+    @GetMapping
+    RoutingPolicy get(
+            @PathVariable @Name String id,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return policies.getPolicy(id, principal);
+    }
 }

@@ -15,19 +15,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class UnapprovedCallController {
 
-  private final RecordUnapprovedCallUseCase unapprovedCalls;
+    private final RecordUnapprovedCallUseCase unapprovedCalls;
 
-  UnapprovedCallController(RecordUnapprovedCallUseCase unapprovedCalls) {
-    this.unapprovedCalls = unapprovedCalls;
-  }
+    UnapprovedCallController(RecordUnapprovedCallUseCase unapprovedCalls) {
+        this.unapprovedCalls = unapprovedCalls;
+    }
 
-  @PostMapping("/api/v1/unapproved-calls")
-  OutcomeReceipt record(
-      @Valid @RequestBody UnapprovedCall call,
-      @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-    return unapprovedCalls.recordUnapproved(
-        new UnapprovedCallCommand(call.decisionId(), DecisionController.command(call.request()), call.decidedAt(),
-            call.worker(), call.reason(), DecisionController.command(call.outcome())),
-        principal);
-  }
+    @PostMapping("/api/v1/unapproved-calls")
+    OutcomeReceipt record(
+            @Valid @RequestBody UnapprovedCall call,
+            @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
+        return unapprovedCalls.recordUnapproved(
+                new UnapprovedCallCommand(
+                        call.decisionId(),
+                        DecisionController.command(call.request()),
+                        call.decidedAt(),
+                        call.worker(),
+                        call.reason(),
+                        DecisionController.command(call.outcome())),
+                principal);
+    }
 }

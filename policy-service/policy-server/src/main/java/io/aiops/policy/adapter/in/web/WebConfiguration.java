@@ -13,21 +13,23 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
-  @Bean
-  FailedAuthenticationLimiter failedAuthenticationLimiter(PolicyServerProperties properties, Clock clock) {
-    return new FailedAuthenticationLimiter(properties.limits().failedAuthenticationsPerMinute(), clock);
-  }
+    @Bean
+    FailedAuthenticationLimiter failedAuthenticationLimiter(PolicyServerProperties properties, Clock clock) {
+        return new FailedAuthenticationLimiter(properties.limits().failedAuthenticationsPerMinute(), clock);
+    }
 
-  @Bean
-  FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthentication(
-      ApiKeyUseCase apiKeys, ObjectMapper json, FailedAuthenticationLimiter failures,
-      PolicyServerProperties properties) {
-    FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
-        new FilterRegistrationBean<>(
-            new ApiKeyAuthenticationFilter(apiKeys, json, failures, properties.limits().maxBodyBytes()));
-    // every path: an allow-list of public paths inside the filter is safer than a list of protected ones here
-    registration.addUrlPatterns("/*");
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
-    return registration;
-  }
+    @Bean
+    FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthentication(
+            ApiKeyUseCase apiKeys,
+            ObjectMapper json,
+            FailedAuthenticationLimiter failures,
+            PolicyServerProperties properties) {
+        FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(
+                        apiKeys, json, failures, properties.limits().maxBodyBytes()));
+        // every path: an allow-list of public paths inside the filter is safer than a list of protected ones here
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
+    }
 }

@@ -20,42 +20,47 @@ import java.util.Map;
  */
 public class ZeebeMessageAlertChannel implements AlertChannel {
 
-  private final JsonPost post;
-  private final URI publication;
-  private final Duration timeToLive;
-  private final String tenantId;
-  private final Map<String, String> headers;
+    private final JsonPost post;
+    private final URI publication;
+    private final Duration timeToLive;
+    private final String tenantId;
+    private final Map<String, String> headers;
 
-  /** @param authorization the Authorization header value (e.g. {@code Bearer …}, {@code Basic …}), or blank for none */
-  public ZeebeMessageAlertChannel(
-      ObjectMapper json, Duration timeout, URI restAddress, Duration timeToLive, String tenantId,
-      String authorization) {
-    // the operator configured this address: internal addresses are expected, plain http too
-    this.post = new JsonPost(json, timeout,
-        new OutboundPolicy(true, List.of(restAddress.getHost()), InetAddress::getAllByName));
-    String base = restAddress.toString().replaceAll("/+$", "");
-    this.publication = URI.create(base + "/v2/messages/publication");
-    this.timeToLive = timeToLive;
-    this.tenantId = tenantId == null || tenantId.isBlank() ? null : tenantId;
-    this.headers = authorization == null || authorization.isBlank() ? Map.of() : Map.of("Authorization", authorization);
-  }
-
-  @Override
-  public String name() {
-    return AlertChannels.ZEEBE;
-  }
-
-  @Override
-  public void deliver(FiredAlert alert, String messageName) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", messageName);
-    body.put("correlationKey", alert.id().toString());
-    body.put("messageId", alert.id().toString());
-    body.put("timeToLive", timeToLive.toMillis());
-    body.put("variables", Map.of("aiopsAlert", WebhookAlertChannel.fields(alert)));
-    if (tenantId != null) {
-      body.put("tenantId", tenantId);
+    /** @param authorization the Authorization header value (e.g. {@code Bearer …}, {@code Basic …}), or blank for none */
+    public ZeebeMessageAlertChannel(
+            ObjectMapper json,
+            Duration timeout,
+            URI restAddress,
+            Duration timeToLive,
+            String tenantId,
+            String authorization) {
+        // the operator configured this address: internal addresses are expected, plain http too
+        this.post = new JsonPost(
+                json, timeout, new OutboundPolicy(true, List.of(restAddress.getHost()), InetAddress::getAllByName));
+        String base = restAddress.toString().replaceAll("/+$", "");
+        this.publication = URI.create(base + "/v2/messages/publication");
+        this.timeToLive = timeToLive;
+        this.tenantId = tenantId == null || tenantId.isBlank() ? null : tenantId;
+        this.headers =
+                authorization == null || authorization.isBlank() ? Map.of() : Map.of("Authorization", authorization);
     }
-    post.post(publication, body, headers);
-  }
+
+    @Override
+    public String name() {
+        return AlertChannels.ZEEBE;
+    }
+
+    @Override
+    public void deliver(FiredAlert alert, String messageName) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", messageName);
+        body.put("correlationKey", alert.id().toString());
+        body.put("messageId", alert.id().toString());
+        body.put("timeToLive", timeToLive.toMillis());
+        body.put("variables", Map.of("aiopsAlert", WebhookAlertChannel.fields(alert)));
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        post.post(publication, body, headers);
+    }
 }

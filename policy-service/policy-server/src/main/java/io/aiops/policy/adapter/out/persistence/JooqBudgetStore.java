@@ -5,9 +5,9 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_DEFINIT
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGET_WINDOWS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BudgetsRecord;
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
-import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
@@ -26,201 +26,209 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqBudgetStore implements BudgetStore {
 
-  private final DSLContext db;
+    private final DSLContext db;
 
-  JooqBudgetStore(DSLContext db) {
-    this.db = db;
-  }
-
-  @Override
-  public List<BudgetRule> findAll() {
-    return db.selectFrom(BUDGETS).orderBy(BUDGETS.ID).fetch(JooqBudgetStore::toRule);
-  }
-
-  @Override
-  public long definitionsVersion() {
-    return db.select(BUDGET_DEFINITIONS_VERSION.VERSION).from(BUDGET_DEFINITIONS_VERSION).fetchSingle().value1();
-  }
-
-  @Override
-  public Optional<BudgetRule> findById(String id) {
-    return db.selectFrom(BUDGETS).where(BUDGETS.ID.eq(id)).fetchOptional(JooqBudgetStore::toRule);
-  }
-
-  @Override
-  public void upsert(BudgetRule budget, Instant changedAt) {
-    BudgetDefinition d = budget.definition();
-    BudgetsRecord row = db.newRecord(BUDGETS);
-    row.setId(d.id());
-    row.setScopeProject(d.scope().project());
-    row.setScopeBpmnProcessId(d.scope().bpmnProcessId());
-    row.setPeriod(d.period().name());
-    row.setLimitUsd(d.limitUsd());
-    row.setMode(d.mode().name());
-    row.setTimeZone(budget.zone().getId());
-    row.setScopeProcessDefinitionKey(d.scope().processDefinitionKey());
-    row.setScopeProvider(d.scope().provider());
-    row.setScopeModel(d.scope().model());
-    row.setAlertThresholds(d.alertThresholds().toArray(Integer[]::new));
-    // the service's clock, like the decisions' times: reconciliation compares the two
-    row.setUpdatedAt(ColumnValues.utc(changedAt));
-    try {
-      db.insertInto(BUDGETS)
-          .set(row)
-          .set(BUDGETS.CREATED_AT, ColumnValues.utc(changedAt))
-          .onConflict(BUDGETS.ID)
-          .doUpdate()
-          .set(row)
-          .execute();
-    } catch (DuplicateKeyException e) {
-      // the unique index over scope, period and mode: another id took this slot between check and write
-      throw new ScopeTaken(d.id());
+    JooqBudgetStore(DSLContext db) {
+        this.db = db;
     }
-  }
 
-  @Override
-  public Optional<BudgetRule> findSameScope(BudgetDefinition d) {
-    BudgetDefinition.BudgetScope scope = d.scope();
-    return db.selectFrom(BUDGETS)
-        .where(BUDGETS.ID.ne(d.id()))
-        .and(BUDGETS.PERIOD.eq(d.period().name()))
-        .and(BUDGETS.MODE.eq(d.mode().name()))
-        .and(BUDGETS.SCOPE_PROJECT.isNotDistinctFrom(scope.project()))
-        .and(BUDGETS.SCOPE_BPMN_PROCESS_ID.isNotDistinctFrom(scope.bpmnProcessId()))
-        .and(BUDGETS.SCOPE_PROCESS_DEFINITION_KEY.isNotDistinctFrom(scope.processDefinitionKey()))
-        .and(BUDGETS.SCOPE_PROVIDER.isNotDistinctFrom(scope.provider()))
-        .and(BUDGETS.SCOPE_MODEL.isNotDistinctFrom(scope.model()))
-        .fetchOptional(JooqBudgetStore::toRule);
-  }
-
-  @Override
-  public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-    // the window row exists for every decision but the first of a window: try the booking first and create the row
-    // only when the booking found none (then try once more, whoever created it)
-    if (reserve(budgetId, window, amount)) {
-      return true;
+    @Override
+    public List<BudgetRule> findAll() {
+        return db.selectFrom(BUDGETS).orderBy(BUDGETS.ID).fetch(JooqBudgetStore::toRule);
     }
-    createWindow(budgetId, window);
-    return reserve(budgetId, window, amount);
-  }
 
-  /**
-   * One statement decides and books: the row lock it takes serialises racing reservations on this window, and the
-   * limit is read from the budget row at that moment. False when the window has no room or does not exist yet.
-   */
-  private boolean reserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-    return db.update(BUDGET_WINDOWS)
-            .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
-            .from(BUDGETS)
-            .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
-            .and(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
-            .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(window.start())))
-            .and(
-                BUDGETS.MODE.eq(BudgetMode.SOFT.name())
-                    .or(BUDGET_WINDOWS.SPENT_USD.plus(BUDGET_WINDOWS.RESERVED_USD).plus(amount)
-                        .le(BUDGETS.LIMIT_USD)))
-            .execute()
-        == 1;
-  }
-
-  @Override
-  public boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
-    if (reserveAndHold(reservationId, budgetId, window, amount)) {
-      return true;
+    @Override
+    public long definitionsVersion() {
+        return db.select(BUDGET_DEFINITIONS_VERSION.VERSION)
+                .from(BUDGET_DEFINITIONS_VERSION)
+                .fetchSingle()
+                .value1();
     }
-    createWindow(budgetId, window);
-    return reserveAndHold(reservationId, budgetId, window, amount);
-  }
 
-  /**
-   * The booking of {@link #reserve} as a data-modifying CTE whose returned row becomes the hold: no hold without a
-   * booking, and nothing runs after it but the commit. Plain JDBC on the transaction's connection: the hottest
-   * statement, fixed, so nothing is rendered per call and the driver prepares it once per connection.
-   */
-  private static final String RESERVE_AND_HOLD =
-      "WITH booked AS ("
-          + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
-          + " FROM budgets b"
-          + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
-          + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
-          + " RETURNING w.budget_id, w.window_start)"
-          + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
-          + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked";
+    @Override
+    public Optional<BudgetRule> findById(String id) {
+        return db.selectFrom(BUDGETS).where(BUDGETS.ID.eq(id)).fetchOptional(JooqBudgetStore::toRule);
+    }
 
-  private boolean reserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
-    return db.connectionResult(connection -> {
-      try (PreparedStatement booking = connection.prepareStatement(RESERVE_AND_HOLD)) {
-        booking.setBigDecimal(1, amount);
-        booking.setString(2, budgetId);
-        booking.setObject(3, ColumnValues.utc(window.start()));
-        booking.setBigDecimal(4, amount);
-        booking.setObject(5, reservationId);
-        booking.setBigDecimal(6, amount);
-        return booking.executeUpdate() == 1;
-      }
-    });
-  }
+    @Override
+    public void upsert(BudgetRule budget, Instant changedAt) {
+        BudgetDefinition d = budget.definition();
+        BudgetsRecord row = db.newRecord(BUDGETS);
+        row.setId(d.id());
+        row.setScopeProject(d.scope().project());
+        row.setScopeBpmnProcessId(d.scope().bpmnProcessId());
+        row.setPeriod(d.period().name());
+        row.setLimitUsd(d.limitUsd());
+        row.setMode(d.mode().name());
+        row.setTimeZone(budget.zone().getId());
+        row.setScopeProcessDefinitionKey(d.scope().processDefinitionKey());
+        row.setScopeProvider(d.scope().provider());
+        row.setScopeModel(d.scope().model());
+        row.setAlertThresholds(d.alertThresholds().toArray(Integer[]::new));
+        // the service's clock, like the decisions' times: reconciliation compares the two
+        row.setUpdatedAt(ColumnValues.utc(changedAt));
+        try {
+            db.insertInto(BUDGETS)
+                    .set(row)
+                    .set(BUDGETS.CREATED_AT, ColumnValues.utc(changedAt))
+                    .onConflict(BUDGETS.ID)
+                    .doUpdate()
+                    .set(row)
+                    .execute();
+        } catch (DuplicateKeyException e) {
+            // the unique index over scope, period and mode: another id took this slot between check and write
+            throw new ScopeTaken(d.id());
+        }
+    }
 
-  /**
-   * Creates the window row unless it exists. A racing creator's row counts as well: the insert waits for that
-   * transaction, and the booking after it sees the row then (it was created by someone, whoever that was).
-   */
-  @Override
-  public void openWindow(String budgetId, BudgetWindow window) {
-    createWindow(budgetId, window);
-  }
+    @Override
+    public Optional<BudgetRule> findSameScope(BudgetDefinition d) {
+        BudgetDefinition.BudgetScope scope = d.scope();
+        return db.selectFrom(BUDGETS)
+                .where(BUDGETS.ID.ne(d.id()))
+                .and(BUDGETS.PERIOD.eq(d.period().name()))
+                .and(BUDGETS.MODE.eq(d.mode().name()))
+                .and(BUDGETS.SCOPE_PROJECT.isNotDistinctFrom(scope.project()))
+                .and(BUDGETS.SCOPE_BPMN_PROCESS_ID.isNotDistinctFrom(scope.bpmnProcessId()))
+                .and(BUDGETS.SCOPE_PROCESS_DEFINITION_KEY.isNotDistinctFrom(scope.processDefinitionKey()))
+                .and(BUDGETS.SCOPE_PROVIDER.isNotDistinctFrom(scope.provider()))
+                .and(BUDGETS.SCOPE_MODEL.isNotDistinctFrom(scope.model()))
+                .fetchOptional(JooqBudgetStore::toRule);
+    }
 
-  private void createWindow(String budgetId, BudgetWindow window) {
-    db.insertInto(BUDGET_WINDOWS)
-            .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
-            .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
-            .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
-            .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
-            .doNothing()
-            .execute();
-  }
+    @Override
+    public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
+        // the window row exists for every decision but the first of a window: try the booking first and create the row
+        // only when the booking found none (then try once more, whoever created it)
+        if (reserve(budgetId, window, amount)) {
+            return true;
+        }
+        createWindow(budgetId, window);
+        return reserve(budgetId, window, amount);
+    }
 
-  @Override
-  public BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent) {
-    return db.update(BUDGET_WINDOWS)
-        .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.minus(releasedReserve))
-        .set(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.SPENT_USD.plus(spent))
-        .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
-        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
-        .returningResult(BUDGET_WINDOWS.SPENT_USD)
-        .fetchOptional()
-        .map(r -> r.value1())
-        .orElse(BigDecimal.ZERO);
-  }
+    /**
+     * One statement decides and books: the row lock it takes serialises racing reservations on this window, and the
+     * limit is read from the budget row at that moment. False when the window has no room or does not exist yet.
+     */
+    private boolean reserve(String budgetId, BudgetWindow window, BigDecimal amount) {
+        return db.update(BUDGET_WINDOWS)
+                        .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
+                        .from(BUDGETS)
+                        .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
+                        .and(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+                        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(window.start())))
+                        .and(BUDGETS.MODE
+                                .eq(BudgetMode.SOFT.name())
+                                .or(BUDGET_WINDOWS
+                                        .SPENT_USD
+                                        .plus(BUDGET_WINDOWS.RESERVED_USD)
+                                        .plus(amount)
+                                        .le(BUDGETS.LIMIT_USD)))
+                        .execute()
+                == 1;
+    }
 
-  @Override
-  public WindowFigures figures(String budgetId, Instant windowStart) {
-    return db.select(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.RESERVED_USD)
-        .from(BUDGET_WINDOWS)
-        .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
-        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
-        .fetchOptional(r -> new WindowFigures(r.value1(), r.value2()))
-        .orElse(new WindowFigures(BigDecimal.ZERO, BigDecimal.ZERO));
-  }
+    @Override
+    public boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
+        if (reserveAndHold(reservationId, budgetId, window, amount)) {
+            return true;
+        }
+        createWindow(budgetId, window);
+        return reserveAndHold(reservationId, budgetId, window, amount);
+    }
 
-  private static BudgetRule toRule(BudgetsRecord r) {
-    return new BudgetRule(
-        new BudgetDefinition(
-            r.getId(),
-            new BudgetDefinition.BudgetScope(r.getScopeProject(), r.getScopeBpmnProcessId(),
-                r.getScopeProcessDefinitionKey(), r.getScopeProvider(), r.getScopeModel()),
-            BudgetPeriod.valueOf(r.getPeriod()),
-            r.getLimitUsd(),
-            BudgetMode.valueOf(r.getMode()),
-            r.getTimeZone(),
-            List.of(r.getAlertThresholds())),
-        ZoneId.of(r.getTimeZone()));
-  }
+    /**
+     * The booking of {@link #reserve} as a data-modifying CTE whose returned row becomes the hold: no hold without a
+     * booking, and nothing runs after it but the commit. Plain JDBC on the transaction's connection: the hottest
+     * statement, fixed, so nothing is rendered per call and the driver prepares it once per connection.
+     */
+    private static final String RESERVE_AND_HOLD = "WITH booked AS ("
+            + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
+            + " FROM budgets b"
+            + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
+            + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
+            + " RETURNING w.budget_id, w.window_start)"
+            + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
+            + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked";
 
-  @Override
-  public List<WindowCheck> checkWindows(String budgetId) {
-    return db.resultQuery(
-            """
+    private boolean reserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
+        return db.connectionResult(connection -> {
+            try (PreparedStatement booking = connection.prepareStatement(RESERVE_AND_HOLD)) {
+                booking.setBigDecimal(1, amount);
+                booking.setString(2, budgetId);
+                booking.setObject(3, ColumnValues.utc(window.start()));
+                booking.setBigDecimal(4, amount);
+                booking.setObject(5, reservationId);
+                booking.setBigDecimal(6, amount);
+                return booking.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Creates the window row unless it exists. A racing creator's row counts as well: the insert waits for that
+     * transaction, and the booking after it sees the row then (it was created by someone, whoever that was).
+     */
+    @Override
+    public void openWindow(String budgetId, BudgetWindow window) {
+        createWindow(budgetId, window);
+    }
+
+    private void createWindow(String budgetId, BudgetWindow window) {
+        db.insertInto(BUDGET_WINDOWS)
+                .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
+                .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))
+                .set(BUDGET_WINDOWS.WINDOW_END, ColumnValues.utc(window.end()))
+                .onConflict(BUDGET_WINDOWS.BUDGET_ID, BUDGET_WINDOWS.WINDOW_START)
+                .doNothing()
+                .execute();
+    }
+
+    @Override
+    public BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent) {
+        return db.update(BUDGET_WINDOWS)
+                .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.minus(releasedReserve))
+                .set(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.SPENT_USD.plus(spent))
+                .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+                .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
+                .returningResult(BUDGET_WINDOWS.SPENT_USD)
+                .fetchOptional()
+                .map(r -> r.value1())
+                .orElse(BigDecimal.ZERO);
+    }
+
+    @Override
+    public WindowFigures figures(String budgetId, Instant windowStart) {
+        return db.select(BUDGET_WINDOWS.SPENT_USD, BUDGET_WINDOWS.RESERVED_USD)
+                .from(BUDGET_WINDOWS)
+                .where(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
+                .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(windowStart)))
+                .fetchOptional(r -> new WindowFigures(r.value1(), r.value2()))
+                .orElse(new WindowFigures(BigDecimal.ZERO, BigDecimal.ZERO));
+    }
+
+    private static BudgetRule toRule(BudgetsRecord r) {
+        return new BudgetRule(
+                new BudgetDefinition(
+                        r.getId(),
+                        new BudgetDefinition.BudgetScope(
+                                r.getScopeProject(),
+                                r.getScopeBpmnProcessId(),
+                                r.getScopeProcessDefinitionKey(),
+                                r.getScopeProvider(),
+                                r.getScopeModel()),
+                        BudgetPeriod.valueOf(r.getPeriod()),
+                        r.getLimitUsd(),
+                        BudgetMode.valueOf(r.getMode()),
+                        r.getTimeZone(),
+                        List.of(r.getAlertThresholds())),
+                ZoneId.of(r.getTimeZone()));
+    }
+
+    @Override
+    public List<WindowCheck> checkWindows(String budgetId) {
+        return db.resultQuery("""
             SELECT w.window_start, w.window_end, w.spent_usd, w.reserved_usd,
                    coalesce((SELECT sum(a.cost_usd)
                              FROM reservation_holds h
@@ -240,17 +248,18 @@ class JooqBudgetStore implements BudgetStore {
             WHERE w.budget_id = ?
             ORDER BY w.window_start
             """, budgetId)
-        .fetch(r -> new WindowCheck(
-            ColumnValues.instant(r.get(0, java.time.OffsetDateTime.class)),
-            ColumnValues.instant(r.get(1, java.time.OffsetDateTime.class)),
-            r.get(2, BigDecimal.class), r.get(3, BigDecimal.class), r.get(4, BigDecimal.class),
-            r.get(5, BigDecimal.class)));
-  }
+                .fetch(r -> new WindowCheck(
+                        ColumnValues.instant(r.get(0, java.time.OffsetDateTime.class)),
+                        ColumnValues.instant(r.get(1, java.time.OffsetDateTime.class)),
+                        r.get(2, BigDecimal.class),
+                        r.get(3, BigDecimal.class),
+                        r.get(4, BigDecimal.class),
+                        r.get(5, BigDecimal.class)));
+    }
 
-  @Override
-  public List<UnheldCall> callsWithoutHold(String budgetId) {
-    return db.resultQuery(
-            """
+    @Override
+    public List<UnheldCall> callsWithoutHold(String budgetId) {
+        return db.resultQuery("""
             SELECT c.id, sum(a.cost_usd)
             FROM budgets b
             JOIN decisions d
@@ -271,6 +280,6 @@ class JooqBudgetStore implements BudgetStore {
             HAVING sum(a.cost_usd) > 0
             ORDER BY c.id
             """, budgetId)
-        .fetch(r -> new UnheldCall(r.get(0, UUID.class), r.get(1, BigDecimal.class)));
-  }
+                .fetch(r -> new UnheldCall(r.get(0, UUID.class), r.get(1, BigDecimal.class)));
+    }
 }

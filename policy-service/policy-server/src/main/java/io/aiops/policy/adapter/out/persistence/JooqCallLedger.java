@@ -22,98 +22,93 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqCallLedger implements CallLedger {
 
-  private final DSLContext db;
+    private final DSLContext db;
 
-  JooqCallLedger(DSLContext db) {
-    this.db = db;
-  }
-
-  @Override
-  public Optional<OutcomeReceipt> receiptOf(UUID decisionId) {
-    return db.select(CALLS.ID, CALLS.COST_USD, CALLS.STATUS, CALLS.RELEASED_USD)
-        .from(CALLS)
-        .where(CALLS.DECISION_ID.eq(decisionId))
-        .fetchOptional(
-            r -> new OutcomeReceipt(r.value1(), Money.shown(r.value2()), CallStatus.valueOf(r.value3()),
-                Money.shown(r.value4())));
-  }
-
-  @Override
-  public boolean insertIfAbsent(NewCall call) {
-    int inserted =
-        db.insertInto(CALLS)
-            .set(CALLS.ID, call.id())
-            .set(CALLS.DECISION_ID, call.decisionId())
-            .set(CALLS.STATUS, call.status().name())
-            .set(CALLS.PROVIDER, call.provider())
-            .set(CALLS.MODEL, call.model())
-            .set(CALLS.INPUT_TOKENS, call.totalUsage().inputTokens())
-            .set(CALLS.CACHED_INPUT_TOKENS, call.totalUsage().cachedInputTokens())
-            .set(CALLS.CACHE_WRITE_INPUT_TOKENS, call.totalUsage().cacheWriteInputTokens())
-            .set(CALLS.OUTPUT_TOKENS, call.totalUsage().outputTokens())
-            .set(CALLS.REASONING_TOKENS, call.totalUsage().reasoningTokens())
-            .set(CALLS.LATENCY_MS, call.latencyMs())
-            .set(CALLS.COST_USD, call.costUsd())
-            .set(CALLS.RELEASED_USD, call.releasedUsd())
-            .set(CALLS.QUALITY_SCORES, ColumnValues.toJsonb(call.qualityScores()))
-            .set(CALLS.REQUEST_TEXT, call.requestText())
-            .set(CALLS.RESPONSE_TEXT, call.responseText())
-            .set(CALLS.CREATED_AT, ColumnValues.utc(call.createdAt()))
-            .onConflict(CALLS.DECISION_ID)
-            .doNothing()
-            .execute();
-    if (inserted == 0) {
-      return false;
+    JooqCallLedger(DSLContext db) {
+        this.db = db;
     }
-    for (PricedAttempt a : call.attempts()) {
-      db.insertInto(CALL_ATTEMPTS)
-          .set(CALL_ATTEMPTS.CALL_ID, call.id())
-          .set(CALL_ATTEMPTS.ATTEMPT_NO, a.attemptNo())
-          .set(CALL_ATTEMPTS.PROVIDER, a.provider())
-          .set(CALL_ATTEMPTS.MODEL, a.model())
-          .set(CALL_ATTEMPTS.INPUT_TOKENS, a.usage().inputTokens())
-          .set(CALL_ATTEMPTS.CACHED_INPUT_TOKENS, a.usage().cachedInputTokens())
-          .set(CALL_ATTEMPTS.CACHE_WRITE_INPUT_TOKENS, a.usage().cacheWriteInputTokens())
-          .set(CALL_ATTEMPTS.CACHE_WRITE_1H_INPUT_TOKENS, a.usage().cacheWrite1hInputTokens())
-          .set(CALL_ATTEMPTS.SERVICE_TIER, a.usage().serviceTier())
-          .set(CALL_ATTEMPTS.OUTPUT_TOKENS, a.usage().outputTokens())
-          .set(CALL_ATTEMPTS.REASONING_TOKENS, a.usage().reasoningTokens())
-          .set(CALL_ATTEMPTS.LATENCY_MS, a.latencyMs())
-          .set(CALL_ATTEMPTS.STATUS, a.status().name())
-          .set(CALL_ATTEMPTS.ERROR_CLASS, a.errorClass())
-          .set(CALL_ATTEMPTS.COST_USD, a.costUsd())
-          .execute();
-    }
-    return true;
-  }
 
-  @Override
-  public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
-    var calls =
-        db.select(CALLS.fields())
-            .select(DECISIONS.fields())
-            .from(CALLS)
-            .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
-            .where(DECISIONS.PROCESS_INSTANCE_KEY.eq(processInstanceKey))
-            .orderBy(CALLS.CREATED_AT, CALLS.LEDGER_SEQ)
-            .fetch();
-    if (calls.isEmpty()) {
-      return List.of();
+    @Override
+    public Optional<OutcomeReceipt> receiptOf(UUID decisionId) {
+        return db.select(CALLS.ID, CALLS.COST_USD, CALLS.STATUS, CALLS.RELEASED_USD)
+                .from(CALLS)
+                .where(CALLS.DECISION_ID.eq(decisionId))
+                .fetchOptional(r -> new OutcomeReceipt(
+                        r.value1(), Money.shown(r.value2()), CallStatus.valueOf(r.value3()), Money.shown(r.value4())));
     }
-    List<UUID> callIds = calls.map(r -> r.get(CALLS.ID));
-    Map<UUID, List<CallRecord.AttemptRecord>> attempts =
-        db.selectFrom(CALL_ATTEMPTS)
-            .where(CALL_ATTEMPTS.CALL_ID.in(callIds))
-            .orderBy(CALL_ATTEMPTS.CALL_ID, CALL_ATTEMPTS.ATTEMPT_NO)
-            .fetch()
-            .stream()
-            .collect(
-                Collectors.groupingBy(
-                    CallAttemptsRecord::getCallId,
-                    Collectors.mapping(JooqCallLedger::toAttempt, Collectors.toList())));
-    return calls.map(
-        r ->
-            new CallRecord(
+
+    @Override
+    public boolean insertIfAbsent(NewCall call) {
+        int inserted = db.insertInto(CALLS)
+                .set(CALLS.ID, call.id())
+                .set(CALLS.DECISION_ID, call.decisionId())
+                .set(CALLS.STATUS, call.status().name())
+                .set(CALLS.PROVIDER, call.provider())
+                .set(CALLS.MODEL, call.model())
+                .set(CALLS.INPUT_TOKENS, call.totalUsage().inputTokens())
+                .set(CALLS.CACHED_INPUT_TOKENS, call.totalUsage().cachedInputTokens())
+                .set(CALLS.CACHE_WRITE_INPUT_TOKENS, call.totalUsage().cacheWriteInputTokens())
+                .set(CALLS.OUTPUT_TOKENS, call.totalUsage().outputTokens())
+                .set(CALLS.REASONING_TOKENS, call.totalUsage().reasoningTokens())
+                .set(CALLS.LATENCY_MS, call.latencyMs())
+                .set(CALLS.COST_USD, call.costUsd())
+                .set(CALLS.RELEASED_USD, call.releasedUsd())
+                .set(CALLS.QUALITY_SCORES, ColumnValues.toJsonb(call.qualityScores()))
+                .set(CALLS.REQUEST_TEXT, call.requestText())
+                .set(CALLS.RESPONSE_TEXT, call.responseText())
+                .set(CALLS.CREATED_AT, ColumnValues.utc(call.createdAt()))
+                .onConflict(CALLS.DECISION_ID)
+                .doNothing()
+                .execute();
+        if (inserted == 0) {
+            return false;
+        }
+        for (PricedAttempt a : call.attempts()) {
+            db.insertInto(CALL_ATTEMPTS)
+                    .set(CALL_ATTEMPTS.CALL_ID, call.id())
+                    .set(CALL_ATTEMPTS.ATTEMPT_NO, a.attemptNo())
+                    .set(CALL_ATTEMPTS.PROVIDER, a.provider())
+                    .set(CALL_ATTEMPTS.MODEL, a.model())
+                    .set(CALL_ATTEMPTS.INPUT_TOKENS, a.usage().inputTokens())
+                    .set(CALL_ATTEMPTS.CACHED_INPUT_TOKENS, a.usage().cachedInputTokens())
+                    .set(CALL_ATTEMPTS.CACHE_WRITE_INPUT_TOKENS, a.usage().cacheWriteInputTokens())
+                    .set(CALL_ATTEMPTS.CACHE_WRITE_1H_INPUT_TOKENS, a.usage().cacheWrite1hInputTokens())
+                    .set(CALL_ATTEMPTS.SERVICE_TIER, a.usage().serviceTier())
+                    .set(CALL_ATTEMPTS.OUTPUT_TOKENS, a.usage().outputTokens())
+                    .set(CALL_ATTEMPTS.REASONING_TOKENS, a.usage().reasoningTokens())
+                    .set(CALL_ATTEMPTS.LATENCY_MS, a.latencyMs())
+                    .set(CALL_ATTEMPTS.STATUS, a.status().name())
+                    .set(CALL_ATTEMPTS.ERROR_CLASS, a.errorClass())
+                    .set(CALL_ATTEMPTS.COST_USD, a.costUsd())
+                    .execute();
+        }
+        return true;
+    }
+
+    @Override
+    public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+        var calls = db.select(CALLS.fields())
+                .select(DECISIONS.fields())
+                .from(CALLS)
+                .join(DECISIONS)
+                .on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+                .where(DECISIONS.PROCESS_INSTANCE_KEY.eq(processInstanceKey))
+                .orderBy(CALLS.CREATED_AT, CALLS.LEDGER_SEQ)
+                .fetch();
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> callIds = calls.map(r -> r.get(CALLS.ID));
+        Map<UUID, List<CallRecord.AttemptRecord>> attempts = db
+                .selectFrom(CALL_ATTEMPTS)
+                .where(CALL_ATTEMPTS.CALL_ID.in(callIds))
+                .orderBy(CALL_ATTEMPTS.CALL_ID, CALL_ATTEMPTS.ATTEMPT_NO)
+                .fetch()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        CallAttemptsRecord::getCallId,
+                        Collectors.mapping(JooqCallLedger::toAttempt, Collectors.toList())));
+        return calls.map(r -> new CallRecord(
                 r.get(CALLS.ID),
                 r.get(CALLS.DECISION_ID),
                 r.get(DECISIONS.PROJECT),
@@ -137,21 +132,21 @@ class JooqCallLedger implements CallLedger {
                 ColumnValues.instant(r.get(CALLS.CREATED_AT)),
                 attempts.getOrDefault(r.get(CALLS.ID), List.of()),
                 r.get(DECISIONS.UNAPPROVED)));
-  }
+    }
 
-  private static CallRecord.AttemptRecord toAttempt(CallAttemptsRecord a) {
-    return new CallRecord.AttemptRecord(
-        a.getAttemptNo(),
-        a.getProvider(),
-        a.getModel(),
-        a.getInputTokens(),
-        a.getCachedInputTokens(),
-        a.getCacheWriteInputTokens(),
-        a.getOutputTokens(),
-        a.getReasoningTokens(),
-        a.getLatencyMs(),
-        CallStatus.valueOf(a.getStatus()),
-        a.getErrorClass(),
-        Money.shown(a.getCostUsd()));
-  }
+    private static CallRecord.AttemptRecord toAttempt(CallAttemptsRecord a) {
+        return new CallRecord.AttemptRecord(
+                a.getAttemptNo(),
+                a.getProvider(),
+                a.getModel(),
+                a.getInputTokens(),
+                a.getCachedInputTokens(),
+                a.getCacheWriteInputTokens(),
+                a.getOutputTokens(),
+                a.getReasoningTokens(),
+                a.getLatencyMs(),
+                CallStatus.valueOf(a.getStatus()),
+                a.getErrorClass(),
+                Money.shown(a.getCostUsd()));
+    }
 }

@@ -14,38 +14,42 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqProviderHealthStore implements ProviderHealthStore {
 
-  private final DSLContext db;
+    private final DSLContext db;
 
-  JooqProviderHealthStore(DSLContext db) {
-    this.db = db;
-  }
+    JooqProviderHealthStore(DSLContext db) {
+        this.db = db;
+    }
 
-  @Override
-  public void upsert(ProviderHealth report, Instant receivedAt) {
-    ProviderHealthRecord row = db.newRecord(PROVIDER_HEALTH);
-    row.setProvider(report.provider());
-    row.setModel(report.model());
-    row.setReporter(report.reporter());
-    row.setState(report.state().name());
-    row.setObservedAt(ColumnValues.utc(report.observedAt()));
-    row.setReceivedAt(ColumnValues.utc(receivedAt));
-    // reports can overtake each other on the wire: an older observation never replaces a newer one
-    db.insertInto(PROVIDER_HEALTH)
-        .set(row)
-        .onConflict(PROVIDER_HEALTH.PROVIDER, PROVIDER_HEALTH.MODEL, PROVIDER_HEALTH.REPORTER)
-        .doUpdate()
-        .set(PROVIDER_HEALTH.STATE, row.getState())
-        .set(PROVIDER_HEALTH.OBSERVED_AT, row.getObservedAt())
-        .set(PROVIDER_HEALTH.RECEIVED_AT, row.getReceivedAt())
-        .where(PROVIDER_HEALTH.OBSERVED_AT.le(row.getObservedAt()))
-        .execute();
-  }
+    @Override
+    public void upsert(ProviderHealth report, Instant receivedAt) {
+        ProviderHealthRecord row = db.newRecord(PROVIDER_HEALTH);
+        row.setProvider(report.provider());
+        row.setModel(report.model());
+        row.setReporter(report.reporter());
+        row.setState(report.state().name());
+        row.setObservedAt(ColumnValues.utc(report.observedAt()));
+        row.setReceivedAt(ColumnValues.utc(receivedAt));
+        // reports can overtake each other on the wire: an older observation never replaces a newer one
+        db.insertInto(PROVIDER_HEALTH)
+                .set(row)
+                .onConflict(PROVIDER_HEALTH.PROVIDER, PROVIDER_HEALTH.MODEL, PROVIDER_HEALTH.REPORTER)
+                .doUpdate()
+                .set(PROVIDER_HEALTH.STATE, row.getState())
+                .set(PROVIDER_HEALTH.OBSERVED_AT, row.getObservedAt())
+                .set(PROVIDER_HEALTH.RECEIVED_AT, row.getReceivedAt())
+                .where(PROVIDER_HEALTH.OBSERVED_AT.le(row.getObservedAt()))
+                .execute();
+    }
 
-  @Override
-  public List<ProviderHealth> findAll() {
-    return db.selectFrom(PROVIDER_HEALTH)
-        .orderBy(PROVIDER_HEALTH.PROVIDER, PROVIDER_HEALTH.MODEL, PROVIDER_HEALTH.REPORTER)
-        .fetch(r -> new ProviderHealth(r.getProvider(), r.getModel(),
-            ProviderHealth.CircuitState.valueOf(r.getState()), r.getReporter(), ColumnValues.instant(r.getObservedAt())));
-  }
+    @Override
+    public List<ProviderHealth> findAll() {
+        return db.selectFrom(PROVIDER_HEALTH)
+                .orderBy(PROVIDER_HEALTH.PROVIDER, PROVIDER_HEALTH.MODEL, PROVIDER_HEALTH.REPORTER)
+                .fetch(r -> new ProviderHealth(
+                        r.getProvider(),
+                        r.getModel(),
+                        ProviderHealth.CircuitState.valueOf(r.getState()),
+                        r.getReporter(),
+                        ColumnValues.instant(r.getObservedAt())));
+    }
 }

@@ -20,122 +20,130 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqReservationStore implements ReservationStore {
 
-  private final DSLContext db;
+    private final DSLContext db;
 
-  JooqReservationStore(DSLContext db) {
-    this.db = db;
-  }
-
-  @Override
-  public void insert(HeldReservation reservation, Instant createdAt) {
-    List<Query> inserts = new ArrayList<>();
-    inserts.add(
-        db.insertInto(RESERVATIONS)
-            .set(RESERVATIONS.ID, reservation.id())
-            .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
-            .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
-            .set(RESERVATIONS.STATUS, reservation.status().name())
-            .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
-            .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt())));
-    for (Hold hold : reservation.holds()) {
-      inserts.add(holdInsert(reservation.id(), hold));
+    JooqReservationStore(DSLContext db) {
+        this.db = db;
     }
-    // one round trip: the decision path holds budget window locks until it commits
-    db.batch(inserts).execute();
-  }
 
-  @Override
-  public void delete(UUID reservationId) {
-    db.batch(
-            db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)),
-            db.deleteFrom(RESERVATIONS).where(RESERVATIONS.ID.eq(reservationId)))
-        .execute();
-  }
-
-  @Override
-  public void reopen(UUID reservationId, BigDecimal amountUsd, List<Hold> holds, Instant expiresAt, Instant now) {
-    List<Query> statements = new ArrayList<>();
-    statements.add(db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)));
-    for (Hold hold : holds) {
-      statements.add(holdInsert(reservationId, hold));
+    @Override
+    public void insert(HeldReservation reservation, Instant createdAt) {
+        List<Query> inserts = new ArrayList<>();
+        inserts.add(db.insertInto(RESERVATIONS)
+                .set(RESERVATIONS.ID, reservation.id())
+                .set(RESERVATIONS.DECISION_ID, reservation.decisionId())
+                .set(RESERVATIONS.AMOUNT_USD, reservation.amountUsd())
+                .set(RESERVATIONS.STATUS, reservation.status().name())
+                .set(RESERVATIONS.CREATED_AT, ColumnValues.utc(createdAt))
+                .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(reservation.expiresAt())));
+        for (Hold hold : reservation.holds()) {
+            inserts.add(holdInsert(reservation.id(), hold));
+        }
+        // one round trip: the decision path holds budget window locks until it commits
+        db.batch(inserts).execute();
     }
-    statements.add(
+
+    @Override
+    public void delete(UUID reservationId) {
+        db.batch(
+                        db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)),
+                        db.deleteFrom(RESERVATIONS).where(RESERVATIONS.ID.eq(reservationId)))
+                .execute();
+    }
+
+    @Override
+    public void reopen(UUID reservationId, BigDecimal amountUsd, List<Hold> holds, Instant expiresAt, Instant now) {
+        List<Query> statements = new ArrayList<>();
+        statements.add(db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)));
+        for (Hold hold : holds) {
+            statements.add(holdInsert(reservationId, hold));
+        }
+        statements.add(db.update(RESERVATIONS)
+                .set(RESERVATIONS.STATUS, Status.OPEN.name())
+                .set(RESERVATIONS.CLOSED_AT, (java.time.OffsetDateTime) null)
+                .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(expiresAt))
+                .where(RESERVATIONS.ID.eq(reservationId)));
+        statements.add(db.insertInto(RESERVATION_EVENTS)
+                .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
+                .set(RESERVATION_EVENTS.KIND, EventKind.REHELD.name())
+                .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, BigDecimal.ZERO)
+                .set(RESERVATION_EVENTS.SPENT_POSTED_USD, BigDecimal.ZERO)
+                .set(RESERVATION_EVENTS.RESERVED_HELD_USD, amountUsd)
+                .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(now)));
+        db.batch(statements).execute();
+    }
+
+    private Query holdInsert(UUID reservationId, Hold hold) {
+        return db.insertInto(RESERVATION_HOLDS)
+                .set(RESERVATION_HOLDS.RESERVATION_ID, reservationId)
+                .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
+                .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
+                .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
+                .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
+                .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName());
+    }
+
+    @Override
+    public Optional<HeldReservation> lockByDecision(UUID decisionId) {
+        return db.selectFrom(RESERVATIONS)
+                .where(RESERVATIONS.DECISION_ID.eq(decisionId))
+                .forUpdate()
+                .fetchOptional(this::withHolds);
+    }
+
+    @Override
+    public List<HeldReservation> lockExpiredOpen(Instant now, int limit) {
+        return db.selectFrom(RESERVATIONS)
+                .where(RESERVATIONS.STATUS.eq(Status.OPEN.name()))
+                .and(RESERVATIONS.EXPIRES_AT.le(ColumnValues.utc(now)))
+                .orderBy(RESERVATIONS.EXPIRES_AT)
+                .limit(limit)
+                .forUpdate()
+                .skipLocked()
+                .fetch(this::withHolds);
+    }
+
+    @Override
+    public void close(UUID reservationId, Status status, Instant closedAt) {
         db.update(RESERVATIONS)
-            .set(RESERVATIONS.STATUS, Status.OPEN.name())
-            .set(RESERVATIONS.CLOSED_AT, (java.time.OffsetDateTime) null)
-            .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(expiresAt))
-            .where(RESERVATIONS.ID.eq(reservationId)));
-    statements.add(
+                .set(RESERVATIONS.STATUS, status.name())
+                .set(RESERVATIONS.CLOSED_AT, ColumnValues.utc(closedAt))
+                .where(RESERVATIONS.ID.eq(reservationId))
+                .execute();
+    }
+
+    @Override
+    public void recordEvent(
+            UUID reservationId,
+            EventKind kind,
+            BigDecimal reservedReleased,
+            BigDecimal spentPosted,
+            Instant occurredAt) {
         db.insertInto(RESERVATION_EVENTS)
-            .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
-            .set(RESERVATION_EVENTS.KIND, EventKind.REHELD.name())
-            .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, BigDecimal.ZERO)
-            .set(RESERVATION_EVENTS.SPENT_POSTED_USD, BigDecimal.ZERO)
-            .set(RESERVATION_EVENTS.RESERVED_HELD_USD, amountUsd)
-            .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(now)));
-    db.batch(statements).execute();
-  }
+                .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
+                .set(RESERVATION_EVENTS.KIND, kind.name())
+                .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, reservedReleased)
+                .set(RESERVATION_EVENTS.SPENT_POSTED_USD, spentPosted)
+                .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(occurredAt))
+                .execute();
+    }
 
-  private Query holdInsert(UUID reservationId, Hold hold) {
-    return db.insertInto(RESERVATION_HOLDS)
-        .set(RESERVATION_HOLDS.RESERVATION_ID, reservationId)
-        .set(RESERVATION_HOLDS.BUDGET_ID, hold.budgetId())
-        .set(RESERVATION_HOLDS.WINDOW_START, ColumnValues.utc(hold.windowStart()))
-        .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
-        .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
-        .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName());
-  }
-
-  @Override
-  public Optional<HeldReservation> lockByDecision(UUID decisionId) {
-    return db.selectFrom(RESERVATIONS)
-        .where(RESERVATIONS.DECISION_ID.eq(decisionId))
-        .forUpdate()
-        .fetchOptional(this::withHolds);
-  }
-
-  @Override
-  public List<HeldReservation> lockExpiredOpen(Instant now, int limit) {
-    return db.selectFrom(RESERVATIONS)
-        .where(RESERVATIONS.STATUS.eq(Status.OPEN.name()))
-        .and(RESERVATIONS.EXPIRES_AT.le(ColumnValues.utc(now)))
-        .orderBy(RESERVATIONS.EXPIRES_AT)
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .fetch(this::withHolds);
-  }
-
-  @Override
-  public void close(UUID reservationId, Status status, Instant closedAt) {
-    db.update(RESERVATIONS)
-        .set(RESERVATIONS.STATUS, status.name())
-        .set(RESERVATIONS.CLOSED_AT, ColumnValues.utc(closedAt))
-        .where(RESERVATIONS.ID.eq(reservationId))
-        .execute();
-  }
-
-  @Override
-  public void recordEvent(
-      UUID reservationId, EventKind kind, BigDecimal reservedReleased, BigDecimal spentPosted, Instant occurredAt) {
-    db.insertInto(RESERVATION_EVENTS)
-        .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
-        .set(RESERVATION_EVENTS.KIND, kind.name())
-        .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, reservedReleased)
-        .set(RESERVATION_EVENTS.SPENT_POSTED_USD, spentPosted)
-        .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(occurredAt))
-        .execute();
-  }
-
-  private HeldReservation withHolds(ReservationsRecord r) {
-    List<Hold> holds =
-        db.selectFrom(RESERVATION_HOLDS)
-            .where(RESERVATION_HOLDS.RESERVATION_ID.eq(r.getId()))
-            .fetch(h -> new Hold(h.getBudgetId(), ColumnValues.instant(h.getWindowStart()), h.getAmountUsd(),
-                h.getModelProvider(), h.getModelName()));
-    holds.sort(LOCK_ORDER);
-    return new HeldReservation(
-        r.getId(), r.getDecisionId(), r.getAmountUsd(), Status.valueOf(r.getStatus()),
-        ColumnValues.instant(r.getExpiresAt()), holds);
-  }
+    private HeldReservation withHolds(ReservationsRecord r) {
+        List<Hold> holds = db.selectFrom(RESERVATION_HOLDS)
+                .where(RESERVATION_HOLDS.RESERVATION_ID.eq(r.getId()))
+                .fetch(h -> new Hold(
+                        h.getBudgetId(),
+                        ColumnValues.instant(h.getWindowStart()),
+                        h.getAmountUsd(),
+                        h.getModelProvider(),
+                        h.getModelName()));
+        holds.sort(LOCK_ORDER);
+        return new HeldReservation(
+                r.getId(),
+                r.getDecisionId(),
+                r.getAmountUsd(),
+                Status.valueOf(r.getStatus()),
+                ColumnValues.instant(r.getExpiresAt()),
+                holds);
+    }
 }

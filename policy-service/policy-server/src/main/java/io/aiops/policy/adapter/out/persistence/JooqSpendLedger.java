@@ -23,64 +23,67 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqSpendLedger implements SpendLedger {
 
-  private final DSLContext db;
+    private final DSLContext db;
 
-  JooqSpendLedger(DSLContext db) {
-    this.db = db;
-  }
-
-  @Override
-  public List<SpendRow> spend(
-      Instant from, Instant to, List<SpendDimension> groupBy, Map<String, String> tags, List<String> projects) {
-    List<Field<String>> keys = groupBy.stream().map(JooqSpendLedger::column).toList();
-    Field<Integer> calls = DSL.countDistinct(CALLS.ID).as("calls");
-    Field<Integer> attempts = DSL.count().as("attempts");
-    Field<BigDecimal> input = DSL.sum(CALL_ATTEMPTS.INPUT_TOKENS).as("input_tokens");
-    Field<BigDecimal> output = DSL.sum(CALL_ATTEMPTS.OUTPUT_TOKENS).as("output_tokens");
-    Field<BigDecimal> cost = DSL.sum(CALL_ATTEMPTS.COST_USD).as("cost");
-    List<SelectFieldOrAsterisk> select = new ArrayList<>(keys);
-    select.addAll(List.of(calls, attempts, input, output, cost));
-    Condition where =
-        CALLS.CREATED_AT.ge(ColumnValues.utc(from)).and(CALLS.CREATED_AT.lt(ColumnValues.utc(to)));
-    if (!projects.isEmpty()) {
-      where = where.and(DECISIONS.PROJECT.in(projects));
+    JooqSpendLedger(DSLContext db) {
+        this.db = db;
     }
-    if (!tags.isEmpty()) {
-      // jsonb containment uses the decisions' tags as stored
-      where = where.and(DSL.condition("{0} @> {1}::jsonb", DECISIONS.TAGS, DSL.val(ColumnValues.toJsonb(tags).data())));
-    }
-    var query =
-        db.select(select)
-            .from(CALL_ATTEMPTS)
-            .join(CALLS).on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
-            .join(DECISIONS).on(DECISIONS.ID.eq(CALLS.DECISION_ID))
-            .where(where);
-    var rows =
-        keys.isEmpty()
-            ? query.fetch()
-            : query.groupBy(keys).orderBy(keys.stream().map(Field::asc).toList()).fetch();
-    return rows.stream()
-        .filter(r -> r.get(attempts) > 0)
-        .map(r -> new SpendRow(
-            keys.stream().map(r::get).toList(),
-            r.get(calls),
-            r.get(attempts),
-            r.get(input).longValueExact(),
-            r.get(output).longValueExact(),
-            r.get(cost)))
-        .toList();
-  }
 
-  private static Field<String> column(SpendDimension dimension) {
-    return switch (dimension) {
-      case PROJECT -> DECISIONS.PROJECT;
-      case WORKFLOW -> DECISIONS.BPMN_PROCESS_ID;
-      case PROCESS_DEFINITION -> DECISIONS.PROCESS_DEFINITION_KEY.cast(SQLDataType.VARCHAR);
-      case ELEMENT -> DECISIONS.ELEMENT_ID;
-      case MODEL -> CALL_ATTEMPTS.MODEL;
-      case PROVIDER -> CALL_ATTEMPTS.PROVIDER;
-      // calendar days in UTC, as 2026-11-26
-      case DAY -> DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, CALLS.CREATED_AT);
-    };
-  }
+    @Override
+    public List<SpendRow> spend(
+            Instant from, Instant to, List<SpendDimension> groupBy, Map<String, String> tags, List<String> projects) {
+        List<Field<String>> keys = groupBy.stream().map(JooqSpendLedger::column).toList();
+        Field<Integer> calls = DSL.countDistinct(CALLS.ID).as("calls");
+        Field<Integer> attempts = DSL.count().as("attempts");
+        Field<BigDecimal> input = DSL.sum(CALL_ATTEMPTS.INPUT_TOKENS).as("input_tokens");
+        Field<BigDecimal> output = DSL.sum(CALL_ATTEMPTS.OUTPUT_TOKENS).as("output_tokens");
+        Field<BigDecimal> cost = DSL.sum(CALL_ATTEMPTS.COST_USD).as("cost");
+        List<SelectFieldOrAsterisk> select = new ArrayList<>(keys);
+        select.addAll(List.of(calls, attempts, input, output, cost));
+        Condition where = CALLS.CREATED_AT.ge(ColumnValues.utc(from)).and(CALLS.CREATED_AT.lt(ColumnValues.utc(to)));
+        if (!projects.isEmpty()) {
+            where = where.and(DECISIONS.PROJECT.in(projects));
+        }
+        if (!tags.isEmpty()) {
+            // jsonb containment uses the decisions' tags as stored
+            where = where.and(DSL.condition(
+                    "{0} @> {1}::jsonb",
+                    DECISIONS.TAGS, DSL.val(ColumnValues.toJsonb(tags).data())));
+        }
+        var query = db.select(select)
+                .from(CALL_ATTEMPTS)
+                .join(CALLS)
+                .on(CALLS.ID.eq(CALL_ATTEMPTS.CALL_ID))
+                .join(DECISIONS)
+                .on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+                .where(where);
+        var rows = keys.isEmpty()
+                ? query.fetch()
+                : query.groupBy(keys)
+                        .orderBy(keys.stream().map(Field::asc).toList())
+                        .fetch();
+        return rows.stream()
+                .filter(r -> r.get(attempts) > 0)
+                .map(r -> new SpendRow(
+                        keys.stream().map(r::get).toList(),
+                        r.get(calls),
+                        r.get(attempts),
+                        r.get(input).longValueExact(),
+                        r.get(output).longValueExact(),
+                        r.get(cost)))
+                .toList();
+    }
+
+    private static Field<String> column(SpendDimension dimension) {
+        return switch (dimension) {
+            case PROJECT -> DECISIONS.PROJECT;
+            case WORKFLOW -> DECISIONS.BPMN_PROCESS_ID;
+            case PROCESS_DEFINITION -> DECISIONS.PROCESS_DEFINITION_KEY.cast(SQLDataType.VARCHAR);
+            case ELEMENT -> DECISIONS.ELEMENT_ID;
+            case MODEL -> CALL_ATTEMPTS.MODEL;
+            case PROVIDER -> CALL_ATTEMPTS.PROVIDER;
+            // calendar days in UTC, as 2026-11-26
+            case DAY -> DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, CALLS.CREATED_AT);
+        };
+    }
 }

@@ -8,16 +8,16 @@ import java.util.UUID;
 /** Issues API keys and recognises them; keys are kept only as SHA-256 hashes. */
 public interface ApiKeyUseCase {
 
-  IssuedApiKey issue(ApiKeyRequest request, ApiPrincipal actor);
+    IssuedApiKey issue(ApiKeyRequest request, ApiPrincipal actor);
 
-  /** Revokes the key at once (this instance forgets it immediately; others within their cache time). */
-  void revoke(UUID keyId, ApiPrincipal actor);
+    /** Revokes the key at once (this instance forgets it immediately; others within their cache time). */
+    void revoke(UUID keyId, ApiPrincipal actor);
 
-  /** Issues a replacement with the same name, role and projects; the old key stays valid for the grace period. */
-  IssuedApiKey rotate(UUID keyId, ApiPrincipal actor);
+    /** Issues a replacement with the same name, role and projects; the old key stays valid for the grace period. */
+    IssuedApiKey rotate(UUID keyId, ApiPrincipal actor);
 
-  Optional<ApiPrincipal> authenticate(String presentedKey);
+    Optional<ApiPrincipal> authenticate(String presentedKey);
 
-  /** Stores the given key as an admin key unless it is already known (safe when several instances start at once). */
-  void ensureAdminKey(String key);
+    /** Stores the given key as an admin key unless it is already known (safe when several instances start at once). */
+    void ensureAdminKey(String key);
 }

@@ -7,6 +7,6 @@ import java.util.List;
 /** Suggests budget caps from observed spend. */
 public interface BudgetRecommendationQuery {
 
-  /** One recommendation per project and per project × workflow that spent money over the last period length. */
-  List<BudgetRecommendation> recommend(BudgetPeriod period, ApiPrincipal actor);
+    /** One recommendation per project and per project × workflow that spent money over the last period length. */
+    List<BudgetRecommendation> recommend(BudgetPeriod period, ApiPrincipal actor);
 }

@@ -7,10 +7,10 @@ import io.aiops.policy.api.BudgetStatus;
 /** Defines budgets and reports the figures of their current window. */
 public interface BudgetUseCase {
 
-  BudgetStatus putBudget(String id, BudgetDefinition definition, ApiPrincipal actor);
+    BudgetStatus putBudget(String id, BudgetDefinition definition, ApiPrincipal actor);
 
-  BudgetStatus getBudget(String id, ApiPrincipal actor);
+    BudgetStatus getBudget(String id, ApiPrincipal actor);
 
-  /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
-  BudgetReconciliation reconcile(String id, ApiPrincipal actor);
+    /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
+    BudgetReconciliation reconcile(String id, ApiPrincipal actor);
 }

@@ -6,6 +6,6 @@ import java.util.List;
 /** Reads the ledger of one process instance. */
 public interface CallHistoryQuery {
 
-  /** Every call of the instance with its attempts, oldest first. */
-  List<CallRecord> callsOfProcessInstance(long processInstanceKey, ApiPrincipal actor);
+    /** Every call of the instance with its attempts, oldest first. */
+    List<CallRecord> callsOfProcessInstance(long processInstanceKey, ApiPrincipal actor);
 }

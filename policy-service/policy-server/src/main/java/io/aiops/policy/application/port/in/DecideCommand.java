@@ -7,21 +7,21 @@ import java.util.Map;
  * rules of {@link io.aiops.policy.api.DecisionRequest} before it gets here.
  */
 public record DecideCommand(
-    String idempotencyKey,
-    String project,
-    String bpmnProcessId,
-    Long processDefinitionKey,
-    Long processInstanceKey,
-    String elementId,
-    Long elementInstanceKey,
-    Long jobKey,
-    String taskKind,
-    String modelHint,
-    Integer estimatedInputTokens,
-    Integer maxOutputTokens,
-    Map<String, String> tags) {
+        String idempotencyKey,
+        String project,
+        String bpmnProcessId,
+        Long processDefinitionKey,
+        Long processInstanceKey,
+        String elementId,
+        Long elementInstanceKey,
+        Long jobKey,
+        String taskKind,
+        String modelHint,
+        Integer estimatedInputTokens,
+        Integer maxOutputTokens,
+        Map<String, String> tags) {
 
-  public DecideCommand {
-    tags = tags == null ? Map.of() : Map.copyOf(tags);
-  }
+    public DecideCommand {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
 }

@@ -10,16 +10,18 @@ import io.aiops.policy.api.RetentionSettings;
  */
 public interface ProjectSettingsUseCase {
 
-  /** @param bpmnProcessId null for the project's default */
-  RedactionSettings putRedaction(String project, String bpmnProcessId, RedactionSettings settings, ApiPrincipal actor);
+    /** @param bpmnProcessId null for the project's default */
+    RedactionSettings putRedaction(
+            String project, String bpmnProcessId, RedactionSettings settings, ApiPrincipal actor);
 
-  RedactionSettings getRedaction(String project, String bpmnProcessId, ApiPrincipal actor);
+    RedactionSettings getRedaction(String project, String bpmnProcessId, ApiPrincipal actor);
 
-  RetentionSettings putRetention(String project, RetentionSettings settings, ApiPrincipal actor);
+    RetentionSettings putRetention(String project, RetentionSettings settings, ApiPrincipal actor);
 
-  RetentionSettings getRetention(String project, ApiPrincipal actor);
+    RetentionSettings getRetention(String project, ApiPrincipal actor);
 
-  PolicyUnavailableSettings putPolicyUnavailable(String project, PolicyUnavailableSettings settings, ApiPrincipal actor);
+    PolicyUnavailableSettings putPolicyUnavailable(
+            String project, PolicyUnavailableSettings settings, ApiPrincipal actor);
 
-  PolicyUnavailableSettings getPolicyUnavailable(String project, ApiPrincipal actor);
+    PolicyUnavailableSettings getPolicyUnavailable(String project, ApiPrincipal actor);
 }

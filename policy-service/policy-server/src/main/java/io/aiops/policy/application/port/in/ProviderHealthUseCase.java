@@ -6,7 +6,7 @@ import java.util.List;
 /** Workers report circuit-breaker changes; everyone may read the summed-up health of each provider model. */
 public interface ProviderHealthUseCase {
 
-  ProviderHealth report(ProviderHealth report);
+    ProviderHealth report(ProviderHealth report);
 
-  List<ProviderHealth> summary();
+    List<ProviderHealth> summary();
 }

@@ -11,24 +11,24 @@ import java.util.Map;
  * fields (cached within input tokens, reasoning within output tokens) are the use case's.
  */
 public record RecordOutcomeCommand(
-    List<AttemptCommand> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
+        List<AttemptCommand> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
 
-  public RecordOutcomeCommand {
-    qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
-  }
+    public RecordOutcomeCommand {
+        qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
+    }
 
-  /** One attempt; missing token counts mean zero. */
-  public record AttemptCommand(
-      String provider,
-      String model,
-      Long inputTokens,
-      Long cachedInputTokens,
-      Long cacheWriteInputTokens,
-      Long outputTokens,
-      Long reasoningTokens,
-      Long latencyMs,
-      CallStatus status,
-      String errorClass,
-      Long cacheWrite1hInputTokens,
-      String serviceTier) {}
+    /** One attempt; missing token counts mean zero. */
+    public record AttemptCommand(
+            String provider,
+            String model,
+            Long inputTokens,
+            Long cachedInputTokens,
+            Long cacheWriteInputTokens,
+            Long outputTokens,
+            Long reasoningTokens,
+            Long latencyMs,
+            CallStatus status,
+            String errorClass,
+            Long cacheWrite1hInputTokens,
+            String serviceTier) {}
 }

@@ -8,5 +8,5 @@ import io.aiops.policy.api.OutcomeReceipt;
  */
 public interface RecordUnapprovedCallUseCase {
 
-  OutcomeReceipt recordUnapproved(UnapprovedCallCommand command, ApiPrincipal actor);
+    OutcomeReceipt recordUnapproved(UnapprovedCallCommand command, ApiPrincipal actor);
 }

@@ -9,9 +9,9 @@ import java.util.UUID;
  * {@code unapproved:<decisionId>}), when it decided, who it is and why, and the outcome.
  */
 public record UnapprovedCallCommand(
-    UUID decisionId,
-    DecideCommand request,
-    Instant decidedAt,
-    String worker,
-    String reason,
-    RecordOutcomeCommand outcome) {}
+        UUID decisionId,
+        DecideCommand request,
+        Instant decidedAt,
+        String worker,
+        String reason,
+        RecordOutcomeCommand outcome) {}

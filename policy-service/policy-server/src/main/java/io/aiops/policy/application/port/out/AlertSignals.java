@@ -13,43 +13,43 @@ import java.util.Set;
  */
 public interface AlertSignals {
 
-  /** Spend of one project (and workflow, when asked for one) in a time range. */
-  record ScopeSpend(String project, String bpmnProcessId, BigDecimal costUsd) {}
+    /** Spend of one project (and workflow, when asked for one) in a time range. */
+    record ScopeSpend(String project, String bpmnProcessId, BigDecimal costUsd) {}
 
-  /** Attempts and failed attempts of one group (project, or the whole filtered scope when {@code project} is null). */
-  record AttemptCounts(String project, long attempts, long failed) {}
+    /** Attempts and failed attempts of one group (project, or the whole filtered scope when {@code project} is null). */
+    record AttemptCounts(String project, long attempts, long failed) {}
 
-  /** A (workflow, model) pair and the first time the workflow used the model. */
-  record FirstUse(String project, String bpmnProcessId, String provider, String model, Instant firstUsedAt) {}
+    /** A (workflow, model) pair and the first time the workflow used the model. */
+    record FirstUse(String project, String bpmnProcessId, String provider, String model, Instant firstUsedAt) {}
 
-  /** How many calls of a workflow a model served in a range. */
-  record ModelCalls(String project, String bpmnProcessId, String provider, String model, long calls) {}
+    /** How many calls of a workflow a model served in a range. */
+    record ModelCalls(String project, String bpmnProcessId, String provider, String model, long calls) {}
 
-  /**
-   * Token usage of one model's attempts for one workflow, summed over attempts that a price change prices alike: the
-   * same service tier, and on the same side of each tier threshold asked about ({@code aboveThresholds}).
-   */
-  record UsageGroup(String project, String bpmnProcessId, long attempts, TokenUsage usage,
-      Set<Long> aboveThresholds) {}
+    /**
+     * Token usage of one model's attempts for one workflow, summed over attempts that a price change prices alike: the
+     * same service tier, and on the same side of each tier threshold asked about ({@code aboveThresholds}).
+     */
+    record UsageGroup(
+            String project, String bpmnProcessId, long attempts, TokenUsage usage, Set<Long> aboveThresholds) {}
 
-  /**
-   * The usage of a model's attempts of calls in [from, to), per project, workflow, service tier and side of each of
-   * {@code thresholds} (input tokens above it or not).
-   */
-  List<UsageGroup> usage(String provider, String model, Collection<Long> thresholds, Instant from, Instant to);
+    /**
+     * The usage of a model's attempts of calls in [from, to), per project, workflow, service tier and side of each of
+     * {@code thresholds} (input tokens above it or not).
+     */
+    List<UsageGroup> usage(String provider, String model, Collection<Long> thresholds, Instant from, Instant to);
 
-  /** Spend per project (per project × workflow when {@code bpmnProcessId} is set) of calls in [from, to). */
-  List<ScopeSpend> spend(String project, String bpmnProcessId, Instant from, Instant to);
+    /** Spend per project (per project × workflow when {@code bpmnProcessId} is set) of calls in [from, to). */
+    List<ScopeSpend> spend(String project, String bpmnProcessId, Instant from, Instant to);
 
-  /**
-   * Attempts of calls in [from, to): per project when neither provider nor model narrows them, else one group over
-   * the matching attempts (its {@code project} is the filter's).
-   */
-  List<AttemptCounts> attempts(String project, String provider, String model, Instant from, Instant to);
+    /**
+     * Attempts of calls in [from, to): per project when neither provider nor model narrows them, else one group over
+     * the matching attempts (its {@code project} is the filter's).
+     */
+    List<AttemptCounts> attempts(String project, String provider, String model, Instant from, Instant to);
 
-  /** (workflow, model) pairs whose first attempt anywhere in the ledger is at or after {@code since}. */
-  List<FirstUse> firstUsesSince(String project, String bpmnProcessId, Instant since);
+    /** (workflow, model) pairs whose first attempt anywhere in the ledger is at or after {@code since}. */
+    List<FirstUse> firstUsesSince(String project, String bpmnProcessId, Instant since);
 
-  /** Calls per workflow and model (the model that answered, or the last one tried) in [from, to). */
-  List<ModelCalls> modelCalls(String project, String bpmnProcessId, Instant from, Instant to);
+    /** Calls per workflow and model (the model that answered, or the last one tried) in [from, to). */
+    List<ModelCalls> modelCalls(String project, String bpmnProcessId, Instant from, Instant to);
 }

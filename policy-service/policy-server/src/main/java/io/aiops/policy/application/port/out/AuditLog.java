@@ -15,48 +15,48 @@ import java.util.function.Function;
 /** The append-only, per-project hash-chained audit trail. */
 public interface AuditLog {
 
-  /** An entry about to be appended; {@code payload} must be a canonical JSON tree (see CanonicalJson). */
-  record NewAuditEntry(
-      String project,
-      AuditKind kind,
-      Instant occurredAt,
-      UUID actorKeyId,
-      String actorName,
-      Long processInstanceKey,
-      String bpmnProcessId,
-      String elementId,
-      Long elementInstanceKey,
-      Long jobKey,
-      UUID decisionId,
-      String provider,
-      String model,
-      Map<String, Object> payload) {}
+    /** An entry about to be appended; {@code payload} must be a canonical JSON tree (see CanonicalJson). */
+    record NewAuditEntry(
+            String project,
+            AuditKind kind,
+            Instant occurredAt,
+            UUID actorKeyId,
+            String actorName,
+            Long processInstanceKey,
+            String bpmnProcessId,
+            String elementId,
+            Long elementInstanceKey,
+            Long jobKey,
+            UUID decisionId,
+            String provider,
+            String model,
+            Map<String, Object> payload) {}
 
-  /**
-   * Appends the entries, in order, to the chain of their project within the caller's transaction. Locks the
-   * project's chain head until that transaction ends, so appends to one project are serialised and others are not.
-   *
-   * @throws IllegalArgumentException when the entries belong to more than one project
-   */
-  List<StoredAuditEntry> append(List<NewAuditEntry> entries);
+    /**
+     * Appends the entries, in order, to the chain of their project within the caller's transaction. Locks the
+     * project's chain head until that transaction ends, so appends to one project are serialised and others are not.
+     *
+     * @throws IllegalArgumentException when the entries belong to more than one project
+     */
+    List<StoredAuditEntry> append(List<NewAuditEntry> entries);
 
-  Optional<ChainVerifier.Head> head(String project);
+    Optional<ChainVerifier.Head> head(String project);
 
-  /** Runs the reader over the project's entries in sequence order, streamed from a database cursor. */
-  <T> T readChain(String project, Function<Iterator<StoredAuditEntry>, T> reader);
+    /** Runs the reader over the project's entries in sequence order, streamed from a database cursor. */
+    <T> T readChain(String project, Function<Iterator<StoredAuditEntry>, T> reader);
 
-  /** Streams the project's entries that occurred in [from, to) in sequence order; null bounds are open. */
-  void export(String project, Instant from, Instant to, Consumer<StoredAuditEntry> sink);
+    /** Streams the project's entries that occurred in [from, to) in sequence order; null bounds are open. */
+    void export(String project, Instant from, Instant to, Consumer<StoredAuditEntry> sink);
 
-  /** Every project that has a chain. */
-  List<String> projects();
+    /** Every project that has a chain. */
+    List<String> projects();
 
-  /** The highest sequence number of the project's entries that occurred before the cutoff, if any. */
-  Optional<Long> lastSeqBefore(String project, Instant cutoff);
+    /** The highest sequence number of the project's entries that occurred before the cutoff, if any. */
+    Optional<Long> lastSeqBefore(String project, Instant cutoff);
 
-  /**
-   * Removes payloads of the project's entries up to {@code throughSeq} that occurred before the cutoff (purge
-   * records excepted), leaving tombstones; returns how many it removed.
-   */
-  int purgePayloads(String project, Instant cutoff, long throughSeq, Instant now);
+    /**
+     * Removes payloads of the project's entries up to {@code throughSeq} that occurred before the cutoff (purge
+     * records excepted), leaving tombstones; returns how many it removed.
+     */
+    int purgePayloads(String project, Instant cutoff, long throughSeq, Instant now);
 }

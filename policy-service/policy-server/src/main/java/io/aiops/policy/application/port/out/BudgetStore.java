@@ -12,99 +12,99 @@ import java.util.UUID;
 /** Stores budgets and the running figures of their windows. */
 public interface BudgetStore {
 
-  /** Spent and reserved money of one window. */
-  record WindowFigures(BigDecimal spentUsd, BigDecimal reservedUsd) {}
+    /** Spent and reserved money of one window. */
+    record WindowFigures(BigDecimal spentUsd, BigDecimal reservedUsd) {}
 
-  /** Another budget already holds this scope, period and mode. */
-  final class ScopeTaken extends RuntimeException {
-    public ScopeTaken(String budgetId) {
-      super("another budget has the scope, period and mode of budget " + budgetId);
+    /** Another budget already holds this scope, period and mode. */
+    final class ScopeTaken extends RuntimeException {
+        public ScopeTaken(String budgetId) {
+            super("another budget has the scope, period and mode of budget " + budgetId);
+        }
     }
-  }
 
-  /**
-   * The budget definitions as of one committed version: every change to a budget's definition bumps the version in
-   * its own transaction, so a booking that compares its version with the committed one knows whether it saw them all.
-   */
-  record Definitions(long version, List<BudgetRule> rules) {
-    public Definitions {
-      rules = List.copyOf(rules);
+    /**
+     * The budget definitions as of one committed version: every change to a budget's definition bumps the version in
+     * its own transaction, so a booking that compares its version with the committed one knows whether it saw them all.
+     */
+    record Definitions(long version, List<BudgetRule> rules) {
+        public Definitions {
+            rules = List.copyOf(rules);
+        }
     }
-  }
 
-  List<BudgetRule> findAll();
+    List<BudgetRule> findAll();
 
-  /** The committed version of the budget definitions. */
-  long definitionsVersion();
+    /** The committed version of the budget definitions. */
+    long definitionsVersion();
 
-  /** The budgets with the version they are at: the version is read first, so it is never newer than the rules. */
-  default Definitions definitions() {
-    long version = definitionsVersion();
-    return new Definitions(version, findAll());
-  }
-
-  /** A budget under another id with the same scope, period and mode. */
-  Optional<BudgetRule> findSameScope(BudgetDefinition definition);
-
-  Optional<BudgetRule> findById(String id);
-
-  /**
-   * Creates or replaces the budget, changed at {@code changedAt}; {@link ScopeTaken} when another id has its scope,
-   * period and mode.
-   */
-  void upsert(BudgetRule budget, Instant changedAt);
-
-  /** A window's stored figures next to the ones recomputed from its holds and the ledger. */
-  record WindowCheck(
-      Instant windowStart,
-      Instant windowEnd,
-      BigDecimal spentUsd,
-      BigDecimal reservedUsd,
-      BigDecimal postedUsd,
-      BigDecimal openHeldUsd) {
-
-    public boolean consistent() {
-      return spentUsd.compareTo(postedUsd) == 0 && reservedUsd.compareTo(openHeldUsd) == 0;
+    /** The budgets with the version they are at: the version is read first, so it is never newer than the rules. */
+    default Definitions definitions() {
+        long version = definitionsVersion();
+        return new Definitions(version, findAll());
     }
-  }
 
-  /** A call the budget covers that holds nothing in it, with its cost. */
-  record UnheldCall(UUID callId, BigDecimal costUsd) {}
+    /** A budget under another id with the same scope, period and mode. */
+    Optional<BudgetRule> findSameScope(BudgetDefinition definition);
 
-  /**
-   * Every window of the budget with its figures recomputed: spent from the cost the ledger's calls posted through
-   * their holds (a model budget's hold counts only attempts on its model), reserved from the holds of open
-   * reservations.
-   */
-  List<WindowCheck> checkWindows(String budgetId);
+    Optional<BudgetRule> findById(String id);
 
-  /**
-   * Calls the budget covers (by scope, and for a model budget by attempts on its model) that were decided since the
-   * budget was last changed and cost something, yet hold nothing in it.
-   */
-  List<UnheldCall> callsWithoutHold(String budgetId);
+    /**
+     * Creates or replaces the budget, changed at {@code changedAt}; {@link ScopeTaken} when another id has its scope,
+     * period and mode.
+     */
+    void upsert(BudgetRule budget, Instant changedAt);
 
-  /**
-   * Adds {@code amount} to the window's reserved money in one conditional statement: for a HARD budget only while
-   * spent + reserved + amount stays within the limit. False when a HARD budget has no room.
-   */
-  boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount);
+    /** A window's stored figures next to the ones recomputed from its holds and the ledger. */
+    record WindowCheck(
+            Instant windowStart,
+            Instant windowEnd,
+            BigDecimal spentUsd,
+            BigDecimal reservedUsd,
+            BigDecimal postedUsd,
+            BigDecimal openHeldUsd) {
 
-  /**
-   * Like {@link #tryReserve}, and in the same statement records the hold of reservation {@code reservationId} in this
-   * window, so the booking is the last thing a decision does before it commits and the window row stays locked only
-   * for that statement and the commit. The reservation row must exist already.
-   */
-  boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
+        public boolean consistent() {
+            return spentUsd.compareTo(postedUsd) == 0 && reservedUsd.compareTo(openHeldUsd) == 0;
+        }
+    }
 
-  /** Creates the window's row with nothing spent or reserved, unless it exists; takes no lock on an existing row. */
-  void openWindow(String budgetId, BudgetWindow window);
+    /** A call the budget covers that holds nothing in it, with its cost. */
+    record UnheldCall(UUID callId, BigDecimal costUsd) {}
 
-  /**
-   * Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money; returns
-   * the window's spent money after this posting (read under the row lock the update takes).
-   */
-  BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);
+    /**
+     * Every window of the budget with its figures recomputed: spent from the cost the ledger's calls posted through
+     * their holds (a model budget's hold counts only attempts on its model), reserved from the holds of open
+     * reservations.
+     */
+    List<WindowCheck> checkWindows(String budgetId);
 
-  WindowFigures figures(String budgetId, Instant windowStart);
+    /**
+     * Calls the budget covers (by scope, and for a model budget by attempts on its model) that were decided since the
+     * budget was last changed and cost something, yet hold nothing in it.
+     */
+    List<UnheldCall> callsWithoutHold(String budgetId);
+
+    /**
+     * Adds {@code amount} to the window's reserved money in one conditional statement: for a HARD budget only while
+     * spent + reserved + amount stays within the limit. False when a HARD budget has no room.
+     */
+    boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount);
+
+    /**
+     * Like {@link #tryReserve}, and in the same statement records the hold of reservation {@code reservationId} in this
+     * window, so the booking is the last thing a decision does before it commits and the window row stays locked only
+     * for that statement and the commit. The reservation row must exist already.
+     */
+    boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
+
+    /** Creates the window's row with nothing spent or reserved, unless it exists; takes no lock on an existing row. */
+    void openWindow(String budgetId, BudgetWindow window);
+
+    /**
+     * Takes {@code releasedReserve} off the window's reserved money and adds {@code spent} to its spent money; returns
+     * the window's spent money after this posting (read under the row lock the update takes).
+     */
+    BigDecimal settle(String budgetId, Instant windowStart, BigDecimal releasedReserve, BigDecimal spent);
+
+    WindowFigures figures(String budgetId, Instant windowStart);
 }

@@ -14,32 +14,38 @@ import java.util.UUID;
 /** The call ledger: one call per decision outcome, one row per attempt, each priced. */
 public interface CallLedger {
 
-  /** One priced attempt. */
-  record PricedAttempt(
-      int attemptNo, String provider, String model, TokenUsage usage, long latencyMs, CallStatus status,
-      String errorClass, BigDecimal costUsd) {}
+    /** One priced attempt. */
+    record PricedAttempt(
+            int attemptNo,
+            String provider,
+            String model,
+            TokenUsage usage,
+            long latencyMs,
+            CallStatus status,
+            String errorClass,
+            BigDecimal costUsd) {}
 
-  /** A call about to be recorded, with its totals over all attempts. */
-  record NewCall(
-      UUID id,
-      UUID decisionId,
-      CallStatus status,
-      String provider,
-      String model,
-      TokenUsage totalUsage,
-      long latencyMs,
-      BigDecimal costUsd,
-      BigDecimal releasedUsd,
-      Map<String, BigDecimal> qualityScores,
-      String requestText,
-      String responseText,
-      Instant createdAt,
-      List<PricedAttempt> attempts) {}
+    /** A call about to be recorded, with its totals over all attempts. */
+    record NewCall(
+            UUID id,
+            UUID decisionId,
+            CallStatus status,
+            String provider,
+            String model,
+            TokenUsage totalUsage,
+            long latencyMs,
+            BigDecimal costUsd,
+            BigDecimal releasedUsd,
+            Map<String, BigDecimal> qualityScores,
+            String requestText,
+            String responseText,
+            Instant createdAt,
+            List<PricedAttempt> attempts) {}
 
-  Optional<OutcomeReceipt> receiptOf(UUID decisionId);
+    Optional<OutcomeReceipt> receiptOf(UUID decisionId);
 
-  /** Records the call and its attempts; false when the decision already has a call. */
-  boolean insertIfAbsent(NewCall call);
+    /** Records the call and its attempts; false when the decision already has a call. */
+    boolean insertIfAbsent(NewCall call);
 
-  List<CallRecord> callsOfProcessInstance(long processInstanceKey);
+    List<CallRecord> callsOfProcessInstance(long processInstanceKey);
 }

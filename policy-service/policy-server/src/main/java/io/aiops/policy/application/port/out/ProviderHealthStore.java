@@ -7,8 +7,8 @@ import java.util.List;
 /** The latest circuit-state report of every worker per (provider, model). */
 public interface ProviderHealthStore {
 
-  /** Keeps the report unless the same worker already reported a later observation for that model. */
-  void upsert(ProviderHealth report, Instant receivedAt);
+    /** Keeps the report unless the same worker already reported a later observation for that model. */
+    void upsert(ProviderHealth report, Instant receivedAt);
 
-  List<ProviderHealth> findAll();
+    List<ProviderHealth> findAll();
 }

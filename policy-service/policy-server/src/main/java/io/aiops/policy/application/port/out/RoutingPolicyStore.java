@@ -7,9 +7,9 @@ import java.util.Optional;
 /** Stores routing policies. */
 public interface RoutingPolicyStore {
 
-  List<RoutingPolicy> findAll();
+    List<RoutingPolicy> findAll();
 
-  Optional<RoutingPolicy> findById(String id);
+    Optional<RoutingPolicy> findById(String id);
 
-  void upsert(RoutingPolicy policy);
+    void upsert(RoutingPolicy policy);
 }

@@ -19,19 +19,19 @@ import org.springframework.transaction.TransactionSystemException;
  */
 class DatabaseUnavailableProblemTest {
 
-  @Test
-  void everyWayTheDatabaseCanBeGoneIsA503WithRetryAfter() {
-    ProblemResponses responses = new ProblemResponses();
-    for (Exception gone : List.of(
-        new DataAccessResourceFailureException("connection refused", new SQLException("refused", "08001")),
-        new QueryTimeoutException("statement cancelled"),
-        new CannotCreateTransactionException("no connection"),
-        new TransactionSystemException("JDBC rollback failed"))) {
-      ResponseEntity<ProblemDetail> response = responses.databaseUnavailable(gone);
+    @Test
+    void everyWayTheDatabaseCanBeGoneIsA503WithRetryAfter() {
+        ProblemResponses responses = new ProblemResponses();
+        for (Exception gone : List.of(
+                new DataAccessResourceFailureException("connection refused", new SQLException("refused", "08001")),
+                new QueryTimeoutException("statement cancelled"),
+                new CannotCreateTransactionException("no connection"),
+                new TransactionSystemException("JDBC rollback failed"))) {
+            ResponseEntity<ProblemDetail> response = responses.databaseUnavailable(gone);
 
-      assertThat(response.getStatusCode()).as("%s", gone).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-      assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
-      assertThat(response.getBody().getType().toString()).endsWith("/database-unavailable");
+            assertThat(response.getStatusCode()).as("%s", gone).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
+            assertThat(response.getBody().getType().toString()).endsWith("/database-unavailable");
+        }
     }
-  }
 }
