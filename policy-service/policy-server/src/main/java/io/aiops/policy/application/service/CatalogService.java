@@ -7,6 +7,7 @@ import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CatalogUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.CatalogStore;
+import io.aiops.policy.application.service.alerting.PriceChangeAlerts;
 import io.aiops.policy.domain.Money;
 import java.math.BigDecimal;
 import java.time.Clock;

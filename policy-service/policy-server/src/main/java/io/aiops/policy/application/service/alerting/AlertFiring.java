@@ -1,10 +1,11 @@
-package io.aiops.policy.application.service;
+package io.aiops.policy.application.service.alerting;
 
 import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.out.AlertRuleStore.StoredRule;
 import io.aiops.policy.application.port.out.AlertStore;
 import io.aiops.policy.application.port.out.AlertStore.NewDelivery;
+import io.aiops.policy.application.service.AlertChannels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +18,18 @@ import org.slf4j.LoggerFactory;
  * Records an alert once per rule × subject × period (the store's unique key decides between evaluations and
  * replicas), with one delivery per channel its rule names.
  */
-final class AlertFiring {
+public final class AlertFiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertFiring.class);
 
     private final AlertStore alerts;
 
-    AlertFiring(AlertStore alerts) {
+    public AlertFiring(AlertStore alerts) {
         this.alerts = alerts;
     }
 
     /** True when the alert is new (and recorded), false when this rule fired it for the subject and period before. */
-    boolean fire(
+    public boolean fire(
             StoredRule stored,
             String project,
             String subject,
@@ -61,5 +62,10 @@ final class AlertFiring {
             LOG.info("Alert {} fired by rule {}: {}", alert.id(), rule.id(), message);
         }
         return recorded;
+    }
+
+    /** The subject of alerts about one model in one workflow. */
+    static String workflowModel(String project, String bpmnProcessId, String model) {
+        return "project:" + project + "/workflow:" + bpmnProcessId + "/model:" + model;
     }
 }

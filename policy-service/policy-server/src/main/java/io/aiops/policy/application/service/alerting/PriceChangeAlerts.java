@@ -1,4 +1,4 @@
-package io.aiops.policy.application.service;
+package io.aiops.policy.application.service.alerting;
 
 import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.api.AlertRule.AlertKind;
