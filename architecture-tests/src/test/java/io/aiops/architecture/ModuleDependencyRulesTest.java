@@ -2,6 +2,7 @@ package io.aiops.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -21,6 +22,8 @@ class ModuleDependencyRulesTest {
     private static final String API = "io.aiops.policy.api..";
     private static final String SERVER = "io.aiops.policy..";
     private static final String PROVIDERS = "io.aiops.providers..";
+    private static final String PROVIDERS_INTERNAL = "io.aiops.providers.internal..";
+    private static final String CORE = "io.aiops.core..";
     private static final String CONNECTOR = "io.aiops.connector..";
     private static final String SIMULATOR = "io.aiops.simulator..";
     private static final String WORKER = "io.aiops.worker..";
@@ -48,7 +51,7 @@ class ModuleDependencyRulesTest {
                 .that()
                 .resideInAPackage(API)
                 .should()
-                .dependOnClassesThat(resideInAPackage("io.aiops..").and(not(resideInAPackage(API))))
+                .dependOnClassesThat(resideInAPackage("io.aiops..").and(not(resideInAnyPackage(API, CORE))))
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAPackage("org.springframework.."));
@@ -83,6 +86,27 @@ class ModuleDependencyRulesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.camunda..", SERVER, CONNECTOR, WORKER, SIMULATOR));
+    }
+
+    @Test
+    void coreIsPlainJavaAndDependsOnNothingOfOurs() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.aiops..").and(not(resideInAPackage(CORE))))
+                .orShould()
+                .dependOnClassesThat(not(resideInAnyPackage("java..", CORE))));
+    }
+
+    @Test
+    void providerInternalsAreUsedOnlyByTheProvidersPackage() {
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackage(PROVIDERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(PROVIDERS_INTERNAL));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.aiops.worker;
 
 import io.aiops.connector.pipeline.PipelineSettings;
+import io.aiops.providers.ProviderEndpoint;
 import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
@@ -13,7 +14,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -35,6 +38,23 @@ public record AiOpsProperties(
 
     public AiOpsProperties {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
+    }
+
+    /**
+     * The pipeline's settings from these properties: provider API keys written as {@code {{secrets.NAME}}} are resolved
+     * through {@code secrets}, resilience settings applied over {@code base} (see {@link #resilienceProfiles}).
+     */
+    public PipelineSettings pipelineSettings(UnaryOperator<String> secrets, ResilienceSettings base) {
+        List<ProviderEndpoint> endpoints = providers.entrySet().stream()
+                .map(entry -> entry.getValue().endpoint(entry.getKey(), secrets))
+                .toList();
+        return new PipelineSettings(
+                policy.url(),
+                policy.apiKey(),
+                policy.requestTimeout(),
+                endpoints,
+                resilienceProfiles(base),
+                failOpen.settings());
     }
 
     /**
@@ -85,6 +105,12 @@ public record AiOpsProperties(
         public Provider {
             options = options == null ? Map.of() : Map.copyOf(options);
             models = models == null ? Map.of() : Map.copyOf(models);
+        }
+
+        /** The endpoint of this provider; an API key with {@code {{...}}} is resolved once, here. */
+        ProviderEndpoint endpoint(String name, UnaryOperator<String> secrets) {
+            String key = apiKey != null && apiKey.contains("{{") ? secrets.apply(apiKey) : apiKey;
+            return new ProviderEndpoint(name, format, baseUrl, key, options);
         }
 
         @Override

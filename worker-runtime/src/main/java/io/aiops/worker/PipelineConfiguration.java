@@ -4,13 +4,9 @@ import io.aiops.connector.AiTaskConnectorFunction;
 import io.aiops.connector.failopen.FailOpen;
 import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AnswerKeeper;
-import io.aiops.connector.pipeline.CandidateCaller;
 import io.aiops.connector.pipeline.PaidAnswer;
-import io.aiops.connector.pipeline.RegistryCandidateCaller;
+import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.policy.api.PolicyClient;
-import io.aiops.providers.ProviderEndpoint;
-import io.aiops.providers.ProviderRegistry;
-import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import io.aiops.providers.ResilientProviderCaller;
 import io.camunda.client.CamundaClient;
@@ -19,14 +15,16 @@ import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the one {@link AiCallPipeline} from {@link AiOpsProperties} and hands it to both hosts. */
+/**
+ * Maps {@link AiOpsProperties} onto the one {@link PipelineSettings} object and builds the {@link AiCallPipeline} both
+ * hosts run with {@link AiCallPipeline#builder}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {
 
@@ -34,12 +32,6 @@ public class PipelineConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    PolicyClient policyClient(AiOpsProperties properties) {
-        AiOpsProperties.Policy policy = properties.policy();
-        return new PolicyClient(policy.url(), policy.apiKey(), policy.requestTimeout());
     }
 
     /**
@@ -52,26 +44,26 @@ public class PipelineConfiguration {
         return ResilienceSettings.defaults();
     }
 
-    /** Settings per provider and model from the properties. */
+    /**
+     * The pipeline's settings from the {@code aiops.*} properties; provider API keys written as
+     * {@code {{secrets.NAME}}} are resolved once, at start-up, the way the runtime resolves them in connector input.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    ResilienceProfiles resilienceProfiles(AiOpsProperties properties, ResilienceSettings base) {
-        return properties.resilienceProfiles(base);
+    PipelineSettings pipelineSettings(
+            AiOpsProperties properties, ResilienceSettings base, SecretProviderAggregator secretProviders) {
+        SecretHandler secrets = new SecretHandler(secretProviders);
+        return properties.pipelineSettings(key -> secrets.replaceSecrets(key, new SecretContext(null)), base);
+    }
+
+    @Bean
+    PolicyClient policyClient(PipelineSettings settings) {
+        return settings.policyClient();
     }
 
     /** One caller (and so one set of circuit breakers, rate limiters and bulkheads) for both hosts. */
     @Bean
-    ResilientProviderCaller resilientProviderCaller(ResilienceProfiles profiles, Clock clock) {
-        return new ResilientProviderCaller(profiles, clock);
-    }
-
-    @Bean
-    ProviderRegistry providerRegistry(AiOpsProperties properties, SecretProviderAggregator secretProviders) {
-        SecretHandler secrets = new SecretHandler(secretProviders);
-        List<ProviderEndpoint> endpoints = properties.providers().entrySet().stream()
-                .map(entry -> endpoint(entry.getKey(), entry.getValue(), secrets))
-                .toList();
-        return ProviderRegistry.withBuiltInAdapters(endpoints);
+    ResilientProviderCaller resilientProviderCaller(PipelineSettings settings, Clock clock) {
+        return new ResilientProviderCaller(settings.resilience(), clock);
     }
 
     /**
@@ -89,11 +81,6 @@ public class PipelineConfiguration {
         return new ProviderHealthReporter(policyClient, reporter, clock).watch(caller);
     }
 
-    @Bean
-    CandidateCaller candidateCaller(ProviderRegistry registry, ResilientProviderCaller caller, Clock clock) {
-        return new RegistryCandidateCaller(registry, caller, clock);
-    }
-
     /** Paid answers are kept with their job in Zeebe before their outcome is reported (see {@link PaidAnswer}). */
     @Bean
     AnswerKeeper answerKeeper(CamundaClient camundaClient) {
@@ -105,33 +92,32 @@ public class PipelineConfiguration {
      * unapproved calls is posted to the service every few seconds.
      */
     @Bean(destroyMethod = "close")
-    FailOpen failOpen(AiOpsProperties properties, PolicyClient policyClient) {
-        return properties.failOpen().settings().open(policyClient);
+    FailOpen failOpen(PipelineSettings settings, PolicyClient policyClient) {
+        return settings.failOpen().open(policyClient);
     }
 
+    /** The pipeline both hosts run, built the one way every host builds it. */
     @Bean
     AiCallPipeline aiCallPipeline(
+            PipelineSettings settings,
             PolicyClient policyClient,
-            CandidateCaller candidateCaller,
+            ResilientProviderCaller providerCaller,
             Clock clock,
             AnswerKeeper answerKeeper,
             FailOpen failOpen) {
-        return new AiCallPipeline(
-                policyClient, candidateCaller, clock, AiCallPipeline.OUTCOME_RETRY_WAIT, answerKeeper, failOpen);
+        return AiCallPipeline.builder()
+                .settings(settings)
+                .policy(policyClient)
+                .providerCaller(providerCaller)
+                .clock(clock)
+                .answerKeeper(answerKeeper)
+                .failOpen(failOpen)
+                .build();
     }
 
     /** Registered as a bean, the connector runtime runs it for jobs of type {@value AiTaskConnectorFunction#TYPE}. */
     @Bean
     AiTaskConnectorFunction aiTaskConnectorFunction(AiCallPipeline pipeline) {
         return new AiTaskConnectorFunction(pipeline);
-    }
-
-    private static ProviderEndpoint endpoint(String name, AiOpsProperties.Provider provider, SecretHandler secrets) {
-        String apiKey = provider.apiKey();
-        if (apiKey != null && apiKey.contains("{{")) {
-            // resolved once at start-up, the same way the runtime resolves {{secrets.X}} in connector input
-            apiKey = secrets.replaceSecrets(apiKey, new SecretContext(null));
-        }
-        return new ProviderEndpoint(name, provider.format(), provider.baseUrl(), apiKey, provider.options());
     }
 }

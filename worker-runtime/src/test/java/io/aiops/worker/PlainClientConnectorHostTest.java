@@ -99,14 +99,15 @@ class PlainClientConnectorHostTest {
                 .willReturn(okJson(
                         "{\"callId\":\"" + UUID.randomUUID() + "\",\"costUsd\":0.00001,\"status\":\"SUCCEEDED\"}")));
         Clock clock = Clock.systemUTC();
-        AiCallPipeline pipeline = new AiCallPipeline(
-                new PolicyClient(URI.create(policy.baseUrl()), "worker-key"),
-                new RegistryCandidateCaller(
+        AiCallPipeline pipeline = AiCallPipeline.builder()
+                .policy(new PolicyClient(URI.create(policy.baseUrl()), "worker-key"))
+                .candidates(new RegistryCandidateCaller(
                         ProviderRegistry.withBuiltInAdapters(List.of(new ProviderEndpoint(
                                 "openai", "openai", simulator.openAiBaseUri(), "sk-test", Map.of()))),
                         new ResilientProviderCaller(ResilienceSettings.defaults(), clock),
-                        clock),
-                clock);
+                        clock))
+                .clock(clock)
+                .build();
         SecretProvider noSecrets = new SecretProvider() {
             @Override
             public String getSecret(String name, SecretContext context) {

@@ -105,10 +105,11 @@ class ProviderResilienceConfigurationTest {
                 new ResilientProviderCaller(properties.resilienceProfiles(ResilienceSettings.defaults()), clock);
         ProviderRegistry registry = ProviderRegistry.withBuiltInAdapters(
                 List.of(new ProviderEndpoint("sim", "openai", simulator.openAiBaseUri(), null, Map.of())));
-        AiCallPipeline pipeline = new AiCallPipeline(
-                new PolicyClient(URI.create(policy.baseUrl()), "worker-key"),
-                new RegistryCandidateCaller(registry, caller, clock),
-                clock);
+        AiCallPipeline pipeline = AiCallPipeline.builder()
+                .policy(new PolicyClient(URI.create(policy.baseUrl()), "worker-key"))
+                .candidates(new RegistryCandidateCaller(registry, caller, clock))
+                .clock(clock)
+                .build();
         policy.stubFor(post(urlEqualTo("/api/v1/decisions")).willReturn(okJson(decision())));
         policy.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
                 .willReturn(okJson("{\"callId\":\"" + UUID.randomUUID()

@@ -7,8 +7,6 @@ import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CallContext;
 import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.PipelineSettings;
-import io.aiops.providers.ProviderRegistry;
-import io.aiops.providers.ResilienceSettings;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.error.ConnectorException;
 import io.camunda.connector.api.error.ConnectorRetryException;
@@ -16,7 +14,6 @@ import io.camunda.connector.api.outbound.JobContext;
 import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
 import io.camunda.connector.generator.java.annotation.ElementTemplate;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -153,11 +150,9 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
                 synchronized (this) {
                     current = instance;
                     if (current == null) {
-                        current = PipelineSettings.fromEnvironment(System::getenv)
-                                .pipeline(
-                                        ProviderRegistry.builtInAdapters(),
-                                        ResilienceSettings.defaults(),
-                                        Clock.systemUTC());
+                        current = AiCallPipeline.builder()
+                                .settings(PipelineSettings.fromEnvironment(System::getenv))
+                                .build();
                         instance = current;
                     }
                 }

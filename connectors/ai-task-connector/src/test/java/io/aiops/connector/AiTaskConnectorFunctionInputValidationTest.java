@@ -27,8 +27,11 @@ class AiTaskConnectorFunctionInputValidationTest {
         providerCalls.incrementAndGet();
         throw new AssertionError("no provider may be called for invalid input");
     };
-    private final AiTaskConnectorFunction function = new AiTaskConnectorFunction(new AiCallPipeline(
-            new PolicyClient(URI.create("http://127.0.0.1:9"), "k"), countingCaller, Clock.systemUTC()));
+    private final AiTaskConnectorFunction function = new AiTaskConnectorFunction(AiCallPipeline.builder()
+            .policy(new PolicyClient(URI.create("http://127.0.0.1:9"), "k"))
+            .candidates(countingCaller)
+            .clock(Clock.systemUTC())
+            .build());
 
     @ParameterizedTest(name = "missing {0}")
     @CsvSource({"prompt", "project", "taskKind"})

@@ -21,6 +21,7 @@ import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CandidateCaller;
 import io.aiops.connector.pipeline.PaidAnswer;
+import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ErrorClass;
 import io.aiops.providers.ProviderCallException;
@@ -61,12 +62,41 @@ class AiTaskConnectorFunctionTest {
     @BeforeEach
     void setUp() {
         URI base = URI.create(wire.baseUrl());
-        AiCallPipeline pipeline = new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                TestProviders.openAiCompatible(base, "primary", "secondary"),
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
-                Duration.ofMillis(1));
+        AiCallPipeline pipeline = AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(TestProviders.openAiCompatible(base, "primary", "secondary"))
+                .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC))
+                .outcomeRetryWait(Duration.ofMillis(1))
+                .build();
         function = new AiTaskConnectorFunction(pipeline);
+    }
+
+    @Test
+    void aPipelineConfiguredFromEnvironmentVariablesCallsTheProviderNamedThere() throws Exception {
+        // the variables a runtime without Spring sets; they fill the same settings the Spring host fills
+        Map<String, String> env = Map.of(
+                "AIOPS_POLICY_URL", wire.baseUrl(),
+                "AIOPS_POLICY_API_KEY", "env-worker-key",
+                "AIOPS_PROVIDERS", "primary",
+                "AIOPS_PROVIDER_PRIMARY_BASE_URL", wire.baseUrl() + "/primary",
+                "AIOPS_PROVIDER_PRIMARY_API_KEY", "sk-from-env",
+                "AIOPS_FAIL_OPEN_MAX_SPEND_USD", "0");
+        AiTaskConnectorFunction fromEnvironment = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .settings(PipelineSettings.fromEnvironment(env::get))
+                .build());
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("billing", 42, 7, 10, 0));
+        stubOutcome("0.000012345");
+
+        AiTaskResult answer = (AiTaskResult) fromEnvironment.execute(context(Map.of(
+                "project", "support", "taskKind", "classify", "prompt", "My invoice is wrong", "maxOutputTokens", 50)));
+
+        assertThat(answer.text()).isEqualTo("billing");
+        assertThat(answer.aiCall().costUsd()).isEqualByComparingTo("0.000012345");
+        wire.verify(postRequestedFor(urlEqualTo("/api/v1/decisions"))
+                .withHeader("Authorization", equalTo("Bearer env-worker-key")));
+        wire.verify(postRequestedFor(urlPathMatching("/primary/.*"))
+                .withHeader("Authorization", equalTo("Bearer sk-from-env")));
     }
 
     @Test
@@ -322,11 +352,12 @@ class AiTaskConnectorFunctionTest {
     void theTimeLimitStopsTheFailoverChainBeforeTheJobsTimeoutCouldHandItToAnotherWorker() {
         URI base = URI.create(wire.baseUrl());
         // real time: the limit is measured on the clock the calls take
-        AiTaskConnectorFunction limited = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                TestProviders.openAiCompatible(base, "primary", "secondary"),
-                Clock.systemUTC(),
-                Duration.ofMillis(1)));
+        AiTaskConnectorFunction limited = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(TestProviders.openAiCompatible(base, "primary", "secondary"))
+                .clock(Clock.systemUTC())
+                .outcomeRetryWait(Duration.ofMillis(1))
+                .build());
         stubDecision(
                 "ei:" + ELEMENT_INSTANCE_KEY + ":1",
                 allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
@@ -395,10 +426,11 @@ class AiTaskConnectorFunctionTest {
                                 ErrorClass.CIRCUIT_OPEN, 0, "circuit breaker primary:gpt-4o is open", null, null),
                         List.of())
                 : providers.call(provider, request);
-        AiTaskConnectorFunction withOpenCircuit = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                primaryOpen,
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC)));
+        AiTaskConnectorFunction withOpenCircuit = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(primaryOpen)
+                .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC))
+                .build());
         stubDecision(
                 "ei:" + ELEMENT_INSTANCE_KEY + ":1",
                 allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
@@ -429,10 +461,11 @@ class AiTaskConnectorFunctionTest {
                 new ProviderCallException(
                         ErrorClass.CIRCUIT_OPEN, 0, "circuit breaker " + provider + " is open", null, null),
                 List.of());
-        AiTaskConnectorFunction withOpenCircuits = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                allOpen,
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC)));
+        AiTaskConnectorFunction withOpenCircuits = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(allOpen)
+                .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC))
+                .build());
         stubDecision(
                 "ei:" + ELEMENT_INSTANCE_KEY + ":1",
                 allowed(candidate("primary", "gpt-4o"), candidate("secondary", "gpt-4o-mini")));
@@ -478,12 +511,13 @@ class AiTaskConnectorFunctionTest {
             throws Exception {
         URI base = URI.create(wire.baseUrl());
         List<PaidAnswer> kept = new ArrayList<>();
-        AiTaskConnectorFunction keeping = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                TestProviders.openAiCompatible(base, "primary"),
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
-                Duration.ofMillis(1),
-                (call, answer) -> kept.add(answer)));
+        AiTaskConnectorFunction keeping = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(TestProviders.openAiCompatible(base, "primary"))
+                .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC))
+                .outcomeRetryWait(Duration.ofMillis(1))
+                .answerKeeper((call, answer) -> kept.add(answer))
+                .build());
         stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
         stubCompletion("primary", 200, completion("billing\u0000", 30, 3, 0, 0));
         String outcomePath = "/api/v1/decisions/" + DECISION_ID + "/outcome";
@@ -524,14 +558,15 @@ class AiTaskConnectorFunctionTest {
     @Test
     void aKeeperThatCannotKeepTheAnswerDoesNotCostTheAnswerOrItsOutcome() throws Exception {
         URI base = URI.create(wire.baseUrl());
-        AiTaskConnectorFunction zeebeDown = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(base, "worker-key"),
-                TestProviders.openAiCompatible(base, "primary"),
-                Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC),
-                Duration.ofMillis(1),
-                (call, answer) -> {
+        AiTaskConnectorFunction zeebeDown = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(base, "worker-key"))
+                .candidates(TestProviders.openAiCompatible(base, "primary"))
+                .clock(Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC))
+                .outcomeRetryWait(Duration.ofMillis(1))
+                .answerKeeper((call, answer) -> {
                     throw new IllegalStateException("gateway unreachable");
-                }));
+                })
+                .build());
         stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o")));
         stubCompletion("primary", 200, completion("billing", 30, 3, 0, 0));
         stubOutcome("0.0000063");
@@ -626,10 +661,11 @@ class AiTaskConnectorFunctionTest {
 
     @Test
     void unreachablePolicyServiceFailsTheJobForRetryWithAClearMessage() {
-        AiTaskConnectorFunction offline = new AiTaskConnectorFunction(new AiCallPipeline(
-                new PolicyClient(URI.create("http://127.0.0.1:9"), "worker-key"),
-                TestProviders.openAiCompatible(URI.create(wire.baseUrl()), "primary"),
-                Clock.systemUTC()));
+        AiTaskConnectorFunction offline = new AiTaskConnectorFunction(AiCallPipeline.builder()
+                .policy(new PolicyClient(URI.create("http://127.0.0.1:9"), "worker-key"))
+                .candidates(TestProviders.openAiCompatible(URI.create(wire.baseUrl()), "primary"))
+                .clock(Clock.systemUTC())
+                .build());
 
         assertThatThrownBy(() -> offline.execute(
                         context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong"))))

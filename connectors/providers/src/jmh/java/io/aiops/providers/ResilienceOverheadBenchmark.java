@@ -1,5 +1,6 @@
 package io.aiops.providers;
 
+import io.aiops.core.TokenUsage;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.aiops.providers;
 
+import io.aiops.core.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
 

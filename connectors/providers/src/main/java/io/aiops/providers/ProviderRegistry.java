@@ -1,5 +1,8 @@
 package io.aiops.providers;
 
+import io.aiops.providers.internal.AnthropicMessagesAdapter;
+import io.aiops.providers.internal.GeminiGenerateContentAdapter;
+import io.aiops.providers.internal.OpenAiChatAdapter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

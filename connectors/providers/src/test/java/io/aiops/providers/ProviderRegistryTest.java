@@ -3,6 +3,8 @@ package io.aiops.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aiops.providers.internal.AnthropicMessagesAdapter;
+import io.aiops.providers.internal.GeminiGenerateContentAdapter;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.aiops.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.simulator.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.aiops.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.simulator.FaultKind;
 import io.aiops.simulator.FaultRule;
 import io.aiops.simulator.MutableClock;

@@ -1,12 +1,12 @@
 package io.aiops.connector.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.connector.failopen.FailOpen;
 import io.aiops.connector.failopen.UnapprovedCallSpool.SpooledCall;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskRequest;
 import io.aiops.connector.model.AiTaskResult;
+import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.Decision;
@@ -20,9 +20,11 @@ import io.aiops.providers.AttemptResult;
 import io.aiops.providers.CompletionRequest;
 import io.aiops.providers.CompletionResponse;
 import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderAdapter;
 import io.aiops.providers.ProviderCallException;
 import io.aiops.providers.ProviderCallResult;
-import io.aiops.providers.TokenUsage;
+import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilientProviderCaller;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,48 +82,126 @@ public final class AiCallPipeline {
     private final AnswerKeeper keeper;
     private final FailOpen failOpen;
 
-    public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock) {
-        this(policy, caller, clock, OUTCOME_RETRY_WAIT);
-    }
-
-    public AiCallPipeline(PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait) {
-        this(policy, caller, clock, outcomeRetryWait, AnswerKeeper.NONE);
-    }
-
-    /**
-     * As above, with the first wait between attempts to record an outcome, and where paid answers are kept. The model
-     * has been paid for by then, so a brief outage of the policy service is waited out here; a longer one fails the
-     * job, and the next delivery reports the answer {@code keeper} kept instead of calling the model again (the
-     * outcome is idempotent on the service, so a repeated post changes nothing).
-     */
-    public AiCallPipeline(
-            PolicyClient policy, CandidateCaller caller, Clock clock, Duration outcomeRetryWait, AnswerKeeper keeper) {
-        this(policy, caller, clock, outcomeRetryWait, keeper, FailOpen.OFF);
-    }
-
-    /**
-     * As above, with what this worker may do while the policy service is unavailable ({@link FailOpen}: decisions of
-     * projects set to FAIL_OPEN_CAPPED tell it which model it may call then, within its local cap).
-     */
-    public AiCallPipeline(
-            PolicyClient policy,
-            CandidateCaller caller,
-            Clock clock,
-            Duration outcomeRetryWait,
-            AnswerKeeper keeper,
-            FailOpen failOpen) {
-        this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
-        this.keeper = Objects.requireNonNull(keeper, "keeper");
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.caller = Objects.requireNonNull(caller, "caller");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    private AiCallPipeline(Builder builder, PolicyClient policy, CandidateCaller caller, FailOpen failOpen) {
+        this.policy = policy;
+        this.caller = caller;
+        this.failOpen = failOpen;
+        this.clock = builder.clock;
+        this.keeper = builder.keeper;
         this.outcomeRetry = Retry.of(
                 "policy-outcome",
                 RetryConfig.custom()
                         .maxAttempts(OUTCOME_ATTEMPTS)
-                        .intervalFunction(IntervalFunction.ofExponentialBackoff(outcomeRetryWait, 2.0))
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(builder.outcomeRetryWait, 2.0))
                         .retryOnException(AiCallPipeline::outcomeWorthRetrying)
                         .build());
+    }
+
+    /** The one way every host builds the pipeline. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds the pipeline. A host gives its {@link PipelineSettings}; what it shares with other parts of itself (the
+     * policy client, the provider caller whose circuit breakers a health reporter watches, the fail-open state whose
+     * spool it closes) it passes in, and everything else is made from the settings. A test may instead give a policy
+     * client and a {@link CandidateCaller} of its own.
+     */
+    public static final class Builder {
+        private PipelineSettings settings;
+        private PolicyClient policy;
+        private ResilientProviderCaller providerCaller;
+        private CandidateCaller candidates;
+        private Collection<? extends ProviderAdapter> adapters;
+        private Clock clock = Clock.systemUTC();
+        private Duration outcomeRetryWait = OUTCOME_RETRY_WAIT;
+        private AnswerKeeper keeper = AnswerKeeper.NONE;
+        private FailOpen failOpen;
+
+        private Builder() {}
+
+        /** Where the policy service is, the provider endpoints and their resilience, the fail-open settings. */
+        public Builder settings(PipelineSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The client of the policy service; default: one made from the settings. */
+        public Builder policy(PolicyClient policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The caller with the circuit breakers, rate limiters and bulkheads; default: one from the settings. */
+        public Builder providerCaller(ResilientProviderCaller providerCaller) {
+            this.providerCaller = Objects.requireNonNull(providerCaller, "providerCaller");
+            return this;
+        }
+
+        /** The adapters, one per wire format; default: the built-in ones. */
+        public Builder adapters(Collection<? extends ProviderAdapter> adapters) {
+            this.adapters = Objects.requireNonNull(adapters, "adapters");
+            return this;
+        }
+
+        /** Calls a candidate model instead of the settings' provider endpoints (tests). */
+        public Builder candidates(CandidateCaller candidates) {
+            this.candidates = Objects.requireNonNull(candidates, "candidates");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The first wait between attempts to record an outcome (default {@link #OUTCOME_RETRY_WAIT}, doubled after
+         * each). The model has been paid for by then, so a brief outage of the policy service is waited out; a longer
+         * one fails the job, and the next delivery reports the answer the {@link AnswerKeeper} kept instead of calling
+         * the model again (the outcome is idempotent on the service, so a repeated post changes nothing).
+         */
+        public Builder outcomeRetryWait(Duration outcomeRetryWait) {
+            this.outcomeRetryWait = Objects.requireNonNull(outcomeRetryWait, "outcomeRetryWait");
+            return this;
+        }
+
+        /** Where paid answers are kept with their job before their outcome is reported; default: nowhere. */
+        public Builder answerKeeper(AnswerKeeper keeper) {
+            this.keeper = Objects.requireNonNull(keeper, "keeper");
+            return this;
+        }
+
+        /**
+         * What this worker may do while the policy service is unavailable; default: opened from the settings (its spool
+         * replayed every few seconds), or {@link FailOpen#OFF} without settings.
+         */
+        public Builder failOpen(FailOpen failOpen) {
+            this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
+            return this;
+        }
+
+        public AiCallPipeline build() {
+            if (settings == null && (policy == null || candidates == null)) {
+                throw new IllegalStateException(
+                        "the pipeline needs settings, or a policy client and a candidate caller");
+            }
+            PolicyClient policyClient = policy != null ? policy : settings.policyClient();
+            CandidateCaller candidateCaller = candidates;
+            if (candidateCaller == null) {
+                ResilientProviderCaller resilient = providerCaller != null
+                        ? providerCaller
+                        : new ResilientProviderCaller(settings.resilience(), clock);
+                ProviderRegistry registry = new ProviderRegistry(
+                        settings.providers(), adapters != null ? adapters : ProviderRegistry.builtInAdapters());
+                candidateCaller = new RegistryCandidateCaller(registry, resilient, clock);
+            }
+            FailOpen failing = failOpen != null
+                    ? failOpen
+                    : settings != null ? settings.failOpen().open(policyClient) : FailOpen.OFF;
+            return new AiCallPipeline(this, policyClient, candidateCaller, failing);
+        }
     }
 
     /** Transport failures, 5xx and 429 may pass; a 4xx answer is final and the same post would get it again. */
@@ -294,7 +375,8 @@ public final class AiCallPipeline {
                 0,
                 true,
                 false);
-        return new AiTaskResult(settled.responseText(), parseJson(request, settled.responseText()), record);
+        return new AiTaskResult(
+                settled.responseText(), StructuredOutput.of(request).parse(settled.responseText()), record);
     }
 
     /** An earlier delivery of this job paid for this answer: record it (again, harmlessly) and return it. */
@@ -320,7 +402,7 @@ public final class AiCallPipeline {
                 paid.attempts(),
                 kept,
                 paid.unapproved() != null);
-        return new AiTaskResult(paid.text(), parseJson(request, paid.text()), record);
+        return new AiTaskResult(paid.text(), StructuredOutput.of(request).parse(paid.text()), record);
     }
 
     /**
@@ -419,7 +501,7 @@ public final class AiCallPipeline {
         }
         List<CallOutcome.Attempt> attempts = new ArrayList<>();
         ProviderCallException lastFailure = null;
-        String schema = schemaText(request);
+        StructuredOutput output = StructuredOutput.of(request);
         for (Decision.Candidate candidate : decision.candidates()) {
             Duration timeout = candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null;
             Duration left = deadline == null
@@ -452,7 +534,7 @@ public final class AiCallPipeline {
                             ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
                             : request.maxOutputTokens(),
                     timeout,
-                    schema,
+                    output.schema(),
                     left);
             ProviderCallResult result = callSafely(candidate, completion);
             if (result.attempts().isEmpty() && !result.succeeded()) {
@@ -465,10 +547,8 @@ public final class AiCallPipeline {
             if (result.succeeded()) {
                 CompletionResponse response = result.response();
                 TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
-                Object json = parseJson(request, response.text());
-                Map<String, BigDecimal> scores = schema == null
-                        ? Map.of()
-                        : Map.of("json_valid", json != null ? BigDecimal.ONE : BigDecimal.ZERO);
+                Object json = output.parse(response.text());
+                Map<String, BigDecimal> scores = output.scores(json);
                 CallOutcome outcome = new CallOutcome(
                         attempts,
                         scores,
@@ -610,45 +690,6 @@ public final class AiCallPipeline {
     static String requestText(AiTaskRequest request) {
         String system = blankToNull(request.systemPrompt());
         return system == null ? request.prompt() : system + "\n\n" + request.prompt();
-    }
-
-    private static String schemaText(AiTaskRequest request) {
-        Object schema = request.jsonSchema();
-        if (schema == null || (schema instanceof String text && text.isBlank())) {
-            return null;
-        }
-        if (schema instanceof String text) {
-            return text;
-        }
-        try {
-            return JSON.writeValueAsString(schema);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("jsonSchema is not serialisable: " + e.getMessage(), e);
-        }
-    }
-
-    private static Object parseJson(AiTaskRequest request, String text) {
-        if (schemaText(request) == null || text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readValue(stripCodeFence(text), Object.class);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    /** Some models wrap JSON in a Markdown code fence even when asked for JSON only. */
-    private static String stripCodeFence(String text) {
-        String trimmed = text.strip();
-        if (trimmed.startsWith("```")) {
-            int firstNewline = trimmed.indexOf('\n');
-            int closing = trimmed.lastIndexOf("```");
-            if (firstNewline > 0 && closing > firstNewline) {
-                return trimmed.substring(firstNewline + 1, closing);
-            }
-        }
-        return trimmed;
     }
 
     /** Why no decision could be had, within what the service stores of it (an error body may be long). */

@@ -3,19 +3,15 @@ package io.aiops.connector.pipeline;
 import io.aiops.connector.failopen.FailOpen;
 import io.aiops.connector.failopen.UnapprovedCallSpool;
 import io.aiops.policy.api.PolicyClient;
-import io.aiops.providers.ProviderAdapter;
 import io.aiops.providers.ProviderEndpoint;
-import io.aiops.providers.ProviderRegistry;
+import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
-import io.aiops.providers.ResilientProviderCaller;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +19,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Host configuration of the pipeline: where the policy service is, the worker API key, and the provider endpoints.
- * {@link #fromEnvironment} reads it from environment variables for hosts without Spring:
+ * Host configuration of the pipeline, the one settings object every host fills: where the policy service is, the
+ * worker API key, the provider endpoints, their resilience settings and what the worker may do while the policy service
+ * is unavailable. {@link AiCallPipeline#builder} builds the pipeline from it. The Spring host fills it from
+ * {@code aiops.*} properties; {@link #fromEnvironment} fills it from environment variables for hosts without Spring:
  *
  * <ul>
  *   <li>{@code AIOPS_POLICY_URL}, {@code AIOPS_POLICY_API_KEY} (required)
@@ -40,7 +38,12 @@ import java.util.function.Function;
  * </ul>
  */
 public record PipelineSettings(
-        URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers, FailOpenSettings failOpen) {
+        URI policyUrl,
+        String policyApiKey,
+        Duration policyRequestTimeout,
+        List<ProviderEndpoint> providers,
+        ResilienceProfiles resilience,
+        FailOpenSettings failOpen) {
 
     public static final String POLICY_URL = "AIOPS_POLICY_URL";
     public static final String POLICY_API_KEY = "AIOPS_POLICY_API_KEY";
@@ -50,6 +53,8 @@ public record PipelineSettings(
     public static final String FAIL_OPEN_SPOOL_DIR = "AIOPS_FAIL_OPEN_SPOOL_DIR";
     public static final String WORKER_NAME = "AIOPS_WORKER_NAME";
     public static final String DEFAULT_FAIL_OPEN_MAX_SPEND_USD = "1.00";
+    /** How long one request to the policy service may take. */
+    public static final Duration DEFAULT_POLICY_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** How often spooled unapproved calls are posted to the policy service. */
     public static final Duration REPLAY_INTERVAL = Duration.ofSeconds(5);
 
@@ -96,13 +101,20 @@ public record PipelineSettings(
     public PipelineSettings {
         Objects.requireNonNull(policyUrl, "policyUrl");
         Objects.requireNonNull(policyApiKey, "policyApiKey");
+        policyRequestTimeout = policyRequestTimeout == null ? DEFAULT_POLICY_REQUEST_TIMEOUT : policyRequestTimeout;
         providers = providers == null ? List.of() : List.copyOf(providers);
+        resilience = resilience == null ? ResilienceProfiles.uniform(ResilienceSettings.defaults()) : resilience;
         failOpen = failOpen == null ? FailOpenSettings.defaults() : failOpen;
     }
 
-    /** Settings with the fail-open defaults. */
+    /** Settings with the default request timeout, resilience and fail-open settings. */
     public PipelineSettings(URI policyUrl, String policyApiKey, List<ProviderEndpoint> providers) {
-        this(policyUrl, policyApiKey, providers, null);
+        this(policyUrl, policyApiKey, null, providers, null, null);
+    }
+
+    /** A client of the policy service with these settings' address, key and request timeout. */
+    public PolicyClient policyClient() {
+        return new PolicyClient(policyUrl, policyApiKey, policyRequestTimeout);
     }
 
     /** Reads the settings from variables such as {@code System::getenv}; names the first missing variable. */
@@ -139,27 +151,13 @@ public record PipelineSettings(
         return new PipelineSettings(
                 policyUrl,
                 apiKey,
+                null,
                 endpoints,
+                null,
                 new FailOpenSettings(
                         maxSpend,
                         spool == null || spool.isBlank() ? null : Path.of(spool.trim()),
                         env.apply(WORKER_NAME)));
-    }
-
-    /** Builds the pipeline with the given adapters (one per wire format) and retry/circuit-breaker settings. */
-    public AiCallPipeline pipeline(
-            Collection<? extends ProviderAdapter> adapters, ResilienceSettings resilience, Clock clock) {
-        PolicyClient policy = new PolicyClient(policyUrl, policyApiKey);
-        return new AiCallPipeline(
-                policy,
-                new RegistryCandidateCaller(
-                        new ProviderRegistry(providers, adapters),
-                        new ResilientProviderCaller(resilience, clock),
-                        clock),
-                clock,
-                AiCallPipeline.OUTCOME_RETRY_WAIT,
-                AnswerKeeper.NONE,
-                failOpen.open(policy));
     }
 
     private static String required(Function<String, String> env, String name) {
@@ -172,6 +170,7 @@ public record PipelineSettings(
 
     @Override
     public String toString() {
-        return "PipelineSettings[policyUrl=" + policyUrl + ", policyApiKey=****, providers=" + providers + "]";
+        return "PipelineSettings[policyUrl=" + policyUrl + ", policyApiKey=****, policyRequestTimeout="
+                + policyRequestTimeout + ", providers=" + providers + ", failOpen=" + failOpen + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.aiops.connector.pipeline;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.providers.AttemptResult;
 import io.aiops.providers.CompletionRequest;
 import io.aiops.providers.ErrorClass;
@@ -8,7 +9,6 @@ import io.aiops.providers.ProviderCallException;
 import io.aiops.providers.ProviderCallResult;
 import io.aiops.providers.ProviderRegistry;
 import io.aiops.providers.ResilientProviderCaller;
-import io.aiops.providers.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

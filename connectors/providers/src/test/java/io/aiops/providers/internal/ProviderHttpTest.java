@@ -1,8 +1,12 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import java.net.http.HttpHeaders;
 import java.time.Clock;

@@ -1,7 +1,14 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.core.TokenUsage;
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderAdapter;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import io.aiops.simulator.FaultKind;
 import io.aiops.simulator.FaultRule;
 import io.aiops.simulator.ProviderSimulator;

@@ -1,7 +1,13 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiops.core.TokenUsage;
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,8 +1,12 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aiops.core.TokenUsage;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

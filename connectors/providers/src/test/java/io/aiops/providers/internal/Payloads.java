@@ -1,4 +1,4 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -14,6 +14,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.aiops.core.TokenUsage;
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

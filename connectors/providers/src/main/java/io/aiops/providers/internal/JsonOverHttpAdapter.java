@@ -1,5 +1,10 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.CompletionResponse;
+import io.aiops.providers.ProviderAdapter;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;

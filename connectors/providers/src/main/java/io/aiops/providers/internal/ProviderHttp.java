@@ -1,8 +1,12 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.core.TokenUsage;
+import io.aiops.providers.ErrorClass;
+import io.aiops.providers.ProviderCallException;
+import io.aiops.providers.ProviderEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

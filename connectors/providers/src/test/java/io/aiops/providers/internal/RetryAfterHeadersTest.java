@@ -1,4 +1,4 @@
-package io.aiops.providers;
+package io.aiops.providers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
