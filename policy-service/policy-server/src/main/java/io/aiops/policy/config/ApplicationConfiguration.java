@@ -180,8 +180,7 @@ public class ApplicationConfiguration {
             RedactionPolicies redactionPolicies,
             FailOpenPolicies failOpenPolicies,
             ProviderHealthService providerHealth,
-            PolicyServerProperties properties,
-            TransactionOperations transactions) {
+            PolicyServerProperties properties) {
         DecisionBooker booker = new DecisionBooker(
                 decisions,
                 properties.decisions().bookingMaxBatch(),
@@ -196,8 +195,7 @@ public class ApplicationConfiguration {
                 redactionPolicies,
                 failOpenPolicies,
                 providerHealth::openModels,
-                booker,
-                transactions);
+                booker);
     }
 
     /** {@code aiops.provider-health.open-report-ttl}: how long a worker's OPEN report demotes a model (default 5m). */

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Budget window rows are locked in one total order, whichever path books: Java sorts budget ids the way PostgreSQL's
+ * Budget window rows are locked in one total order, whatever budgets a decision books in: Java sorts budget ids the way PostgreSQL's
  * {@code COLLATE "C"} does (by code point), also for ids with characters above U+FFFF, where UTF-16 order differs.
  */
 class BudgetLockOrderTest extends PolicyServerTest {
@@ -45,13 +45,13 @@ class BudgetLockOrderTest extends PolicyServerTest {
     }
 
     @Test
-    void decisionsBookingBothWaysAtOnceNeverDeadlock() throws Exception {
+    void decisionsWithAndWithoutModelBudgetsBookedAtOnceNeverDeadlock() throws Exception {
         String flow = unique("lock-flow");
         String model = unique("lock-model");
-        String viaJava = unique("lock-java");
-        String viaSql = unique("lock-sql");
-        routeProjectTo(viaJava, model, "0.000001", "0.000001");
-        routeProjectTo(viaSql, model, "0.000001", "0.000001");
+        String withModelBudget = unique("lock-model-budget");
+        String callBudgetsOnly = unique("lock-call-budgets");
+        routeProjectTo(withModelBudget, model, "0.000001", "0.000001");
+        routeProjectTo(callBudgetsOnly, model, "0.000001", "0.000001");
         // two budgets over the workflow (a HARD and a SOFT one), ids on either side of the UTF-16 / code point
         // difference
         admin.putBudget(new BudgetDefinition(
@@ -66,17 +66,18 @@ class BudgetLockOrderTest extends PolicyServerTest {
                 BudgetPeriod.DAY,
                 new BigDecimal("1000"),
                 BudgetMode.SOFT));
-        // a model budget sends one project's decisions through the Java booking path; the other's take the SQL function
+        // one project's decisions also book in a model budget (its window locked first), the other's only in the call
+        // budgets; both kinds share the booking batches
         admin.putBudget(new BudgetDefinition(
                 unique("lock-model"),
-                new BudgetScope(viaJava, null, null, "acme", model),
+                new BudgetScope(withModelBudget, null, null, "acme", model),
                 BudgetPeriod.DAY,
                 new BigDecimal("1000"),
                 BudgetMode.HARD));
 
         List<Callable<String>> calls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            String project = i % 2 == 0 ? viaJava : viaSql;
+            String project = i % 2 == 0 ? withModelBudget : callBudgetsOnly;
             calls.add(() -> {
                 long key = nextKey();
                 return worker.decide(new DecisionRequest(

@@ -166,7 +166,12 @@ public final class DecisionLoadBenchmark {
                             List<?> batch = (List<?>) args[0];
                             return java.util.Collections.nCopies(
                                     batch.size(),
-                                    new DecisionStore.BookingResult(DecisionStore.BookingOutcome.ALLOWED, null));
+                                    new DecisionStore.BookingResult(
+                                            DecisionStore.BookingOutcome.ALLOWED,
+                                            null,
+                                            List.of(),
+                                            BigDecimal.ZERO,
+                                            null));
                         }
                         try {
                             return method.invoke(store, args);

@@ -1,6 +1,5 @@
 package io.aiops.policy.application.service;
 
-import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.Decision.Candidate;
@@ -9,14 +8,14 @@ import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
-import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
+import io.aiops.policy.application.port.out.DecisionStore.Booking;
+import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
+import io.aiops.policy.application.port.out.DecisionStore.CandidateTerms;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
-import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
 import io.aiops.policy.application.port.out.ReservationStore;
-import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
-import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.CircuitHealth;
@@ -31,22 +30,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Decides AI calls: routes to candidates, then reserves the worst-case cost in every budget that covers the call, in
- * one transaction. HARD budgets are checked against their window row locked in that transaction (by the
- * {@code book_decisions} function for decisions only call budgets cover, by a conditional update otherwise), so the
- * cap holds however many requests and server instances race.
+ * Decides AI calls: routes to candidates, then books the decision through {@link DecisionBooker}, the one booking path:
+ * the {@code book_decisions} function stores it, reserves the worst-case cost in every budget that covers the call
+ * (model budgets may drop candidates that do not fit) and checks HARD budgets against their window rows, locked in
+ * that call, so the cap holds however many requests and server instances race. A repeated idempotency key is answered
+ * by {@link Redeliveries}.
  */
 public class DecisionService implements DecideUseCase {
 
@@ -54,8 +49,6 @@ public class DecisionService implements DecideUseCase {
     static final int STALE_ROUNDS = 5;
 
     private final DecisionStore decisions;
-    private final ReservationStore reservations;
-    private final BudgetStore budgets;
     private final DecisionDefinitions definitions;
     private final DecisionSettings settings;
     private final Clock clock;
@@ -64,7 +57,7 @@ public class DecisionService implements DecideUseCase {
     private final FailOpenPolicies failOpenPolicies;
     private final Supplier<Set<String>> openModels;
     private final DecisionBooker booker;
-    private final TransactionOperations transactions;
+    private final Redeliveries redeliveries;
 
     /**
      * {@code openModels} names the {@code provider/model}s whose circuit workers report open: such candidates are moved
@@ -80,20 +73,17 @@ public class DecisionService implements DecideUseCase {
             RedactionPolicies redactionPolicies,
             FailOpenPolicies failOpenPolicies,
             Supplier<Set<String>> openModels,
-            DecisionBooker booker,
-            TransactionOperations transactions) {
-        this.openModels = openModels;
-        this.booker = booker;
-        this.transactions = transactions;
+            DecisionBooker booker) {
         this.decisions = decisions;
-        this.reservations = reservations;
-        this.budgets = budgets;
         this.definitions = definitions;
         this.settings = settings;
         this.clock = clock;
-        this.router = new ModelRouter(settings.defaultTimeout().toMillis());
         this.redactionPolicies = redactionPolicies;
         this.failOpenPolicies = failOpenPolicies;
+        this.openModels = openModels;
+        this.booker = booker;
+        this.router = new ModelRouter(settings.defaultTimeout().toMillis());
+        this.redeliveries = new Redeliveries(decisions, reservations, budgets, definitions, settings, booker);
     }
 
     @Override
@@ -114,9 +104,8 @@ public class DecisionService implements DecideUseCase {
 
     /**
      * No look-up first: a repeated key loses the insert and gets the stored decision (after checking that it belongs to
-     * the same project and call), so the common case (a new key) costs nothing extra. An allowed decision that only call
-     * budgets cover (the common case) is stored and booked by {@link DecisionBooker} in one round trip, its own
-     * transaction; everything else runs in a transaction here.
+     * the same project and call), so the common case (a new key) costs nothing extra. An allowed decision is stored and
+     * booked by {@link DecisionBooker} in one round trip, its own transaction.
      */
     private Decision decideNew(DecisionRequest request) {
         for (int round = 1; ; round++) {
@@ -150,58 +139,49 @@ public class DecisionService implements DecideUseCase {
         UUID decisionId = UUID.randomUUID();
 
         if (route instanceof Refused refused) {
+            // a refusal holds no money: stored as it is (one statement), or the key's earlier decision answers
             NewDecision denied =
                     new NewDecision(decisionId, request, false, refused.reason(), refused.message(), List.of(), now);
-            return inTransaction(
-                    () -> decisions.insertIfAbsent(denied) ? toDecision(denied, null) : stored(request, now));
+            return decisions.insertIfAbsent(denied) ? toDecision(denied, null) : redeliveries.answer(request, now);
         }
         Routed routed = (Routed) route;
         // models whose circuit is open on the workers go to the end of the list
         List<Candidate> ordered = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
         NewDecision allowed = new NewDecision(decisionId, request, true, null, null, ordered, now);
-        List<BudgetRule> covering = budgetSet.rules().stream()
+        List<Booking> bookings = budgetSet.rules().stream()
                 .filter(b -> b.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey()))
+                .sorted(BOOKING_ORDER)
+                .map(budget -> booking(budget, budget.windowAt(now), null))
                 .toList();
-        // Locks are taken in one global order (ReservationStore.LOCK_ORDER), model budgets first and then the others,
-        // each by id, so two transactions never wait for each other's window rows in opposite orders.
-        List<BudgetRule> modelBudgets = sortedById(covering.stream().filter(BudgetRule::modelScoped));
-        List<BudgetRule> callBudgets = sortedById(covering.stream().filter(b -> !b.modelScoped()));
-        if (modelBudgets.isEmpty()) {
-            return decideBooked(request, routed, allowed, callBudgets, now, budgetSet.version());
-        }
-        return inTransaction(() -> budgets.definitionsVersion() != budgetSet.version()
-                ? null
-                : decideWithModelBudgets(request, routed, allowed, modelBudgets, callBudgets, now));
-    }
-
-    /**
-     * The common case: the amount is known before any booking (no model budget can drop candidates), so the decision,
-     * its reservation and its holds go to the database in one call, batched with the other decisions waiting then.
-     */
-    private Decision decideBooked(
-            DecisionRequest request,
-            Routed routed,
-            NewDecision allowed,
-            List<BudgetRule> callBudgets,
-            Instant now,
-            long budgetsVersion) {
-        BigDecimal amount = worstCaseOf(routed, allowed.candidates());
+        List<CandidateTerms> terms = ordered.stream()
+                .map(c -> new CandidateTerms(
+                        routed.worstCaseCosts()
+                                .get(c.provider() + "/" + c.model())
+                                .setScale(Money.SCALE),
+                        settings.chainSpanOf(c)))
+                .toList();
         UUID reservationId = UUID.randomUUID();
-        Instant expiresAt = now.plus(settings.reservationTtlFor(allowed.candidates()));
-        List<DecisionStore.Booking> bookings = new ArrayList<>(callBudgets.size());
-        for (BudgetRule budget : callBudgets) {
-            BudgetWindow window = budget.windowAt(now);
-            bookings.add(new DecisionStore.Booking(
-                    budget.id(), window.start(), window.end(), exceededPrefix(budget, window), exceededSuffix(amount)));
-        }
-        DecisionStore.BookingResult result = booker.book(new DecisionStore.BookedDecision(
-                allowed, new DecisionStore.NewReservation(reservationId, amount, expiresAt), bookings, budgetsVersion));
+        BookingResult result = booker.book(new BookedDecision(
+                allowed,
+                reservationId,
+                terms,
+                bookings,
+                budgetSet.version(),
+                false,
+                settings.reservationTtl(),
+                DecisionSettings.MAX_CHAIN_LIFETIME));
         return switch (result.outcome()) {
-            case ALLOWED -> toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
+            case ALLOWED -> {
+                List<Candidate> kept =
+                        result.keptCandidates().stream().map(ordered::get).toList();
+                yield toDecision(
+                        new NewDecision(decisionId, request, true, null, null, kept, now),
+                        new BudgetReservation(reservationId, Money.shown(result.amountUsd()), result.expiresAt()));
+            }
             case DENIED ->
                 toDecision(
                         new NewDecision(
-                                allowed.id(),
+                                decisionId,
                                 request,
                                 false,
                                 DenialReason.BUDGET_EXCEEDED,
@@ -209,260 +189,37 @@ public class DecisionService implements DecideUseCase {
                                 List.of(),
                                 now),
                         null);
-            case CONFLICT -> inTransaction(() -> stored(request, now));
+            case CONFLICT -> redeliveries.answer(request, now);
             case STALE -> null;
+            case UNCHANGED ->
+                throw new IllegalStateException("a new decision was booked as a redelivery: " + decisionId);
         };
     }
 
-    private Decision decideWithModelBudgets(
-            DecisionRequest request,
-            Routed routed,
-            NewDecision allowed,
-            List<BudgetRule> modelBudgets,
-            List<BudgetRule> callBudgets,
-            Instant now) {
-        UUID decisionId = allowed.id();
-        List<Candidate> ordered = allowed.candidates();
-        UUID reservationId = UUID.randomUUID();
-        List<Hold> holds = new ArrayList<>();
-        if (!decisions.insertIfAbsent(allowed)) {
-            return stored(request, now);
-        }
-        // which candidates remain depends on the model budgets' room, and the amount on the remaining candidates
-        List<Candidate> candidates = new ArrayList<>(ordered);
-        List<String> modelDenials = new ArrayList<>();
-        for (BudgetRule budget : modelBudgets) {
-            List<Candidate> matching = candidates.stream()
-                    .filter(c -> budget.coversModel(c.provider(), c.model()))
-                    .toList();
-            if (matching.isEmpty()) {
-                continue;
-            }
-            BigDecimal modelAmount = worstCaseOf(routed, matching);
-            BudgetWindow window = budget.windowAt(now);
-            if (budgets.tryReserve(budget.id(), window, modelAmount)) {
-                BudgetDefinition.BudgetScope scope = budget.definition().scope();
-                holds.add(new Hold(budget.id(), window.start(), modelAmount, scope.provider(), scope.model()));
-            } else {
-                // this model has no room left: the call may still go to the other candidates
-                candidates.removeAll(matching);
-                modelDenials.add(exceededMessage(budget, window, modelAmount));
-            }
-        }
-        if (candidates.isEmpty()) {
-            return deny(
-                    decisionId,
-                    request,
-                    holds,
-                    null,
-                    "no candidate model fits its model budget: " + String.join("; ", modelDenials),
-                    now);
-        }
-        // holds of model budgets whose every candidate was dropped afterwards are given back
-        List<Candidate> kept = List.copyOf(candidates);
-        for (var it = holds.iterator(); it.hasNext(); ) {
-            Hold hold = it.next();
-            if (kept.stream().noneMatch(c -> hold.counts(c.provider(), c.model()))) {
-                budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
-                it.remove();
-            }
-        }
-        BigDecimal amount = worstCaseOf(routed, kept);
-        Instant expiresAt = now.plus(settings.reservationTtlFor(kept));
-        if (kept.size() < ordered.size()) {
-            decisions.replaceCandidates(decisionId, kept);
-            allowed = new NewDecision(decisionId, request, true, null, null, kept, now);
-        }
-        reservations.insert(
-                new HeldReservation(reservationId, decisionId, amount, ReservationStore.Status.OPEN, expiresAt, holds),
-                now);
-        // Last: each booking writes its hold in the same statement. A hot window row is locked from its booking to the
-        // commit right after it, and nothing else waits inside that lock.
-        for (BudgetRule budget : callBudgets) {
-            BudgetWindow window = budget.windowAt(now);
-            if (!budgets.tryReserveAndHold(reservationId, budget.id(), window, amount)) {
-                return deny(decisionId, request, holds, reservationId, exceededMessage(budget, window, amount), now);
-            }
-            holds.add(new Hold(budget.id(), window.start(), amount));
-        }
-        return toDecision(allowed, new BudgetReservation(reservationId, Money.shown(amount), expiresAt));
-    }
-
-    private Decision inTransaction(Supplier<Decision> work) {
-        return transactions.execute(status -> work.get());
-    }
+    /**
+     * The one order bookings are made (and so window rows locked) in, {@link ReservationStore#LOCK_ORDER}'s: model
+     * budgets first, then the others, each by budget id.
+     */
+    static final Comparator<BudgetRule> BOOKING_ORDER = Comparator.comparing((BudgetRule b) -> !b.modelScoped())
+            .thenComparing(BudgetRule::id, LockOrder.BUDGET_IDS);
 
     /**
-     * Gives back what was held so far, removes the reservation (when one was written) and turns the decision into a
-     * BUDGET_EXCEEDED denial.
+     * The booking of a decision in {@code budget}'s {@code window}: a model budget's names its model; {@code amountUsd}
+     * is set for a redelivery only.
      */
-    private Decision deny(
-            UUID decisionId,
-            DecisionRequest request,
-            List<Hold> holds,
-            UUID reservationId,
-            String message,
-            Instant now) {
-        for (Hold hold : holds) {
-            budgets.settle(hold.budgetId(), hold.windowStart(), hold.amountUsd(), BigDecimal.ZERO);
-        }
-        if (reservationId != null) {
-            reservations.delete(reservationId);
-        }
-        decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
-        return toDecision(
-                new NewDecision(decisionId, request, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), now),
-                null);
-    }
-
-    private static List<BudgetRule> sortedById(java.util.stream.Stream<BudgetRule> budgets) {
-        return budgets.sorted(Comparator.comparing(BudgetRule::id, LockOrder.BUDGET_IDS))
-                .toList();
-    }
-
-    /** The most the call can cost when it may try any of {@code candidates}. */
-    private static BigDecimal worstCaseOf(Routed routed, List<Candidate> candidates) {
-        return candidates.stream()
-                .map(c -> routed.worstCaseCosts().get(c.provider() + "/" + c.model()))
-                .max(Comparator.naturalOrder())
-                .orElse(BigDecimal.ZERO)
-                .setScale(Money.SCALE);
-    }
-
-    private String exceededMessage(BudgetRule budget, BudgetWindow window, BigDecimal amount) {
-        BudgetStore.WindowFigures figures = budgets.figures(budget.id(), window.start());
-        BigDecimal remaining = budget.definition()
-                .limitUsd()
-                .subtract(figures.spentUsd())
-                .subtract(figures.reservedUsd())
-                .max(BigDecimal.ZERO);
-        return exceededPrefix(budget, window) + Money.shown(remaining).toPlainString() + exceededSuffix(amount);
-    }
-
-    /** A denial message reads {@code exceededPrefix + remaining USD + exceededSuffix}. */
-    private static String exceededPrefix(BudgetRule budget, BudgetWindow window) {
-        return "HARD budget '" + budget.id() + "' (" + budget.definition().period() + " limit "
+    static Booking booking(BudgetRule budget, BudgetWindow window, BigDecimal amountUsd) {
+        var scope = budget.definition().scope();
+        String prefix = "HARD budget '" + budget.id() + "' ("
+                + budget.definition().period() + " limit "
                 + Money.shown(budget.definition().limitUsd()).toPlainString() + " USD, window from " + window.start()
                 + ") has ";
+        return budget.modelScoped()
+                ? new Booking(
+                        budget.id(), window.start(), window.end(), prefix, scope.provider(), scope.model(), amountUsd)
+                : new Booking(budget.id(), window.start(), window.end(), prefix, null, null, amountUsd);
     }
 
-    private static String exceededSuffix(BigDecimal amount) {
-        return " USD left; this call may cost up to " + Money.shown(amount).toPlainString() + " USD";
-    }
-
-    /**
-     * The decision stored under the request's idempotency key: the same call asked again (a redelivered job). A key of
-     * another project is refused, and so is a key reused for a different call, which must not receive another call's
-     * answer (and money).
-     */
-    private Decision stored(DecisionRequest request, Instant now) {
-        StoredDecision winner = decisions
-                .findByIdempotencyKey(request.idempotencyKey())
-                .orElseThrow(() -> new IllegalStateException(
-                        "decision vanished after a key conflict: " + request.idempotencyKey()));
-        if (!winner.request().project().equals(request.project())) {
-            throw new RequestRejected(
-                    RequestRejected.Kind.FORBIDDEN,
-                    "idempotencyKey",
-                    "idempotencyKey is taken by a decision of another project");
-        }
-        String difference = differenceOf(winner.request(), request);
-        if (difference != null) {
-            throw new RequestRejected(
-                    RequestRejected.Kind.CONFLICT,
-                    "idempotencyKey",
-                    "idempotencyKey '" + request.idempotencyKey() + "' was used for another call (" + difference
-                            + "); use a key per job or element instance");
-        }
-        if (winner.decision().allowed()
-                && winner.reservationStatus() == ReservationStore.Status.EXPIRED
-                && winner.decision().settledCall() == null) {
-            return holdAgain(winner, now);
-        }
-        return winner.decision();
-    }
-
-    /** The identifying field in which {@code repeated} differs from the stored request, or null when none does. */
-    private static String differenceOf(DecisionRequest stored, DecisionRequest repeated) {
-        if (!Objects.equals(stored.processInstanceKey(), repeated.processInstanceKey())) {
-            return "processInstanceKey " + stored.processInstanceKey() + " before, " + repeated.processInstanceKey()
-                    + " now";
-        }
-        if (!Objects.equals(stored.elementInstanceKey(), repeated.elementInstanceKey())) {
-            return "elementInstanceKey " + stored.elementInstanceKey() + " before, " + repeated.elementInstanceKey()
-                    + " now";
-        }
-        if (!Objects.equals(stored.bpmnProcessId(), repeated.bpmnProcessId())) {
-            return "bpmnProcessId '" + stored.bpmnProcessId() + "' before, '" + repeated.bpmnProcessId() + "' now";
-        }
-        if (!Objects.equals(stored.taskKind(), repeated.taskKind())) {
-            return "taskKind '" + stored.taskKind() + "' before, '" + repeated.taskKind() + "' now";
-        }
-        return null;
-    }
-
-    /**
-     * A redelivered job whose allowed decision's reservation expired (its worker crashed, or took longer than the
-     * reservation's TTL): the call is about to run again with no money held, which could overrun a HARD cap. Hold the
-     * same amounts again in the same budgets (in the windows current now, with a new expiry), or, when a budget has no
-     * room left, turn the decision into a BUDGET_EXCEEDED denial.
-     */
-    private Decision holdAgain(StoredDecision stored, Instant now) {
-        UUID decisionId = stored.decision().decisionId();
-        // concurrent redeliveries, an outcome and the expiry job all lock this row first: one of them acts, the others
-        // see what it did
-        HeldReservation expired = reservations
-                .lockByDecision(decisionId)
-                .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
-        if (expired.status() != ReservationStore.Status.EXPIRED) {
-            return decisions.findById(decisionId).orElseThrow().decision();
-        }
-        // a late outcome may have been recorded while this request waited for the lock: the call ran, nothing to hold
-        Decision current = decisions.findById(decisionId).orElseThrow().decision();
-        if (current.settledCall() != null) {
-            return current;
-        }
-        Map<String, BudgetRule> byId = new HashMap<>();
-        definitions.budgets().forEach(b -> byId.put(b.id(), b));
-        List<Hold> again = new ArrayList<>();
-        // holds come in LOCK_ORDER, the order decisions book in
-        for (Hold hold : expired.holds()) {
-            BudgetRule budget = byId.get(hold.budgetId());
-            if (budget == null) {
-                budget = budgets.findById(hold.budgetId()).orElse(null);
-            }
-            if (budget == null) {
-                continue;
-            }
-            BudgetWindow window = budget.windowAt(now);
-            if (!budgets.tryReserve(budget.id(), window, hold.amountUsd())) {
-                for (Hold held : again) {
-                    budgets.settle(held.budgetId(), held.windowStart(), held.amountUsd(), BigDecimal.ZERO);
-                }
-                String message = "the reservation of this decision expired before its outcome arrived, and "
-                        + exceededMessage(budget, window, hold.amountUsd());
-                decisions.markDenied(decisionId, DenialReason.BUDGET_EXCEEDED, message);
-                reservations.recordEvent(
-                        expired.id(), ReservationStore.EventKind.REHOLD_DENIED, BigDecimal.ZERO, BigDecimal.ZERO, now);
-                return new Decision(decisionId, false, DenialReason.BUDGET_EXCEEDED, message, List.of(), null, null);
-            }
-            again.add(new Hold(
-                    hold.budgetId(), window.start(), hold.amountUsd(), hold.modelProvider(), hold.modelName()));
-        }
-        Decision before = stored.decision();
-        Instant expiresAt = now.plus(settings.reservationTtlFor(before.candidates()));
-        reservations.reopen(expired.id(), expired.amountUsd(), again, expiresAt, now);
-        return new Decision(
-                decisionId,
-                true,
-                null,
-                null,
-                before.candidates(),
-                new BudgetReservation(expired.id(), Money.shown(expired.amountUsd()), expiresAt),
-                null);
-    }
-
-    private static Decision toDecision(NewDecision d, BudgetReservation reservation) {
+    static Decision toDecision(NewDecision d, BudgetReservation reservation) {
         return new Decision(d.id(), d.allowed(), d.reason(), d.reasonMessage(), d.candidates(), reservation, null);
     }
 }

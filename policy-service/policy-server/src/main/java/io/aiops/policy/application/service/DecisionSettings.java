@@ -4,7 +4,6 @@ import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.application.port.in.DecideCommand;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Tunables of the decision path: how long a reservation lives without an outcome, and the defaults for requests that
@@ -59,22 +58,18 @@ public record DecisionSettings(
     public static final Duration MAX_CHAIN_LIFETIME = Duration.ofDays(1);
 
     /**
-     * How long a reservation covering {@code candidates} lives: the TTL, or the chain's longest run if longer (at most
-     * {@link #MAX_CHAIN_LIFETIME}: a policy with absurd timeouts must not park money for years).
+     * The longest a failover chain may run on {@code candidate}: its timeout (the default when it has none) times the
+     * attempts per candidate, plus the waits between them; at most {@link #MAX_CHAIN_LIFETIME}. A reservation lives the
+     * TTL, or the sum of its kept candidates' spans when that is longer, at most {@link #MAX_CHAIN_LIFETIME} (a policy
+     * with absurd timeouts must not park money for years): the booking adds them up, as only it knows which candidates
+     * model budgets keep.
      */
-    public Duration reservationTtlFor(List<Candidate> candidates) {
-        Duration chain = Duration.ZERO;
-        for (Candidate candidate : candidates) {
-            long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
-            // Duration arithmetic: no silent overflow even for timeouts near Long.MAX_VALUE ms
-            chain = chain.plus(Duration.ofMillis(timeoutMs).multipliedBy(attemptsPerCandidate))
-                    .plus(waitsPerCandidate);
-            if (chain.compareTo(MAX_CHAIN_LIFETIME) > 0) {
-                chain = MAX_CHAIN_LIFETIME;
-                break;
-            }
-        }
-        return chain.compareTo(reservationTtl) > 0 ? chain : reservationTtl;
+    public Duration chainSpanOf(Candidate candidate) {
+        long timeoutMs = candidate.timeoutMs() > 0 ? candidate.timeoutMs() : defaultTimeout.toMillis();
+        // Duration arithmetic: no silent overflow even for timeouts near Long.MAX_VALUE ms
+        Duration span =
+                Duration.ofMillis(timeoutMs).multipliedBy(attemptsPerCandidate).plus(waitsPerCandidate);
+        return span.compareTo(MAX_CHAIN_LIFETIME) > 0 ? MAX_CHAIN_LIFETIME : span;
     }
 
     /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */

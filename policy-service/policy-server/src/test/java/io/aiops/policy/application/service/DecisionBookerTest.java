@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
 import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
 import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
-import io.aiops.policy.application.port.out.DecisionStore.NewReservation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,9 +216,13 @@ class DecisionBookerTest {
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
         return new BookedDecision(
                 new NewDecision(UUID.randomUUID(), request, true, null, null, List.of(), now),
-                new NewReservation(UUID.randomUUID(), BigDecimal.ONE, now.plusSeconds(900)),
+                UUID.randomUUID(),
                 List.of(),
-                1L);
+                List.of(),
+                1L,
+                false,
+                Duration.ofMinutes(15),
+                Duration.ofDays(1));
     }
 
     /**
@@ -276,7 +278,7 @@ class DecisionBookerTest {
                 throw new IllegalStateException("refused: " + refused);
             }
             return keys.stream()
-                    .map(k -> new BookingResult(BookingOutcome.ALLOWED, k))
+                    .map(k -> new BookingResult(BookingOutcome.ALLOWED, k, List.of(), BigDecimal.ONE, null))
                     .toList();
         }
 
@@ -297,16 +299,6 @@ class DecisionBookerTest {
 
         @Override
         public boolean insertUnapprovedIfAbsent(NewDecision decision) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void markDenied(UUID decisionId, DenialReason reason, String message) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void replaceCandidates(UUID decisionId, List<io.aiops.policy.api.Decision.Candidate> candidates) {
             throw new UnsupportedOperationException();
         }
     }

@@ -12,7 +12,6 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -96,86 +95,12 @@ class JooqBudgetStore implements BudgetStore {
                 .fetchOptional(JooqBudgetStore::toRule);
     }
 
-    @Override
-    public boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-        // the window row exists for every decision but the first of a window: try the booking first and create the row
-        // only when the booking found none (then try once more, whoever created it)
-        if (reserve(budgetId, window, amount)) {
-            return true;
-        }
-        createWindow(budgetId, window);
-        return reserve(budgetId, window, amount);
-    }
-
-    /**
-     * One statement decides and books: the row lock it takes serialises racing reservations on this window, and the
-     * limit is read from the budget row at that moment. False when the window has no room or does not exist yet.
-     */
-    private boolean reserve(String budgetId, BudgetWindow window, BigDecimal amount) {
-        return db.update(BUDGET_WINDOWS)
-                        .set(BUDGET_WINDOWS.RESERVED_USD, BUDGET_WINDOWS.RESERVED_USD.plus(amount))
-                        .from(BUDGETS)
-                        .where(BUDGETS.ID.eq(BUDGET_WINDOWS.BUDGET_ID))
-                        .and(BUDGET_WINDOWS.BUDGET_ID.eq(budgetId))
-                        .and(BUDGET_WINDOWS.WINDOW_START.eq(ColumnValues.utc(window.start())))
-                        .and(BUDGETS.MODE
-                                .eq(BudgetMode.SOFT.name())
-                                .or(BUDGET_WINDOWS
-                                        .SPENT_USD
-                                        .plus(BUDGET_WINDOWS.RESERVED_USD)
-                                        .plus(amount)
-                                        .le(BUDGETS.LIMIT_USD)))
-                        .execute()
-                == 1;
-    }
-
-    @Override
-    public boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
-        if (reserveAndHold(reservationId, budgetId, window, amount)) {
-            return true;
-        }
-        createWindow(budgetId, window);
-        return reserveAndHold(reservationId, budgetId, window, amount);
-    }
-
-    /**
-     * The booking of {@link #reserve} as a data-modifying CTE whose returned row becomes the hold: no hold without a
-     * booking, and nothing runs after it but the commit. Plain JDBC on the transaction's connection: the hottest
-     * statement, fixed, so nothing is rendered per call and the driver prepares it once per connection.
-     */
-    private static final String RESERVE_AND_HOLD = "WITH booked AS ("
-            + " UPDATE budget_windows w SET reserved_usd = w.reserved_usd + ?::numeric"
-            + " FROM budgets b"
-            + " WHERE b.id = w.budget_id AND w.budget_id = ? AND w.window_start = ?::timestamptz"
-            + " AND (b.mode = 'SOFT' OR w.spent_usd + w.reserved_usd + ?::numeric <= b.limit_usd)"
-            + " RETURNING w.budget_id, w.window_start)"
-            + " INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd)"
-            + " SELECT ?::uuid, budget_id, window_start, ?::numeric FROM booked";
-
-    private boolean reserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount) {
-        return db.connectionResult(connection -> {
-            try (PreparedStatement booking = connection.prepareStatement(RESERVE_AND_HOLD)) {
-                booking.setBigDecimal(1, amount);
-                booking.setString(2, budgetId);
-                booking.setObject(3, ColumnValues.utc(window.start()));
-                booking.setBigDecimal(4, amount);
-                booking.setObject(5, reservationId);
-                booking.setBigDecimal(6, amount);
-                return booking.executeUpdate() == 1;
-            }
-        });
-    }
-
     /**
      * Creates the window row unless it exists. A racing creator's row counts as well: the insert waits for that
      * transaction, and the booking after it sees the row then (it was created by someone, whoever that was).
      */
     @Override
     public void openWindow(String budgetId, BudgetWindow window) {
-        createWindow(budgetId, window);
-    }
-
-    private void createWindow(String budgetId, BudgetWindow window) {
         db.insertInto(BUDGET_WINDOWS)
                 .set(BUDGET_WINDOWS.BUDGET_ID, budgetId)
                 .set(BUDGET_WINDOWS.WINDOW_START, ColumnValues.utc(window.start()))

@@ -5,10 +5,13 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.policy.adapter.out.persistence.jooq.Routines;
+import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BookDecisionsRecord;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.DecisionsRecord;
 import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.api.SettledCall;
@@ -16,18 +19,20 @@ import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.function.IntFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.springframework.stereotype.Repository;
 
 /** Decisions in the {@code decisions} table, read together with their reservation and recorded call. */
@@ -64,117 +69,104 @@ class JooqDecisionStore implements DecisionStore {
     }
 
     /**
-     * One array parameter of {@code book_decisions}: the element type the driver sends, the SQL type it becomes, and
-     * what each decision (or booking) puts in it. JSON and instants travel as text and are cast by the statement.
-     */
-    private record Column<T>(String sent, String sqlType, Function<T, Object> value) {}
-
-    /** The decision and reservation parameters, in the function's order. */
-    private static final List<Column<BookedDecision>> DECISION_COLUMNS = List.of(
-            new Column<>("uuid", "uuid", b -> b.decision().id()),
-            new Column<>("text", "text", b -> b.decision().request().idempotencyKey()),
-            new Column<>("text", "text", b -> b.decision().request().project()),
-            new Column<>("text", "text", b -> b.decision().request().bpmnProcessId()),
-            new Column<>("int8", "bigint", b -> b.decision().request().processDefinitionKey()),
-            new Column<>("int8", "bigint", b -> b.decision().request().processInstanceKey()),
-            new Column<>("text", "text", b -> b.decision().request().elementId()),
-            new Column<>("int8", "bigint", b -> b.decision().request().elementInstanceKey()),
-            new Column<>("int8", "bigint", b -> b.decision().request().jobKey()),
-            new Column<>("text", "text", b -> b.decision().request().taskKind()),
-            new Column<>("text", "text", b -> b.decision().request().modelHint()),
-            new Column<>("int4", "integer", b -> b.decision().request().estimatedInputTokens()),
-            new Column<>("int4", "integer", b -> b.decision().request().maxOutputTokens()),
-            new Column<>(
-                    "text",
-                    "jsonb",
-                    b -> ColumnValues.toJsonb(b.decision().request().tags()).data()),
-            new Column<>(
-                    "text",
-                    "jsonb",
-                    b -> ColumnValues.toJsonb(b.decision().candidates()).data()),
-            new Column<>("text", "timestamptz", b -> b.decision().createdAt().toString()),
-            new Column<>("uuid", "uuid", b -> b.reservation().id()),
-            new Column<>("numeric", "numeric", b -> b.reservation().amountUsd()),
-            new Column<>("text", "timestamptz", b -> b.reservation().expiresAt().toString()));
-
-    /** The booking parameters, after each decision's first booking and booking count. */
-    private static final List<Column<Booking>> BOOKING_COLUMNS = List.of(
-            new Column<>("text", "text", Booking::budgetId),
-            new Column<>("text", "timestamptz", b -> b.windowStart().toString()),
-            new Column<>("text", "timestamptz", b -> b.windowEnd().toString()),
-            new Column<>("text", "text", Booking::denialPrefix),
-            new Column<>("text", "text", Booking::denialSuffix));
-
-    private static final String BOOK_DECISIONS = "SELECT decision_index, outcome, denial_message FROM book_decisions("
-            + Stream.of(
-                            DECISION_COLUMNS.stream().map(Column::sqlType),
-                            Stream.of("integer", "integer"),
-                            BOOKING_COLUMNS.stream().map(Column::sqlType),
-                            Stream.of("bigint"))
-                    .flatMap(types -> types)
-                    .map(type -> "?::" + type + "[]")
-                    .collect(Collectors.joining(", "))
-            + ")";
-
-    /**
-     * One call of the {@code book_decisions} function (migration V63) with the decisions as parallel arrays: one round
-     * trip, its own transaction (the connection is in autocommit mode outside a Spring transaction).
+     * One call of the {@code book_decisions} function (migration V74), through its generated routine, with the
+     * decisions, their candidates and their bookings as parallel arrays: one round trip, its own transaction (the
+     * connection is in autocommit mode outside a Spring transaction).
      */
     @Override
     public List<BookingResult> book(List<BookedDecision> batch) {
-        for (BookedDecision b : batch) {
-            if (!b.decision().allowed()) {
+        int n = batch.size();
+        List<CandidateTerms> terms = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        List<Booking> bookings = new ArrayList<>();
+        // decision i's candidates are terms[candidateFrom[i] - 1 ..] and its bookings bookings[bookingFrom[i] - 1 ..]
+        // (the function counts from 1)
+        Integer[] candidateFrom = new Integer[n];
+        Integer[] candidateCount = new Integer[n];
+        Integer[] bookingFrom = new Integer[n];
+        Integer[] bookingCount = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            BookedDecision b = batch.get(i);
+            if (!b.decision().allowed()
+                    || b.terms().size() != b.decision().candidates().size()) {
                 throw new IllegalArgumentException(
-                        "only an allowed decision is booked: " + b.decision().id());
+                        "only an allowed decision with the terms of each candidate is booked: "
+                                + b.decision().id());
             }
+            candidateFrom[i] = terms.size() + 1;
+            candidateCount[i] = b.terms().size();
+            terms.addAll(b.terms());
+            candidates.addAll(b.decision().candidates());
+            bookingFrom[i] = bookings.size() + 1;
+            bookingCount[i] = b.bookings().size();
+            bookings.addAll(b.bookings());
         }
-        List<Booking> bookings =
-                batch.stream().flatMap(b -> b.bookings().stream()).toList();
-        // decision i books in bookings[from[i] - 1 .. from[i] + count[i] - 2] (the function counts from 1)
-        Integer[] from = new Integer[batch.size()];
-        Integer[] count = new Integer[batch.size()];
-        int next = 1;
-        for (int i = 0; i < batch.size(); i++) {
-            from[i] = next;
-            count[i] = batch.get(i).bookings().size();
-            next += count[i];
+        Result<BookDecisionsRecord> rows = Routines.bookDecisions(
+                db.configuration(),
+                each(batch, UUID[]::new, b -> b.decision().id()),
+                each(batch, String[]::new, b -> b.decision().request().idempotencyKey()),
+                each(batch, String[]::new, b -> b.decision().request().project()),
+                each(batch, String[]::new, b -> b.decision().request().bpmnProcessId()),
+                each(batch, Long[]::new, b -> b.decision().request().processDefinitionKey()),
+                each(batch, Long[]::new, b -> b.decision().request().processInstanceKey()),
+                each(batch, String[]::new, b -> b.decision().request().elementId()),
+                each(batch, Long[]::new, b -> b.decision().request().elementInstanceKey()),
+                each(batch, Long[]::new, b -> b.decision().request().jobKey()),
+                each(batch, String[]::new, b -> b.decision().request().taskKind()),
+                each(batch, String[]::new, b -> b.decision().request().modelHint()),
+                each(batch, Integer[]::new, b -> b.decision().request().estimatedInputTokens()),
+                each(batch, Integer[]::new, b -> b.decision().request().maxOutputTokens()),
+                each(
+                        batch,
+                        String[]::new,
+                        b -> ColumnValues.toJsonb(b.decision().request().tags()).data()),
+                each(
+                        batch,
+                        String[]::new,
+                        b -> ColumnValues.toJsonb(b.decision().candidates()).data()),
+                each(
+                        batch,
+                        OffsetDateTime[]::new,
+                        b -> ColumnValues.utc(b.decision().createdAt())),
+                each(batch, UUID[]::new, BookedDecision::reservationId),
+                each(batch, Long[]::new, BookedDecision::budgetsVersion),
+                each(batch, Boolean[]::new, BookedDecision::rehold),
+                each(batch, Long[]::new, b -> b.reservationTtl().toMillis()),
+                candidateFrom,
+                candidateCount,
+                each(candidates, String[]::new, Candidate::provider),
+                each(candidates, String[]::new, Candidate::model),
+                each(terms, BigDecimal[]::new, CandidateTerms::worstCaseUsd),
+                each(terms, Long[]::new, t -> t.chainSpan().toMillis()),
+                bookingFrom,
+                bookingCount,
+                each(bookings, String[]::new, Booking::budgetId),
+                each(bookings, OffsetDateTime[]::new, b -> ColumnValues.utc(b.windowStart())),
+                each(bookings, OffsetDateTime[]::new, b -> ColumnValues.utc(b.windowEnd())),
+                each(bookings, String[]::new, Booking::modelProvider),
+                each(bookings, String[]::new, Booking::modelName),
+                each(bookings, BigDecimal[]::new, Booking::amountUsd),
+                each(bookings, String[]::new, Booking::denialPrefix),
+                each(batch, Long[]::new, b -> b.maxChainLifetime().toMillis()));
+        BookingResult[] results = new BookingResult[n];
+        for (BookDecisionsRecord row : rows) {
+            Integer[] kept = row.getKeptCandidates();
+            results[row.getDecisionIndex() - 1] = new BookingResult(
+                    BookingOutcome.valueOf(row.getOutcome()),
+                    row.getDenialMessage(),
+                    kept == null ? null : Arrays.stream(kept).map(k -> k - 1).toList(),
+                    row.getAmountUsd(),
+                    row.getExpiresAt() == null ? null : row.getExpiresAt().toInstant());
         }
-        return db.connectionResult(connection -> {
-            try (PreparedStatement call = connection.prepareStatement(BOOK_DECISIONS)) {
-                int p = 1;
-                for (Column<BookedDecision> column : DECISION_COLUMNS) {
-                    call.setArray(
-                            p++,
-                            connection.createArrayOf(
-                                    column.sent(),
-                                    batch.stream().map(column.value()).toArray()));
-                }
-                call.setArray(p++, connection.createArrayOf("int4", from));
-                call.setArray(p++, connection.createArrayOf("int4", count));
-                for (Column<Booking> column : BOOKING_COLUMNS) {
-                    call.setArray(
-                            p++,
-                            connection.createArrayOf(
-                                    column.sent(),
-                                    bookings.stream().map(column.value()).toArray()));
-                }
-                call.setArray(
-                        p++,
-                        connection.createArrayOf(
-                                "int8",
-                                batch.stream()
-                                        .map(BookedDecision::budgetsVersion)
-                                        .toArray()));
-                BookingResult[] results = new BookingResult[batch.size()];
-                try (ResultSet rows = call.executeQuery()) {
-                    while (rows.next()) {
-                        results[rows.getInt(1) - 1] =
-                                new BookingResult(BookingOutcome.valueOf(rows.getString(2)), rows.getString(3));
-                    }
-                }
-                return List.of(results);
-            }
-        });
+        return List.of(results);
+    }
+
+    private static <T, V> V[] each(List<T> items, IntFunction<V[]> array, Function<T, V> value) {
+        V[] values = array.apply(items.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = value.apply(items.get(i));
+        }
+        return values;
     }
 
     private org.jooq.Query insertDecision(NewDecision d, boolean unapproved) {
@@ -204,25 +196,6 @@ class JooqDecisionStore implements DecisionStore {
                 .set(DECISIONS.UNAPPROVED, unapproved)
                 .onConflict(DECISIONS.IDEMPOTENCY_KEY)
                 .doNothing();
-    }
-
-    @Override
-    public void markDenied(UUID decisionId, DenialReason reason, String message) {
-        db.update(DECISIONS)
-                .set(DECISIONS.ALLOWED, false)
-                .set(DECISIONS.DENIAL_REASON, reason.name())
-                .set(DECISIONS.DENIAL_MESSAGE, message)
-                .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(List.of()))
-                .where(DECISIONS.ID.eq(decisionId))
-                .execute();
-    }
-
-    @Override
-    public void replaceCandidates(UUID decisionId, List<Decision.Candidate> candidates) {
-        db.update(DECISIONS)
-                .set(DECISIONS.CANDIDATES, ColumnValues.toJsonb(candidates))
-                .where(DECISIONS.ID.eq(decisionId))
-                .execute();
     }
 
     private Optional<StoredDecision> find(Condition condition) {

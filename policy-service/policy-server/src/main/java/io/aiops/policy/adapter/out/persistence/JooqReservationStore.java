@@ -43,36 +43,6 @@ class JooqReservationStore implements ReservationStore {
         db.batch(inserts).execute();
     }
 
-    @Override
-    public void delete(UUID reservationId) {
-        db.batch(
-                        db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)),
-                        db.deleteFrom(RESERVATIONS).where(RESERVATIONS.ID.eq(reservationId)))
-                .execute();
-    }
-
-    @Override
-    public void reopen(UUID reservationId, BigDecimal amountUsd, List<Hold> holds, Instant expiresAt, Instant now) {
-        List<Query> statements = new ArrayList<>();
-        statements.add(db.deleteFrom(RESERVATION_HOLDS).where(RESERVATION_HOLDS.RESERVATION_ID.eq(reservationId)));
-        for (Hold hold : holds) {
-            statements.add(holdInsert(reservationId, hold));
-        }
-        statements.add(db.update(RESERVATIONS)
-                .set(RESERVATIONS.STATUS, Status.OPEN.name())
-                .set(RESERVATIONS.CLOSED_AT, (java.time.OffsetDateTime) null)
-                .set(RESERVATIONS.EXPIRES_AT, ColumnValues.utc(expiresAt))
-                .where(RESERVATIONS.ID.eq(reservationId)));
-        statements.add(db.insertInto(RESERVATION_EVENTS)
-                .set(RESERVATION_EVENTS.RESERVATION_ID, reservationId)
-                .set(RESERVATION_EVENTS.KIND, EventKind.REHELD.name())
-                .set(RESERVATION_EVENTS.RESERVED_RELEASED_USD, BigDecimal.ZERO)
-                .set(RESERVATION_EVENTS.SPENT_POSTED_USD, BigDecimal.ZERO)
-                .set(RESERVATION_EVENTS.RESERVED_HELD_USD, amountUsd)
-                .set(RESERVATION_EVENTS.OCCURRED_AT, ColumnValues.utc(now)));
-        db.batch(statements).execute();
-    }
-
     private Query holdInsert(UUID reservationId, Hold hold) {
         return db.insertInto(RESERVATION_HOLDS)
                 .set(RESERVATION_HOLDS.RESERVATION_ID, reservationId)
@@ -81,6 +51,13 @@ class JooqReservationStore implements ReservationStore {
                 .set(RESERVATION_HOLDS.AMOUNT_USD, hold.amountUsd())
                 .set(RESERVATION_HOLDS.MODEL_PROVIDER, hold.modelProvider())
                 .set(RESERVATION_HOLDS.MODEL_NAME, hold.modelName());
+    }
+
+    @Override
+    public Optional<HeldReservation> findByDecision(UUID decisionId) {
+        return db.selectFrom(RESERVATIONS)
+                .where(RESERVATIONS.DECISION_ID.eq(decisionId))
+                .fetchOptional(this::withHolds);
     }
 
     @Override

@@ -84,19 +84,6 @@ public interface BudgetStore {
      */
     List<UnheldCall> callsWithoutHold(String budgetId);
 
-    /**
-     * Adds {@code amount} to the window's reserved money in one conditional statement: for a HARD budget only while
-     * spent + reserved + amount stays within the limit. False when a HARD budget has no room.
-     */
-    boolean tryReserve(String budgetId, BudgetWindow window, BigDecimal amount);
-
-    /**
-     * Like {@link #tryReserve}, and in the same statement records the hold of reservation {@code reservationId} in this
-     * window, so the booking is the last thing a decision does before it commits and the window row stays locked only
-     * for that statement and the commit. The reservation row must exist already.
-     */
-    boolean tryReserveAndHold(UUID reservationId, String budgetId, BudgetWindow window, BigDecimal amount);
-
     /** Creates the window's row with nothing spent or reserved, unless it exists; takes no lock on an existing row. */
     void openWindow(String budgetId, BudgetWindow window);
 

@@ -4,6 +4,8 @@ import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.DenialReason;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,6 @@ public interface DecisionStore {
             ReservationStore.Status reservationStatus,
             boolean unapproved) {}
 
-    /** The OPEN reservation of an allowed decision. */
-    record NewReservation(UUID id, java.math.BigDecimal amountUsd, Instant expiresAt) {}
-
     /** A decision about to be stored. */
     record NewDecision(
             UUID id,
@@ -38,36 +37,79 @@ public interface DecisionStore {
             Instant createdAt) {}
 
     /**
-     * A booking of an allowed decision in one call-budget window; the denial message, should the window have no room,
-     * is {@code denialPrefix + remaining USD + denialSuffix}.
+     * A booking of an allowed decision in one budget window. A model budget's booking names its model
+     * ({@code modelProvider} null: any provider) and holds the worst case of the candidates on it; a booking of a
+     * budget that counts the whole call holds the worst case of the candidates kept. {@code amountUsd} is set only for a
+     * redelivery, which holds the same amounts again. Should the window have no room, the denial message is
+     * {@code denialPrefix + remaining USD + " USD left; this call may cost up to " + amount + " USD"}.
      */
-    record Booking(String budgetId, Instant windowStart, Instant windowEnd, String denialPrefix, String denialSuffix) {}
+    record Booking(
+            String budgetId,
+            Instant windowStart,
+            Instant windowEnd,
+            String denialPrefix,
+            String modelProvider,
+            String modelName,
+            BigDecimal amountUsd) {
+
+        /** A booking in a budget that counts the whole call. */
+        public Booking(String budgetId, Instant windowStart, Instant windowEnd, String denialPrefix) {
+            this(budgetId, windowStart, windowEnd, denialPrefix, null, null, null);
+        }
+    }
 
     /**
-     * An allowed decision with its reservation and the call-budget windows it books in, in lock order, routed with the
-     * budget definitions of {@code budgetsVersion}.
+     * What one candidate of the failover chain adds: its worst-case cost and the longest the chain may run on it (its
+     * timeout times the attempts, plus the waits between them).
+     */
+    record CandidateTerms(BigDecimal worstCaseUsd, Duration chainSpan) {}
+
+    /**
+     * An allowed decision to book, routed with the budget definitions of {@code budgetsVersion}: new (its reservation
+     * gets {@code reservationId}), or a redelivery ({@code rehold}) of a stored decision whose reservation
+     * {@code reservationId} expired. {@code terms} are its candidates' in chain order, {@code bookings} in lock order
+     * ({@link ReservationStore#LOCK_ORDER}). The reservation lives {@code reservationTtl}, or as long as the kept chain
+     * may run if that is longer, at most {@code maxChainLifetime}.
      */
     record BookedDecision(
-            NewDecision decision, NewReservation reservation, List<Booking> bookings, long budgetsVersion) {}
+            NewDecision decision,
+            UUID reservationId,
+            List<CandidateTerms> terms,
+            List<Booking> bookings,
+            long budgetsVersion,
+            boolean rehold,
+            Duration reservationTtl,
+            Duration maxChainLifetime) {}
 
     /** What became of a {@link BookedDecision}. */
     enum BookingOutcome {
-        /** Stored, reserved and booked in every window. */
+        /** Stored (or, for a redelivery, held again), reserved and booked in every window. */
         ALLOWED,
-        /** Stored as a BUDGET_EXCEEDED denial: a HARD window had no room; nothing is held. */
+        /** A BUDGET_EXCEEDED denial: a HARD window had no room, or no candidate fit its model budget; nothing held. */
         DENIED,
         /** Not stored: the idempotency key belongs to a decision stored before. */
         CONFLICT,
-        /** Not stored: the budget definitions changed since the ones the decision was routed with; decide again. */
-        STALE
+        /** Not booked: the budget definitions changed since the ones the decision was routed with; decide again. */
+        STALE,
+        /** A redelivery found its reservation no longer expired, or its call recorded: nothing to hold again. */
+        UNCHANGED
     }
 
-    /** The outcome of one booked decision, with the denial message when DENIED. */
-    record BookingResult(BookingOutcome outcome, String denialMessage) {}
+    /**
+     * The outcome of one booked decision: the denial message when DENIED; when ALLOWED the positions (0-based) of the
+     * candidates kept (fewer than given when model budgets dropped some), the amount reserved and when it expires.
+     */
+    record BookingResult(
+            BookingOutcome outcome,
+            String denialMessage,
+            List<Integer> keptCandidates,
+            BigDecimal amountUsd,
+            Instant expiresAt) {}
 
     /**
-     * Stores and books {@code decisions} in their own transaction, in one round trip: each is checked against the
-     * windows' committed figures and the decisions before it in the list, all windows locked in lock order. Results come
+     * Stores and books {@code decisions} in their own transaction, in one round trip, the only way money is reserved for
+     * a decision: each is checked against the windows' committed figures and the decisions before it in the list, all
+     * windows locked in lock order. Results come
      * in the order of {@code decisions}. Must not be called inside another transaction.
      */
     List<BookingResult> book(List<BookedDecision> decisions);
@@ -87,10 +129,4 @@ public interface DecisionStore {
      * unless one with its idempotency key exists; false then.
      */
     boolean insertUnapprovedIfAbsent(NewDecision decision);
-
-    /** Turns a just-inserted allowed decision into a denial (a budget had no room). */
-    void markDenied(UUID decisionId, DenialReason reason, String message);
-
-    /** Narrows a just-inserted allowed decision's failover chain (model budgets dropped some candidates). */
-    void replaceCandidates(UUID decisionId, List<Decision.Candidate> candidates);
 }

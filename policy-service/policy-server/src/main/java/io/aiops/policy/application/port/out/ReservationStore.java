@@ -64,14 +64,8 @@ public interface ReservationStore {
 
     void insert(HeldReservation reservation, Instant createdAt);
 
-    /** Removes a reservation of the current transaction and its holds (its decision turned into a denial). */
-    void delete(UUID reservationId);
-
-    /**
-     * Reopens an expired reservation with new holds (money booked again by the caller) and a new expiry, and records
-     * the {@link EventKind#REHELD} event.
-     */
-    void reopen(UUID reservationId, BigDecimal amountUsd, List<Hold> holds, Instant expiresAt, Instant now);
+    /** The reservation of a decision with its holds, as committed; no lock. */
+    Optional<HeldReservation> findByDecision(UUID decisionId);
 
     /**
      * Locks the decision's reservation row until the transaction ends, so settling and expiring never overlap. Its

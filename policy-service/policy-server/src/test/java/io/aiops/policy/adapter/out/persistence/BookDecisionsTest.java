@@ -2,8 +2,10 @@ package io.aiops.policy.adapter.out.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.DecisionStore;
@@ -11,10 +13,11 @@ import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
 import io.aiops.policy.application.port.out.DecisionStore.Booking;
 import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
 import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
+import io.aiops.policy.application.port.out.DecisionStore.CandidateTerms;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
-import io.aiops.policy.application.port.out.DecisionStore.NewReservation;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,7 +67,7 @@ class BookDecisionsTest extends PolicyServerTest {
                     "select allowed, denial_reason, denial_message from decisions where id = ?", decisionId);
             long reservations = db.fetchCount(db.selectFrom("reservations").where("decision_id = ?", decisionId));
             long holds = db.fetchCount(db.selectFrom("reservation_holds")
-                    .where("reservation_id = ?", batch.get(i).reservation().id()));
+                    .where("reservation_id = ?", batch.get(i).reservationId()));
             if (i < 2) {
                 assertThat(stored.get("allowed", Boolean.class)).isTrue();
                 assertThat(reservations).isEqualTo(1);
@@ -90,11 +93,9 @@ class BookDecisionsTest extends PolicyServerTest {
                 .containsExactly(BookingOutcome.ALLOWED);
 
         // the same key again (a redelivered job) and a new call: the new one still fits, as the repeat took nothing
-        BookedDecision repeat = new BookedDecision(
+        BookedDecision repeat = booked(
                 new NewDecision(UUID.randomUUID(), first.decision().request(), true, null, null, candidates(), now()),
-                new NewReservation(UUID.randomUUID(), AMOUNT, now().plus(15, ChronoUnit.MINUTES)),
-                List.of(booking(budget)),
-                first.budgetsVersion());
+                List.of(booking(budget)));
         BookedDecision next = booked(project, List.of(booking(budget)));
         List<BookingResult> results = decisions.book(List.of(repeat, next));
 
@@ -104,8 +105,7 @@ class BookDecisionsTest extends PolicyServerTest {
         assertThat(db.fetchCount(db.selectFrom("decisions")
                         .where("id = ?", repeat.decision().id())))
                 .isZero();
-        assertThat(db.fetchCount(db.selectFrom("reservations")
-                        .where("id = ?", repeat.reservation().id())))
+        assertThat(db.fetchCount(db.selectFrom("reservations").where("id = ?", repeat.reservationId())))
                 .isZero();
         assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.004");
     }
@@ -141,9 +141,186 @@ class BookDecisionsTest extends PolicyServerTest {
                         "select amount_usd from reservations where decision_id = ?",
                         free.decision().id()))
                 .isEqualTo(AMOUNT);
-        assertThat(db.fetchCount(db.selectFrom("reservation_holds")
-                        .where("reservation_id = ?", free.reservation().id())))
+        assertThat(db.fetchCount(db.selectFrom("reservation_holds").where("reservation_id = ?", free.reservationId())))
                 .isZero();
+    }
+
+    @Test
+    void aModelBudgetWithoutRoomDropsItsModelFromTheChainAndTheCallBudgetHoldsWhatTheRestMayCost() {
+        String project = unique("batch");
+        String modelBudget = modelBudget(project, "premium", "0.001");
+        String callBudget = budget(project, "1", BudgetMode.HARD);
+        List<Candidate> chain =
+                List.of(new Candidate("acme", "premium", 500, 60_000), new Candidate("acme", "mini", 500, 60_000));
+        BookedDecision decision = booked(
+                new NewDecision(
+                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                List.of(
+                        new CandidateTerms(new BigDecimal("0.003"), Duration.ofMinutes(1)),
+                        new CandidateTerms(new BigDecimal("0.001"), Duration.ofMinutes(1))),
+                List.of(modelBooking(modelBudget, "premium"), booking(callBudget)));
+
+        BookingResult result = decisions.book(List.of(decision)).get(0);
+
+        assertThat(result.outcome()).isEqualTo(BookingOutcome.ALLOWED);
+        assertThat(result.keptCandidates()).containsExactly(1);
+        assertThat(result.amountUsd()).isEqualByComparingTo("0.001");
+        assertThat(decisions
+                        .findById(decision.decision().id())
+                        .orElseThrow()
+                        .decision()
+                        .candidates())
+                .extracting(Candidate::model)
+                .containsExactly("mini");
+        assertThat(window(modelBudget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0");
+        assertThat(window(callBudget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.001");
+        assertThat(db.fetchCount(
+                        db.selectFrom("reservation_holds").where("reservation_id = ?", decision.reservationId())))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void whenNoCandidateFitsItsModelBudgetTheDecisionIsDeniedAndHoldsNothing() {
+        String project = unique("batch");
+        String modelBudget = modelBudget(project, "premium", "0.001");
+        String callBudget = budget(project, "1", BudgetMode.HARD);
+        List<Candidate> chain = List.of(new Candidate("acme", "premium", 500, 60_000));
+        BookedDecision decision = booked(
+                new NewDecision(
+                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                List.of(new CandidateTerms(new BigDecimal("0.003"), Duration.ofMinutes(1))),
+                List.of(modelBooking(modelBudget, "premium"), booking(callBudget)));
+
+        BookingResult result = decisions.book(List.of(decision)).get(0);
+
+        assertThat(result.outcome()).isEqualTo(BookingOutcome.DENIED);
+        assertThat(result.denialMessage())
+                .isEqualTo("no candidate model fits its model budget: HARD budget '" + modelBudget
+                        + "' has 0.001 USD left; this call may cost up to 0.003 USD");
+        Decision stored =
+                decisions.findById(decision.decision().id()).orElseThrow().decision();
+        assertThat(stored.allowed()).isFalse();
+        assertThat(stored.candidates()).isEmpty();
+        assertThat(window(callBudget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0");
+        assertThat(db.fetchCount(db.selectFrom("reservations").where("id = ?", decision.reservationId())))
+                .isZero();
+    }
+
+    @Test
+    void aReservationLivesTheTtlOrAsLongAsItsChainMayRunWithinADay() {
+        String project = unique("batch");
+        // 5 candidates of 151 s: 12 min 35 s < the 15 min TTL
+        assertThat(expiryAfter(project, 5, Duration.ofSeconds(151))).isEqualTo(Duration.ofMinutes(15));
+        // 7 of 151 s: 17 min 37 s
+        assertThat(expiryAfter(project, 7, Duration.ofSeconds(151))).isEqualTo(Duration.ofSeconds(7 * 151));
+        // 3 of 10 h: a day at most
+        assertThat(expiryAfter(project, 3, Duration.ofHours(10))).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void aRedeliveryHoldsTheSameMoneyAgainOnceAndTurnsIntoADenialWhenTheBudgetIsFull() {
+        String project = unique("batch");
+        String budget = budget(project, "0.003", BudgetMode.HARD);
+        BookedDecision first = booked(project, List.of(booking(budget)));
+        assertThat(decisions.book(List.of(first)).get(0).outcome()).isEqualTo(BookingOutcome.ALLOWED);
+        expire(first, budget);
+
+        BookedDecision rehold = rehold(first, budget);
+        List<BookingResult> twice = decisions.book(List.of(rehold));
+        assertThat(twice.get(0).outcome()).isEqualTo(BookingOutcome.ALLOWED);
+        assertThat(twice.get(0).amountUsd()).isEqualByComparingTo("0.002");
+        assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.002");
+        assertThat(db.fetchValue("select status from reservations where id = ?", first.reservationId()))
+                .isEqualTo("OPEN");
+        // the same redelivery again finds the reservation open: nothing to hold
+        assertThat(decisions.book(List.of(rehold(first, budget))).get(0).outcome())
+                .isEqualTo(BookingOutcome.UNCHANGED);
+        assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.002");
+
+        // expired again while another call took the room: the redelivery is denied and its decision says so
+        expire(first, budget);
+        assertThat(decisions
+                        .book(List.of(booked(project, List.of(booking(budget)))))
+                        .get(0)
+                        .outcome())
+                .isEqualTo(BookingOutcome.ALLOWED);
+        BookingResult denied = decisions.book(List.of(rehold(first, budget))).get(0);
+        assertThat(denied.outcome()).isEqualTo(BookingOutcome.DENIED);
+        assertThat(denied.denialMessage())
+                .isEqualTo("the reservation of this decision expired before its outcome arrived, and HARD budget '"
+                        + budget + "' has 0.001 USD left; this call may cost up to 0.002 USD");
+        assertThat(decisions
+                        .findById(first.decision().id())
+                        .orElseThrow()
+                        .decision()
+                        .allowed())
+                .isFalse();
+        assertThat(db.fetch(
+                                "select kind from reservation_events where reservation_id = ? order by id",
+                                first.reservationId())
+                        .getValues(0, String.class))
+                .containsExactly("EXPIRED", "REHELD", "EXPIRED", "REHOLD_DENIED");
+    }
+
+    /** What the expiry job does to a reservation: closes it as EXPIRED and gives its money back. */
+    private void expire(BookedDecision decision, String budgetId) {
+        db.execute(
+                "update reservations set status = 'EXPIRED', closed_at = now() where id = ?", decision.reservationId());
+        db.execute("update budget_windows set reserved_usd = reserved_usd - ? where budget_id = ?", AMOUNT, budgetId);
+        db.execute(
+                "insert into reservation_events (reservation_id, kind, reserved_released_usd, spent_posted_usd,"
+                        + " occurred_at) values (?, 'EXPIRED', ?, 0, now())",
+                decision.reservationId(),
+                AMOUNT);
+    }
+
+    private BookedDecision rehold(BookedDecision first, String budgetId) {
+        Booking again = new Booking(
+                budgetId,
+                booking(budgetId).windowStart(),
+                booking(budgetId).windowEnd(),
+                "HARD budget '" + budgetId + "' has ",
+                null,
+                null,
+                AMOUNT);
+        return new BookedDecision(
+                first.decision(),
+                first.reservationId(),
+                first.terms(),
+                List.of(again),
+                budgets.definitionsVersion(),
+                true,
+                Duration.ofMinutes(15),
+                Duration.ofDays(1));
+    }
+
+    private Duration expiryAfter(String project, int candidates, Duration spanEach) {
+        List<Candidate> chain = java.util.Collections.nCopies(candidates, new Candidate("acme", "m", 500, 60_000));
+        BookedDecision decision = booked(
+                new NewDecision(
+                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                java.util.Collections.nCopies(candidates, new CandidateTerms(AMOUNT, spanEach)),
+                List.of());
+        BookingResult result = decisions.book(List.of(decision)).get(0);
+        return Duration.between(decision.decision().createdAt(), result.expiresAt());
+    }
+
+    private String modelBudget(String project, String model, String limitUsd) {
+        String id = unique("model-budget");
+        admin.putBudget(new BudgetDefinition(
+                id,
+                new BudgetDefinition.BudgetScope(project, null, null, null, model),
+                BudgetDefinition.BudgetPeriod.DAY,
+                new BigDecimal(limitUsd),
+                BudgetMode.HARD,
+                null,
+                null));
+        return id;
+    }
+
+    private static Booking modelBooking(String budgetId, String model) {
+        Booking call = booking(budgetId);
+        return new Booking(budgetId, call.windowStart(), call.windowEnd(), call.denialPrefix(), null, model, null);
     }
 
     private Record window(String budgetId) {
@@ -170,20 +347,14 @@ class BookDecisionsTest extends PolicyServerTest {
         assertThat(db.fetchCount(db.selectFrom("decisions")
                         .where("id = ?", routedBefore.decision().id())))
                 .isZero();
-        assertThat(db.fetchCount(db.selectFrom("reservations")
-                        .where("id = ?", routedBefore.reservation().id())))
+        assertThat(db.fetchCount(db.selectFrom("reservations").where("id = ?", routedBefore.reservationId())))
                 .isZero();
         assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0.002");
     }
 
     private static Booking booking(String budgetId) {
         Instant start = now().truncatedTo(ChronoUnit.DAYS);
-        return new Booking(
-                budgetId,
-                start,
-                start.plus(1, ChronoUnit.DAYS),
-                "HARD budget '" + budgetId + "' has ",
-                " USD left; this call may cost up to 0.002 USD");
+        return new Booking(budgetId, start, start.plus(1, ChronoUnit.DAYS), "HARD budget '" + budgetId + "' has ");
     }
 
     private static List<Decision.Candidate> candidates() {
@@ -192,10 +363,28 @@ class BookDecisionsTest extends PolicyServerTest {
 
     private BookedDecision booked(String project, List<Booking> bookings) {
         DecisionRequest r = request(project, "classify", 1000, 500);
+        return booked(new NewDecision(UUID.randomUUID(), r, true, null, null, candidates(), now()), bookings);
+    }
+
+    /** A new decision whose every candidate may cost {@link #AMOUNT} and run a minute. */
+    private BookedDecision booked(NewDecision decision, List<Booking> bookings) {
+        return booked(
+                decision,
+                decision.candidates().stream()
+                        .map(c -> new CandidateTerms(AMOUNT, Duration.ofMinutes(1)))
+                        .toList(),
+                bookings);
+    }
+
+    private BookedDecision booked(NewDecision decision, List<CandidateTerms> terms, List<Booking> bookings) {
         return new BookedDecision(
-                new NewDecision(UUID.randomUUID(), r, true, null, null, candidates(), now()),
-                new NewReservation(UUID.randomUUID(), AMOUNT, now().plus(15, ChronoUnit.MINUTES)),
+                decision,
+                UUID.randomUUID(),
+                terms,
                 bookings,
-                budgets.definitionsVersion());
+                budgets.definitionsVersion(),
+                false,
+                Duration.ofMinutes(15),
+                Duration.ofDays(1));
     }
 }
