@@ -29,7 +29,8 @@ $$;
 
 -- Books decisions as one transaction (the caller's autocommit call), in the one lock order of the service:
 -- reservations of redeliveries (by id) -> decisions' idempotency keys (by key) -> budget windows (model budgets first,
--- then by budget id COLLATE "C", then window start; missing windows are created in that order before any is locked).
+-- then by budget id COLLATE "C", then window start). A window that does not exist yet (the first booking of a window)
+-- is created after the existing ones are locked, in that order, and all are locked again.
 --
 -- Per decision i (1-based): the decision's columns; p_booked_at (its creation, or the redelivery's time);
 -- p_reservation_ids (new, or the expired reservation a redelivery holds again: p_reholds[i]); p_budget_versions (the
@@ -112,7 +113,17 @@ DECLARE
     win_room      numeric[] := '{}';
     win_add       numeric[] := '{}';
     kept          integer[];
-    matching      integer[];
+    dropped       boolean[];
+    c_first       integer;
+    c_last        integer;
+    model_booking boolean;
+    any_left      boolean;
+    any_new       boolean := false;
+    any_rehold    boolean := false;
+    any_narrowed  boolean := false;
+    any_denied    boolean := false;
+    missing       boolean;
+    attempt       integer;
     messages      text[];
     r             record;
     w             record;
@@ -151,6 +162,7 @@ BEGIN
     END LOOP;
 
     -- 1. redeliveries: their reservation rows first, by id, as outcomes and the expiry job lock them
+    IF true = ANY (p_reholds) THEN
     FOR r IN
         SELECT res.id, res.status, res.amount_usd,
                EXISTS (SELECT 1 FROM calls cl WHERE cl.decision_id = res.decision_id) AS settled
@@ -176,6 +188,7 @@ BEGIN
             results[i] := 'UNCHANGED';
         END IF;
     END LOOP;
+    END IF;
 
     -- 2. new decisions, in key order (two batches with the same keys never wait for each other in a cycle)
     WITH ins AS (
@@ -214,100 +227,130 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- 3. the windows: missing ones created first, then all locked, both in lock order
+    -- 3. the windows, locked in lock order; a window missing (the first booking of a window) is created, in lock
+    -- order, and the windows locked again
     IF m > 0 AND true = ANY (used) THEN
-        INSERT INTO budget_windows (budget_id, window_start, window_end)
-        SELECT u.budget_id, u.window_start, min(u.window_end)
-        FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_window_ends, p_booking_model_names,
-                    used[1:m]) AS u(budget_id, window_start, window_end, model_name, used)
-        WHERE u.used AND EXISTS (SELECT 1 FROM budgets b WHERE b.id = u.budget_id)
-        GROUP BY u.budget_id, u.window_start, (u.model_name IS NULL)
-        ORDER BY (u.model_name IS NULL), u.budget_id COLLATE "C", u.window_start
-        ON CONFLICT (budget_id, window_start) DO NOTHING;
-
-        FOR w IN
-            SELECT bw.budget_id, bw.window_start, budget_room(b.mode, b.limit_usd, bw.spent_usd, bw.reserved_usd) AS room
-            FROM budget_windows bw
-            JOIN budgets b ON b.id = bw.budget_id
-            JOIN (SELECT DISTINCT u.budget_id, u.window_start, (u.model_name IS NULL) AS whole_call
-                  FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_model_names, used[1:m])
-                       AS u(budget_id, window_start, model_name, used)
-                  WHERE u.used) AS wanted
-              ON wanted.budget_id = bw.budget_id AND wanted.window_start = bw.window_start
-            ORDER BY wanted.whole_call, bw.budget_id COLLATE "C", bw.window_start
-            FOR NO KEY UPDATE OF bw
-        LOOP
-            win_budget := win_budget || w.budget_id;
-            win_start := win_start || w.window_start;
-            win_room := win_room || w.room;
-            win_add := win_add || 0::numeric;
-        END LOOP;
-        FOR j IN 1 .. m LOOP
-            IF used[j] THEN
-                -- 0: the budget was deleted after the caller read it; there is nothing to book in
-                booking_win[j] := coalesce(array_position(
-                    ARRAY(SELECT x.b || '@' || x.s FROM unnest(win_budget, win_start) AS x(b, s)),
-                    p_booking_budget_ids[j] || '@' || p_booking_window_starts[j]), 0);
-            END IF;
+        FOR attempt IN 1 .. 2 LOOP
+            win_budget := '{}';
+            win_start := '{}';
+            win_room := '{}';
+            win_add := '{}';
+            FOR w IN
+                SELECT bw.budget_id, bw.window_start,
+                       budget_room(b.mode, b.limit_usd, bw.spent_usd, bw.reserved_usd) AS room
+                FROM budget_windows bw
+                JOIN budgets b ON b.id = bw.budget_id
+                JOIN (SELECT DISTINCT u.budget_id, u.window_start, (u.model_name IS NULL) AS whole_call
+                      FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_model_names, used[1:m])
+                           AS u(budget_id, window_start, model_name, used)
+                      WHERE u.used) AS wanted
+                  ON wanted.budget_id = bw.budget_id AND wanted.window_start = bw.window_start
+                ORDER BY wanted.whole_call, bw.budget_id COLLATE "C", bw.window_start
+                FOR NO KEY UPDATE OF bw
+            LOOP
+                win_budget := win_budget || w.budget_id;
+                win_start := win_start || w.window_start;
+                win_room := win_room || w.room;
+                win_add := win_add || 0::numeric;
+            END LOOP;
+            missing := false;
+            FOR j IN 1 .. m LOOP
+                CONTINUE WHEN NOT used[j];
+                -- none (0): a window to create; on the second pass, the budget was deleted after the caller read it
+                -- and there is nothing to book in
+                booking_win[j] := 0;
+                FOR k IN 1 .. coalesce(array_length(win_budget, 1), 0) LOOP
+                    IF win_budget[k] = p_booking_budget_ids[j] AND win_start[k] = p_booking_window_starts[j] THEN
+                        booking_win[j] := k;
+                        EXIT;
+                    END IF;
+                END LOOP;
+                missing := missing OR booking_win[j] = 0;
+            END LOOP;
+            EXIT WHEN NOT missing OR attempt = 2;
+            INSERT INTO budget_windows (budget_id, window_start, window_end)
+            SELECT u.budget_id, u.window_start, min(u.window_end)
+            FROM unnest(p_booking_budget_ids, p_booking_window_starts, p_booking_window_ends, p_booking_model_names,
+                        used[1:m]) AS u(budget_id, window_start, window_end, model_name, used)
+            WHERE u.used AND EXISTS (SELECT 1 FROM budgets b WHERE b.id = u.budget_id)
+            GROUP BY u.budget_id, u.window_start, (u.model_name IS NULL)
+            ORDER BY (u.model_name IS NULL), u.budget_id COLLATE "C", u.window_start
+            ON CONFLICT (budget_id, window_start) DO NOTHING;
         END LOOP;
     END IF;
 
-    -- 4. admission, in the order the decisions were given
+    -- 4. admission, in the order the decisions were given; plain loops over the arrays (no query per decision)
+    dropped := array_fill(false, ARRAY[greatest(coalesce(array_length(p_candidate_costs, 1), 0), 1)]);
     FOR i IN 1 .. n LOOP
         CONTINUE WHEN NOT active[i];
-        kept := ARRAY(SELECT generate_series(1, p_candidate_count[i]));
+        c_first := p_candidate_from[i];
+        c_last := p_candidate_from[i] + p_candidate_count[i] - 1;
         messages := '{}';
         deny := NULL;
         FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
             k := booking_win[j];
             CONTINUE WHEN k = 0;
-            matching := NULL;
+            model_booking := p_booking_model_names[j] IS NOT NULL AND NOT p_reholds[i];
             IF p_reholds[i] THEN
                 amt := p_booking_amounts[j];
-            ELSIF p_booking_model_names[j] IS NOT NULL THEN
-                matching := ARRAY(
-                    SELECT x FROM unnest(kept) AS x
-                    WHERE p_candidate_models[p_candidate_from[i] + x - 1] = p_booking_model_names[j]
-                      AND (p_booking_model_providers[j] IS NULL
-                           OR p_candidate_providers[p_candidate_from[i] + x - 1] = p_booking_model_providers[j]));
-                CONTINUE WHEN cardinality(matching) = 0;
-                amt := (SELECT max(p_candidate_costs[p_candidate_from[i] + x - 1]) FROM unnest(matching) AS x);
             ELSE
-                amt := coalesce((SELECT max(p_candidate_costs[p_candidate_from[i] + x - 1]) FROM unnest(kept) AS x), 0);
+                -- the worst case of the candidates kept so far (a model budget's: of those on its model)
+                amt := NULL;
+                FOR c IN c_first .. c_last LOOP
+                    IF NOT dropped[c] AND (NOT model_booking
+                            OR (p_candidate_models[c] = p_booking_model_names[j]
+                                AND (p_booking_model_providers[j] IS NULL
+                                     OR p_candidate_providers[c] = p_booking_model_providers[j]))) THEN
+                        amt := greatest(amt, p_candidate_costs[c]);
+                    END IF;
+                END LOOP;
+                CONTINUE WHEN model_booking AND amt IS NULL;
+                amt := coalesce(amt, 0);
             END IF;
             IF budget_admits(win_room[k], win_add[k], amt) THEN
                 win_add[k] := win_add[k] + amt;
                 held[j] := amt;
-            ELSE
-                messages := messages || (p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
-                    || ' USD left; this call may cost up to ' || trim_scale(amt)::text || ' USD');
-                IF matching IS NULL THEN
-                    deny := CASE WHEN p_reholds[i]
-                                 THEN 'the reservation of this decision expired before its outcome arrived, and '
-                                 ELSE '' END || messages[cardinality(messages)];
-                    EXIT;
+                CONTINUE;
+            END IF;
+            messages := messages || (p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
+                || ' USD left; this call may cost up to ' || trim_scale(amt)::text || ' USD');
+            IF NOT model_booking THEN
+                deny := CASE WHEN p_reholds[i]
+                             THEN 'the reservation of this decision expired before its outcome arrived, and '
+                             ELSE '' END || messages[cardinality(messages)];
+                EXIT;
+            END IF;
+            -- this model has no room left: the call may still go to the other candidates
+            narrowed[i] := true;
+            any_left := false;
+            FOR c IN c_first .. c_last LOOP
+                IF NOT dropped[c] AND p_candidate_models[c] = p_booking_model_names[j]
+                        AND (p_booking_model_providers[j] IS NULL
+                             OR p_candidate_providers[c] = p_booking_model_providers[j]) THEN
+                    dropped[c] := true;
                 END IF;
-                -- this model has no room left: the call may still go to the other candidates
-                kept := ARRAY(SELECT x FROM unnest(kept) AS x WHERE NOT x = ANY (matching));
-                IF cardinality(kept) = 0 THEN
-                    deny := 'no candidate model fits its model budget: ' || array_to_string(messages, '; ');
-                    EXIT;
-                END IF;
-                narrowed[i] := true;
+                any_left := any_left OR NOT dropped[c];
+            END LOOP;
+            IF NOT any_left THEN
+                deny := 'no candidate model fits its model budget: ' || array_to_string(messages, '; ');
+                EXIT;
             END IF;
         END LOOP;
 
-        IF deny IS NULL AND NOT p_reholds[i] THEN
+        IF deny IS NULL AND narrowed[i] THEN
             -- a model budget whose every candidate was dropped afterwards holds nothing
             FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
-                IF held[j] IS NOT NULL AND p_booking_model_names[j] IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM unnest(kept) AS x
-                        WHERE p_candidate_models[p_candidate_from[i] + x - 1] = p_booking_model_names[j]
-                          AND (p_booking_model_providers[j] IS NULL
-                               OR p_candidate_providers[p_candidate_from[i] + x - 1] = p_booking_model_providers[j]))
-                THEN
-                    win_add[booking_win[j]] := win_add[booking_win[j]] - held[j];
-                    held[j] := NULL;
+                IF held[j] IS NOT NULL AND p_booking_model_names[j] IS NOT NULL THEN
+                    any_left := false;
+                    FOR c IN c_first .. c_last LOOP
+                        any_left := any_left OR (NOT dropped[c] AND p_candidate_models[c] = p_booking_model_names[j]
+                            AND (p_booking_model_providers[j] IS NULL
+                                 OR p_candidate_providers[c] = p_booking_model_providers[j]));
+                    END LOOP;
+                    IF NOT any_left THEN
+                        win_add[booking_win[j]] := win_add[booking_win[j]] - held[j];
+                        held[j] := NULL;
+                    END IF;
                 END IF;
             END LOOP;
         END IF;
@@ -322,18 +365,34 @@ BEGIN
             results[i] := 'DENIED';
             denials[i] := deny;
             narrowed[i] := false;
+            any_denied := true;
+            any_rehold := any_rehold OR p_reholds[i];
             CONTINUE;
         END IF;
 
         results[i] := 'ALLOWED';
-        amounts[i] := CASE WHEN p_reholds[i] THEN reheld_amount[i] ELSE coalesce(
-            (SELECT max(p_candidate_costs[p_candidate_from[i] + x - 1]) FROM unnest(kept) AS x), 0) END;
-        spans := coalesce((SELECT sum(p_candidate_spans_ms[p_candidate_from[i] + x - 1]) FROM unnest(kept) AS x), 0);
+        amt := NULL;
+        spans := 0;
+        kept := '{}';
+        FOR c IN c_first .. c_last LOOP
+            IF NOT dropped[c] THEN
+                amt := greatest(amt, p_candidate_costs[c]);
+                spans := spans + p_candidate_spans_ms[c];
+                kept := kept || (c - c_first + 1);
+            END IF;
+        END LOOP;
+        amounts[i] := CASE WHEN p_reholds[i] THEN reheld_amount[i] ELSE coalesce(amt, 0) END;
         expiries[i] := p_booked_at[i] + greatest(p_ttl_ms[i], least(spans, p_max_chain_ms[i])) * interval '1 millisecond';
         kept_of[i] := array_to_string(kept, ',');
+        any_narrowed := any_narrowed OR narrowed[i];
+        IF p_reholds[i] THEN
+            any_rehold := true;
+        ELSE
+            any_new := true;
+        END IF;
     END LOOP;
 
-    -- 5. what the admission decided, one statement per kind of write
+    -- 5. what the admission decided: one statement per kind of write, and only the statements there is something for
     IF coalesce(array_length(win_budget, 1), 0) > 0 THEN
         UPDATE budget_windows bw
         SET reserved_usd = bw.reserved_usd + u.added
@@ -341,6 +400,7 @@ BEGIN
         WHERE u.added <> 0 AND bw.budget_id = u.budget_id AND bw.window_start = u.window_start;
     END IF;
 
+    IF any_rehold THEN
     -- a redelivery held again: its old holds make way for the new ones
     DELETE FROM reservation_holds h
     USING unnest(p_reservation_ids, p_reholds, results) AS u(id, rehold, result)
@@ -356,31 +416,38 @@ BEGIN
     FROM unnest(p_reservation_ids, p_reholds, results, amounts, p_booked_at)
          AS u(id, rehold, result, amount, booked_at)
     WHERE u.rehold AND u.result IN ('ALLOWED', 'DENIED');
+    END IF;
 
-    INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)
-    SELECT u.id, u.decision_id, u.amount, 'OPEN', u.booked_at, u.expires_at
-    FROM unnest(p_reservation_ids, p_decision_ids, amounts, p_booked_at, expiries, p_reholds, results)
-         AS u(id, decision_id, amount, booked_at, expires_at, rehold, result)
-    WHERE NOT u.rehold AND u.result = 'ALLOWED';
-
+    IF any_new OR any_rehold THEN
+    WITH reserved AS (
+        INSERT INTO reservations (id, decision_id, amount_usd, status, created_at, expires_at)
+        SELECT u.id, u.decision_id, u.amount, 'OPEN', u.booked_at, u.expires_at
+        FROM unnest(p_reservation_ids, p_decision_ids, amounts, p_booked_at, expiries, p_reholds, results)
+             AS u(id, decision_id, amount, booked_at, expires_at, rehold, result)
+        WHERE NOT u.rehold AND u.result = 'ALLOWED')
     INSERT INTO reservation_holds (reservation_id, budget_id, window_start, amount_usd, model_provider, model_name)
     SELECT p_reservation_ids[d.i], p_booking_budget_ids[b.j], p_booking_window_starts[b.j], held[b.j],
            p_booking_model_providers[b.j], p_booking_model_names[b.j]
     FROM generate_series(1, n) AS d(i)
     CROSS JOIN LATERAL generate_series(p_booking_from[d.i], p_booking_from[d.i] + p_booking_count[d.i] - 1) AS b(j)
     WHERE results[d.i] = 'ALLOWED' AND held[b.j] IS NOT NULL;
+    END IF;
 
+    IF any_narrowed THEN
     UPDATE decisions dec
     SET candidates = (SELECT coalesce(jsonb_agg(e.value ORDER BY e.ord), '[]'::jsonb)
                       FROM jsonb_array_elements(dec.candidates) WITH ORDINALITY AS e(value, ord)
                       WHERE e.ord = ANY (string_to_array(u.kept, ',')::integer[]))
     FROM unnest(p_decision_ids, narrowed, results, kept_of) AS u(id, narrowed, result, kept)
     WHERE u.narrowed AND u.result = 'ALLOWED' AND dec.id = u.id;
+    END IF;
 
+    IF any_denied THEN
     UPDATE decisions dec
     SET allowed = false, denial_reason = 'BUDGET_EXCEEDED', denial_message = u.message, candidates = '[]'::jsonb
     FROM unnest(p_decision_ids, denials) AS u(id, message)
     WHERE u.message IS NOT NULL AND dec.id = u.id;
+    END IF;
 
     FOR i IN 1 .. n LOOP
         decision_index := i;

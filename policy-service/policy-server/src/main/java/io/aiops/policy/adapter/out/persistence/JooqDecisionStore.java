@@ -1,11 +1,11 @@
 package io.aiops.policy.adapter.out.persistence;
 
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BOOK_DECISIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.aiops.policy.adapter.out.persistence.jooq.Routines;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BookDecisionsRecord;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.DecisionsRecord;
 import io.aiops.policy.api.BudgetReservation;
@@ -20,6 +20,8 @@ import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,7 @@ import java.util.function.IntFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Result;
+import org.jooq.Select;
 import org.springframework.stereotype.Repository;
 
 /** Decisions in the {@code decisions} table, read together with their reservation and recorded call. */
@@ -69,7 +71,7 @@ class JooqDecisionStore implements DecisionStore {
     }
 
     /**
-     * One call of the {@code book_decisions} function (migration V74), through its generated routine, with the
+     * One call of the {@code book_decisions} function (migration V74), through its generated table function, with the
      * decisions, their candidates and their bookings as parallel arrays: one round trip, its own transaction (the
      * connection is in autocommit mode outside a Spring transaction).
      */
@@ -101,8 +103,8 @@ class JooqDecisionStore implements DecisionStore {
             bookingCount[i] = b.bookings().size();
             bookings.addAll(b.bookings());
         }
-        Result<BookDecisionsRecord> rows = Routines.bookDecisions(
-                db.configuration(),
+        // the generated table function: its signature checks every argument's type and position at compile time
+        Select<BookDecisionsRecord> call = db.selectFrom(BOOK_DECISIONS.call(
                 each(batch, UUID[]::new, b -> b.decision().id()),
                 each(batch, String[]::new, b -> b.decision().request().idempotencyKey()),
                 each(batch, String[]::new, b -> b.decision().request().project()),
@@ -147,18 +149,63 @@ class JooqDecisionStore implements DecisionStore {
                 each(bookings, String[]::new, Booking::modelName),
                 each(bookings, BigDecimal[]::new, Booking::amountUsd),
                 each(bookings, String[]::new, Booking::denialPrefix),
-                each(batch, Long[]::new, b -> b.maxChainLifetime().toMillis()));
-        BookingResult[] results = new BookingResult[n];
-        for (BookDecisionsRecord row : rows) {
-            Integer[] kept = row.getKeptCandidates();
-            results[row.getDecisionIndex() - 1] = new BookingResult(
-                    BookingOutcome.valueOf(row.getOutcome()),
-                    row.getDenialMessage(),
-                    kept == null ? null : Arrays.stream(kept).map(k -> k - 1).toList(),
-                    row.getAmountUsd(),
-                    row.getExpiresAt() == null ? null : row.getExpiresAt().toInstant());
+                each(batch, Long[]::new, b -> b.maxChainLifetime().toMillis())));
+        String sql = bookSql;
+        if (sql == null) {
+            sql = bookSql = db.render(call);
         }
-        return List.of(results);
+        List<Object> arguments = call.getBindValues();
+        String statement = sql;
+        return db.connectionResult(connection -> {
+            // bound as driver arrays: jOOQ would format each array as text first, which costs more than the booking
+            // itself once a call carries many decisions (measured; see docs/benchmarks.md)
+            try (PreparedStatement booking = connection.prepareStatement(statement)) {
+                for (int i = 0; i < arguments.size(); i++) {
+                    Object[] values = (Object[]) arguments.get(i);
+                    booking.setArray(i + 1, connection.createArrayOf(sqlType(values), values));
+                }
+                BookingResult[] results = new BookingResult[n];
+                try (ResultSet rows = booking.executeQuery()) {
+                    while (rows.next()) {
+                        java.sql.Array kept = rows.getArray(4);
+                        OffsetDateTime expiresAt = rows.getObject(6, OffsetDateTime.class);
+                        results[rows.getInt(1) - 1] = new BookingResult(
+                                BookingOutcome.valueOf(rows.getString(2)),
+                                rows.getString(3),
+                                kept == null
+                                        ? null
+                                        : Arrays.stream((Integer[]) kept.getArray())
+                                                .map(k -> k - 1)
+                                                .toList(),
+                                rows.getBigDecimal(5),
+                                expiresAt == null ? null : expiresAt.toInstant());
+                    }
+                }
+                return List.of(results);
+            }
+        });
+    }
+
+    /** The call's SQL, rendered once from the generated function: the same text every time, prepared by the driver. */
+    private volatile String bookSql;
+
+    /** The PostgreSQL element type the driver sends an argument array as. */
+    private static String sqlType(Object[] values) {
+        Class<?> type = values.getClass().getComponentType();
+        if (type == UUID.class) {
+            return "uuid";
+        } else if (type == Long.class) {
+            return "int8";
+        } else if (type == Integer.class) {
+            return "int4";
+        } else if (type == Boolean.class) {
+            return "bool";
+        } else if (type == BigDecimal.class) {
+            return "numeric";
+        } else if (type == OffsetDateTime.class) {
+            return "timestamptz";
+        }
+        return "text";
     }
 
     private static <T, V> V[] each(List<T> items, IntFunction<V[]> array, Function<T, V> value) {
