@@ -7,6 +7,7 @@ import io.aiops.connector.pipeline.AiTaskBpmnError;
 import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CallContext;
 import io.aiops.connector.pipeline.PaidAnswer;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.api.PolicyClient;
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.api.response.ActivatedJob;
@@ -72,18 +73,17 @@ public class AiTaskJobWorker {
             failWithoutRetry(client, job, "Invalid AI task input: " + invalid);
             return;
         }
-        CallContext context = new CallContext(
-                job.getProcessInstanceKey(),
+        ProcessCoordinates where = new ProcessCoordinates(
                 job.getBpmnProcessId(),
                 job.getProcessDefinitionKey(),
                 job.getProcessDefinitionVersion(),
+                job.getProcessInstanceKey(),
                 job.getElementId(),
                 job.getElementInstanceKey(),
-                job.getTenantId(),
                 job.getKey(),
-                job.getRetries(),
-                keptAnswer(job),
-                Instant.ofEpochMilli(job.getDeadline()));
+                job.getTenantId());
+        CallContext context =
+                new CallContext(where, job.getRetries(), keptAnswer(job), Instant.ofEpochMilli(job.getDeadline()));
         try {
             AiTaskResult result = pipeline.run(context, request);
             Map<String, Object> variables = new HashMap<>();

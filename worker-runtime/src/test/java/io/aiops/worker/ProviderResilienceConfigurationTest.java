@@ -15,6 +15,7 @@ import io.aiops.connector.model.AiTaskResult;
 import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.CallContext;
 import io.aiops.connector.pipeline.RegistryCandidateCaller;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.providers.ProviderEndpoint;
 import io.aiops.providers.ProviderRegistry;
@@ -158,8 +159,8 @@ class ProviderResilienceConfigurationTest {
 
     private AiTaskResult run(AiCallPipeline pipeline, long elementInstanceKey) {
         return pipeline.run(
-                new CallContext(
-                        100L, "support-ticket-triage", 1L, 1, "classify", elementInstanceKey, "<default>", null, null),
+                new CallContext(new ProcessCoordinates(
+                        "support-ticket-triage", 1L, 1, 100L, "classify", elementInstanceKey, null, "<default>")),
                 new AiTaskRequest(
                         "support",
                         "classify",

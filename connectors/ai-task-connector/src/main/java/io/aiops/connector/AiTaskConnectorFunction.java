@@ -7,6 +7,7 @@ import io.aiops.connector.pipeline.AiTaskRetryableException;
 import io.aiops.connector.pipeline.CallContext;
 import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.PipelineSettings;
+import io.aiops.core.ProcessCoordinates;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.error.ConnectorException;
 import io.camunda.connector.api.error.ConnectorRetryException;
@@ -99,19 +100,17 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
     public Object execute(OutboundConnectorContext context) {
         AiTaskRequest request = context.bindVariables(AiTaskRequest.class);
         JobContext job = context.getJobContext();
-        CallContext call = new CallContext(
-                job.getProcessInstanceKey(),
+        ProcessCoordinates where = new ProcessCoordinates(
                 job.getBpmnProcessId(),
                 job.getProcessDefinitionKey(),
                 job.getProcessDefinitionVersion(),
+                job.getProcessInstanceKey(),
                 job.getElementId(),
                 job.getElementInstanceKey(),
-                job.getTenantId(),
                 null,
-                null,
-                keptAnswer(context),
-                // the 8.8 connector job context has no deadline: the template's time limit bounds the task
-                null);
+                job.getTenantId());
+        // the 8.8 connector job context has no job key, retries or deadline: the template's time limit bounds the task
+        CallContext call = new CallContext(where, null, keptAnswer(context), null);
         try {
             return pipeline.get().run(call, request);
         } catch (AiTaskBpmnError e) {

@@ -291,15 +291,10 @@ public final class AiCallPipeline {
     }
 
     private static DecisionRequest decisionRequest(CallContext context, AiTaskRequest request, String idempotencyKey) {
-        return new DecisionRequest(
+        return DecisionRequest.of(
                 idempotencyKey,
                 request.project(),
-                context.bpmnProcessId(),
-                context.processDefinitionKey(),
-                context.processInstanceKey(),
-                context.elementId(),
-                context.elementInstanceKey(),
-                context.jobKey(),
+                context.where(),
                 request.taskKind(),
                 blankToNull(request.modelHint()),
                 estimateInputTokens(request),

@@ -2,6 +2,7 @@ package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_TAGS;
 
+import io.aiops.core.ProcessCoordinates;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,21 +33,50 @@ public record DecisionRequest(
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
-    /** This request under another idempotency key. */
-    public DecisionRequest withIdempotencyKey(String key) {
+    /**
+     * The request for a call at {@code where} (on the wire its members stay top-level fields, as older workers send
+     * them; the definition version and tenant are not part of the request).
+     */
+    public static DecisionRequest of(
+            String idempotencyKey,
+            String project,
+            ProcessCoordinates where,
+            String taskKind,
+            String modelHint,
+            Integer estimatedInputTokens,
+            Integer maxOutputTokens,
+            Map<String, String> tags) {
         return new DecisionRequest(
-                key,
+                idempotencyKey,
                 project,
-                bpmnProcessId,
-                processDefinitionKey,
-                processInstanceKey,
-                elementId,
-                elementInstanceKey,
-                jobKey,
+                where.bpmnProcessId(),
+                where.processDefinitionKey(),
+                where.processInstanceKey(),
+                where.elementId(),
+                where.elementInstanceKey(),
+                where.jobKey(),
                 taskKind,
                 modelHint,
                 estimatedInputTokens,
                 maxOutputTokens,
                 tags);
+    }
+
+    /** Where the call happens. */
+    public ProcessCoordinates coordinates() {
+        return new ProcessCoordinates(
+                bpmnProcessId,
+                processDefinitionKey,
+                null,
+                processInstanceKey,
+                elementId,
+                elementInstanceKey,
+                jobKey,
+                null);
+    }
+
+    /** This request under another idempotency key. */
+    public DecisionRequest withIdempotencyKey(String key) {
+        return of(key, project, coordinates(), taskKind, modelHint, estimatedInputTokens, maxOutputTokens, tags);
     }
 }

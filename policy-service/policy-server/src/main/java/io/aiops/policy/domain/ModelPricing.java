@@ -1,5 +1,6 @@
 package io.aiops.policy.domain;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.ModelPrice;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -3,6 +3,7 @@ package io.aiops.policy.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.ModelPrice;
 import java.math.BigDecimal;
 import java.time.LocalDate;

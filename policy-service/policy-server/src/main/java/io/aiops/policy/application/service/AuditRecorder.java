@@ -1,6 +1,7 @@
 package io.aiops.policy.application.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.out.AuditLog;
@@ -44,11 +45,7 @@ public class AuditRecorder {
                 now,
                 actor.keyId(),
                 actor.name(),
-                null,
-                null,
-                null,
-                null,
-                null,
+                ProcessCoordinates.NONE,
                 null,
                 null,
                 null,
@@ -66,11 +63,7 @@ public class AuditRecorder {
                 now,
                 actor.keyId(),
                 actor.name(),
-                null,
-                null,
-                null,
-                null,
-                null,
+                ProcessCoordinates.NONE,
                 null,
                 null,
                 null,

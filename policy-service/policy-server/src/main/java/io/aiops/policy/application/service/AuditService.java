@@ -1,5 +1,6 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.api.AuditVerification;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.AuditUseCase;
@@ -274,11 +275,7 @@ public class AuditService implements AuditUseCase {
                     now,
                     null,
                     ApiPrincipal.SYSTEM.name(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
+                    ProcessCoordinates.NONE,
                     null,
                     null,
                     null,

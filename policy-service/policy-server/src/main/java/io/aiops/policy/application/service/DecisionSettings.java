@@ -74,15 +74,10 @@ public record DecisionSettings(
 
     /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */
     public DecisionRequest requestOf(DecideCommand c) {
-        return new DecisionRequest(
+        return DecisionRequest.of(
                 c.idempotencyKey(),
                 c.project(),
-                c.bpmnProcessId(),
-                c.processDefinitionKey(),
-                c.processInstanceKey(),
-                c.elementId(),
-                c.elementInstanceKey(),
-                c.jobKey(),
+                c.where(),
                 c.taskKind(),
                 c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
                 c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),

@@ -1,5 +1,6 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.OutcomeReceipt;
@@ -25,7 +26,6 @@ import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
-import io.aiops.policy.domain.TokenUsage;
 import io.aiops.policy.domain.audit.AuditKind;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -218,11 +218,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
                     call.createdAt(),
                     actor.keyId(),
                     actor.name(),
-                    r.processInstanceKey(),
-                    r.bpmnProcessId(),
-                    r.elementId(),
-                    r.elementInstanceKey(),
-                    r.jobKey(),
+                    r.coordinates(),
                     decision.decision().decisionId(),
                     a.provider(),
                     a.model(),

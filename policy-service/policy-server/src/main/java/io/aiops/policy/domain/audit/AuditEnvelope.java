@@ -1,5 +1,6 @@
 package io.aiops.policy.domain.audit;
 
+import io.aiops.core.ProcessCoordinates;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Everything an audit entry's hash covers except the previous hash: where it sits in its project's chain, what kind
- * of event it is, who caused it, which process element it belongs to, and the SHA-256 of its payload. The payload
+ * of event it is, who caused it, where in which process it happened, and the SHA-256 of its payload. The payload
  * itself is hashed separately so a retention purge can drop it and the chain still verifies.
  */
 public record AuditEnvelope(
@@ -20,11 +21,7 @@ public record AuditEnvelope(
         Instant occurredAt,
         UUID actorKeyId,
         String actorName,
-        Long processInstanceKey,
-        String bpmnProcessId,
-        String elementId,
-        Long elementInstanceKey,
-        Long jobKey,
+        ProcessCoordinates where,
         UUID decisionId,
         String provider,
         String model,
@@ -39,6 +36,7 @@ public record AuditEnvelope(
     public AuditEnvelope {
         // the database keeps microseconds; hashing the same precision makes a re-read entry hash the same
         occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+        where = where == null ? ProcessCoordinates.NONE : where;
     }
 
     /** The hashed object, member names as documented in docs/audit.md. */
@@ -51,11 +49,12 @@ public record AuditEnvelope(
         fields.put("occurredAt", MICROS_UTC.format(occurredAt));
         fields.put("actorKeyId", actorKeyId == null ? null : actorKeyId.toString());
         fields.put("actorName", actorName);
-        fields.put("processInstanceKey", processInstanceKey);
-        fields.put("bpmnProcessId", bpmnProcessId);
-        fields.put("elementId", elementId);
-        fields.put("elementInstanceKey", elementInstanceKey);
-        fields.put("jobKey", jobKey);
+        // the coordinates the chain has always covered (format 1): the definition, its version and the tenant are not
+        fields.put("processInstanceKey", where.processInstanceKey());
+        fields.put("bpmnProcessId", where.bpmnProcessId());
+        fields.put("elementId", where.elementId());
+        fields.put("elementInstanceKey", where.elementInstanceKey());
+        fields.put("jobKey", where.jobKey());
         fields.put("decisionId", decisionId == null ? null : decisionId.toString());
         fields.put("provider", provider);
         fields.put("model", model);

@@ -52,12 +52,7 @@ class DecisionController {
         return new DecideCommand(
                 request.idempotencyKey(),
                 request.project(),
-                request.bpmnProcessId(),
-                request.processDefinitionKey(),
-                request.processInstanceKey(),
-                request.elementId(),
-                request.elementInstanceKey(),
-                request.jobKey(),
+                request.coordinates(),
                 request.taskKind(),
                 request.modelHint(),
                 request.estimatedInputTokens(),

@@ -3,6 +3,7 @@ package io.aiops.policy.adapter.out.persistence;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.AUDIT_CHAIN_HEADS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.AUDIT_ENTRIES;
 
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.AuditEntriesRecord;
 import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.domain.audit.AuditEnvelope;
@@ -74,11 +75,7 @@ class JooqAuditLog implements AuditLog {
                     e.occurredAt(),
                     e.actorKeyId(),
                     e.actorName(),
-                    e.processInstanceKey(),
-                    e.bpmnProcessId(),
-                    e.elementId(),
-                    e.elementInstanceKey(),
-                    e.jobKey(),
+                    e.where(),
                     e.decisionId(),
                     e.provider(),
                     e.model(),
@@ -196,11 +193,11 @@ class JooqAuditLog implements AuditLog {
         r.setOccurredAt(ColumnValues.utc(e.occurredAt()));
         r.setActorKeyId(e.actorKeyId());
         r.setActorName(e.actorName());
-        r.setProcessInstanceKey(e.processInstanceKey());
-        r.setBpmnProcessId(e.bpmnProcessId());
-        r.setElementId(e.elementId());
-        r.setElementInstanceKey(e.elementInstanceKey());
-        r.setJobKey(e.jobKey());
+        r.setProcessInstanceKey(e.where().processInstanceKey());
+        r.setBpmnProcessId(e.where().bpmnProcessId());
+        r.setElementId(e.where().elementId());
+        r.setElementInstanceKey(e.where().elementInstanceKey());
+        r.setJobKey(e.where().jobKey());
         r.setDecisionId(e.decisionId());
         r.setProvider(e.provider());
         r.setModel(e.model());
@@ -220,11 +217,15 @@ class JooqAuditLog implements AuditLog {
                 ColumnValues.instant(r.getOccurredAt()),
                 r.getActorKeyId(),
                 r.getActorName(),
-                r.getProcessInstanceKey(),
-                r.getBpmnProcessId(),
-                r.getElementId(),
-                r.getElementInstanceKey(),
-                r.getJobKey(),
+                new ProcessCoordinates(
+                        r.getBpmnProcessId(),
+                        null,
+                        null,
+                        r.getProcessInstanceKey(),
+                        r.getElementId(),
+                        r.getElementInstanceKey(),
+                        r.getJobKey(),
+                        null),
                 r.getDecisionId(),
                 r.getProvider(),
                 r.getModel(),

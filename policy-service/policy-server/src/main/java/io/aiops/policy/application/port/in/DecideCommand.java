@@ -1,20 +1,16 @@
 package io.aiops.policy.application.port.in;
 
+import io.aiops.core.ProcessCoordinates;
 import java.util.Map;
 
 /**
- * A request for a decision; field names match the API's. The web adapter has checked it against the Bean Validation
+ * A request for a decision: who asks where in which workflow, and what. The web adapter has checked it against the Bean Validation
  * rules of {@link io.aiops.policy.api.DecisionRequest} before it gets here.
  */
 public record DecideCommand(
         String idempotencyKey,
         String project,
-        String bpmnProcessId,
-        Long processDefinitionKey,
-        Long processInstanceKey,
-        String elementId,
-        Long elementInstanceKey,
-        Long jobKey,
+        ProcessCoordinates where,
         String taskKind,
         String modelHint,
         Integer estimatedInputTokens,

@@ -1,6 +1,6 @@
 package io.aiops.policy.application.port.out;
 
-import io.aiops.policy.domain.TokenUsage;
+import io.aiops.core.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.audit.ChainVerifier;
 import io.aiops.policy.domain.audit.StoredAuditEntry;
@@ -22,11 +23,7 @@ public interface AuditLog {
             Instant occurredAt,
             UUID actorKeyId,
             String actorName,
-            Long processInstanceKey,
-            String bpmnProcessId,
-            String elementId,
-            Long elementInstanceKey,
-            Long jobKey,
+            ProcessCoordinates where,
             UUID decisionId,
             String provider,
             String model,

@@ -1,9 +1,9 @@
 package io.aiops.policy.application.port.out;
 
+import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.OutcomeReceipt;
-import io.aiops.policy.domain.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

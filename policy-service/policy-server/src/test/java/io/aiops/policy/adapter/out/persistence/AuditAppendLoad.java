@@ -2,6 +2,7 @@ package io.aiops.policy.adapter.out.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.audit.ChainVerifier;
@@ -121,11 +122,8 @@ public final class AuditAppendLoad {
                 Instant.now(),
                 null,
                 "bench",
-                2251799813685249L,
-                "ticket-triage",
-                "classify",
-                2251799813685301L,
-                null,
+                new ProcessCoordinates(
+                        "ticket-triage", null, null, 2251799813685249L, "classify", 2251799813685301L, null, null),
                 UUID.randomUUID(),
                 "openai",
                 "gpt-4o-mini",
