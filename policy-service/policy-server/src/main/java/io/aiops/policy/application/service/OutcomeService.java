@@ -94,17 +94,21 @@ public class OutcomeService implements RecordOutcomeUseCase {
         StoredDecision decision =
                 decisions.findById(decisionId).orElseThrow(() -> RequestRejected.notFound("no decision " + decisionId));
         ProjectAccess.require(actor, decision.request().project(), "decisionId");
-        if (!decision.decision().allowed()) {
-            throw new RequestRejected(
-                    RequestRejected.Kind.CONFLICT,
-                    null,
-                    "decision " + decisionId + " was denied ("
-                            + decision.decision().reason() + "); it has no call to record");
-        }
         // the lock makes a concurrent second post wait here and then find the first one's receipt
-        HeldReservation reservation = reservations
-                .lockByDecision(decisionId)
-                .orElseThrow(() -> new IllegalStateException("allowed decision without reservation: " + decisionId));
+        HeldReservation reservation = reservations.lockByDecision(decisionId).orElse(null);
+        if (reservation == null) {
+            if (!decision.decision().allowed()) {
+                throw new RequestRejected(
+                        RequestRejected.Kind.CONFLICT,
+                        null,
+                        "decision " + decisionId + " was denied ("
+                                + decision.decision().reason() + "); it has no call to record");
+            }
+            throw new IllegalStateException("allowed decision without reservation: " + decisionId);
+        }
+        // A denied decision with a reservation was allowed once: its reservation expired and a redelivery found no room
+        // to hold it again. The first delivery's call may still have run (a slow worker, not a dead one): its money was
+        // spent and is recorded as a late outcome.
         var recorded = ledger.receiptOf(decisionId);
         if (recorded.isPresent()) {
             return recorded.get();

@@ -1,0 +1,47 @@
+package io.aiops.policy.application.service.fakes;
+
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.application.port.out.CallLedger;
+import io.aiops.policy.domain.Money;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The call ledger in a map: at most one call per decision (the {@code calls_one_per_decision} constraint), read back
+ * as the receipt the first outcome got. {@link #callsOfProcessInstance} joins the decisions in SQL and is not faked.
+ */
+public final class InMemoryCallLedger implements CallLedger {
+
+    private final Map<UUID, NewCall> byDecision = new LinkedHashMap<>();
+
+    @Override
+    public Optional<OutcomeReceipt> receiptOf(UUID decisionId) {
+        return callOf(decisionId)
+                .map(c ->
+                        new OutcomeReceipt(c.id(), Money.shown(c.costUsd()), c.status(), Money.shown(c.releasedUsd())));
+    }
+
+    @Override
+    public boolean insertIfAbsent(NewCall call) {
+        return byDecision.putIfAbsent(call.decisionId(), call) == null;
+    }
+
+    @Override
+    public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+        throw new UnsupportedOperationException("not faked: it joins the decisions in SQL");
+    }
+
+    /** The call recorded for the decision, as written. */
+    public Optional<NewCall> callOf(UUID decisionId) {
+        return Optional.ofNullable(byDecision.get(decisionId));
+    }
+
+    /** Every recorded call, oldest first. */
+    public List<NewCall> calls() {
+        return List.copyOf(byDecision.values());
+    }
+}
