@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,7 +56,6 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class PolicyServerTest {
 
     public static final String ADMIN_KEY = "test-admin-key-" + UUID.randomUUID();
-    /** Noon, so advancing the clock by minutes never crosses a day window. */
     /** The role the service connects as in tests. */
     public static final String RUNTIME_ROLE = "aiops_runtime";
 
@@ -68,7 +70,14 @@ public abstract class PolicyServerTest {
         }
     }
 
-    public static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    /** Where every test class's clock starts: noon, so advancing it by minutes never crosses a day window. */
+    public static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
+
+    /**
+     * This test class's clock: a new one for every class, started at {@link #START} before its first test, so a class
+     * sees its own moves only and never depends on the classes that ran before it. The server reads it.
+     */
+    protected static MutableClock CLOCK = new MutableClock(START);
 
     private static final AtomicLong KEYS = new AtomicLong(1_000_000);
     private static final HttpClient ADMIN_HTTP = HttpClient.newHttpClient();
@@ -113,14 +122,34 @@ public abstract class PolicyServerTest {
         registry.add("aiops.audit.anchor-directory", () -> ANCHOR_DIRECTORY.toString());
     }
 
-    /** Replaces the system clock with the hand-moved one. */
+    /** Replaces the system clock with the running test class's hand-moved one. */
     @TestConfiguration(proxyBeanMethods = false)
     static class TestClock {
         @Bean
         @Primary
         Clock testClock() {
-            return CLOCK;
+            return new Clock() {
+                @Override
+                public Instant instant() {
+                    return CLOCK.instant();
+                }
+
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    throw new UnsupportedOperationException("tests run in UTC");
+                }
+            };
         }
+    }
+
+    @BeforeAll
+    static void clockOfThisClass() {
+        CLOCK = new MutableClock(START);
     }
 
     @BeforeEach

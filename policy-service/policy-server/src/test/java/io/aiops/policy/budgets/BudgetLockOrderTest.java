@@ -1,10 +1,12 @@
-package io.aiops.policy.api;
+package io.aiops.policy.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.domain.LockOrder;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;

@@ -1,11 +1,17 @@
-package io.aiops.policy.api;
+package io.aiops.policy.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,11 +1,16 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGETS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Duration;

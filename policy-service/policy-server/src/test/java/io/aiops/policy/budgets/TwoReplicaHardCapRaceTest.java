@@ -1,10 +1,23 @@
-package io.aiops.policy.api;
+package io.aiops.policy.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetReconciliation;
+import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.in.ExpireReservationsUseCase;
 import io.aiops.policy.support.MutableClock;
 import io.aiops.policy.support.PolicyServerReplica;

@@ -1,10 +1,17 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.application.port.in.ExpireReservationsUseCase;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
@@ -95,6 +102,20 @@ class IdempotentRedeliveryTest extends PolicyServerTest {
         assertThat(stillDenied.allowed()).isFalse();
         assertThat(stillDenied.reservation()).isNull();
         assertThat(admin.getBudget(cap).reservedUsd()).isEqualByComparingTo("0.002");
+
+        // the first worker was slow, not dead: its call ran, and the money it spent is recorded all the same
+        OutcomeReceipt late = worker.reportOutcome(
+                again.decisionId(),
+                new CallOutcome(
+                        List.of(new CallOutcome.Attempt(
+                                "acme", "m-" + project, 1000L, 0L, 0L, 500L, 0L, 20L, CallStatus.SUCCEEDED, null)),
+                        Map.of(),
+                        null,
+                        "ok"));
+        assertThat(late.costUsd()).isEqualByComparingTo("0.002");
+        assertThat(late.releasedUsd()).isEqualByComparingTo("0");
+        assertThat(admin.getBudget(cap).spentUsd()).isEqualByComparingTo("0.002");
+        assertThat(events(again)).containsExactly("EXPIRED 0.002 0 0", "REHOLD_DENIED 0 0 0", "LATE_OUTCOME 0 0.002 0");
     }
 
     @Test

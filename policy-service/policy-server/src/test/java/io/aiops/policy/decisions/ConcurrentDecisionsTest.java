@@ -1,8 +1,9 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.Decision;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.util.List;

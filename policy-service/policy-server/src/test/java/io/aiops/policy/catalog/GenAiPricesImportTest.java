@@ -1,10 +1,19 @@
-package io.aiops.policy.api;
+package io.aiops.policy.catalog;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.AUDIT_ENTRIES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.CatalogImportResult;
 import io.aiops.policy.api.CatalogImportResult.PriceChange;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.ModelCatalogPage;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,15 @@
-package io.aiops.policy.api;
+package io.aiops.policy.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.CatalogImportResult;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;

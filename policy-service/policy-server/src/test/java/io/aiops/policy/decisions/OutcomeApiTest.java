@@ -1,4 +1,4 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
@@ -7,9 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,8 +1,16 @@
-package io.aiops.policy.api;
+package io.aiops.policy.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.api.SpendReport;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,8 +1,13 @@
-package io.aiops.policy.api;
+package io.aiops.policy.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.BudgetReconciliation;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.support.PolicyServerTest;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,14 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.ProviderHealth;
 import io.aiops.policy.api.ProviderHealth.CircuitState;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Duration;

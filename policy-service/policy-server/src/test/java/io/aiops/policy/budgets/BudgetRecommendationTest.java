@@ -1,10 +1,15 @@
-package io.aiops.policy.api;
+package io.aiops.policy.budgets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetRecommendation;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.support.PolicyServerTest;
 import java.time.Duration;
 import java.util.List;

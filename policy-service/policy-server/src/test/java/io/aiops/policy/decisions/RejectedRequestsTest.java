@@ -1,4 +1,4 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.BUDGETS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
@@ -7,6 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
 import io.aiops.policy.support.PolicyServerTest;
 import java.io.IOException;
 import java.math.BigDecimal;

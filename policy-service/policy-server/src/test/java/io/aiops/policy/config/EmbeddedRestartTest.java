@@ -1,10 +1,14 @@
-package io.aiops.policy.api;
+package io.aiops.policy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.PolicyServerApplication;
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.PolicyClient;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;

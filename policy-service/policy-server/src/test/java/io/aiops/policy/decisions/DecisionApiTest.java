@@ -1,11 +1,18 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.ModelPrice;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;

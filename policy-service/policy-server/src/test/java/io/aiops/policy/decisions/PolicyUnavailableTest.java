@@ -1,4 +1,4 @@
-package io.aiops.policy.api;
+package io.aiops.policy.decisions;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.AUDIT_ENTRIES;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
@@ -6,7 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.policy.api.ApiKeyRequest;
+import io.aiops.policy.api.ApiRole;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.api.OnPolicyUnavailable;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.PolicyUnavailableSettings;
+import io.aiops.policy.api.UnapprovedCall;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
