@@ -508,6 +508,17 @@ class DecisionServiceTest {
                         "taskKind 'classify' before, 'summarise' now"));
     }
 
+    /** A call to "small" under a 1 USD HARD cap, decided for job-1, whose reservation then expired. */
+    private Decision decidedAndExpired() {
+        smallAndLarge();
+        server.route(PROJECT, "small");
+        server.budget("cap", projectScope(PROJECT), "1", BudgetMode.HARD);
+        Decision first = decide("job-1");
+        clock.advance(Duration.ofMinutes(16));
+        server.expiry.expireDue();
+        return first;
+    }
+
     private static DecideCommand copy(
             DecideCommand c, Long processInstanceKey, Long elementInstanceKey, String bpmnProcessId, String taskKind) {
         ProcessCoordinates w = c.where();
@@ -607,12 +618,7 @@ class DecisionServiceTest {
 
     @Test
     void aRedeliveryAfterTheReservationExpiredHoldsTheSameAmountAgainWithANewExpiry() {
-        smallAndLarge();
-        server.route(PROJECT, "small");
-        server.budget("cap", projectScope(PROJECT), "1", BudgetMode.HARD);
-        Decision first = decide("job-1");
-        clock.advance(Duration.ofMinutes(16));
-        server.expiry.expireDue();
+        Decision first = decidedAndExpired();
         assertThat(server.today("cap").reservedUsd()).isEqualByComparingTo("0");
 
         Decision again = decide("job-1");
@@ -691,12 +697,7 @@ class DecisionServiceTest {
 
     @Test
     void aRedeliveryAfterExpiryAndALateOutcomeReturnsTheSettledCallAndHoldsNothing() {
-        smallAndLarge();
-        server.route(PROJECT, "small");
-        server.budget("cap", projectScope(PROJECT), "1", BudgetMode.HARD);
-        Decision first = decide("job-1");
-        clock.advance(Duration.ofMinutes(16));
-        server.expiry.expireDue();
+        Decision first = decidedAndExpired();
         server.outcomes.recordOutcome(
                 first.decisionId(), outcome(attempt("small", 800, 300, CallStatus.SUCCEEDED)), WORKER);
 
@@ -712,12 +713,7 @@ class DecisionServiceTest {
     @Test
     @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void twoRedeliveriesRacingOnTwoReplicasAfterExpiryHoldTheMoneyOnce() {
-        smallAndLarge();
-        server.route(PROJECT, "small");
-        server.budget("cap", projectScope(PROJECT), "1", BudgetMode.HARD);
-        Decision first = decide("job-1");
-        clock.advance(Duration.ofMinutes(16));
-        server.expiry.expireDue();
+        Decision first = decidedAndExpired();
         DecisionService otherReplica = server.replica(Duration.ZERO);
         AtomicReference<Decision> winner = new AtomicReference<>();
         server.db.reservations.whileNextLockWaits(
@@ -735,12 +731,7 @@ class DecisionServiceTest {
     @Test
     @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anOutcomeRecordedWhileARedeliveryWaitsForTheLockIsNotHeldAgain() {
-        smallAndLarge();
-        server.route(PROJECT, "small");
-        server.budget("cap", projectScope(PROJECT), "1", BudgetMode.HARD);
-        Decision first = decide("job-1");
-        clock.advance(Duration.ofMinutes(16));
-        server.expiry.expireDue();
+        Decision first = decidedAndExpired();
         server.db.reservations.whileNextLockWaits(() -> server.outcomes.recordOutcome(
                 first.decisionId(), outcome(attempt("small", 800, 300, CallStatus.SUCCEEDED)), WORKER));
 

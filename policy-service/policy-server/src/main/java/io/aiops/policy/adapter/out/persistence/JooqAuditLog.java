@@ -68,18 +68,7 @@ class JooqAuditLog implements AuditLog {
         for (NewAuditEntry e : entries) {
             seq++;
             String payload = CanonicalJson.write(e.payload());
-            AuditEnvelope envelope = new AuditEnvelope(
-                    project,
-                    seq,
-                    e.kind(),
-                    e.occurredAt(),
-                    e.actorKeyId(),
-                    e.actorName(),
-                    e.where(),
-                    e.decisionId(),
-                    e.provider(),
-                    e.model(),
-                    AuditHashes.sha256Hex(payload));
+            AuditEnvelope envelope = e.envelope(seq, payload);
             String hash = envelope.entryHash(prev);
             StoredAuditEntry entry = new StoredAuditEntry(UUID.randomUUID(), envelope, prev, hash, payload, null);
             insert = insert.values(toRecord(entry).intoArray());

@@ -1,6 +1,8 @@
 package io.aiops.policy.application.port.out;
 
 import io.aiops.core.ProcessCoordinates;
+import io.aiops.policy.domain.audit.AuditEnvelope;
+import io.aiops.policy.domain.audit.AuditHashes;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.audit.ChainVerifier;
 import io.aiops.policy.domain.audit.StoredAuditEntry;
@@ -27,7 +29,27 @@ public interface AuditLog {
             UUID decisionId,
             String provider,
             String model,
-            Map<String, Object> payload) {}
+            Map<String, Object> payload) {
+
+        /**
+         * The envelope this entry gets as entry {@code seq} of its chain, with its payload as written
+         * ({@code canonicalPayload}, whose SHA-256 the envelope covers).
+         */
+        public AuditEnvelope envelope(long seq, String canonicalPayload) {
+            return new AuditEnvelope(
+                    project,
+                    seq,
+                    kind,
+                    occurredAt,
+                    actorKeyId,
+                    actorName,
+                    where,
+                    decisionId,
+                    provider,
+                    model,
+                    AuditHashes.sha256Hex(canonicalPayload));
+        }
+    }
 
     /**
      * Appends the entries, in order, to the chain of their project within the caller's transaction. Locks the

@@ -41,18 +41,7 @@ public final class InMemoryAuditLog implements AuditLog {
         List<StoredAuditEntry> stored = new ArrayList<>();
         for (NewAuditEntry e : entries) {
             String payload = CanonicalJson.write(e.payload());
-            AuditEnvelope envelope = new AuditEnvelope(
-                    project,
-                    ++seq,
-                    e.kind(),
-                    e.occurredAt(),
-                    e.actorKeyId(),
-                    e.actorName(),
-                    e.where(),
-                    e.decisionId(),
-                    e.provider(),
-                    e.model(),
-                    AuditHashes.sha256Hex(payload));
+            AuditEnvelope envelope = e.envelope(++seq, payload);
             String hash = envelope.entryHash(prev);
             StoredAuditEntry entry = new StoredAuditEntry(UUID.randomUUID(), envelope, prev, hash, payload, null);
             stored.add(entry);
