@@ -44,7 +44,7 @@ $$;
 -- (STALE otherwise). A model booking holds the worst case of the candidates on its model, or, with no room, drops
 -- them from the chain (DENIED when none is left; a model budget whose candidates all went is given back); a call
 -- booking holds the worst case of the candidates kept. A redelivery holds the same amounts again in the windows
--- current now, when its reservation is still EXPIRED and no call was recorded (UNCHANGED otherwise). A booking whose
+-- current now, when its reservation is still EXPIRED, its decision allowed and no call recorded (UNCHANGED otherwise). A booking whose
 -- budget was deleted meanwhile is skipped. Any booking that does not fit denies the decision with BUDGET_EXCEEDED and
 -- gives back what it had held.
 CREATE FUNCTION book_decisions(
@@ -163,18 +163,25 @@ BEGIN
 
     -- 1. redeliveries: their reservation rows first, by id, as outcomes and the expiry job lock them
     IF true = ANY (p_reholds) THEN
+    PERFORM 1
+    FROM reservations res
+    WHERE res.id IN (SELECT u.id FROM unnest(p_reservation_ids, p_reholds, fresh) AS u(id, rehold, fresh)
+                     WHERE u.rehold AND u.fresh)
+    ORDER BY res.id
+    FOR UPDATE OF res;
+    -- read under the locks, in a statement of its own: its snapshot sees what an outcome or another redelivery
+    -- committed while this call waited (the locking statement's snapshot was taken before it waited)
     FOR r IN
-        SELECT res.id, res.status, res.amount_usd,
+        SELECT res.id, res.status, res.amount_usd, dec.allowed,
                EXISTS (SELECT 1 FROM calls cl WHERE cl.decision_id = res.decision_id) AS settled
         FROM reservations res
+        JOIN decisions dec ON dec.id = res.decision_id
         WHERE res.id IN (SELECT u.id FROM unnest(p_reservation_ids, p_reholds, fresh) AS u(id, rehold, fresh)
                          WHERE u.rehold AND u.fresh)
-        ORDER BY res.id
-        FOR UPDATE OF res
     LOOP
         FOR i IN 1 .. n LOOP
             IF p_reholds[i] AND fresh[i] AND p_reservation_ids[i] = r.id THEN
-                IF r.status = 'EXPIRED' AND NOT r.settled THEN
+                IF r.status = 'EXPIRED' AND NOT r.settled AND r.allowed THEN
                     active[i] := true;
                     reheld_amount[i] := r.amount_usd;
                 ELSE

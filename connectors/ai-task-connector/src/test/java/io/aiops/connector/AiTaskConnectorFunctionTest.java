@@ -601,6 +601,26 @@ class AiTaskConnectorFunctionTest {
     }
 
     @Test
+    void aDecisionDeniedAfterItsCallSucceededReturnsThatAnswerInsteadOfTheDenial() throws Exception {
+        // the reservation expired, the redelivery found no room (denied), and then the slow first delivery's outcome
+        // was recorded: the call ran and was paid, so the workflow gets its answer, not AI_BUDGET_EXCEEDED
+        stubDecision(
+                "ei:" + ELEMENT_INSTANCE_KEY + ":1",
+                "{\"decisionId\":\"" + DECISION_ID + "\",\"allowed\":false,\"reason\":\"BUDGET_EXCEEDED\","
+                        + "\"reasonMessage\":\"no room\",\"candidates\":[],\"settledCall\":{\"callId\":\"" + CALL_ID
+                        + "\",\"status\":\"SUCCEEDED\",\"provider\":\"primary\","
+                        + "\"model\":\"gpt-4o-mini\",\"costUsd\":0.000021,\"responseText\":\"billing\"}}");
+
+        AiTaskResult answer = (AiTaskResult) function.execute(
+                context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong")));
+
+        assertThat(answer.text()).isEqualTo("billing");
+        assertThat(answer.aiCall().callId()).isEqualTo(CALL_ID);
+        assertThat(answer.aiCall().replayed()).isTrue();
+        wire.verify(0, postRequestedFor(urlPathMatching("/(primary|secondary)/.*")));
+    }
+
+    @Test
     void settledSucceededDecisionReturnsTheRecordedAnswerWithoutCallingTheModel() throws Exception {
         stubDecision(
                 "ei:" + ELEMENT_INSTANCE_KEY + ":1",

@@ -231,10 +231,10 @@ public final class AiCallPipeline {
                 return callUnapproved(context, request, deadline, unavailable);
             }
             failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
-            if (!decision.allowed()) {
+            SettledCall settled = decision.settledCall();
+            if (!decision.allowed() && !(settled != null && settled.status() == CallStatus.SUCCEEDED)) {
                 throw denial(decision);
             }
-            SettledCall settled = decision.settledCall();
             if (settled == null) {
                 return callCandidates(context, decision, request, deadline, new Approved(decision.decisionId()));
             }

@@ -77,7 +77,7 @@ public abstract class PolicyServerTest {
      * This test class's clock: a new one for every class, started at {@link #START} before its first test, so a class
      * sees its own moves only and never depends on the classes that ran before it. The server reads it.
      */
-    protected static MutableClock CLOCK = new MutableClock(START);
+    protected static volatile MutableClock CLOCK = new MutableClock(START);
 
     private static final AtomicLong KEYS = new AtomicLong(1_000_000);
     private static final HttpClient ADMIN_HTTP = HttpClient.newHttpClient();

@@ -103,7 +103,9 @@ class JooqDecisionStore implements DecisionStore {
             bookingCount[i] = b.bookings().size();
             bookings.addAll(b.bookings());
         }
-        // the generated table function: its signature checks every argument's type and position at compile time
+        // the generated table function: its signature checks every argument's Java type at compile time (neighbours of
+        // the
+        // same type are told apart by their names in the calls below)
         Select<BookDecisionsRecord> call = db.selectFrom(BOOK_DECISIONS.call(
                 each(batch, UUID[]::new, b -> b.decision().id()),
                 each(batch, String[]::new, b -> b.decision().request().idempotencyKey()),

@@ -23,6 +23,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -260,6 +266,55 @@ class BookDecisionsTest extends PolicyServerTest {
                                 first.reservationId())
                         .getValues(0, String.class))
                 .containsExactly("EXPIRED", "REHELD", "EXPIRED", "REHOLD_DENIED");
+    }
+
+    @Test
+    void aRedeliveryWaitingForItsReservationSeesWhatTheRequestBeforeItCommitted() throws Exception {
+        String project = unique("batch");
+        String budget = budget(project, "1", BudgetMode.HARD);
+        BookedDecision first = booked(project, List.of(booking(budget)));
+        assertThat(decisions.book(List.of(first)).get(0).outcome()).isEqualTo(BookingOutcome.ALLOWED);
+        expire(first, budget);
+        // another request holds the reservation's lock and, before it commits, turns the decision into a denial (as a
+        // redelivery that found no room does); the booking that waited for the lock must see that, not hold again
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> holder = pool.submit(() -> OWNER.transaction(tx -> {
+                tx.dsl().execute("select 1 from reservations where id = ? for update", first.reservationId());
+                tx.dsl()
+                        .execute(
+                                "update decisions set allowed = false, denial_reason = 'BUDGET_EXCEEDED',"
+                                        + " denial_message = 'no room', candidates = '[]' where id = ?",
+                                first.decision().id());
+                locked.countDown();
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            }));
+            assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<BookingResult> redelivery = pool.submit(
+                    () -> decisions.book(List.of(rehold(first, budget))).get(0));
+            awaitALockWait();
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+
+            assertThat(redelivery.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(BookingOutcome.UNCHANGED);
+            assertThat(window(budget).get("reserved_usd", BigDecimal.class)).isEqualByComparingTo("0");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Returns once some session of the database waits for a lock (the booking queued behind the holder). */
+    private void awaitALockWait() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (((Number) db.fetchValue("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"))
+                        .longValue()
+                == 0) {
+            assertThat(System.nanoTime()).as("a session waiting for a lock").isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 
     /** What the expiry job does to a reservation: closes it as EXPIRED and gives its money back. */
