@@ -123,6 +123,7 @@ DECLARE
     any_narrowed  boolean := false;
     any_denied    boolean := false;
     missing       boolean;
+    fast          boolean;
     attempt       integer;
     messages      text[];
     r             record;
@@ -292,6 +293,53 @@ BEGIN
         CONTINUE WHEN NOT active[i];
         c_first := p_candidate_from[i];
         c_last := p_candidate_from[i] + p_candidate_count[i] - 1;
+        -- the usual decision (no model budget, not a redelivery): one amount for every booking, the chain kept whole
+        fast := NOT p_reholds[i];
+        FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
+            IF p_booking_model_names[j] IS NOT NULL THEN
+                fast := false;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF fast THEN
+            amt := 0;
+            spans := 0;
+            FOR c IN c_first .. c_last LOOP
+                amt := greatest(amt, p_candidate_costs[c]);
+                spans := spans + p_candidate_spans_ms[c];
+            END LOOP;
+            deny := NULL;
+            FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
+                k := booking_win[j];
+                CONTINUE WHEN k = 0;
+                IF NOT budget_admits(win_room[k], win_add[k], amt) THEN
+                    deny := p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
+                        || ' USD left; this call may cost up to ' || trim_scale(amt)::text || ' USD';
+                    EXIT;
+                END IF;
+                win_add[k] := win_add[k] + amt;
+                held[j] := amt;
+            END LOOP;
+            IF deny IS NULL THEN
+                results[i] := 'ALLOWED';
+                amounts[i] := amt;
+                expiries[i] := p_booked_at[i]
+                    + greatest(p_ttl_ms[i], least(spans, p_max_chain_ms[i])) * interval '1 millisecond';
+                any_new := true;
+                CONTINUE;
+            END IF;
+            -- denied: give back what the bookings before the full one held
+            FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
+                IF held[j] IS NOT NULL THEN
+                    win_add[booking_win[j]] := win_add[booking_win[j]] - held[j];
+                    held[j] := NULL;
+                END IF;
+            END LOOP;
+            results[i] := 'DENIED';
+            denials[i] := deny;
+            any_denied := true;
+            CONTINUE;
+        END IF;
         messages := '{}';
         deny := NULL;
         FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
@@ -460,7 +508,8 @@ BEGIN
         decision_index := i;
         outcome := results[i];
         denial_message := denials[i];
-        kept_candidates := CASE WHEN results[i] = 'ALLOWED' THEN string_to_array(kept_of[i], ',')::integer[] END;
+        kept_candidates := CASE WHEN results[i] = 'ALLOWED' AND kept_of[i] IS NOT NULL
+                                THEN string_to_array(kept_of[i], ',')::integer[] END;
         amount_usd := amounts[i];
         expires_at := expiries[i];
         RETURN NEXT;

@@ -172,8 +172,10 @@ public class DecisionService implements DecideUseCase {
                 DecisionSettings.MAX_CHAIN_LIFETIME));
         return switch (result.outcome()) {
             case ALLOWED -> {
-                List<Candidate> kept =
-                        result.keptCandidates().stream().map(ordered::get).toList();
+                // no list: the chain was kept whole
+                List<Candidate> kept = result.keptCandidates() == null
+                        ? ordered
+                        : result.keptCandidates().stream().map(ordered::get).toList();
                 yield toDecision(
                         new NewDecision(decisionId, request, true, null, null, kept, now),
                         new BudgetReservation(reservationId, Money.shown(result.amountUsd()), result.expiresAt()));

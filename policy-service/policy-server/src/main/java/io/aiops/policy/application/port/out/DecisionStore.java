@@ -97,7 +97,8 @@ public interface DecisionStore {
 
     /**
      * The outcome of one booked decision: the denial message when DENIED; when ALLOWED the positions (0-based) of the
-     * candidates kept (fewer than given when model budgets dropped some), the amount reserved and when it expires.
+     * candidates kept when model budgets were looked at (null: the chain was kept whole), the amount reserved and when
+     * it expires.
      */
     record BookingResult(
             BookingOutcome outcome,
