@@ -27,6 +27,16 @@ AS $$
     SELECT p_room IS NULL OR p_room - coalesce(p_added, 0) >= p_amount
 $$;
 
+-- Why a booking does not fit, in the words of a denial: the caller's prefix (which budget, its limit and window), the
+-- room left after what this booking call already added, and the amount asked for.
+CREATE FUNCTION budget_shortfall(p_prefix text, p_room numeric, p_added numeric, p_amount numeric)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT p_prefix || trim_scale(greatest(p_room - coalesce(p_added, 0), 0))::text
+        || ' USD left; this call may cost up to ' || trim_scale(p_amount)::text || ' USD'
+$$;
+
 -- Books decisions as one transaction (the caller's autocommit call), in the one lock order of the service:
 -- reservations of redeliveries (by id) -> decisions' idempotency keys (by key) -> budget windows (model budgets first,
 -- then by budget id COLLATE "C", then window start). A window that does not exist yet (the first booking of a window)
@@ -313,8 +323,7 @@ BEGIN
                 k := booking_win[j];
                 CONTINUE WHEN k = 0;
                 IF NOT budget_admits(win_room[k], win_add[k], amt) THEN
-                    deny := p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
-                        || ' USD left; this call may cost up to ' || trim_scale(amt)::text || ' USD';
+                    deny := budget_shortfall(p_denial_prefixes[j], win_room[k], win_add[k], amt);
                     EXIT;
                 END IF;
                 win_add[k] := win_add[k] + amt;
@@ -328,18 +337,8 @@ BEGIN
                 any_new := true;
                 CONTINUE;
             END IF;
-            -- denied: give back what the bookings before the full one held
-            FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
-                IF held[j] IS NOT NULL THEN
-                    win_add[booking_win[j]] := win_add[booking_win[j]] - held[j];
-                    held[j] := NULL;
-                END IF;
-            END LOOP;
-            results[i] := 'DENIED';
-            denials[i] := deny;
-            any_denied := true;
-            CONTINUE;
-        END IF;
+        ELSE
+        -- model budgets or a redelivery: the general path
         messages := '{}';
         deny := NULL;
         FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
@@ -367,8 +366,7 @@ BEGIN
                 held[j] := amt;
                 CONTINUE;
             END IF;
-            messages := messages || (p_denial_prefixes[j] || trim_scale(greatest(win_room[k] - win_add[k], 0))::text
-                || ' USD left; this call may cost up to ' || trim_scale(amt)::text || ' USD');
+            messages := messages || budget_shortfall(p_denial_prefixes[j], win_room[k], win_add[k], amt);
             IF NOT model_booking THEN
                 deny := CASE WHEN p_reholds[i]
                              THEN 'the reservation of this decision expired before its outcome arrived, and '
@@ -409,8 +407,10 @@ BEGIN
                 END IF;
             END LOOP;
         END IF;
+        END IF; -- the general path
 
         IF deny IS NOT NULL THEN
+            -- give back what the bookings before the full one held
             FOR j IN p_booking_from[i] .. p_booking_from[i] + p_booking_count[i] - 1 LOOP
                 IF held[j] IS NOT NULL THEN
                     win_add[booking_win[j]] := win_add[booking_win[j]] - held[j];
