@@ -8,6 +8,7 @@ import io.aiops.providers.ResilienceProfiles;
 import io.aiops.providers.ResilienceSettings;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public record PipelineSettings(
 
     /** Reads the settings from variables such as {@code System::getenv}; names the first missing variable. */
     public static PipelineSettings fromEnvironment(Function<String, String> env) {
-        URI policyUrl = URI.create(required(env, POLICY_URL));
+        URI policyUrl = uri(env, POLICY_URL);
         String apiKey = required(env, POLICY_API_KEY);
         List<ProviderEndpoint> endpoints = new ArrayList<>();
         String names = env.apply(PROVIDERS);
@@ -134,7 +135,7 @@ public record PipelineSettings(
                 endpoints.add(new ProviderEndpoint(
                         name,
                         format == null || format.isBlank() ? DEFAULT_FORMAT : format.trim(),
-                        URI.create(required(env, prefix + "BASE_URL")),
+                        uri(env, prefix + "BASE_URL"),
                         env.apply(prefix + "API_KEY"),
                         Map.of()));
             }
@@ -158,6 +159,20 @@ public record PipelineSettings(
                         maxSpend,
                         spool == null || spool.isBlank() ? null : Path.of(spool.trim()),
                         env.apply(WORKER_NAME)));
+    }
+
+    /** An absolute http(s) address from a variable; names the variable when it is not one. */
+    private static URI uri(Function<String, String> env, String name) {
+        String value = required(env, name);
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(value, "not an absolute http(s) address");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Environment variable " + name + " is not an http(s) address: " + value);
+        }
     }
 
     private static String required(Function<String, String> env, String name) {

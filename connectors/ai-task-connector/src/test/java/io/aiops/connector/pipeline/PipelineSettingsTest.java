@@ -64,6 +64,19 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void anAddressThatIsNoHttpUrlIsNamed() {
+        env.put("AIOPS_POLICY_URL", "policy service");
+        assertThatThrownBy(() -> PipelineSettings.fromEnvironment(env::get))
+                .hasMessage("Environment variable AIOPS_POLICY_URL is not an http(s) address: policy service");
+        env.put("AIOPS_POLICY_URL", "http://policy:8080");
+        env.put("AIOPS_PROVIDERS", "openai");
+        env.put("AIOPS_PROVIDER_OPENAI_BASE_URL", "api.openai.com/v1");
+        assertThatThrownBy(() -> PipelineSettings.fromEnvironment(env::get))
+                .hasMessage("Environment variable AIOPS_PROVIDER_OPENAI_BASE_URL is not an http(s) address:"
+                        + " api.openai.com/v1");
+    }
+
+    @Test
     void aCapThatIsNoDecimalIsNamed() {
         env.put("AIOPS_FAIL_OPEN_MAX_SPEND_USD", "one dollar");
 
