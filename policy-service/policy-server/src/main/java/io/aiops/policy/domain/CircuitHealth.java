@@ -1,8 +1,8 @@
 package io.aiops.policy.domain;
 
-import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.ProviderHealth;
 import io.aiops.policy.api.ProviderHealth.CircuitState;
+import io.aiops.policy.domain.call.Candidate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

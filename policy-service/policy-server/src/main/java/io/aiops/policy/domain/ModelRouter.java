@@ -1,9 +1,9 @@
 package io.aiops.policy.domain;
 
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.RoutingPolicy;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

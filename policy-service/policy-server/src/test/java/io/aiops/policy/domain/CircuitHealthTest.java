@@ -2,9 +2,9 @@ package io.aiops.policy.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.ProviderHealth;
 import io.aiops.policy.api.ProviderHealth.CircuitState;
+import io.aiops.policy.domain.call.Candidate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

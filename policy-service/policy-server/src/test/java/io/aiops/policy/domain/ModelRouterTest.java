@@ -2,14 +2,14 @@ package io.aiops.policy.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.api.RoutingPolicy.Target;
 import io.aiops.policy.domain.ModelRouter.Refused;
 import io.aiops.policy.domain.ModelRouter.RouteRequest;
 import io.aiops.policy.domain.ModelRouter.Routed;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CallHistoryQuery;
 import io.aiops.policy.application.port.out.CallLedger;
+import io.aiops.policy.domain.call.RecordedCall;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,9 +20,9 @@ public class CallHistoryService implements CallHistoryQuery {
     @Override
     @Transactional(readOnly = true)
     public List<CallRecord> callsOfProcessInstance(long processInstanceKey, ApiPrincipal actor) {
-        List<CallRecord> calls = ledger.callsOfProcessInstance(processInstanceKey);
+        List<RecordedCall> calls = ledger.callsOfProcessInstance(processInstanceKey);
         // an instance belongs to one project; a key of another project learns nothing, not even which calls exist
         calls.forEach(call -> ProjectAccess.require(actor, call.project(), "processInstanceKey"));
-        return calls;
+        return calls.stream().map(ApiMapping::toApi).toList();
     }
 }

@@ -1,10 +1,6 @@
 package io.aiops.policy.application.service;
 
-import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
@@ -25,6 +21,10 @@ import io.aiops.policy.domain.ModelRouter.Refused;
 import io.aiops.policy.domain.ModelRouter.RouteRequest;
 import io.aiops.policy.domain.ModelRouter.Routed;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
+import io.aiops.policy.domain.call.Reservation;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,16 +89,17 @@ public class DecisionService implements DecideUseCase {
     @Override
     public Decision decide(DecideCommand command, ApiPrincipal actor) {
         ProjectAccess.require(actor, command.project(), "project");
-        DecisionRequest request = settings.requestOf(command);
-        return withProjectTerms(request, decideNew(request));
+        DecideCommand request = settings.requestOf(command);
+        return withProjectTerms(request, ApiMapping.toApi(decideNew(request)));
     }
 
     /**
      * Tells the caller how to treat the texts it reports (the workflow's redaction as it stands now) and what it may
      * call should this service be unavailable next time.
      */
-    private Decision withProjectTerms(DecisionRequest request, Decision decision) {
-        return decision.withRedaction(redactionPolicies.forDecision(request.project(), request.bpmnProcessId()))
+    private Decision withProjectTerms(DecideCommand request, Decision decision) {
+        return decision.withRedaction(redactionPolicies.forDecision(
+                        request.project(), request.where().bpmnProcessId()))
                 .withFailOpen(failOpenPolicies.termsFor(request.project(), decision, definitions.prices()));
     }
 
@@ -107,9 +108,9 @@ public class DecisionService implements DecideUseCase {
      * the same project and call), so the common case (a new key) costs nothing extra. An allowed decision is stored and
      * booked by {@link DecisionBooker} in one round trip, its own transaction.
      */
-    private Decision decideNew(DecisionRequest request) {
+    private CallDecision decideNew(DecideCommand request) {
         for (int round = 1; ; round++) {
-            Decision decision = decideWith(request, definitions.budgetDefinitions());
+            CallDecision decision = decideWith(request, definitions.budgetDefinitions());
             if (decision != null) {
                 return decision;
             }
@@ -123,7 +124,7 @@ public class DecisionService implements DecideUseCase {
     }
 
     /** The decision, or null when {@code budgetSet} turned out to be older than the committed budget definitions. */
-    private Decision decideWith(DecisionRequest request, BudgetStore.Definitions budgetSet) {
+    private CallDecision decideWith(DecideCommand request, BudgetStore.Definitions budgetSet) {
         // the database keeps microseconds: use them from the start so a re-read decision looks the same
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         ModelRouter.Route route = router.route(
@@ -149,7 +150,10 @@ public class DecisionService implements DecideUseCase {
         List<Candidate> ordered = CircuitHealth.demoteOpen(routed.candidates(), openModels.get());
         NewDecision allowed = new NewDecision(decisionId, request, true, null, null, ordered, now);
         List<Booking> bookings = budgetSet.rules().stream()
-                .filter(b -> b.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey()))
+                .filter(b -> b.covers(
+                        request.project(),
+                        request.where().bpmnProcessId(),
+                        request.where().processDefinitionKey()))
                 .sorted(BOOKING_ORDER)
                 .map(budget -> booking(budget, budget.windowAt(now), null))
                 .toList();
@@ -178,7 +182,7 @@ public class DecisionService implements DecideUseCase {
                         : result.keptCandidates().stream().map(ordered::get).toList();
                 yield toDecision(
                         new NewDecision(decisionId, request, true, null, null, kept, now),
-                        new BudgetReservation(reservationId, Money.shown(result.amountUsd()), result.expiresAt()));
+                        new Reservation(reservationId, Money.shown(result.amountUsd()), result.expiresAt()));
             }
             case DENIED ->
                 toDecision(
@@ -221,7 +225,7 @@ public class DecisionService implements DecideUseCase {
                 : new Booking(budget.id(), window.start(), window.end(), prefix, null, null, amountUsd);
     }
 
-    static Decision toDecision(NewDecision d, BudgetReservation reservation) {
-        return new Decision(d.id(), d.allowed(), d.reason(), d.reasonMessage(), d.candidates(), reservation, null);
+    static CallDecision toDecision(NewDecision d, Reservation reservation) {
+        return new CallDecision(d.id(), d.allowed(), d.reason(), d.reasonMessage(), d.candidates(), reservation, null);
     }
 }

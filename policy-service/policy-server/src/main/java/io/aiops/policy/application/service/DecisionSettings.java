@@ -1,8 +1,8 @@
 package io.aiops.policy.application.service;
 
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.application.port.in.DecideCommand;
+import io.aiops.policy.domain.call.Candidate;
 import java.time.Duration;
 
 /**
@@ -72,12 +72,24 @@ public record DecisionSettings(
         return span.compareTo(MAX_CHAIN_LIFETIME) > 0 ? MAX_CHAIN_LIFETIME : span;
     }
 
-    /** The request a decision is stored with: blank model hints dropped, missing sizes at their defaults. */
-    public DecisionRequest requestOf(DecideCommand c) {
-        return DecisionRequest.of(
+    /**
+     * The request a decision is stored with: blank model hints dropped, missing sizes at their defaults, and the
+     * coordinates without the definition version and the tenant, which a decision does not record.
+     */
+    public DecideCommand requestOf(DecideCommand c) {
+        ProcessCoordinates w = c.where();
+        return new DecideCommand(
                 c.idempotencyKey(),
                 c.project(),
-                c.where(),
+                new ProcessCoordinates(
+                        w.bpmnProcessId(),
+                        w.processDefinitionKey(),
+                        null,
+                        w.processInstanceKey(),
+                        w.elementId(),
+                        w.elementInstanceKey(),
+                        w.jobKey(),
+                        null),
                 c.taskKind(),
                 c.modelHint() == null || c.modelHint().isBlank() ? null : c.modelHint(),
                 c.estimatedInputTokens() == null ? 0 : c.estimatedInputTokens(),

@@ -1,12 +1,11 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.core.TokenUsage;
-import io.aiops.policy.api.CallStatus;
-import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.api.TextRedaction;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
@@ -27,6 +26,8 @@ import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
 import io.aiops.policy.domain.audit.AuditKind;
+import io.aiops.policy.domain.call.CallReceipt;
+import io.aiops.policy.domain.call.CallStatus;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -111,7 +112,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         // spent and is recorded as a late outcome.
         var recorded = ledger.receiptOf(decisionId);
         if (recorded.isPresent()) {
-            return recorded.get();
+            return ApiMapping.toApi(recorded.get());
         }
 
         List<PricedAttempt> attempts = new ArrayList<>();
@@ -133,7 +134,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
                     attempt.model(),
                     usage,
                     orZero(attempt.latencyMs()),
-                    attempt.status(),
+                    ApiMapping.toDomain(attempt.status()),
                     attempt.errorClass(),
                     pricing.costOf(usage).setScale(Money.SCALE)));
         }
@@ -147,7 +148,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
                 .orElse(attempts.getLast());
         // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
         TextRedaction redaction = redactionPolicies.forWorkflow(
-                decision.request().project(), decision.request().bpmnProcessId());
+                decision.request().project(), decision.request().where().bpmnProcessId());
         // stored exactly: NUL and unpaired surrogates (which PostgreSQL refuses) are escaped, and read back unescaped
         String requestText = StoredText.encode(redaction.apply(command.requestText()));
         String responseText = StoredText.encode(redaction.apply(command.responseText()));
@@ -172,7 +173,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         audit.append(auditEntries(decision, call, redaction.mode(), actor, auditNote));
         // last, so the (often contended) window rows stay locked only from these updates to the commit
         postToBudgetWindows(reservation, attempts);
-        return new OutcomeReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released));
+        return ApiMapping.toApi(new CallReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released)));
     }
 
     /**
@@ -181,7 +182,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
      */
     private static List<NewAuditEntry> auditEntries(
             StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor, Map<String, Object> note) {
-        DecisionRequest r = decision.request();
+        DecideCommand r = decision.request();
         List<NewAuditEntry> entries = new ArrayList<>();
         for (PricedAttempt a : call.attempts()) {
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -222,7 +223,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
                     call.createdAt(),
                     actor.keyId(),
                     actor.name(),
-                    r.coordinates(),
+                    r.where(),
                     decision.decision().decisionId(),
                     a.provider(),
                     a.model(),

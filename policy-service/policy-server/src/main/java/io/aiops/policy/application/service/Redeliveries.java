@@ -1,9 +1,7 @@
 package io.aiops.policy.application.service;
 
-import io.aiops.policy.api.BudgetReservation;
-import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
+import io.aiops.core.ProcessCoordinates;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.RequestRejected;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.DecisionStore;
@@ -18,6 +16,9 @@ import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.DenialReason;
+import io.aiops.policy.domain.call.Reservation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class Redeliveries {
      * The decision stored under the request's idempotency key, its money held again when its reservation expired; null
      * when the budget definitions changed since this replica read them (decide again).
      */
-    Decision answer(DecisionRequest request, Instant now) {
+    CallDecision answer(DecideCommand request, Instant now) {
         StoredDecision winner = decisions
                 .findByIdempotencyKey(request.idempotencyKey())
                 .orElseThrow(() -> new IllegalStateException(
@@ -88,17 +89,19 @@ final class Redeliveries {
     }
 
     /** The identifying field in which {@code repeated} differs from the stored request, or null when none does. */
-    private static String differenceOf(DecisionRequest stored, DecisionRequest repeated) {
-        if (!Objects.equals(stored.processInstanceKey(), repeated.processInstanceKey())) {
-            return "processInstanceKey " + stored.processInstanceKey() + " before, " + repeated.processInstanceKey()
+    private static String differenceOf(DecideCommand stored, DecideCommand repeated) {
+        ProcessCoordinates before = stored.where();
+        ProcessCoordinates now = repeated.where();
+        if (!Objects.equals(before.processInstanceKey(), now.processInstanceKey())) {
+            return "processInstanceKey " + before.processInstanceKey() + " before, " + now.processInstanceKey()
                     + " now";
         }
-        if (!Objects.equals(stored.elementInstanceKey(), repeated.elementInstanceKey())) {
-            return "elementInstanceKey " + stored.elementInstanceKey() + " before, " + repeated.elementInstanceKey()
+        if (!Objects.equals(before.elementInstanceKey(), now.elementInstanceKey())) {
+            return "elementInstanceKey " + before.elementInstanceKey() + " before, " + now.elementInstanceKey()
                     + " now";
         }
-        if (!Objects.equals(stored.bpmnProcessId(), repeated.bpmnProcessId())) {
-            return "bpmnProcessId '" + stored.bpmnProcessId() + "' before, '" + repeated.bpmnProcessId() + "' now";
+        if (!Objects.equals(before.bpmnProcessId(), now.bpmnProcessId())) {
+            return "bpmnProcessId '" + before.bpmnProcessId() + "' before, '" + now.bpmnProcessId() + "' now";
         }
         if (!Objects.equals(stored.taskKind(), repeated.taskKind())) {
             return "taskKind '" + stored.taskKind() + "' before, '" + repeated.taskKind() + "' now";
@@ -113,8 +116,8 @@ final class Redeliveries {
      * no room left, the decision turns into a BUDGET_EXCEEDED denial. The booking locks the reservation first:
      * concurrent redeliveries, an outcome and the expiry job all do, so one of them acts and the others see what it did.
      */
-    private Decision holdAgain(StoredDecision stored, Instant now) {
-        Decision before = stored.decision();
+    private CallDecision holdAgain(StoredDecision stored, Instant now) {
+        CallDecision before = stored.decision();
         HeldReservation expired = reservations
                 .findByDecision(before.decisionId())
                 .orElseThrow(() ->
@@ -149,16 +152,16 @@ final class Redeliveries {
                 DecisionSettings.MAX_CHAIN_LIFETIME));
         return switch (result.outcome()) {
             case ALLOWED ->
-                new Decision(
+                new CallDecision(
                         before.decisionId(),
                         true,
                         null,
                         null,
                         before.candidates(),
-                        new BudgetReservation(expired.id(), Money.shown(result.amountUsd()), result.expiresAt()),
+                        new Reservation(expired.id(), Money.shown(result.amountUsd()), result.expiresAt()),
                         null);
             case DENIED ->
-                new Decision(
+                new CallDecision(
                         before.decisionId(),
                         false,
                         DenialReason.BUDGET_EXCEEDED,

@@ -1,10 +1,9 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.BudgetDefinition;
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.application.port.in.ApiPrincipal;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
 import io.aiops.policy.application.port.in.RecordUnapprovedCallUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
@@ -20,6 +19,7 @@ import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
 import io.aiops.policy.domain.StoredText;
+import io.aiops.policy.domain.call.Candidate;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +79,7 @@ public class UnapprovedCallService implements RecordUnapprovedCallUseCase {
         ProjectAccess.require(actor, command.request().project(), "request.project");
         UUID decisionId = command.decisionId();
         String key = "unapproved:" + decisionId;
-        DecisionRequest request = settings.requestOf(command.request()).withIdempotencyKey(key);
+        DecideCommand request = settings.requestOf(command.request()).withIdempotencyKey(key);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant decidedAt = command.decidedAt().truncatedTo(ChronoUnit.MICROS);
         if (decidedAt.isAfter(now.plus(MAX_CLOCK_AHEAD))) {
@@ -119,7 +119,7 @@ public class UnapprovedCallService implements RecordUnapprovedCallUseCase {
      * The receipt of this call when it was recorded before (the worker posts again until it gets an answer); empty when
      * the decision id is new. An id taken by another decision or project is refused.
      */
-    private Optional<OutcomeReceipt> recordedBefore(UUID decisionId, String key, DecisionRequest request) {
+    private Optional<OutcomeReceipt> recordedBefore(UUID decisionId, String key, DecideCommand request) {
         Optional<StoredDecision> existing = decisions.findById(decisionId);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -138,14 +138,16 @@ public class UnapprovedCallService implements RecordUnapprovedCallUseCase {
                     "decisionId " + decisionId + " belongs to a decision this service made; report its outcome to"
                             + " /api/v1/decisions/" + decisionId + "/outcome");
         }
-        if (!stored.request().elementInstanceKey().equals(request.elementInstanceKey())) {
+        Long recordedFor = stored.request().where().elementInstanceKey();
+        Long reportedFor = request.where().elementInstanceKey();
+        if (!recordedFor.equals(reportedFor)) {
             throw new RequestRejected(
                     RequestRejected.Kind.CONFLICT,
                     "decisionId",
-                    "decisionId " + decisionId + " was recorded for element instance "
-                            + stored.request().elementInstanceKey() + ", not " + request.elementInstanceKey());
+                    "decisionId " + decisionId + " was recorded for element instance " + recordedFor + ", not "
+                            + reportedFor);
         }
-        return ledger.receiptOf(decisionId);
+        return ledger.receiptOf(decisionId).map(ApiMapping::toApi);
     }
 
     /** The models the attempts went to, in order, each once: the decision's candidates. */
@@ -159,11 +161,14 @@ public class UnapprovedCallService implements RecordUnapprovedCallUseCase {
      * A hold of nothing in the window, at {@code decidedAt}, of every budget covering the call (a model budget only when
      * it covers a model tried), in lock order: where the outcome posts the cost.
      */
-    private List<Hold> zeroHolds(DecisionRequest request, List<Candidate> tried, Instant decidedAt) {
+    private List<Hold> zeroHolds(DecideCommand request, List<Candidate> tried, Instant decidedAt) {
         record Held(Hold hold, BudgetWindow window) {}
         List<Held> held = new ArrayList<>();
         for (BudgetRule budget : budgets.findAll()) {
-            if (!budget.covers(request.project(), request.bpmnProcessId(), request.processDefinitionKey())) {
+            if (!budget.covers(
+                    request.project(),
+                    request.where().bpmnProcessId(),
+                    request.where().processDefinitionKey())) {
                 continue;
             }
             if (budget.modelScoped() && tried.stream().noneMatch(c -> budget.coversModel(c.provider(), c.model()))) {

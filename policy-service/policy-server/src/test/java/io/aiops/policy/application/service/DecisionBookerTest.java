@@ -3,7 +3,8 @@ package io.aiops.policy.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aiops.policy.api.DecisionRequest;
+import io.aiops.core.ProcessCoordinates;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
 import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
@@ -211,8 +212,15 @@ class DecisionBookerTest {
     }
 
     private static BookedDecision decision(String key) {
-        DecisionRequest request = new DecisionRequest(
-                key, "p", "flow", null, 1L, "classify", 1L, null, "classify", null, 100, 100, Map.of());
+        DecideCommand request = new DecideCommand(
+                key,
+                "p",
+                new ProcessCoordinates("flow", null, null, 1L, "classify", 1L, null, null),
+                "classify",
+                null,
+                100,
+                100,
+                Map.of());
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
         return new BookedDecision(
                 new NewDecision(UUID.randomUUID(), request, true, null, null, List.of(), now),

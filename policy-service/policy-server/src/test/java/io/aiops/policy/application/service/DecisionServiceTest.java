@@ -240,7 +240,7 @@ class DecisionServiceTest {
                         .orElseThrow()
                         .decision()
                         .reason())
-                .isEqualTo(DenialReason.POLICY_DENIED);
+                .isEqualTo(io.aiops.policy.domain.call.DenialReason.POLICY_DENIED);
     }
 
     @Test

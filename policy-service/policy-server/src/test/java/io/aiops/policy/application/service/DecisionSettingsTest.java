@@ -2,7 +2,7 @@ package io.aiops.policy.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiops.policy.api.Decision.Candidate;
+import io.aiops.policy.domain.call.Candidate;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -122,7 +122,7 @@ class OutcomeServiceTest {
         assertThat(events(decision)).containsExactly("SETTLED 0.02 0.014 0");
         NewCall call = callOf(decision);
         assertThat(call.id()).isEqualTo(receipt.callId());
-        assertThat(call.status()).isEqualTo(CallStatus.SUCCEEDED);
+        assertThat(call.status()).isEqualTo(io.aiops.policy.domain.call.CallStatus.SUCCEEDED);
         assertThat(call.model()).isEqualTo("large");
         assertThat(call.totalUsage().inputTokens()).isEqualTo(800);
         assertThat(call.totalUsage().outputTokens()).isEqualTo(300);
@@ -172,7 +172,7 @@ class OutcomeServiceTest {
         assertThat(receipt.costUsd()).isEqualTo(new BigDecimal("0.0011"));
         assertThat(receipt.releasedUsd()).isEqualTo(new BigDecimal("0.0189"));
         assertThat(callOf(decision).model()).isEqualTo("small");
-        assertThat(callOf(decision).status()).isEqualTo(CallStatus.FAILED);
+        assertThat(callOf(decision).status()).isEqualTo(io.aiops.policy.domain.call.CallStatus.FAILED);
         assertThat(server.today("cap").spentUsd()).isEqualByComparingTo("0.0011");
         assertThat(server.today("cap").reservedUsd()).isEqualByComparingTo("0");
     }

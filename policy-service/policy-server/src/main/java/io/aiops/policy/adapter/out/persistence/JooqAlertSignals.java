@@ -5,8 +5,8 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.core.TokenUsage;
-import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.application.port.out.AlertSignals;
+import io.aiops.policy.domain.call.CallStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

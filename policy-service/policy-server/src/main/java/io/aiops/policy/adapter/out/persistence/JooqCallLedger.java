@@ -5,11 +5,11 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.CallAttemptsRecord;
-import io.aiops.policy.api.CallRecord;
-import io.aiops.policy.api.CallStatus;
-import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.call.CallReceipt;
+import io.aiops.policy.domain.call.CallStatus;
+import io.aiops.policy.domain.call.RecordedCall;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +29,11 @@ class JooqCallLedger implements CallLedger {
     }
 
     @Override
-    public Optional<OutcomeReceipt> receiptOf(UUID decisionId) {
+    public Optional<CallReceipt> receiptOf(UUID decisionId) {
         return db.select(CALLS.ID, CALLS.COST_USD, CALLS.STATUS, CALLS.RELEASED_USD)
                 .from(CALLS)
                 .where(CALLS.DECISION_ID.eq(decisionId))
-                .fetchOptional(r -> new OutcomeReceipt(
+                .fetchOptional(r -> new CallReceipt(
                         r.value1(), Money.shown(r.value2()), CallStatus.valueOf(r.value3()), Money.shown(r.value4())));
     }
 
@@ -86,7 +86,7 @@ class JooqCallLedger implements CallLedger {
     }
 
     @Override
-    public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+    public List<RecordedCall> callsOfProcessInstance(long processInstanceKey) {
         var calls = db.select(CALLS.fields())
                 .select(DECISIONS.fields())
                 .from(CALLS)
@@ -99,7 +99,7 @@ class JooqCallLedger implements CallLedger {
             return List.of();
         }
         List<UUID> callIds = calls.map(r -> r.get(CALLS.ID));
-        Map<UUID, List<CallRecord.AttemptRecord>> attempts = db
+        Map<UUID, List<RecordedCall.Attempt>> attempts = db
                 .selectFrom(CALL_ATTEMPTS)
                 .where(CALL_ATTEMPTS.CALL_ID.in(callIds))
                 .orderBy(CALL_ATTEMPTS.CALL_ID, CALL_ATTEMPTS.ATTEMPT_NO)
@@ -108,7 +108,7 @@ class JooqCallLedger implements CallLedger {
                 .collect(Collectors.groupingBy(
                         CallAttemptsRecord::getCallId,
                         Collectors.mapping(JooqCallLedger::toAttempt, Collectors.toList())));
-        return calls.map(r -> new CallRecord(
+        return calls.map(r -> new RecordedCall(
                 r.get(CALLS.ID),
                 r.get(CALLS.DECISION_ID),
                 r.get(DECISIONS.PROJECT),
@@ -134,8 +134,8 @@ class JooqCallLedger implements CallLedger {
                 r.get(DECISIONS.UNAPPROVED)));
     }
 
-    private static CallRecord.AttemptRecord toAttempt(CallAttemptsRecord a) {
-        return new CallRecord.AttemptRecord(
+    private static RecordedCall.Attempt toAttempt(CallAttemptsRecord a) {
+        return new RecordedCall.Attempt(
                 a.getAttemptNo(),
                 a.getProvider(),
                 a.getModel(),

@@ -6,19 +6,20 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.RESERVATIONS;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.BookDecisionsRecord;
 import io.aiops.policy.adapter.out.persistence.jooq.tables.records.DecisionsRecord;
-import io.aiops.policy.api.BudgetReservation;
-import io.aiops.policy.api.CallStatus;
-import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
-import io.aiops.policy.api.SettledCall;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.CallStatus;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
+import io.aiops.policy.domain.call.Reservation;
+import io.aiops.policy.domain.call.SettledCall;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqDecisionStore implements DecisionStore {
 
-    private static final TypeReference<List<Decision.Candidate>> CANDIDATES = new TypeReference<>() {};
+    private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {};
 
     private final DSLContext db;
@@ -110,12 +111,12 @@ class JooqDecisionStore implements DecisionStore {
                 each(batch, UUID[]::new, b -> b.decision().id()),
                 each(batch, String[]::new, b -> b.decision().request().idempotencyKey()),
                 each(batch, String[]::new, b -> b.decision().request().project()),
-                each(batch, String[]::new, b -> b.decision().request().bpmnProcessId()),
-                each(batch, Long[]::new, b -> b.decision().request().processDefinitionKey()),
-                each(batch, Long[]::new, b -> b.decision().request().processInstanceKey()),
-                each(batch, String[]::new, b -> b.decision().request().elementId()),
-                each(batch, Long[]::new, b -> b.decision().request().elementInstanceKey()),
-                each(batch, Long[]::new, b -> b.decision().request().jobKey()),
+                each(batch, String[]::new, b -> b.decision().request().where().bpmnProcessId()),
+                each(batch, Long[]::new, b -> b.decision().request().where().processDefinitionKey()),
+                each(batch, Long[]::new, b -> b.decision().request().where().processInstanceKey()),
+                each(batch, String[]::new, b -> b.decision().request().where().elementId()),
+                each(batch, Long[]::new, b -> b.decision().request().where().elementInstanceKey()),
+                each(batch, Long[]::new, b -> b.decision().request().where().jobKey()),
                 each(batch, String[]::new, b -> b.decision().request().taskKind()),
                 each(batch, String[]::new, b -> b.decision().request().modelHint()),
                 each(batch, Integer[]::new, b -> b.decision().request().estimatedInputTokens()),
@@ -219,17 +220,18 @@ class JooqDecisionStore implements DecisionStore {
     }
 
     private org.jooq.Query insertDecision(NewDecision d, boolean unapproved) {
-        DecisionRequest r = d.request();
+        DecideCommand r = d.request();
+        ProcessCoordinates where = r.where();
         return db.insertInto(DECISIONS)
                 .set(DECISIONS.ID, d.id())
                 .set(DECISIONS.IDEMPOTENCY_KEY, r.idempotencyKey())
                 .set(DECISIONS.PROJECT, r.project())
-                .set(DECISIONS.BPMN_PROCESS_ID, r.bpmnProcessId())
-                .set(DECISIONS.PROCESS_DEFINITION_KEY, r.processDefinitionKey())
-                .set(DECISIONS.PROCESS_INSTANCE_KEY, r.processInstanceKey())
-                .set(DECISIONS.ELEMENT_ID, r.elementId())
-                .set(DECISIONS.ELEMENT_INSTANCE_KEY, r.elementInstanceKey())
-                .set(DECISIONS.JOB_KEY, r.jobKey())
+                .set(DECISIONS.BPMN_PROCESS_ID, where.bpmnProcessId())
+                .set(DECISIONS.PROCESS_DEFINITION_KEY, where.processDefinitionKey())
+                .set(DECISIONS.PROCESS_INSTANCE_KEY, where.processInstanceKey())
+                .set(DECISIONS.ELEMENT_ID, where.elementId())
+                .set(DECISIONS.ELEMENT_INSTANCE_KEY, where.elementInstanceKey())
+                .set(DECISIONS.JOB_KEY, where.jobKey())
                 .set(DECISIONS.TASK_KIND, r.taskKind())
                 .set(DECISIONS.MODEL_HINT, r.modelHint())
                 .set(DECISIONS.ESTIMATED_INPUT_TOKENS, r.estimatedInputTokens())
@@ -262,24 +264,27 @@ class JooqDecisionStore implements DecisionStore {
 
     private static StoredDecision toStored(Record row) {
         DecisionsRecord d = row.into(DECISIONS);
-        DecisionRequest request = new DecisionRequest(
+        DecideCommand request = new DecideCommand(
                 d.getIdempotencyKey(),
                 d.getProject(),
-                d.getBpmnProcessId(),
-                d.getProcessDefinitionKey(),
-                d.getProcessInstanceKey(),
-                d.getElementId(),
-                d.getElementInstanceKey(),
-                d.getJobKey(),
+                new ProcessCoordinates(
+                        d.getBpmnProcessId(),
+                        d.getProcessDefinitionKey(),
+                        null,
+                        d.getProcessInstanceKey(),
+                        d.getElementId(),
+                        d.getElementInstanceKey(),
+                        d.getJobKey(),
+                        null),
                 d.getTaskKind(),
                 d.getModelHint(),
                 d.getEstimatedInputTokens(),
                 d.getMaxOutputTokens(),
                 ColumnValues.fromJsonb(d.getTags(), TAGS));
         // a decision denied after its reservation expired keeps the old reservation row, but holds nothing any more
-        BudgetReservation reservation = row.get(RESERVATIONS.ID) == null || !d.getAllowed()
+        Reservation reservation = row.get(RESERVATIONS.ID) == null || !d.getAllowed()
                 ? null
-                : new BudgetReservation(
+                : new Reservation(
                         row.get(RESERVATIONS.ID),
                         Money.shown(row.get(RESERVATIONS.AMOUNT_USD)),
                         ColumnValues.instant(row.get(RESERVATIONS.EXPIRES_AT)));
@@ -292,7 +297,7 @@ class JooqDecisionStore implements DecisionStore {
                         row.get(CALLS.MODEL),
                         Money.shown(row.get(CALLS.COST_USD)),
                         StoredText.decode(row.get(CALLS.RESPONSE_TEXT)));
-        Decision decision = new Decision(
+        CallDecision decision = new CallDecision(
                 d.getId(),
                 d.getAllowed(),
                 d.getDenialReason() == null ? null : DenialReason.valueOf(d.getDenialReason()),

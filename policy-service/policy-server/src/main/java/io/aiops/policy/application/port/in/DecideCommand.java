@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A request for a decision: who asks where in which workflow, and what. The web adapter has checked it against the Bean Validation
- * rules of {@link io.aiops.policy.api.DecisionRequest} before it gets here.
+ * rules of {@link io.aiops.policy.api.DecisionRequest} before it gets here. A decision is stored with the command it
+ * answered, its defaults applied.
  */
 public record DecideCommand(
         String idempotencyKey,
@@ -19,5 +20,10 @@ public record DecideCommand(
 
     public DecideCommand {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** This request under another idempotency key. */
+    public DecideCommand withIdempotencyKey(String key) {
+        return new DecideCommand(key, project, where, taskKind, modelHint, estimatedInputTokens, maxOutputTokens, tags);
     }
 }

@@ -1,9 +1,9 @@
 package io.aiops.policy.application.port.out;
 
 import io.aiops.core.TokenUsage;
-import io.aiops.policy.api.CallRecord;
-import io.aiops.policy.api.CallStatus;
-import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.domain.call.CallReceipt;
+import io.aiops.policy.domain.call.CallStatus;
+import io.aiops.policy.domain.call.RecordedCall;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -42,10 +42,10 @@ public interface CallLedger {
             Instant createdAt,
             List<PricedAttempt> attempts) {}
 
-    Optional<OutcomeReceipt> receiptOf(UUID decisionId);
+    Optional<CallReceipt> receiptOf(UUID decisionId);
 
     /** Records the call and its attempts; false when the decision already has a call. */
     boolean insertIfAbsent(NewCall call);
 
-    List<CallRecord> callsOfProcessInstance(long processInstanceKey);
+    List<RecordedCall> callsOfProcessInstance(long processInstanceKey);
 }

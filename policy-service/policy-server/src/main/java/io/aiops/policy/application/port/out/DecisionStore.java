@@ -1,9 +1,9 @@
 package io.aiops.policy.application.port.out;
 
-import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
+import io.aiops.policy.application.port.in.DecideCommand;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +15,14 @@ import java.util.UUID;
 public interface DecisionStore {
 
     /**
-     * A decision as stored: the request it answered (defaults applied), the answer with reservation and call, the
+     * A decision as stored: the request it answered (defaults applied; its coordinates name no definition version or
+     * tenant), the answer with reservation and call, the
      * reservation's status (null without one), and whether a worker took it on its own while this service was
      * unavailable (an unapproved call).
      */
     record StoredDecision(
-            DecisionRequest request,
-            Decision decision,
+            DecideCommand request,
+            CallDecision decision,
             Instant createdAt,
             ReservationStore.Status reservationStatus,
             boolean unapproved) {}
@@ -29,7 +30,7 @@ public interface DecisionStore {
     /** A decision about to be stored. */
     record NewDecision(
             UUID id,
-            DecisionRequest request,
+            DecideCommand request,
             boolean allowed,
             DenialReason reason,
             String reasonMessage,

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
-import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.Decision.Candidate;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.BookedDecision;
@@ -15,6 +14,8 @@ import io.aiops.policy.application.port.out.DecisionStore.BookingOutcome;
 import io.aiops.policy.application.port.out.DecisionStore.BookingResult;
 import io.aiops.policy.application.port.out.DecisionStore.CandidateTerms;
 import io.aiops.policy.application.port.out.DecisionStore.NewDecision;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.Candidate;
 import io.aiops.policy.support.PolicyServerTest;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -160,7 +161,7 @@ class BookDecisionsTest extends PolicyServerTest {
                 List.of(new Candidate("acme", "premium", 500, 60_000), new Candidate("acme", "mini", 500, 60_000));
         BookedDecision decision = booked(
                 new NewDecision(
-                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                        UUID.randomUUID(), stored(project, "classify", 1000, 500), true, null, null, chain, now()),
                 List.of(
                         new CandidateTerms(new BigDecimal("0.003"), Duration.ofMinutes(1)),
                         new CandidateTerms(new BigDecimal("0.001"), Duration.ofMinutes(1))),
@@ -193,7 +194,7 @@ class BookDecisionsTest extends PolicyServerTest {
         List<Candidate> chain = List.of(new Candidate("acme", "premium", 500, 60_000));
         BookedDecision decision = booked(
                 new NewDecision(
-                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                        UUID.randomUUID(), stored(project, "classify", 1000, 500), true, null, null, chain, now()),
                 List.of(new CandidateTerms(new BigDecimal("0.003"), Duration.ofMinutes(1))),
                 List.of(modelBooking(modelBudget, "premium"), booking(callBudget)));
 
@@ -203,7 +204,7 @@ class BookDecisionsTest extends PolicyServerTest {
         assertThat(result.denialMessage())
                 .isEqualTo("no candidate model fits its model budget: HARD budget '" + modelBudget
                         + "' has 0.001 USD left; this call may cost up to 0.003 USD");
-        Decision stored =
+        CallDecision stored =
                 decisions.findById(decision.decision().id()).orElseThrow().decision();
         assertThat(stored.allowed()).isFalse();
         assertThat(stored.candidates()).isEmpty();
@@ -353,7 +354,7 @@ class BookDecisionsTest extends PolicyServerTest {
         List<Candidate> chain = java.util.Collections.nCopies(candidates, new Candidate("acme", "m", 500, 60_000));
         BookedDecision decision = booked(
                 new NewDecision(
-                        UUID.randomUUID(), request(project, "classify", 1000, 500), true, null, null, chain, now()),
+                        UUID.randomUUID(), stored(project, "classify", 1000, 500), true, null, null, chain, now()),
                 java.util.Collections.nCopies(candidates, new CandidateTerms(AMOUNT, spanEach)),
                 List.of());
         BookingResult result = decisions.book(List.of(decision)).get(0);
@@ -412,12 +413,26 @@ class BookDecisionsTest extends PolicyServerTest {
         return new Booking(budgetId, start, start.plus(1, ChronoUnit.DAYS), "HARD budget '" + budgetId + "' has ");
     }
 
-    private static List<Decision.Candidate> candidates() {
-        return List.of(new Decision.Candidate("acme", "m", 500, 60_000));
+    private static List<Candidate> candidates() {
+        return List.of(new Candidate("acme", "m", 500, 60_000));
+    }
+
+    /** A valid decision request for a fresh element instance of a fresh process instance, as it is stored. */
+    private static DecideCommand stored(String project, String taskKind, int estimatedInput, int maxOutput) {
+        DecisionRequest r = request(project, taskKind, estimatedInput, maxOutput);
+        return new DecideCommand(
+                r.idempotencyKey(),
+                r.project(),
+                r.coordinates(),
+                r.taskKind(),
+                r.modelHint(),
+                r.estimatedInputTokens(),
+                r.maxOutputTokens(),
+                r.tags());
     }
 
     private BookedDecision booked(String project, List<Booking> bookings) {
-        DecisionRequest r = request(project, "classify", 1000, 500);
+        DecideCommand r = stored(project, "classify", 1000, 500);
         return booked(new NewDecision(UUID.randomUUID(), r, true, null, null, candidates(), now()), bookings);
     }
 

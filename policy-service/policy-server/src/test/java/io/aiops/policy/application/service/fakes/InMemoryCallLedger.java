@@ -1,9 +1,9 @@
 package io.aiops.policy.application.service.fakes;
 
-import io.aiops.policy.api.CallRecord;
-import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.domain.Money;
+import io.aiops.policy.domain.call.CallReceipt;
+import io.aiops.policy.domain.call.RecordedCall;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +19,9 @@ public final class InMemoryCallLedger implements CallLedger {
     private final Map<UUID, NewCall> byDecision = new LinkedHashMap<>();
 
     @Override
-    public Optional<OutcomeReceipt> receiptOf(UUID decisionId) {
+    public Optional<CallReceipt> receiptOf(UUID decisionId) {
         return callOf(decisionId)
-                .map(c ->
-                        new OutcomeReceipt(c.id(), Money.shown(c.costUsd()), c.status(), Money.shown(c.releasedUsd())));
+                .map(c -> new CallReceipt(c.id(), Money.shown(c.costUsd()), c.status(), Money.shown(c.releasedUsd())));
     }
 
     @Override
@@ -31,7 +30,7 @@ public final class InMemoryCallLedger implements CallLedger {
     }
 
     @Override
-    public List<CallRecord> callsOfProcessInstance(long processInstanceKey) {
+    public List<RecordedCall> callsOfProcessInstance(long processInstanceKey) {
         throw new UnsupportedOperationException("not faked: it joins the decisions in SQL");
     }
 

@@ -1,17 +1,17 @@
 package io.aiops.policy.application.service.fakes;
 
-import io.aiops.policy.api.BudgetReservation;
-import io.aiops.policy.api.Decision;
-import io.aiops.policy.api.Decision.Candidate;
-import io.aiops.policy.api.DecisionRequest;
-import io.aiops.policy.api.DenialReason;
-import io.aiops.policy.api.SettledCall;
+import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
+import io.aiops.policy.domain.call.Reservation;
+import io.aiops.policy.domain.call.SettledCall;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ public final class InMemoryDecisionStore implements DecisionStore {
 
     private static final class Row {
         final UUID id;
-        final DecisionRequest request;
+        final DecideCommand request;
         final Instant createdAt;
         final boolean unapproved;
         boolean allowed;
@@ -262,9 +262,9 @@ public final class InMemoryDecisionStore implements DecisionStore {
             return Optional.empty();
         }
         Optional<HeldReservation> reservation = reservations.findByDecision(decisionId);
-        BudgetReservation shown = reservation
+        Reservation shown = reservation
                 .filter(r -> row.allowed)
-                .map(r -> new BudgetReservation(r.id(), Money.shown(r.amountUsd()), r.expiresAt()))
+                .map(r -> new Reservation(r.id(), Money.shown(r.amountUsd()), r.expiresAt()))
                 .orElse(null);
         SettledCall settled = ledger.callOf(decisionId)
                 .map(c -> new SettledCall(
@@ -275,8 +275,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
                         Money.shown(c.costUsd()),
                         StoredText.decode(c.responseText())))
                 .orElse(null);
-        Decision decision =
-                new Decision(row.id, row.allowed, row.reason, row.reasonMessage, row.candidates, shown, settled);
+        CallDecision decision =
+                new CallDecision(row.id, row.allowed, row.reason, row.reasonMessage, row.candidates, shown, settled);
         return Optional.of(new StoredDecision(
                 row.request,
                 decision,

@@ -1,0 +1,126 @@
+package io.aiops.policy.application.service;
+
+import io.aiops.policy.api.BudgetReservation;
+import io.aiops.policy.api.CallRecord;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.domain.call.CallDecision;
+import io.aiops.policy.domain.call.CallReceipt;
+import io.aiops.policy.domain.call.CallStatus;
+import io.aiops.policy.domain.call.Candidate;
+import io.aiops.policy.domain.call.DenialReason;
+import io.aiops.policy.domain.call.RecordedCall;
+import io.aiops.policy.domain.call.Reservation;
+import io.aiops.policy.domain.call.SettledCall;
+
+/**
+ * The one place the decision and call path maps between the HTTP contract's types ({@code io.aiops.policy.api}) and
+ * the domain's ({@code io.aiops.policy.domain.call}): the use cases answer in the API's types, the outgoing ports and
+ * the domain speak their own. Every mapping keeps each value as it is (null stays null).
+ */
+public final class ApiMapping {
+
+    private ApiMapping() {}
+
+    /** The decision as the caller sees it, before redaction and fail-open terms are added. */
+    public static Decision toApi(CallDecision d) {
+        return new Decision(
+                d.decisionId(),
+                d.allowed(),
+                toApi(d.reason()),
+                d.reasonMessage(),
+                d.candidates().stream().map(ApiMapping::toApi).toList(),
+                toApi(d.reservation()),
+                toApi(d.settledCall()));
+    }
+
+    public static Decision.Candidate toApi(Candidate c) {
+        return new Decision.Candidate(c.provider(), c.model(), c.maxOutputTokens(), c.timeoutMs());
+    }
+
+    public static io.aiops.policy.api.DenialReason toApi(DenialReason reason) {
+        return reason == null
+                ? null
+                : switch (reason) {
+                    case BUDGET_EXCEEDED -> io.aiops.policy.api.DenialReason.BUDGET_EXCEEDED;
+                    case POLICY_DENIED -> io.aiops.policy.api.DenialReason.POLICY_DENIED;
+                    case MODEL_RETIRED -> io.aiops.policy.api.DenialReason.MODEL_RETIRED;
+                };
+    }
+
+    public static io.aiops.policy.api.CallStatus toApi(CallStatus status) {
+        return status == null
+                ? null
+                : switch (status) {
+                    case SUCCEEDED -> io.aiops.policy.api.CallStatus.SUCCEEDED;
+                    case FAILED -> io.aiops.policy.api.CallStatus.FAILED;
+                };
+    }
+
+    public static CallStatus toDomain(io.aiops.policy.api.CallStatus status) {
+        return status == null
+                ? null
+                : switch (status) {
+                    case SUCCEEDED -> CallStatus.SUCCEEDED;
+                    case FAILED -> CallStatus.FAILED;
+                };
+    }
+
+    public static BudgetReservation toApi(Reservation r) {
+        return r == null ? null : new BudgetReservation(r.id(), r.amountUsd(), r.expiresAt());
+    }
+
+    public static io.aiops.policy.api.SettledCall toApi(SettledCall s) {
+        return s == null
+                ? null
+                : new io.aiops.policy.api.SettledCall(
+                        s.callId(), toApi(s.status()), s.provider(), s.model(), s.costUsd(), s.responseText());
+    }
+
+    public static OutcomeReceipt toApi(CallReceipt r) {
+        return new OutcomeReceipt(r.callId(), r.costUsd(), toApi(r.status()), r.releasedUsd());
+    }
+
+    public static CallRecord toApi(RecordedCall c) {
+        return new CallRecord(
+                c.callId(),
+                c.decisionId(),
+                c.project(),
+                c.bpmnProcessId(),
+                c.processDefinitionKey(),
+                c.processInstanceKey(),
+                c.elementId(),
+                c.elementInstanceKey(),
+                c.jobKey(),
+                c.taskKind(),
+                toApi(c.status()),
+                c.provider(),
+                c.model(),
+                c.inputTokens(),
+                c.cachedInputTokens(),
+                c.cacheWriteInputTokens(),
+                c.outputTokens(),
+                c.reasoningTokens(),
+                c.costUsd(),
+                c.latencyMs(),
+                c.createdAt(),
+                c.attempts().stream().map(ApiMapping::toApi).toList(),
+                c.unapproved());
+    }
+
+    public static CallRecord.AttemptRecord toApi(RecordedCall.Attempt a) {
+        return new CallRecord.AttemptRecord(
+                a.attemptNo(),
+                a.provider(),
+                a.model(),
+                a.inputTokens(),
+                a.cachedInputTokens(),
+                a.cacheWriteInputTokens(),
+                a.outputTokens(),
+                a.reasoningTokens(),
+                a.latencyMs(),
+                toApi(a.status()),
+                a.errorClass(),
+                a.costUsd());
+    }
+}
