@@ -93,9 +93,12 @@ class ElementTemplateDriftTest {
             }
         }
         assertThat(taskType).isEqualTo(AiTaskConnectorFunction.TYPE);
-        assertThat(inputs).contains("project", "taskKind", "prompt", "modelHint", "maxOutputTokens");
+        assertThat(inputs)
+                .contains("project", "taskKind", "prompt", "modelHint", "maxOutputTokens", "categories", "qualityGate");
+        // the error's variables (the answer a failed quality gate turned away) reach the catching scope
         assertThat(errorExpression)
-                .contains("bpmnError(error.code, error.message)")
+                .contains(
+                        "bpmnError(error.code, error.message, if error.variables = null then {} else error.variables)")
                 .contains("\"AI_\"");
     }
 

@@ -94,6 +94,7 @@ public class AiTaskJobWorker {
             client.newThrowErrorCommand(job)
                     .errorCode(e.code())
                     .errorMessage(e.getMessage())
+                    .variables(e.variables())
                     .send()
                     .join();
         } catch (AiTaskRetryableException e) {

@@ -2,6 +2,7 @@ package io.aiops.worker;
 
 import io.aiops.connector.AiTaskConnectorFunction;
 import io.aiops.connector.failopen.FailOpen;
+import io.aiops.connector.feedback.AiFeedbackConnectorFunction;
 import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.connector.pipeline.AnswerKeeper;
 import io.aiops.connector.pipeline.PaidAnswer;
@@ -119,5 +120,11 @@ public class PipelineConfiguration {
     @Bean
     AiTaskConnectorFunction aiTaskConnectorFunction(AiCallPipeline pipeline) {
         return new AiTaskConnectorFunction(pipeline);
+    }
+
+    /** The AI feedback task, for jobs of type {@value AiFeedbackConnectorFunction#TYPE}. */
+    @Bean
+    AiFeedbackConnectorFunction aiFeedbackConnectorFunction(PolicyClient policyClient) {
+        return new AiFeedbackConnectorFunction(policyClient);
     }
 }

@@ -9,7 +9,7 @@ import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.core.ProcessCoordinates;
 import io.camunda.connector.api.annotation.OutboundConnector;
-import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.api.error.ConnectorExceptionBuilder;
 import io.camunda.connector.api.error.ConnectorRetryException;
 import io.camunda.connector.api.outbound.JobContext;
 import io.camunda.connector.api.outbound.OutboundConnectorContext;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AI task connector: runs the {@link AiCallPipeline} for one job of type {@value #TYPE} and turns its business
- * failures into {@link ConnectorException}s whose code the element's error expression raises as a BPMN error.
+ * failures into {@link io.camunda.connector.api.error.ConnectorException}s whose code the element's error expression raises as a BPMN error.
  */
 @OutboundConnector(
         name = "AI Task",
@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
             "jsonSchema",
             "tags",
             "timeLimit",
+            "categories",
+            "minAnswerChars",
+            "maxAnswerChars",
+            "qualityGate",
             PaidAnswer.VARIABLE
         })
 @ElementTemplate(
@@ -46,8 +50,8 @@ import org.slf4j.LoggerFactory;
         version = 1,
         description =
                 "Calls a language model under the AI Ops policy service: budget check, routing with failover, cost ledger."
-                        + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED and"
-                        + " AI_REQUEST_REJECTED become BPMN errors: "
+                        + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED,"
+                        + " AI_REQUEST_REJECTED and AI_QUALITY_GATE_FAILED become BPMN errors: "
                         + AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION,
         icon = "ai-task.svg",
         inputDataClass = AiTaskRequest.class,
@@ -59,7 +63,8 @@ import org.slf4j.LoggerFactory;
             @ElementTemplate.PropertyGroup(
                     id = "structuredOutput",
                     label = "Structured output and tags",
-                    openByDefault = false)
+                    openByDefault = false),
+            @ElementTemplate.PropertyGroup(id = "quality", label = "Quality checks", openByDefault = false)
         },
         defaultResultVariable = "aiResult",
         defaultResultExpression = "={aiCall: aiCall}")
@@ -75,7 +80,8 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
      * other failures (codes without the {@code AI_} prefix) fail the job and use its retries.
      */
     public static final String DEFAULT_ERROR_EXPRESSION =
-            "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message) else null";
+            "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message,"
+                    + " if error.variables = null then {} else error.variables) else null";
 
     private final Supplier<AiCallPipeline> pipeline;
 
@@ -114,7 +120,12 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
         try {
             return pipeline.get().run(call, request);
         } catch (AiTaskBpmnError e) {
-            throw new ConnectorException(e.code(), e.getMessage(), e);
+            throw new ConnectorExceptionBuilder()
+                    .errorCode(e.code())
+                    .message(e.getMessage())
+                    .cause(e)
+                    .errorVariables(e.variables())
+                    .build();
         } catch (AiTaskRetryableException e) {
             // the job's retries count down as usual; the back-off is the provider's Retry-After, else the template's
             throw ConnectorRetryException.builder()

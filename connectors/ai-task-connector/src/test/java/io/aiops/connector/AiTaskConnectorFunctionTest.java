@@ -714,11 +714,115 @@ class AiTaskConnectorFunctionTest {
         assertThat(answer.json()).isEqualTo(Map.of("invoice", "INV-9", "total", new BigDecimal("12.5")));
         wire.verify(postRequestedFor(urlPathMatching("/primary/.*"))
                 .withRequestBody(matchingJsonPath("$.response_format.type", equalTo("json_schema"))));
-        assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                        .path("qualityScores")
-                        .path("json_valid")
-                        .decimalValue())
+        JsonNode scores = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"))
+                .path("scores");
+        assertThat(score(scores, "json_valid").path("value").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(score(scores, "json_valid").path("source").asText()).isEqualTo("RULE");
+        assertThat(score(scores, "json_valid").path("attemptNo").asInt()).isEqualTo(1);
+        assertThat(score(scores, "schema_valid").path("value").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(answer.quality())
+                .containsEntry("json_valid", true)
+                .containsEntry("schema_valid", true)
+                .containsEntry("not_refused", true);
+    }
+
+    static final Map<String, Object> INVOICE_SCHEMA = Map.of(
+            "type",
+            "object",
+            "required",
+            List.of("invoice", "total"),
+            "properties",
+            Map.of("invoice", Map.of("type", "string"), "total", Map.of("type", "number")));
+
+    @Test
+    void anOffSchemaAnswerFailsTheGateIsPaidForAndTheNextCandidateAnswers() throws Exception {
+        stubDecision(
+                "ei:" + ELEMENT_INSTANCE_KEY + ":1",
+                allowed(candidate("primary", "gpt-4o-mini"), candidate("secondary", "gpt-4o")));
+        stubCompletion("primary", 200, completion("{\"invoice\":\"INV-9\",\"total\":\"twelve\"}", 50, 12, 0, 0));
+        stubCompletion("secondary", 200, completion("{\"invoice\":\"INV-9\",\"total\":12.5}", 50, 10, 0, 0));
+        stubOutcome("0.00002");
+
+        AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of(
+                "project", "support",
+                "taskKind", "extract",
+                "prompt", "Extract the invoice",
+                "jsonSchema", INVOICE_SCHEMA,
+                "qualityGate", "schema_valid")));
+
+        assertThat(answer.aiCall().provider()).isEqualTo("secondary");
+        assertThat(answer.json()).isEqualTo(Map.of("invoice", "INV-9", "total", new BigDecimal("12.5")));
+        JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+        JsonNode attempts = outcome.path("attempts");
+        assertThat(attempts).hasSize(2);
+        // the turned-away answer is paid for: its tokens are reported, so the ledger prices it
+        assertThat(attempts.get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(attempts.get(0).path("errorClass").asText()).isEqualTo("QUALITY_GATE");
+        assertThat(attempts.get(0).path("outputTokens").asLong()).isEqualTo(12);
+        assertThat(attempts.get(1).path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode scores = outcome.path("scores");
+        JsonNode firstSchema = scoreOf(scores, "schema_valid", 1);
+        assertThat(firstSchema.path("value").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(firstSchema.path("explanation").asText()).contains("total");
+        assertThat(scoreOf(scores, "schema_valid", 2).path("value").decimalValue())
                 .isEqualByComparingTo(BigDecimal.ONE);
+    }
+
+    @Test
+    void whenNoAnswerPassesTheGateTheTaskRaisesQualityGateFailedWithTheLastAnswer() {
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("I'm sorry, but I can't help with that.", 40, 9, 0, 0));
+        stubOutcome("0.00001");
+
+        assertThatThrownBy(() -> function.execute(context(Map.of(
+                        "project", "support",
+                        "taskKind", "classify",
+                        "prompt", "My invoice is wrong",
+                        "categories", "billing, technical, other",
+                        "qualityGate", "all"))))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo("AI_QUALITY_GATE_FAILED");
+                    assertThat(e.getMessage()).contains("not_refused").contains("category_valid");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> failure =
+                            (Map<String, Object>) e.getErrorVariables().get(AiCallPipeline.QUALITY_FAILURE_VARIABLE);
+                    assertThat(failure).containsEntry("text", "I'm sorry, but I can't help with that.");
+                    assertThat(failure.get("failedChecks")).isEqualTo(List.of("not_refused", "category_valid"));
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> aiCall = (Map<String, Object>) failure.get("aiCall");
+                    assertThat(aiCall).containsEntry("callId", CALL_ID.toString());
+                });
+        JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+        assertThat(outcome.path("attempts").get(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("responseText").asText()).isEqualTo("I'm sorry, but I can't help with that.");
+    }
+
+    @Test
+    void aClassificationAnswerIsReadAsItsDeclaredCategory() throws Exception {
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("Billing.", 40, 2, 0, 0));
+        stubOutcome("0.00001");
+
+        AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of(
+                "project", "support",
+                "taskKind", "classify",
+                "prompt", "My invoice is wrong",
+                "categories", List.of("billing", "technical", "other"))));
+
+        assertThat(answer.text()).isEqualTo("Billing.");
+        assertThat(answer.category()).isEqualTo("billing");
+        assertThat(answer.quality()).containsEntry("category_valid", true).doesNotContainKey("json_valid");
+    }
+
+    @Test
+    void aGateNamingAnUnknownCheckFailsTheJobBeforeAnyDecisionIsAskedFor() {
+        assertThatThrownBy(() -> function.execute(context(Map.of(
+                        "project", "support",
+                        "taskKind", "classify",
+                        "prompt", "My invoice is wrong",
+                        "qualityGate", "json_valid, is_polite"))))
+                .hasMessageContaining("unknown check 'is_polite'");
+        wire.verify(0, postRequestedFor(urlEqualTo("/api/v1/decisions")));
     }
 
     // ---- fixtures
@@ -784,6 +888,25 @@ class AiTaskConnectorFunctionTest {
         List<LoggedRequest> requests = wire.findAll(postRequestedFor(urlEqualTo(path)));
         assertThat(requests).as("requests to %s", path).hasSize(1);
         return requests.get(0);
+    }
+
+    static JsonNode score(JsonNode scores, String name) {
+        for (JsonNode score : scores) {
+            if (score.path("name").asText().equals(name)) {
+                return score;
+            }
+        }
+        throw new AssertionError("no score " + name + " in " + scores);
+    }
+
+    static JsonNode scoreOf(JsonNode scores, String name, int attemptNo) {
+        for (JsonNode score : scores) {
+            if (score.path("name").asText().equals(name)
+                    && score.path("attemptNo").asInt() == attemptNo) {
+                return score;
+            }
+        }
+        throw new AssertionError("no score " + name + " of attempt " + attemptNo + " in " + scores);
     }
 
     static JsonNode body(LoggedRequest request) {

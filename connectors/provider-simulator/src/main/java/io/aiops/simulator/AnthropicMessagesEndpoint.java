@@ -85,7 +85,8 @@ final class AnthropicMessagesEndpoint extends CompletionEndpoint {
     }
 
     @Override
-    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq) throws InvalidRequest {
+    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq, FaultKind spoiled)
+            throws InvalidRequest {
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw new InvalidRequest("messages: at least one message is required");
@@ -129,8 +130,10 @@ final class AnthropicMessagesEndpoint extends CompletionEndpoint {
         ArrayNode content = response.putArray("content");
         String stopReason;
         long visibleTokens;
-        if (forcedTool != null) {
-            JsonNode input = AnswerRules.jsonAnswer(forcedTool.get("input_schema"), prompt);
+        if (forcedTool != null && (spoiled == null || spoiled == FaultKind.OFF_SCHEMA)) {
+            JsonNode input = spoiled == FaultKind.OFF_SCHEMA
+                    ? AnswerFaults.offSchema()
+                    : AnswerRules.jsonAnswer(forcedTool.get("input_schema"), prompt);
             content.addObject()
                     .put("type", "tool_use")
                     .put("id", "toolu_sim" + String.format("%08d", seq))
@@ -139,8 +142,10 @@ final class AnthropicMessagesEndpoint extends CompletionEndpoint {
             stopReason = "tool_use";
             visibleTokens = TokenRules.textTokens(OpenAiChatEndpoint.json(input));
         } else {
-            String answer = AnswerRules.textAnswer(model, prompt);
-            stopReason = "end_turn";
+            // a spoiled structured answer comes back as text, as a model that ignores the forced tool answers
+            AnswerFaults.Spoiled given = AnswerFaults.spoil(spoiled, AnswerRules.textAnswer(model, prompt));
+            String answer = given.text();
+            stopReason = given.truncated() ? "max_tokens" : "end_turn";
             if (TokenRules.textTokens(answer) > maxTokens) {
                 answer = answer.substring(0, (int) Math.min(answer.length(), maxTokens * 4));
                 stopReason = "max_tokens";

@@ -85,7 +85,9 @@ abstract class CompletionEndpoint {
     abstract void rateLimitHeaders(Headers headers, String model);
 
     /** The answer body (headers may be set on the exchange); throws for requests the format does not accept. */
-    abstract ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq) throws InvalidRequest;
+    /** The answer in the format's shape; {@code spoiled} (null: none) is a fault in the answer to apply. */
+    abstract ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq, FaultKind spoiled)
+            throws InvalidRequest;
 
     final void handle(HttpExchange exchange) throws IOException, InterruptedException {
         long seq = sequence.incrementAndGet();
@@ -128,11 +130,13 @@ abstract class CompletionEndpoint {
         Optional<FaultKind> fault = faults.decide(model);
         if (fault.isPresent()) {
             stats.fault(model, fault.get());
+        }
+        if (fault.isPresent() && !fault.get().inAnswer()) {
             sendFault(exchange, fault.get(), body, model, seq);
             return;
         }
         try {
-            HttpReplies.json(exchange, 200, answer(exchange, body, model, seq));
+            HttpReplies.json(exchange, 200, answer(exchange, body, model, seq, fault.orElse(null)));
         } catch (InvalidRequest e) {
             sendError(exchange, 400, Problem.INVALID_REQUEST, e.getMessage());
         }
@@ -212,7 +216,7 @@ abstract class CompletionEndpoint {
             case TRUNCATED -> {
                 byte[] full;
                 try {
-                    full = HttpReplies.JSON.writeValueAsBytes(answer(exchange, body, model, seq));
+                    full = HttpReplies.JSON.writeValueAsBytes(answer(exchange, body, model, seq, null));
                 } catch (InvalidRequest e) {
                     sendError(exchange, 400, Problem.INVALID_REQUEST, e.getMessage());
                     return;
@@ -227,6 +231,8 @@ abstract class CompletionEndpoint {
             }
             // closing before any status line is sent drops the connection
             case DROP -> exchange.close();
+            case REFUSAL, INVALID_JSON, OFF_SCHEMA, WRONG_CATEGORY, CUT_OFF ->
+                throw new IllegalStateException(kind + " is sent as an answer");
         }
     }
 

@@ -2,7 +2,10 @@ package io.aiops.simulator;
 
 import java.util.Locale;
 
-/** A failure the simulator can inject instead of answering. */
+/**
+ * A failure the simulator can inject: instead of answering (transport faults), or in the answer itself (quality
+ * faults: HTTP 200 with an answer a quality check must catch).
+ */
 public enum FaultKind {
     /** HTTP 429 rate limit in the format's shape, with {@code retry-after} (and Gemini's {@code RetryInfo}). */
     RATE_LIMIT("429", 429),
@@ -26,7 +29,17 @@ public enum FaultKind {
     /** HTTP 200 with a correct length header but the answer's JSON cut off in the middle. */
     TRUNCATED("truncated", 200),
     /** The connection is closed without any response. */
-    DROP("drop", 0);
+    DROP("drop", 0),
+    /** A quality fault: the model declines ("I'm sorry, but I can't help with that request."). */
+    REFUSAL("refusal", 200),
+    /** A quality fault: prose with a broken object where JSON was asked for. */
+    INVALID_JSON("invalid-json", 200),
+    /** A quality fault: valid JSON that ignores the requested schema. */
+    OFF_SCHEMA("off-schema", 200),
+    /** A quality fault: an answer that is none of the categories the prompt lists. */
+    WRONG_CATEGORY("wrong-category", 200),
+    /** A quality fault: the answer cut off at the output token limit, with the provider's finish reason saying so. */
+    CUT_OFF("truncate", 200);
 
     private final String token;
     private final int httpStatus;
@@ -39,6 +52,11 @@ public enum FaultKind {
     /** The name used in fault specs, e.g. {@code 503} or {@code timeout}. */
     public String token() {
         return token;
+    }
+
+    /** True for faults in the answer itself rather than in how (or whether) it is sent. */
+    public boolean inAnswer() {
+        return ordinal() >= REFUSAL.ordinal();
     }
 
     /** The HTTP status sent, 0 for {@link #TIMEOUT} and {@link #DROP}. */
@@ -57,11 +75,18 @@ public enum FaultKind {
         return switch (t) {
             case "quota", "insufficient_quota", "429quota", "429-insufficient_quota" -> INSUFFICIENT_QUOTA;
             case "rate-limit", "rate_limit_exceeded" -> RATE_LIMIT;
-            case "cut", "truncate" -> TRUNCATED;
+            case "cut" -> TRUNCATED;
+            case "max-tokens", "length" -> CUT_OFF;
+            case "invalid_json", "not-json" -> INVALID_JSON;
+            case "off_schema" -> OFF_SCHEMA;
+            case "wrong_category" -> WRONG_CATEGORY;
+            case "refuse" -> REFUSAL;
             case "close", "connection-drop", "reset" -> DROP;
             default ->
                 throw new IllegalArgumentException("unknown fault '" + token
-                        + "' (use 429, 429-quota, 400, 500, 503, 529, timeout, malformed, truncated or drop)");
+                        + "' (use 429, 429-quota, 400, 500, 503, 529, timeout,"
+                        + " malformed, truncated, drop, refusal, invalid-json, off-schema, wrong-category or"
+                        + " truncate)");
         };
     }
 }

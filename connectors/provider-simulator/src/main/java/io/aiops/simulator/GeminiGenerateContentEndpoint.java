@@ -96,7 +96,8 @@ final class GeminiGenerateContentEndpoint extends CompletionEndpoint {
     }
 
     @Override
-    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq) throws InvalidRequest {
+    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq, FaultKind spoiled)
+            throws InvalidRequest {
         JsonNode turns = body.get("contents");
         if (turns == null || !turns.isArray() || turns.isEmpty()) {
             throw new InvalidRequest("* GenerateContentRequest.contents: contents is not specified");
@@ -125,7 +126,9 @@ final class GeminiGenerateContentEndpoint extends CompletionEndpoint {
         } else {
             answer = AnswerRules.textAnswer(model, prompt);
         }
-        String finishReason = "STOP";
+        AnswerFaults.Spoiled given = AnswerFaults.spoil(spoiled, answer);
+        answer = given.text();
+        String finishReason = given.truncated() ? "MAX_TOKENS" : "STOP";
         long maxTokens = generation.path("maxOutputTokens").asLong(0);
         if (maxTokens > 0 && TokenRules.textTokens(answer) > maxTokens) {
             answer = answer.substring(0, (int) Math.min(answer.length(), maxTokens * 4));

@@ -84,7 +84,8 @@ final class OpenAiChatEndpoint extends CompletionEndpoint {
     }
 
     @Override
-    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq) throws InvalidRequest {
+    ObjectNode answer(HttpExchange exchange, JsonNode body, String model, long seq, FaultKind spoiled)
+            throws InvalidRequest {
         if (body.path("stream").asBoolean(false)) {
             throw new InvalidRequest("The simulator does not stream; send stream=false.");
         }
@@ -103,8 +104,10 @@ final class OpenAiChatEndpoint extends CompletionEndpoint {
             }
         }
         String prompt = String.join("\n", contents);
-        String answer = answerText(body.get("response_format"), model, prompt);
-        String finishReason = "stop";
+        AnswerFaults.Spoiled given =
+                AnswerFaults.spoil(spoiled, answerText(body.get("response_format"), model, prompt));
+        String answer = given.text();
+        String finishReason = given.truncated() ? "length" : "stop";
         long maxTokens = body.path("max_completion_tokens")
                 .asLong(body.path("max_tokens").asLong(0));
         if (maxTokens > 0 && TokenRules.textTokens(answer) > maxTokens) {

@@ -118,7 +118,81 @@ public record AiTaskRequest(
                         "The longest the whole task may take, every candidate model included (ISO-8601, e.g. PT2M)."
                                 + " Keep it below the job timeout, so Zeebe never hands the job to a second worker while this one still"
                                 + " calls models")
-        String timeLimit) {
+        String timeLimit,
+
+        @TemplateProperty(
+                group = "quality",
+                label = "Categories",
+                optional = true,
+                feel = FeelMode.optional,
+                description =
+                        "For classification: the answers allowed, comma-separated (billing, technical, other) or a FEEL"
+                                + " list. The result's 'category' is the one the answer names; the category_valid check"
+                                + " fails when it names none")
+        Object categories,
+
+        @PositiveOrZero
+        @TemplateProperty(
+                group = "quality",
+                label = "Minimum answer length",
+                type = PropertyType.Number,
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Fewest characters a good answer has (the length_ok check)")
+        Integer minAnswerChars,
+
+        @Positive
+        @TemplateProperty(
+                group = "quality",
+                label = "Maximum answer length",
+                type = PropertyType.Number,
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Most characters a good answer has (the length_ok check)")
+        Integer maxAnswerChars,
+
+        @Pattern(
+                regexp = "^\\s*([a-z_]+\\s*(,\\s*[a-z_]+\\s*)*)?$",
+                message = "must be check names separated by commas, such as schema_valid, not_refused, or all")
+        @TemplateProperty(
+                group = "quality",
+                label = "Quality gate",
+                optional = true,
+                feel = FeelMode.optional,
+                description = "Checks an answer must pass, comma-separated (json_valid, schema_valid, category_valid,"
+                        + " not_empty, not_truncated, not_refused, length_ok) or 'all'. An answer that fails is paid"
+                        + " for and recorded, and the next candidate model is tried; when none passes, the task"
+                        + " raises AI_QUALITY_GATE_FAILED")
+        String qualityGate) {
+
+    /** A task without quality checks of its own (the checks every answer gets still run). */
+    public AiTaskRequest(
+            String project,
+            String taskKind,
+            String systemPrompt,
+            String prompt,
+            String modelHint,
+            Integer maxOutputTokens,
+            Integer estimatedInputTokens,
+            Object jsonSchema,
+            Map<String, String> tags,
+            String timeLimit) {
+        this(
+                project,
+                taskKind,
+                systemPrompt,
+                prompt,
+                modelHint,
+                maxOutputTokens,
+                estimatedInputTokens,
+                jsonSchema,
+                tags,
+                timeLimit,
+                null,
+                null,
+                null,
+                null);
+    }
 
     public AiTaskRequest {
         // the template's default; a static constant here would become a template property

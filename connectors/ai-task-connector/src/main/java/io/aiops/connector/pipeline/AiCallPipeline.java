@@ -6,6 +6,8 @@ import io.aiops.connector.failopen.UnapprovedCallSpool.SpooledCall;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskRequest;
 import io.aiops.connector.model.AiTaskResult;
+import io.aiops.connector.quality.AnswerRules;
+import io.aiops.connector.quality.CheckedAnswer;
 import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.CallStatus;
@@ -14,6 +16,7 @@ import io.aiops.policy.api.DecisionRequest;
 import io.aiops.policy.api.OutcomeReceipt;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.Score;
 import io.aiops.policy.api.SettledCall;
 import io.aiops.policy.api.UnapprovedCall;
 import io.aiops.providers.AttemptResult;
@@ -28,12 +31,12 @@ import io.aiops.providers.ResilientProviderCaller;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +71,12 @@ public final class AiCallPipeline {
 
     /** First wait between outcome attempts; doubled after each. */
     public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
+
+    /** The error class of an attempt whose answer the quality gate turned away. */
+    public static final String QUALITY_GATE = "QUALITY_GATE";
+
+    /** The variable an {@link AiTaskBpmnError#QUALITY_GATE_FAILED} error hands to its catching scope. */
+    public static final String QUALITY_FAILURE_VARIABLE = "aiQualityFailure";
 
     /** Kept back from the task's deadline for reporting the outcome and completing the job. */
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
@@ -219,8 +228,10 @@ public final class AiCallPipeline {
     public AiTaskResult run(CallContext context, AiTaskRequest request) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(request, "request");
+        // a schema that is none or a gate naming an unknown check fails here, before a decision is asked for
+        AnswerRules rules = AnswerRules.of(request);
         if (context.keptAnswer() != null) {
-            return recordKept(context.keptAnswer(), request);
+            return recordKept(context.keptAnswer(), rules);
         }
         Instant deadline = deadlineOf(context, request);
         for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
@@ -228,7 +239,7 @@ public final class AiCallPipeline {
             try {
                 decision = decide(context, request, idempotencyKey(context, delivery));
             } catch (AiTaskRetryableException unavailable) {
-                return callUnapproved(context, request, deadline, unavailable);
+                return callUnapproved(context, request, rules, deadline, unavailable);
             }
             failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
             SettledCall settled = decision.settledCall();
@@ -236,14 +247,14 @@ public final class AiCallPipeline {
                 throw denial(decision);
             }
             if (settled == null) {
-                return callCandidates(context, decision, request, deadline, new Approved(decision.decisionId()));
+                return callCandidates(context, decision, request, rules, deadline, new Approved(decision.decisionId()));
             }
             if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
                 LOG.info(
                         "Decision {} already settled by call {}: returning the recorded answer",
                         decision.decisionId(),
                         settled.callId());
-                return replay(decision, settled, request);
+                return replay(decision, settled, rules);
             }
             if (settled.status() == CallStatus.SUCCEEDED) {
                 // the recorded answer is redacted or only a hash: the workflow needs the real one, so call again
@@ -308,7 +319,11 @@ public final class AiCallPipeline {
      * the call is kept in the spool, flagged unapproved, until the service records it. Otherwise the job is retried.
      */
     private AiTaskResult callUnapproved(
-            CallContext context, AiTaskRequest request, Instant deadline, AiTaskRetryableException unavailable) {
+            CallContext context,
+            AiTaskRequest request,
+            AnswerRules rules,
+            Instant deadline,
+            AiTaskRetryableException unavailable) {
         FailOpen.Opening opening = failOpen.open(
                 request.project(),
                 request.taskKind(),
@@ -343,7 +358,7 @@ public final class AiCallPipeline {
         Decision local =
                 new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
         try {
-            return callCandidates(context, local, request, deadline, new Unapproved(pending, grant.terms()));
+            return callCandidates(context, local, request, rules, deadline, new Unapproved(pending, grant.terms()));
         } finally {
             failOpen.release(grant);
         }
@@ -358,7 +373,7 @@ public final class AiCallPipeline {
         return new AiTaskBpmnError(code, message);
     }
 
-    private AiTaskResult replay(Decision decision, SettledCall settled, AiTaskRequest request) {
+    private AiTaskResult replay(Decision decision, SettledCall settled, AnswerRules rules) {
         AiCallRecord record = new AiCallRecord(
                 settled.callId(),
                 decision.decisionId(),
@@ -370,22 +385,24 @@ public final class AiCallPipeline {
                 0,
                 true,
                 false);
-        return new AiTaskResult(
-                settled.responseText(), StructuredOutput.of(request).parse(settled.responseText()), record);
+        // the finish reason is not kept: the checks that need it pass, as they did when the answer was accepted
+        CheckedAnswer checked = rules.check(settled.responseText(), null, null);
+        return new AiTaskResult(settled.responseText(), checked.json(), checked.category(), checked.quality(), record);
     }
 
     /** An earlier delivery of this job paid for this answer: record it (again, harmlessly) and return it. */
-    private AiTaskResult recordKept(PaidAnswer paid, AiTaskRequest request) {
+    private AiTaskResult recordKept(PaidAnswer paid, AnswerRules rules) {
         LOG.info(
                 "Decision {}: an earlier delivery kept its paid answer; recording it instead of calling the model again",
                 paid.decisionId());
         OutcomeReceipt receipt = paid.unapproved() != null
                 ? recordUnapproved(paid.unapproved(), true)
                 : report(paid.decisionId(), paid.outcome(), true);
-        return answered(paid, receipt, request, true);
+        CheckedAnswer checked = rules.check(paid.text(), paid.finishReason(), null);
+        return answered(paid, receipt, checked, true);
     }
 
-    private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, AiTaskRequest request, boolean kept) {
+    private static AiTaskResult answered(PaidAnswer paid, OutcomeReceipt receipt, CheckedAnswer checked, boolean kept) {
         AiCallRecord record = new AiCallRecord(
                 receipt.callId(),
                 paid.decisionId(),
@@ -397,7 +414,7 @@ public final class AiCallPipeline {
                 paid.attempts(),
                 kept,
                 paid.unapproved() != null);
-        return new AiTaskResult(paid.text(), StructuredOutput.of(request).parse(paid.text()), record);
+        return new AiTaskResult(paid.text(), checked.json(), checked.category(), checked.quality(), record);
     }
 
     /**
@@ -490,19 +507,28 @@ public final class AiCallPipeline {
     }
 
     private AiTaskResult callCandidates(
-            CallContext context, Decision decision, AiTaskRequest request, Instant deadline, Recorder recorder) {
+            CallContext context,
+            Decision decision,
+            AiTaskRequest request,
+            AnswerRules rules,
+            Instant deadline,
+            Recorder recorder) {
         if (decision.candidates().isEmpty()) {
             throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
         }
         List<CallOutcome.Attempt> attempts = new ArrayList<>();
+        List<Score> scores = new ArrayList<>();
         ProviderCallException lastFailure = null;
-        StructuredOutput output = StructuredOutput.of(request);
+        GateFailure turnedAway = null;
         for (Decision.Candidate candidate : decision.candidates()) {
             Duration timeout = candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null;
             Duration left = deadline == null
                     ? null
                     : Duration.between(clock.instant(), deadline).minus(DEADLINE_MARGIN);
             if (left != null && left.compareTo(MIN_CANDIDATE_TIME) < 0) {
+                if (turnedAway != null) {
+                    throw gateFailed(recorder, decision, request, attempts, scores, turnedAway);
+                }
                 // no time for another model before the job's deadline: stop spending, record what was tried
                 if (!attempts.isEmpty()) {
                     record(
@@ -529,7 +555,7 @@ public final class AiCallPipeline {
                             ? Math.min(candidate.maxOutputTokens(), request.maxOutputTokens())
                             : request.maxOutputTokens(),
                     timeout,
-                    output.schema(),
+                    rules.schemaText(),
                     left);
             ProviderCallResult result = callSafely(candidate, completion);
             if (result.attempts().isEmpty() && !result.succeeded()) {
@@ -542,13 +568,29 @@ public final class AiCallPipeline {
             if (result.succeeded()) {
                 CompletionResponse response = result.response();
                 TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
-                Object json = output.parse(response.text());
-                Map<String, BigDecimal> scores = output.scores(json);
+                // the answered attempt is the candidate's last; a caller that reports none leaves it unnumbered
+                Integer attemptNo = result.attempts().isEmpty() ? null : attempts.size();
+                CheckedAnswer checked = rules.check(response.text(), response.finishReason(), attemptNo);
+                scores.addAll(checked.scores());
+                List<String> failedChecks = rules.gateFailures(checked);
+                if (!failedChecks.isEmpty()) {
+                    LOG.warn(
+                            "Candidate {}/{} answered, but the answer fails the quality gate ({}); trying the next",
+                            candidate.provider(),
+                            candidate.model(),
+                            failedChecks);
+                    if (attemptNo != null) {
+                        attempts.set(attemptNo - 1, turnedAway(attempts.get(attemptNo - 1)));
+                    }
+                    turnedAway = new GateFailure(candidate, response.text(), checked, failedChecks, usage);
+                    continue;
+                }
                 CallOutcome outcome = new CallOutcome(
                         attempts,
-                        scores,
+                        Map.of(),
                         outgoing(decision, requestText(request)),
-                        outgoing(decision, response.text()));
+                        outgoing(decision, response.text()),
+                        scores);
                 PaidAnswer paid = new PaidAnswer(
                         decision.decisionId(),
                         outcome,
@@ -558,9 +600,10 @@ public final class AiCallPipeline {
                         usage.inputTokens(),
                         usage.outputTokens(),
                         attempts.size(),
-                        recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null);
+                        recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null,
+                        response.finishReason());
                 boolean kept = keep(context, paid);
-                return answered(paid, record(recorder, outcome, kept), request, false);
+                return answered(paid, record(recorder, outcome, kept), checked, false);
             }
             ProviderCallException failure = result.failure();
             ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
@@ -573,7 +616,7 @@ public final class AiCallPipeline {
             if (errorClass.rejectsRequest()) {
                 record(
                         recorder,
-                        new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+                        new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null, scores),
                         false);
                 throw new AiTaskBpmnError(
                         AiTaskBpmnError.REQUEST_REJECTED,
@@ -582,12 +625,81 @@ public final class AiCallPipeline {
             }
             lastFailure = failure;
         }
+        if (turnedAway != null) {
+            throw gateFailed(recorder, decision, request, attempts, scores, turnedAway);
+        }
         record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
         throw new AiTaskRetryableException(
                 AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
                 "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
                 lastFailure.retryAfter(),
                 lastFailure);
+    }
+
+    /** The last answer the quality gate turned away: what the workflow gets to see when no other answer passes. */
+    private record GateFailure(
+            Decision.Candidate candidate,
+            String text,
+            CheckedAnswer checked,
+            List<String> failedChecks,
+            TokenUsage usage) {}
+
+    /** An answered attempt whose answer the quality gate turned away: paid for, but failed. */
+    private static CallOutcome.Attempt turnedAway(CallOutcome.Attempt a) {
+        return new CallOutcome.Attempt(
+                a.provider(),
+                a.model(),
+                a.inputTokens(),
+                a.cachedInputTokens(),
+                a.cacheWriteInputTokens(),
+                a.outputTokens(),
+                a.reasoningTokens(),
+                a.latencyMs(),
+                CallStatus.FAILED,
+                QUALITY_GATE,
+                a.cacheWrite1hInputTokens(),
+                a.serviceTier());
+    }
+
+    /**
+     * No candidate's answer passed the quality gate: the call is recorded (every answer paid for, the last one as its
+     * response) and the task raises {@link AiTaskBpmnError#QUALITY_GATE_FAILED}, handing the last answer, its checks and
+     * the ledger record to the catching scope as {@value #QUALITY_FAILURE_VARIABLE}, so a person can take it from there.
+     */
+    private AiTaskBpmnError gateFailed(
+            Recorder recorder,
+            Decision decision,
+            AiTaskRequest request,
+            List<CallOutcome.Attempt> attempts,
+            List<Score> scores,
+            GateFailure last) {
+        CallOutcome outcome = new CallOutcome(
+                attempts, Map.of(), outgoing(decision, requestText(request)), outgoing(decision, last.text()), scores);
+        OutcomeReceipt receipt = record(recorder, outcome, false);
+        AiCallRecord aiCall = new AiCallRecord(
+                receipt.callId(),
+                decision.decisionId(),
+                last.candidate().provider(),
+                last.candidate().model(),
+                receipt.costUsd(),
+                last.usage().inputTokens(),
+                last.usage().outputTokens(),
+                attempts.size(),
+                false,
+                recorder instanceof Unapproved);
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("text", last.text());
+        failure.put("json", last.checked().json());
+        failure.put("category", last.checked().category());
+        failure.put("quality", last.checked().quality());
+        failure.put("failedChecks", last.failedChecks());
+        failure.put("aiCall", JSON.convertValue(aiCall, Map.class));
+        return new AiTaskBpmnError(
+                AiTaskBpmnError.QUALITY_GATE_FAILED,
+                "No candidate's answer passed the quality gate; the last one ("
+                        + last.candidate().provider() + "/" + last.candidate().model() + ") failed "
+                        + String.join(", ", last.failedChecks()),
+                Map.of(QUALITY_FAILURE_VARIABLE, failure));
     }
 
     private AttemptResult refusal(Decision.Candidate candidate, ProviderCallException failure) {

@@ -24,7 +24,8 @@ public record PaidAnswer(
         Long inputTokens,
         Long outputTokens,
         int attempts,
-        SpooledCall unapproved) {
+        SpooledCall unapproved,
+        String finishReason) {
 
     /** The local variable of the AI task's element instance that holds the kept answer. */
     public static final String VARIABLE = "aiopsPaidAnswer";

@@ -2,6 +2,7 @@ package io.aiops.policy.api;
 
 import static io.aiops.policy.api.RequestLimits.MAX_ATTEMPTS;
 import static io.aiops.policy.api.RequestLimits.MAX_LATENCY_MS;
+import static io.aiops.policy.api.RequestLimits.MAX_OUTCOME_SCORES;
 import static io.aiops.policy.api.RequestLimits.MAX_SCORES;
 import static io.aiops.policy.api.RequestLimits.MAX_TEXT_CHARS;
 import static io.aiops.policy.api.RequestLimits.MAX_TOKENS;
@@ -18,18 +19,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What happened after a decision: every attempt made (failover shows as several), quality scores, and the request and
- * response text. Token counts only: the server prices them from its catalog.
+ * What happened after a decision: every attempt made (failover shows as several), the scores of the answers, and the
+ * request and response text. Token counts only: the server prices them from its catalog. {@code qualityScores} is the
+ * older form of scores (name to number, kept with the call as given, not aggregated); {@code scores} is the current one.
  */
 public record CallOutcome(
         @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
         @Size(max = MAX_SCORES) Map<@Name String, @NotNull BigDecimal> qualityScores,
         @Size(max = MAX_TEXT_CHARS) String requestText,
-        @Size(max = MAX_TEXT_CHARS) String responseText) {
+        @Size(max = MAX_TEXT_CHARS) String responseText,
+        @Size(max = MAX_OUTCOME_SCORES) List<@NotNull @Valid Score> scores) {
 
     public CallOutcome {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
+        scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
+    /** An outcome in the older form, without {@link Score}s. */
+    public CallOutcome(
+            List<Attempt> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
+        this(attempts, qualityScores, requestText, responseText, List.of());
     }
 
     /**

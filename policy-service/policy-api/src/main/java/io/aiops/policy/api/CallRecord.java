@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * One AI call in the ledger, attributed to its process instance and BPMN element, with every attempt. {@code unapproved}
  * marks a call a worker made without a decision while the policy service was unavailable (see
- * {@link OnPolicyUnavailable#FAIL_OPEN_CAPPED}), recorded afterwards.
+ * {@link OnPolicyUnavailable#FAIL_OPEN_CAPPED}), recorded afterwards. {@code scores} are the quality scores of its
+ * answers and the feedback it got, in the order they were recorded.
  */
 public record CallRecord(
         UUID callId,
@@ -33,7 +34,65 @@ public record CallRecord(
         long latencyMs,
         Instant createdAt,
         List<AttemptRecord> attempts,
-        boolean unapproved) {
+        boolean unapproved,
+        List<Score> scores) {
+
+    public CallRecord {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
+    /** A call without scores. */
+    public CallRecord(
+            UUID callId,
+            UUID decisionId,
+            String project,
+            String bpmnProcessId,
+            Long processDefinitionKey,
+            Long processInstanceKey,
+            String elementId,
+            Long elementInstanceKey,
+            Long jobKey,
+            String taskKind,
+            CallStatus status,
+            String provider,
+            String model,
+            long inputTokens,
+            long cachedInputTokens,
+            long cacheWriteInputTokens,
+            long outputTokens,
+            long reasoningTokens,
+            BigDecimal costUsd,
+            long latencyMs,
+            Instant createdAt,
+            List<AttemptRecord> attempts,
+            boolean unapproved) {
+        this(
+                callId,
+                decisionId,
+                project,
+                bpmnProcessId,
+                processDefinitionKey,
+                processInstanceKey,
+                elementId,
+                elementInstanceKey,
+                jobKey,
+                taskKind,
+                status,
+                provider,
+                model,
+                inputTokens,
+                cachedInputTokens,
+                cacheWriteInputTokens,
+                outputTokens,
+                reasoningTokens,
+                costUsd,
+                latencyMs,
+                createdAt,
+                attempts,
+                unapproved,
+                List.of());
+    }
 
     /** One attempt of a call as recorded, with its own cost. */
     public record AttemptRecord(

@@ -73,6 +73,27 @@ public final class PolicyClient {
                 "GET", "/api/v1/process-instances/" + processInstanceKey + "/calls", null, new TypeReference<>() {});
     }
 
+    /** Records feedback on a call named by id, or by process instance and AI task element id. */
+    public FeedbackReceipt recordFeedback(CallFeedback feedback) {
+        return send("POST", "/api/v1/feedback", feedback, FeedbackReceipt.class);
+    }
+
+    /** Quality per group over {@code [from, to)} (null: the service's defaults). */
+    public QualityReport quality(String from, String to, String groupBy) {
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("&from=").append(enc(from));
+        }
+        if (to != null) {
+            query.append("&to=").append(enc(to));
+        }
+        if (groupBy != null) {
+            query.append("&groupBy=").append(enc(groupBy));
+        }
+        String path = "/api/v1/quality" + (query.isEmpty() ? "" : "?" + query.substring(1));
+        return send("GET", path, null, QualityReport.class);
+    }
+
     public ModelPrice putModel(ModelPrice price) {
         return send(
                 "PUT", "/api/v1/models/" + enc(price.provider()) + "/" + enc(price.model()), price, ModelPrice.class);

@@ -15,6 +15,9 @@ public final class RequestLimits {
     /** Most quality scores per call outcome. */
     public static final int MAX_SCORES = 50;
 
+    /** Most {@link Score}s per call outcome: every rule check of every answer of a full failover chain fits. */
+    public static final int MAX_OUTCOME_SCORES = 200;
+
     /** Longest request or response text accepted, in characters. */
     public static final int MAX_TEXT_CHARS = 200_000;
 

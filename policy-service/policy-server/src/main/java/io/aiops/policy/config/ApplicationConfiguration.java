@@ -21,8 +21,10 @@ import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.PriceSourceReader;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import io.aiops.policy.application.port.out.ProviderHealthStore;
+import io.aiops.policy.application.port.out.QualityLedger;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.application.port.out.ScoreStore;
 import io.aiops.policy.application.port.out.SpendLedger;
 import io.aiops.policy.application.service.AlertDeliveryService;
 import io.aiops.policy.application.service.AlertDeliverySettings;
@@ -41,9 +43,11 @@ import io.aiops.policy.application.service.DecisionDefinitions;
 import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.FailOpenPolicies;
+import io.aiops.policy.application.service.FeedbackService;
 import io.aiops.policy.application.service.OutcomeService;
 import io.aiops.policy.application.service.ProjectSettingsService;
 import io.aiops.policy.application.service.ProviderHealthService;
+import io.aiops.policy.application.service.QualityService;
 import io.aiops.policy.application.service.RedactionPolicies;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
@@ -219,9 +223,10 @@ public class ApplicationConfiguration {
             Clock clock,
             RedactionPolicies redactionPolicies,
             AuditLog audit,
-            AlertEvaluationService alerts) {
+            AlertEvaluationService alerts,
+            ScoreStore scores) {
         return new OutcomeService(
-                decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts);
+                decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts, scores);
     }
 
     @Bean
@@ -310,8 +315,19 @@ public class ApplicationConfiguration {
     }
 
     @Bean
-    CallHistoryService callHistoryService(CallLedger ledger) {
-        return new CallHistoryService(ledger);
+    QualityService qualityService(QualityLedger ledger, Clock clock) {
+        return new QualityService(ledger, clock);
+    }
+
+    @Bean
+    FeedbackService feedbackService(
+            ScoreStore scores, RedactionPolicies redactionPolicies, AuditLog audit, Clock clock) {
+        return new FeedbackService(scores, redactionPolicies, audit, clock);
+    }
+
+    @Bean
+    CallHistoryService callHistoryService(CallLedger ledger, ScoreStore scores) {
+        return new CallHistoryService(ledger, scores);
     }
 
     @Bean

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,7 +71,9 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                 Map.of(),
                 "prompt",
                 "answer");
-        worker.reportOutcome(decision.decisionId(), outcome);
+        UUID callId = worker.reportOutcome(decision.decisionId(), outcome).callId();
+        Map<String, Object> verdict =
+                Map.of("scores", List.of(Map.of("name", "accepted", "type", "BOOLEAN", "value", 1, "source", "HUMAN")));
 
         Map<Caller, String> keys = new LinkedHashMap<>();
         keys.put(Caller.NONE, null);
@@ -100,6 +103,26 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                         () -> "/api/v1/decisions/" + decision.decisionId() + "/outcome",
                         () -> outcome,
                         "401 200  200  200  403  403  403  403"),
+                // every key reads quality reports, each only of its own projects (checked in QualityReportApiTest)
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/quality?groupBy=project",
+                        () -> null,
+                        "401 200  200  200  200  200  200  200"),
+                // feedback comes from a workflow step with the worker's key; readers may not write it
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/calls/" + callId + "/feedback",
+                        () -> verdict,
+                        "401 201  201  201  403  403  403  403"),
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/feedback",
+                        () -> Map.of(
+                                "processInstanceKey", first.processInstanceKey(),
+                                "elementId", "classify",
+                                "scores", verdict.get("scores")),
+                        "401 201  201  201  403  403  403  403"),
                 new Endpoint(
                         "GET",
                         () -> "/api/v1/process-instances/" + first.processInstanceKey() + "/calls",
@@ -266,7 +289,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
             }
         }
         assertThat(mismatches).isEmpty();
-        assertThat(endpoints).hasSize(32);
+        assertThat(endpoints).hasSize(35);
 
         // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
         // still, so the range must reach past the instant the call was recorded)

@@ -39,8 +39,6 @@ public class AlertRuleService implements AlertRuleUseCase {
 
     private static final Duration MIN_WINDOW = Duration.ofMinutes(1);
     private static final Duration MAX_WINDOW = Duration.ofDays(7);
-    private static final Duration DEFAULT_RANGE = Duration.ofDays(7);
-    private static final Duration MAX_RANGE = Duration.ofDays(400);
     private static final int MAX_TEXT = 256;
     private static final int MAX_URL = 2048;
     private static final int DEFAULT_MIN_ATTEMPTS = 10;
@@ -194,14 +192,9 @@ public class AlertRuleService implements AlertRuleUseCase {
     @Override
     @Transactional(readOnly = true)
     public List<FiredAlert> alerts(String from, String to, String state, ApiPrincipal actor) {
-        Instant end = to == null || to.isBlank() ? clock.instant() : SpendService.instant("to", to);
-        Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : SpendService.instant("from", from);
-        if (!start.isBefore(end)) {
-            throw RequestRejected.invalid("from", "from must be before to");
-        }
-        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw RequestRejected.invalid("from", "a listing covers at most " + MAX_RANGE.toDays() + " days");
-        }
+        ReportParameters.Range range = ReportParameters.range(from, to, clock);
+        Instant start = range.from();
+        Instant end = range.to();
         FiredAlert.DeliveryState wanted = state == null || state.isBlank() ? null : deliveryState(state);
         return alerts.list(start, end, actor.projects(), wanted);
     }

@@ -4,6 +4,7 @@ import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.Score;
 import io.aiops.policy.domain.call.CallDecision;
 import io.aiops.policy.domain.call.CallReceipt;
 import io.aiops.policy.domain.call.CallStatus;
@@ -12,6 +13,7 @@ import io.aiops.policy.domain.call.DenialReason;
 import io.aiops.policy.domain.call.RecordedCall;
 import io.aiops.policy.domain.call.Reservation;
 import io.aiops.policy.domain.call.SettledCall;
+import java.util.List;
 
 /**
  * The one place the decision and call path maps between the HTTP contract's types ({@code io.aiops.policy.api}) and
@@ -81,7 +83,7 @@ public final class ApiMapping {
         return new OutcomeReceipt(r.callId(), r.costUsd(), toApi(r.status()), r.releasedUsd());
     }
 
-    public static CallRecord toApi(RecordedCall c) {
+    public static CallRecord toApi(RecordedCall c, List<Score> scores) {
         return new CallRecord(
                 c.callId(),
                 c.decisionId(),
@@ -105,7 +107,8 @@ public final class ApiMapping {
                 c.latencyMs(),
                 c.createdAt(),
                 c.attempts().stream().map(ApiMapping::toApi).toList(),
-                c.unapproved());
+                c.unapproved(),
+                scores);
     }
 
     public static CallRecord.AttemptRecord toApi(RecordedCall.Attempt a) {
@@ -122,5 +125,47 @@ public final class ApiMapping {
                 toApi(a.status()),
                 a.errorClass(),
                 a.costUsd());
+    }
+
+    public static io.aiops.policy.domain.quality.ScoreType toDomain(io.aiops.policy.api.ScoreType type) {
+        return type == null
+                ? null
+                : switch (type) {
+                    case NUMERIC -> io.aiops.policy.domain.quality.ScoreType.NUMERIC;
+                    case BOOLEAN -> io.aiops.policy.domain.quality.ScoreType.BOOLEAN;
+                    case CATEGORICAL -> io.aiops.policy.domain.quality.ScoreType.CATEGORICAL;
+                };
+    }
+
+    public static io.aiops.policy.api.ScoreType toApi(io.aiops.policy.domain.quality.ScoreType type) {
+        return type == null
+                ? null
+                : switch (type) {
+                    case NUMERIC -> io.aiops.policy.api.ScoreType.NUMERIC;
+                    case BOOLEAN -> io.aiops.policy.api.ScoreType.BOOLEAN;
+                    case CATEGORICAL -> io.aiops.policy.api.ScoreType.CATEGORICAL;
+                };
+    }
+
+    public static io.aiops.policy.domain.quality.ScoreSource toDomain(io.aiops.policy.api.ScoreSource source) {
+        return source == null
+                ? null
+                : switch (source) {
+                    case RULE -> io.aiops.policy.domain.quality.ScoreSource.RULE;
+                    case JUDGE -> io.aiops.policy.domain.quality.ScoreSource.JUDGE;
+                    case HUMAN -> io.aiops.policy.domain.quality.ScoreSource.HUMAN;
+                    case DOWNSTREAM -> io.aiops.policy.domain.quality.ScoreSource.DOWNSTREAM;
+                };
+    }
+
+    public static io.aiops.policy.api.ScoreSource toApi(io.aiops.policy.domain.quality.ScoreSource source) {
+        return source == null
+                ? null
+                : switch (source) {
+                    case RULE -> io.aiops.policy.api.ScoreSource.RULE;
+                    case JUDGE -> io.aiops.policy.api.ScoreSource.JUDGE;
+                    case HUMAN -> io.aiops.policy.api.ScoreSource.HUMAN;
+                    case DOWNSTREAM -> io.aiops.policy.api.ScoreSource.DOWNSTREAM;
+                };
     }
 }

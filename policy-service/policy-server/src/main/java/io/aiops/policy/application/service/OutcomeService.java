@@ -22,12 +22,14 @@ import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
+import io.aiops.policy.application.port.out.ScoreStore;
 import io.aiops.policy.domain.ModelPricing;
 import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.StoredText;
 import io.aiops.policy.domain.audit.AuditKind;
 import io.aiops.policy.domain.call.CallReceipt;
 import io.aiops.policy.domain.call.CallStatus;
+import io.aiops.policy.domain.quality.CallScore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +58,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
     private final RedactionPolicies redactionPolicies;
     private final AuditLog audit;
     private final AlertEvaluationService alerts;
+    private final ScoreStore scores;
 
     public OutcomeService(
             DecisionStore decisions,
@@ -66,7 +69,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
             Clock clock,
             RedactionPolicies redactionPolicies,
             AuditLog audit,
-            AlertEvaluationService alerts) {
+            AlertEvaluationService alerts,
+            ScoreStore scores) {
         this.decisions = decisions;
         this.reservations = reservations;
         this.budgets = budgets;
@@ -76,6 +80,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         this.redactionPolicies = redactionPolicies;
         this.audit = audit;
         this.alerts = alerts;
+        this.scores = scores;
     }
 
     @Override
@@ -141,19 +146,23 @@ public class OutcomeService implements RecordOutcomeUseCase {
 
         BigDecimal cost = attempts.stream().map(PricedAttempt::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
+        TextRedaction redaction = redactionPolicies.forWorkflow(
+                decision.request().project(), decision.request().where().bpmnProcessId());
+        UUID callId = UUID.randomUUID();
+        // checked before anything is written
+        List<CallScore> callScores =
+                ScoreRules.toLedger("scores", command.scores(), attempts.size(), callId, null, redaction, actor, now);
         BigDecimal released = recordSettlement(reservation, cost, now);
         PricedAttempt decisive = attempts.stream()
                 .filter(a -> a.status() == CallStatus.SUCCEEDED)
                 .findFirst()
                 .orElse(attempts.getLast());
-        // applied here too, so text a worker sent unredacted (an older worker, a bug) is never written as is
-        TextRedaction redaction = redactionPolicies.forWorkflow(
-                decision.request().project(), decision.request().where().bpmnProcessId());
         // stored exactly: NUL and unpaired surrogates (which PostgreSQL refuses) are escaped, and read back unescaped
         String requestText = StoredText.encode(redaction.apply(command.requestText()));
         String responseText = StoredText.encode(redaction.apply(command.responseText()));
         NewCall call = new NewCall(
-                UUID.randomUUID(),
+                callId,
                 decisionId,
                 decisive.status() == CallStatus.SUCCEEDED ? CallStatus.SUCCEEDED : CallStatus.FAILED,
                 decisive.provider(),
@@ -170,7 +179,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
         if (!ledger.insertIfAbsent(call)) {
             throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
         }
-        audit.append(auditEntries(decision, call, redaction.mode(), actor, auditNote));
+        scores.append(callScores);
+        audit.append(auditEntries(decision, call, callScores, redaction.mode(), actor, auditNote));
         // last, so the (often contended) window rows stay locked only from these updates to the commit
         postToBudgetWindows(reservation, attempts);
         return ApiMapping.toApi(new CallReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released)));
@@ -181,7 +191,12 @@ public class OutcomeService implements RecordOutcomeUseCase {
      * scores, (redacted) texts and the note.
      */
     private static List<NewAuditEntry> auditEntries(
-            StoredDecision decision, NewCall call, RedactionMode mode, ApiPrincipal actor, Map<String, Object> note) {
+            StoredDecision decision,
+            NewCall call,
+            List<CallScore> callScores,
+            RedactionMode mode,
+            ApiPrincipal actor,
+            Map<String, Object> note) {
         DecideCommand r = decision.request();
         List<NewAuditEntry> entries = new ArrayList<>();
         for (PricedAttempt a : call.attempts()) {
@@ -208,7 +223,15 @@ public class OutcomeService implements RecordOutcomeUseCase {
             if (decision.unapproved()) {
                 payload.put("unapproved", true);
             }
-            if (a.attemptNo() == call.attempts().size()) {
+            boolean last = a.attemptNo() == call.attempts().size();
+            List<Map<String, Object>> scored = callScores.stream()
+                    .filter(sc -> sc.attemptNo() == null ? last : sc.attemptNo() == a.attemptNo())
+                    .map(ScoreRules::auditForm)
+                    .toList();
+            if (!scored.isEmpty()) {
+                payload.put("scores", scored);
+            }
+            if (last) {
                 payload.put("callStatus", call.status().name());
                 payload.put("callCostUsd", call.costUsd());
                 payload.put("qualityScores", new TreeMap<String, Object>(call.qualityScores()));

@@ -10,13 +10,8 @@ import io.aiops.policy.domain.Money;
 import io.aiops.policy.domain.SpendDimension;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Spend reports over the ledger: one query, grouped in the database, totals added here. */
 public class SpendService implements SpendQuery {
-
-    private static final Duration DEFAULT_RANGE = Duration.ofDays(7);
-    private static final Duration MAX_RANGE = Duration.ofDays(400);
 
     private final SpendLedger ledger;
     private final Clock clock;
@@ -39,15 +31,10 @@ public class SpendService implements SpendQuery {
     @Override
     @Transactional(readOnly = true)
     public SpendReport spend(String from, String to, String groupBy, List<String> tags, ApiPrincipal actor) {
-        Instant end = to == null || to.isBlank() ? clock.instant() : instant("to", to);
-        Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant("from", from);
-        if (!start.isBefore(end)) {
-            throw RequestRejected.invalid("from", "from must be before to");
-        }
-        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw RequestRejected.invalid("from", "a report covers at most " + MAX_RANGE.toDays() + " days");
-        }
-        List<SpendDimension> dimensions = dimensions(groupBy);
+        ReportParameters.Range range = ReportParameters.range(from, to, clock);
+        Instant start = range.from();
+        Instant end = range.to();
+        List<SpendDimension> dimensions = ReportParameters.dimensions(groupBy);
         Map<String, String> tagFilter = tags(tags);
 
         List<SpendRow> rows = ledger.spend(start, end, dimensions, tagFilter, actor.projects());
@@ -87,42 +74,6 @@ public class SpendService implements SpendQuery {
                 dimensions.stream().map(SpendDimension::parameterName).toList(),
                 dimensions.isEmpty() ? List.of() : groups,
                 total);
-    }
-
-    /** An ISO instant or a date (its UTC midnight); refused naming {@code field} otherwise. */
-    static Instant instant(String field, String value) {
-        try {
-            return value.length() == 10
-                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw RequestRejected.invalid(
-                    field,
-                    field + " must be an instant like 2026-11-20T00:00:00Z or a date like 2026-11-20, not '" + value
-                            + "'");
-        }
-    }
-
-    private static List<SpendDimension> dimensions(String groupBy) {
-        if (groupBy == null || groupBy.isBlank()) {
-            return List.of();
-        }
-        List<SpendDimension> dimensions = new ArrayList<>();
-        for (String name : groupBy.split(",")) {
-            String trimmed = name.trim();
-            SpendDimension d = SpendDimension.fromParameter(trimmed)
-                    .orElseThrow(() -> RequestRejected.invalid(
-                            "groupBy",
-                            "groupBy '" + trimmed + "' is not one of "
-                                    + Arrays.stream(SpendDimension.values())
-                                            .map(SpendDimension::parameterName)
-                                            .toList()));
-            if (dimensions.contains(d)) {
-                throw RequestRejected.invalid("groupBy", "groupBy names " + trimmed + " twice");
-            }
-            dimensions.add(d);
-        }
-        return dimensions;
     }
 
     private static Map<String, String> tags(List<String> tags) {

@@ -8,6 +8,8 @@ public enum AuditKind {
     POLICY_CHANGE,
     /** Someone read a secret (a project's alert-signing key): who, which, when; never the secret. */
     SECRET_READ,
+    /** Feedback on a call (a person's or a later workflow step's scores): who, which call, what they said. */
+    CALL_FEEDBACK,
     /** A retention purge removed payloads of earlier entries of this chain; the payload says which. */
     RETENTION_PURGE
 }

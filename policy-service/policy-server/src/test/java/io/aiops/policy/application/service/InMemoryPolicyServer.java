@@ -67,7 +67,16 @@ final class InMemoryPolicyServer {
         AlertEvaluationService alerts = new AlertEvaluationService(
                 db.alertRules, db.alerts, InMemoryPolicyData.unused(AlertSignals.class), db.budgets, clock);
         this.outcomes = new OutcomeService(
-                db.decisions, db.reservations, db.budgets, db.catalog, db.ledger, clock, redaction, db.audit, alerts);
+                db.decisions,
+                db.reservations,
+                db.budgets,
+                db.catalog,
+                db.ledger,
+                clock,
+                redaction,
+                db.audit,
+                alerts,
+                db.scores);
         this.expiry = new ReservationExpiryService(db.reservations, db.budgets, clock);
     }
 

@@ -17,7 +17,10 @@ final class AccessRules {
                 && (path.equals("/api/v1/decisions")
                         || path.matches("/api/v1/decisions/[^/]+/outcome")
                         || path.equals("/api/v1/providers/health")
-                        || path.equals("/api/v1/unapproved-calls"))) {
+                        || path.equals("/api/v1/unapproved-calls")
+                        // feedback comes from a workflow step, which runs with the worker's key
+                        || path.equals("/api/v1/feedback")
+                        || path.matches("/api/v1/calls/[^/]+/feedback"))) {
             return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER);
         }
         if (path.startsWith("/api/v1/audit/")) {

@@ -80,6 +80,6 @@ class DecisionController {
                                 a.serviceTier()))
                 .toList();
         return new RecordOutcomeCommand(
-                attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText());
+                attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText(), outcome.scores());
     }
 }

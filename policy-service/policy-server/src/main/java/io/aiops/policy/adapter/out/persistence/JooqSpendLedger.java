@@ -16,7 +16,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /** Spend sums over {@code call_attempts} joined to their call and decision, grouped in one SQL statement. */
@@ -32,7 +31,9 @@ class JooqSpendLedger implements SpendLedger {
     @Override
     public List<SpendRow> spend(
             Instant from, Instant to, List<SpendDimension> groupBy, Map<String, String> tags, List<String> projects) {
-        List<Field<String>> keys = groupBy.stream().map(JooqSpendLedger::column).toList();
+        List<Field<String>> keys = groupBy.stream()
+                .map(d -> ReportColumns.of(d, CALL_ATTEMPTS.MODEL, CALL_ATTEMPTS.PROVIDER))
+                .toList();
         Field<Integer> calls = DSL.countDistinct(CALLS.ID).as("calls");
         Field<Integer> attempts = DSL.count().as("attempts");
         Field<BigDecimal> input = DSL.sum(CALL_ATTEMPTS.INPUT_TOKENS).as("input_tokens");
@@ -72,18 +73,5 @@ class JooqSpendLedger implements SpendLedger {
                         r.get(output).longValueExact(),
                         r.get(cost)))
                 .toList();
-    }
-
-    private static Field<String> column(SpendDimension dimension) {
-        return switch (dimension) {
-            case PROJECT -> DECISIONS.PROJECT;
-            case WORKFLOW -> DECISIONS.BPMN_PROCESS_ID;
-            case PROCESS_DEFINITION -> DECISIONS.PROCESS_DEFINITION_KEY.cast(SQLDataType.VARCHAR);
-            case ELEMENT -> DECISIONS.ELEMENT_ID;
-            case MODEL -> CALL_ATTEMPTS.MODEL;
-            case PROVIDER -> CALL_ATTEMPTS.PROVIDER;
-            // calendar days in UTC, as 2026-11-26
-            case DAY -> DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, CALLS.CREATED_AT);
-        };
     }
 }

@@ -1,6 +1,7 @@
 package io.aiops.policy.application.port.in;
 
 import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Score;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,24 @@ import java.util.Map;
  * fields (cached within input tokens, reasoning within output tokens) are the use case's.
  */
 public record RecordOutcomeCommand(
-        List<AttemptCommand> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
+        List<AttemptCommand> attempts,
+        Map<String, BigDecimal> qualityScores,
+        String requestText,
+        String responseText,
+        List<Score> scores) {
 
     public RecordOutcomeCommand {
         qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
+        scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
+    /** An outcome without {@link Score}s. */
+    public RecordOutcomeCommand(
+            List<AttemptCommand> attempts,
+            Map<String, BigDecimal> qualityScores,
+            String requestText,
+            String responseText) {
+        this(attempts, qualityScores, requestText, responseText, List.of());
     }
 
     /** One attempt; missing token counts mean zero. */

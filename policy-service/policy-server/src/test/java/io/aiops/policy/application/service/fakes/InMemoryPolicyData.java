@@ -20,6 +20,7 @@ public final class InMemoryPolicyData {
     public final InMemoryAuditLog audit = new InMemoryAuditLog();
     public final InMemoryAlertRuleStore alertRules = new InMemoryAlertRuleStore();
     public final InMemoryAlertStore alerts = new InMemoryAlertStore();
+    public final InMemoryScoreStore scores = new InMemoryScoreStore();
 
     /** A port the code under test must not call at all: every method throws. */
     public static <T> T unused(Class<T> port) {
