@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
             "minAnswerChars",
             "maxAnswerChars",
             "qualityGate",
+            "promptRef",
+            "promptVariables",
             PaidAnswer.VARIABLE
         })
 @ElementTemplate(

@@ -726,6 +726,138 @@ class AiTaskConnectorFunctionTest {
                 .containsEntry("not_refused", true);
     }
 
+    static void stubPrompt(String path, int status, String body) {
+        wire.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(path))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
+    }
+
+    static final String TRIAGE_PROMPT = "{\"name\":\"triage\",\"version\":4,\"project\":\"support\","
+            + "\"systemPrompt\":\"You triage tickets.\",\"template\":\"Classify: {{subject}} / {{ body }}\","
+            + "\"variables\":[\"subject\",\"body\"],\"labels\":[\"production\"],"
+            + "\"createdAt\":\"2026-11-20T10:00:00Z\",\"createdBy\":\"admin\"}";
+
+    @Test
+    void aRegisteredPromptIsFilledFromTheTasksVariablesAndTheCallRecordsItsVersion() throws Exception {
+        stubPrompt("/api/v1/prompts/triage/labels/production", 200, TRIAGE_PROMPT);
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("billing", 42, 7, 10, 0));
+        stubOutcome("0.00001");
+        Map<String, Object> task = Map.of(
+                "project", "support",
+                "taskKind", "classify",
+                "promptRef", "triage@production",
+                "promptVariables", Map.of("subject", "Charged twice", "body", "Two charges in March"));
+
+        function.execute(context(task));
+        function.execute(context(task));
+
+        JsonNode sent = body(
+                wire.findAll(postRequestedFor(urlPathMatching("/primary/.*"))).getFirst());
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("You triage tickets.");
+        assertThat(sent.path("messages").get(1).path("content").asText())
+                .isEqualTo("Classify: Charged twice / Two charges in March");
+        JsonNode outcome =
+                body(wire.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome")))
+                        .getFirst());
+        assertThat(outcome.path("promptName").asText()).isEqualTo("triage");
+        assertThat(outcome.path("promptVersion").asInt()).isEqualTo(4);
+        // the label is resolved once and reused while it is fresh
+        wire.verify(
+                1,
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                        urlEqualTo("/api/v1/prompts/triage/labels/production")));
+    }
+
+    @Test
+    void anUnknownPromptOrAMissingVariableIsANamedBpmnErrorBeforeAnyDecision() {
+        stubPrompt(
+                "/api/v1/prompts/nope", 404, "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no prompt nope\"}");
+        stubPrompt("/api/v1/prompts/triage/versions/4", 200, TRIAGE_PROMPT);
+
+        assertThatThrownBy(() -> function.execute(
+                        context(Map.of("project", "support", "taskKind", "classify", "promptRef", "nope"))))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo("AI_PROMPT_NOT_FOUND"));
+        assertThatThrownBy(() -> function.execute(context(Map.of(
+                        "project", "support",
+                        "taskKind", "classify",
+                        "promptRef", "triage@4",
+                        "promptVariables", Map.of("subject", "only the subject")))))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo("AI_PROMPT_INVALID");
+                    assertThat(e.getMessage()).contains("[body]");
+                });
+        assertThatThrownBy(() -> function.execute(context(
+                        Map.of("project", "support", "taskKind", "classify", "prompt", "Hi", "promptRef", "triage@4"))))
+                .hasMessageContaining("give a prompt or a prompt reference (promptRef), exactly one of them");
+        wire.verify(0, postRequestedFor(urlEqualTo("/api/v1/decisions")));
+    }
+
+    @Test
+    void aSampledCallIsJudgedAfterTheJobUnderItsOwnDecisionAndTheGradeLandsOnTheCall() throws Exception {
+        UUID judgeDecision = UUID.fromString("7e57ab1e-0000-4000-8000-00000000a11d");
+        stubPrompt(
+                "/api/v1/projects/support/judge/effective?bpmnProcessId=ticket-triage",
+                200,
+                "{\"sampleRate\":1,\"provider\":\"secondary\",\"model\":\"gpt-4o\",\"criteria\":\"One of the"
+                        + " categories.\",\"scoreName\":\"judge_score\",\"maxOutputTokens\":100}");
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubDecision(
+                "judge:" + CALL_ID,
+                "{\"decisionId\":\"" + judgeDecision + "\",\"allowed\":true,\"candidates\":["
+                        + candidate("secondary", "gpt-4o") + "]}");
+        stubCompletion("primary", 200, completion("billing", 42, 7, 0, 0));
+        stubCompletion(
+                "secondary", 200, completion("{\"score\":0.4,\"explanation\":\"close, not exact\"}", 90, 12, 0, 0));
+        stubOutcome("0.00001");
+        wire.stubFor(post(urlEqualTo("/api/v1/decisions/" + judgeDecision + "/outcome"))
+                .willReturn(okJson("{\"callId\":\"" + UUID.randomUUID() + "\",\"costUsd\":0.0003,"
+                        + "\"status\":\"SUCCEEDED\",\"releasedUsd\":0}")));
+        wire.stubFor(post(urlEqualTo("/api/v1/feedback"))
+                .willReturn(okJson("{\"feedbackId\":\"" + UUID.randomUUID() + "\",\"callId\":\"" + CALL_ID
+                        + "\",\"scores\":1,\"recordedAt\":\"2026-11-26T10:00:00Z\",\"repeated\":false}")));
+
+        AiTaskResult answer = (AiTaskResult) function.execute(
+                context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong")));
+        assertThat(answer.text()).isEqualTo("billing");
+
+        // the judge runs after the job: wait for its grade, at most 10 s
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (wire.findAll(postRequestedFor(urlEqualTo("/api/v1/feedback"))).isEmpty()
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(20).toNanos());
+        }
+        JsonNode feedback = body(onlyRequest("/api/v1/feedback"));
+        assertThat(feedback.path("callId").asText()).isEqualTo(CALL_ID.toString());
+        assertThat(feedback.path("idempotencyKey").asText()).isEqualTo("judge:" + CALL_ID);
+        JsonNode score = feedback.path("scores").get(0);
+        assertThat(score.path("source").asText()).isEqualTo("JUDGE");
+        assertThat(score.path("type").asText()).isEqualTo("NUMERIC");
+        assertThat(score.path("value").decimalValue()).isEqualByComparingTo("0.4");
+        assertThat(score.path("explanation").asText()).isEqualTo("close, not exact");
+        assertThat(score.path("scorerVersion").asText()).isEqualTo("secondary/gpt-4o");
+        JsonNode judgeRequest = wire.findAll(postRequestedFor(urlEqualTo("/api/v1/decisions"))).stream()
+                .map(AiTaskConnectorFunctionTest::body)
+                .filter(b -> b.path("idempotencyKey").asText().startsWith("judge:"))
+                .findFirst()
+                .orElseThrow();
+        // its own decision, attributed to the judged call's process instance and element
+        assertThat(judgeRequest.path("taskKind").asText()).isEqualTo("judge");
+        assertThat(judgeRequest.path("processInstanceKey").asLong()).isEqualTo(2251799813685249L);
+        assertThat(judgeRequest.path("elementId").asText()).isEqualTo("classify_ticket");
+        assertThat(judgeRequest.path("tags").path("judgedCallId").asText()).isEqualTo(CALL_ID.toString());
+        JsonNode judgeOutcome = body(onlyRequest("/api/v1/decisions/" + judgeDecision + "/outcome"));
+        assertThat(judgeOutcome.path("attempts").get(0).path("model").asText()).isEqualTo("gpt-4o");
+        assertThat(judgeOutcome.path("requestText").asText())
+                .contains("My invoice is wrong")
+                .contains("billing");
+    }
+
     static final Map<String, Object> INVOICE_SCHEMA = Map.of(
             "type",
             "object",

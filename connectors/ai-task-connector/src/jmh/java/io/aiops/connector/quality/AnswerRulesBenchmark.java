@@ -88,7 +88,9 @@ public class AnswerRulesBenchmark {
                 null,
                 null,
                 null,
-                "schema_valid");
+                "schema_valid",
+                null,
+                null);
         rules = AnswerRules.of(request);
         conforming = JSON.writeValueAsString(answer);
         answer.put("field0", "not a number");

@@ -1,9 +1,11 @@
 package io.aiops.connector.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.camunda.connector.generator.dsl.Property.FeelMode;
 import io.camunda.connector.generator.java.annotation.TemplateProperty;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyType;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -48,13 +50,14 @@ public record AiTaskRequest(
                 description = "Instructions that frame the task (optional)")
         String systemPrompt,
 
-        @NotBlank
         @TemplateProperty(
                 group = "prompt",
                 label = "Prompt",
                 type = PropertyType.Text,
+                optional = true,
                 feel = FeelMode.optional,
-                description = "The text sent to the model; start with = to build it from process variables with FEEL")
+                description = "The text sent to the model; start with = to build it from process variables with FEEL."
+                        + " Leave empty when the prompt comes from the registry (Prompt reference)")
         String prompt,
 
         @TemplateProperty(
@@ -163,7 +166,30 @@ public record AiTaskRequest(
                         + " not_empty, not_truncated, not_refused, length_ok) or 'all'. An answer that fails is paid"
                         + " for and recorded, and the next candidate model is tried; when none passes, the task"
                         + " raises AI_QUALITY_GATE_FAILED")
-        String qualityGate) {
+        String qualityGate,
+
+        @Pattern(
+                regexp = "^[^@\\s]+(@[A-Za-z0-9_.-]+)?$",
+                message = "must be a prompt name, name@version or name@label, such as classify-ticket@production")
+        @TemplateProperty(
+                group = "prompt",
+                label = "Prompt reference",
+                optional = true,
+                feel = FeelMode.optional,
+                exampleValue = "classify-ticket@production",
+                description = "A prompt of the registry: name (latest version), name@3 (that version) or"
+                        + " name@production (the version the label points at). Its system prompt and template"
+                        + " replace the ones above; the call is recorded against the version used")
+        String promptRef,
+
+        @TemplateProperty(
+                group = "prompt",
+                label = "Prompt variables",
+                optional = true,
+                feel = FeelMode.required,
+                exampleValue = "={subject: subject, body: body}",
+                description = "FEEL context whose entries fill the template's {{name}} placeholders")
+        Map<String, Object> promptVariables) {
 
     /** A task without quality checks of its own (the checks every answer gets still run). */
     public AiTaskRequest(
@@ -191,6 +217,8 @@ public record AiTaskRequest(
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -198,5 +226,38 @@ public record AiTaskRequest(
         // the template's default; a static constant here would become a template property
         maxOutputTokens = maxOutputTokens == null ? 256 : maxOutputTokens;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        promptVariables = promptVariables == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(promptVariables));
+    }
+
+    /** Exactly one of the prompt and the prompt reference is given (the rule Bean Validation checks). */
+    @JsonIgnore
+    @AssertTrue(message = "give a prompt or a prompt reference (promptRef), exactly one of them")
+    public boolean isPromptOrReference() {
+        boolean prompt = this.prompt != null && !this.prompt.isBlank();
+        boolean reference = promptRef != null && !promptRef.isBlank();
+        return prompt ^ reference;
+    }
+
+    /** This task with the prompt texts the registry's version gives (rendered), in place of its own. */
+    public AiTaskRequest withPrompt(String newSystemPrompt, String newPrompt) {
+        return new AiTaskRequest(
+                project,
+                taskKind,
+                newSystemPrompt,
+                newPrompt,
+                modelHint,
+                maxOutputTokens,
+                estimatedInputTokens,
+                jsonSchema,
+                tags,
+                timeLimit,
+                categories,
+                minAnswerChars,
+                maxAnswerChars,
+                qualityGate,
+                promptRef,
+                promptVariables);
     }
 }

@@ -90,6 +90,8 @@ public final class AiCallPipeline {
     private final Retry outcomeRetry;
     private final AnswerKeeper keeper;
     private final FailOpen failOpen;
+    private final PromptResolver prompts;
+    private final JudgeRunner judges;
 
     private AiCallPipeline(Builder builder, PolicyClient policy, CandidateCaller caller, FailOpen failOpen) {
         this.policy = policy;
@@ -97,6 +99,8 @@ public final class AiCallPipeline {
         this.failOpen = failOpen;
         this.clock = builder.clock;
         this.keeper = builder.keeper;
+        this.prompts = new PromptResolver(policy, builder.clock);
+        this.judges = new JudgeRunner(policy, caller, builder.clock);
         this.outcomeRetry = Retry.of(
                 "policy-outcome",
                 RetryConfig.custom()
@@ -233,13 +237,16 @@ public final class AiCallPipeline {
         if (context.keptAnswer() != null) {
             return recordKept(context.keptAnswer(), rules);
         }
+        PromptResolver.Resolved resolved = prompts.resolve(request);
+        request = resolved.request();
+        PromptResolver.PromptUse prompt = resolved.use();
         Instant deadline = deadlineOf(context, request);
         for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
             Decision decision;
             try {
                 decision = decide(context, request, idempotencyKey(context, delivery));
             } catch (AiTaskRetryableException unavailable) {
-                return callUnapproved(context, request, rules, deadline, unavailable);
+                return callUnapproved(context, request, rules, deadline, unavailable, prompt);
             }
             failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
             SettledCall settled = decision.settledCall();
@@ -247,7 +254,8 @@ public final class AiCallPipeline {
                 throw denial(decision);
             }
             if (settled == null) {
-                return callCandidates(context, decision, request, rules, deadline, new Approved(decision.decisionId()));
+                return callCandidates(
+                        context, decision, request, rules, deadline, new Approved(decision.decisionId(), prompt));
             }
             if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
                 LOG.info(
@@ -323,7 +331,8 @@ public final class AiCallPipeline {
             AiTaskRequest request,
             AnswerRules rules,
             Instant deadline,
-            AiTaskRetryableException unavailable) {
+            AiTaskRetryableException unavailable,
+            PromptResolver.PromptUse prompt) {
         FailOpen.Opening opening = failOpen.open(
                 request.project(),
                 request.taskKind(),
@@ -358,7 +367,8 @@ public final class AiCallPipeline {
         Decision local =
                 new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
         try {
-            return callCandidates(context, local, request, rules, deadline, new Unapproved(pending, grant.terms()));
+            return callCandidates(
+                    context, local, request, rules, deadline, new Unapproved(pending, grant.terms(), prompt));
         } finally {
             failOpen.release(grant);
         }
@@ -421,11 +431,23 @@ public final class AiCallPipeline {
      * Where a call's outcome goes: to the decision the policy service made ({@link Approved}), or, for a call made
      * without one, into the spool as an unapproved call ({@link Unapproved}).
      */
-    private sealed interface Recorder permits Approved, Unapproved {}
+    private sealed interface Recorder permits Approved, Unapproved {
 
-    private record Approved(UUID decisionId) implements Recorder {}
+        /** The registered prompt version the call's texts came from. */
+        PromptResolver.PromptUse prompt();
 
-    private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms) implements Recorder {
+        /** The outcome of this call, recorded against its prompt version. */
+        default CallOutcome outcome(
+                List<CallOutcome.Attempt> attempts, String requestText, String responseText, List<Score> scores) {
+            return new CallOutcome(attempts, Map.of(), requestText, responseText, scores)
+                    .withPrompt(prompt().name(), prompt().version());
+        }
+    }
+
+    private record Approved(UUID decisionId, PromptResolver.PromptUse prompt) implements Recorder {}
+
+    private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms, PromptResolver.PromptUse prompt)
+            implements Recorder {
         SpooledCall with(CallOutcome outcome) {
             UnapprovedCall p = pending;
             return FailOpen.spooled(
@@ -533,7 +555,7 @@ public final class AiCallPipeline {
                 if (!attempts.isEmpty()) {
                     record(
                             recorder,
-                            new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null),
+                            recorder.outcome(attempts, outgoing(decision, requestText(request)), null, scores),
                             false);
                 }
                 throw new AiTaskRetryableException(
@@ -585,9 +607,8 @@ public final class AiCallPipeline {
                     turnedAway = new GateFailure(candidate, response.text(), checked, failedChecks, usage);
                     continue;
                 }
-                CallOutcome outcome = new CallOutcome(
+                CallOutcome outcome = recorder.outcome(
                         attempts,
-                        Map.of(),
                         outgoing(decision, requestText(request)),
                         outgoing(decision, response.text()),
                         scores);
@@ -603,7 +624,11 @@ public final class AiCallPipeline {
                         recorder instanceof Unapproved unapproved ? unapproved.with(outcome) : null,
                         response.finishReason());
                 boolean kept = keep(context, paid);
-                return answered(paid, record(recorder, outcome, kept), checked, false);
+                OutcomeReceipt receipt = record(recorder, outcome, kept);
+                if (recorder instanceof Approved) {
+                    judges.afterAnswer(context, request, receipt.callId(), response.text());
+                }
+                return answered(paid, receipt, checked, false);
             }
             ProviderCallException failure = result.failure();
             ErrorClass errorClass = failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass();
@@ -616,7 +641,7 @@ public final class AiCallPipeline {
             if (errorClass.rejectsRequest()) {
                 record(
                         recorder,
-                        new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null, scores),
+                        recorder.outcome(attempts, outgoing(decision, requestText(request)), null, scores),
                         false);
                 throw new AiTaskBpmnError(
                         AiTaskBpmnError.REQUEST_REJECTED,
@@ -628,7 +653,7 @@ public final class AiCallPipeline {
         if (turnedAway != null) {
             throw gateFailed(recorder, decision, request, attempts, scores, turnedAway);
         }
-        record(recorder, new CallOutcome(attempts, Map.of(), outgoing(decision, requestText(request)), null), false);
+        record(recorder, recorder.outcome(attempts, outgoing(decision, requestText(request)), null, scores), false);
         throw new AiTaskRetryableException(
                 AiTaskRetryableException.PROVIDERS_UNAVAILABLE,
                 "All " + decision.candidates().size() + " candidate model(s) failed; last: " + lastFailure.getMessage(),
@@ -673,8 +698,8 @@ public final class AiCallPipeline {
             List<CallOutcome.Attempt> attempts,
             List<Score> scores,
             GateFailure last) {
-        CallOutcome outcome = new CallOutcome(
-                attempts, Map.of(), outgoing(decision, requestText(request)), outgoing(decision, last.text()), scores);
+        CallOutcome outcome = recorder.outcome(
+                attempts, outgoing(decision, requestText(request)), outgoing(decision, last.text()), scores);
         OutcomeReceipt receipt = record(recorder, outcome, false);
         AiCallRecord aiCall = new AiCallRecord(
                 receipt.callId(),
@@ -761,7 +786,7 @@ public final class AiCallPipeline {
         }
     }
 
-    private static CallOutcome.Attempt attempt(Decision.Candidate candidate, AttemptResult attempt) {
+    static CallOutcome.Attempt attempt(Decision.Candidate candidate, AttemptResult attempt) {
         TokenUsage usage = attempt.usage() == null ? TokenUsage.NONE : attempt.usage();
         return new CallOutcome.Attempt(
                 attempt.provider() == null ? candidate.provider() : attempt.provider(),

@@ -14,6 +14,12 @@ public class AiTaskBpmnError extends RuntimeException {
     /** No candidate model gave an answer that passes the task's quality gate; every answer was paid and recorded. */
     public static final String QUALITY_GATE_FAILED = "AI_QUALITY_GATE_FAILED";
 
+    /** The prompt reference names no prompt, version or label of the registry. */
+    public static final String PROMPT_NOT_FOUND = "AI_PROMPT_NOT_FOUND";
+
+    /** The registry's prompt needs a variable the task does not give. */
+    public static final String PROMPT_INVALID = "AI_PROMPT_INVALID";
+
     private final String code;
     private final Map<String, Object> variables;
 

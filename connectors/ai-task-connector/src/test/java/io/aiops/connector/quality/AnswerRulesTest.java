@@ -34,7 +34,9 @@ class AnswerRulesTest {
                 categories,
                 min,
                 max,
-                gate);
+                gate,
+                null,
+                null);
     }
 
     static AnswerRules rules(Object schema, Object categories, Integer min, Integer max, String gate) {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
@@ -22,13 +23,16 @@ import java.util.Map;
  * What happened after a decision: every attempt made (failover shows as several), the scores of the answers, and the
  * request and response text. Token counts only: the server prices them from its catalog. {@code qualityScores} is the
  * older form of scores (name to number, kept with the call as given, not aggregated); {@code scores} is the current one.
+ * {@code promptName} and {@code promptVersion} name the registered prompt version the request was built from.
  */
 public record CallOutcome(
         @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
         @Size(max = MAX_SCORES) Map<@Name String, @NotNull BigDecimal> qualityScores,
         @Size(max = MAX_TEXT_CHARS) String requestText,
         @Size(max = MAX_TEXT_CHARS) String responseText,
-        @Size(max = MAX_OUTCOME_SCORES) List<@NotNull @Valid Score> scores) {
+        @Size(max = MAX_OUTCOME_SCORES) List<@NotNull @Valid Score> scores,
+        @Name String promptName,
+        @Positive Integer promptVersion) {
 
     public CallOutcome {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -40,6 +44,21 @@ public record CallOutcome(
     public CallOutcome(
             List<Attempt> attempts, Map<String, BigDecimal> qualityScores, String requestText, String responseText) {
         this(attempts, qualityScores, requestText, responseText, List.of());
+    }
+
+    /** An outcome of a call whose prompt came from no registered prompt. */
+    public CallOutcome(
+            List<Attempt> attempts,
+            Map<String, BigDecimal> qualityScores,
+            String requestText,
+            String responseText,
+            List<Score> scores) {
+        this(attempts, qualityScores, requestText, responseText, scores, null, null);
+    }
+
+    /** This outcome, recorded against the prompt version {@code name@version} (null: none). */
+    public CallOutcome withPrompt(String name, Integer version) {
+        return new CallOutcome(attempts, qualityScores, requestText, responseText, scores, name, version);
     }
 
     /**

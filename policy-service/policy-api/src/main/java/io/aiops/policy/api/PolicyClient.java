@@ -80,18 +80,68 @@ public final class PolicyClient {
 
     /** Quality per group over {@code [from, to)} (null: the service's defaults). */
     public QualityReport quality(String from, String to, String groupBy) {
-        StringBuilder query = new StringBuilder();
-        if (from != null) {
-            query.append("&from=").append(enc(from));
-        }
-        if (to != null) {
-            query.append("&to=").append(enc(to));
-        }
+        StringBuilder query = range(from, to);
         if (groupBy != null) {
             query.append("&groupBy=").append(enc(groupBy));
         }
-        String path = "/api/v1/quality" + (query.isEmpty() ? "" : "?" + query.substring(1));
-        return send("GET", path, null, QualityReport.class);
+        return send(
+                "GET",
+                "/api/v1/quality" + (query.isEmpty() ? "" : "?" + query.substring(1)),
+                null,
+                QualityReport.class);
+    }
+
+    /** Stores the next version of a prompt (or returns the latest when it says the same). */
+    public PromptVersion putPrompt(String name, PromptDefinition definition) {
+        return send("PUT", "/api/v1/prompts/" + enc(name), definition, PromptVersion.class);
+    }
+
+    /** The prompt version {@code ref} names: {@code name}, {@code name@3} or {@code name@production}. */
+    public PromptVersion prompt(String ref) {
+        int at = ref.lastIndexOf('@');
+        String name = at < 0 ? ref : ref.substring(0, at);
+        String path = "/api/v1/prompts/" + enc(name);
+        if (at >= 0) {
+            String selector = ref.substring(at + 1);
+            path += selector.chars().allMatch(Character::isDigit) && !selector.isEmpty()
+                    ? "/versions/" + selector
+                    : "/labels/" + enc(selector);
+        }
+        return send("GET", path, null, PromptVersion.class);
+    }
+
+    /** Every version of a prompt, oldest first. */
+    public List<PromptVersion> promptVersions(String name) {
+        return send("GET", "/api/v1/prompts/" + enc(name) + "/versions", null, new TypeReference<>() {});
+    }
+
+    /** Points the label at a version of the prompt. */
+    public PromptVersion putPromptLabel(String name, String label, int version) {
+        return send(
+                "PUT",
+                "/api/v1/prompts/" + enc(name) + "/labels/" + enc(label),
+                new PromptLabel(version),
+                PromptVersion.class);
+    }
+
+    /** Sets the judge of a project ({@code bpmnProcessId} null) or of one of its workflows. */
+    public JudgeSettings putJudge(String project, String bpmnProcessId, JudgeSettings settings) {
+        return send("PUT", judgePath(project, bpmnProcessId), settings, JudgeSettings.class);
+    }
+
+    /** The judge settings that apply to a call of the workflow: its own, else the project's (404 when none). */
+    public JudgeSettings effectiveJudge(String project, String bpmnProcessId) {
+        return send(
+                "GET",
+                "/api/v1/projects/" + enc(project) + "/judge/effective"
+                        + (bpmnProcessId == null ? "" : "?bpmnProcessId=" + enc(bpmnProcessId)),
+                null,
+                JudgeSettings.class);
+    }
+
+    private static String judgePath(String project, String bpmnProcessId) {
+        return "/api/v1/projects/" + enc(project) + (bpmnProcessId == null ? "" : "/workflows/" + enc(bpmnProcessId))
+                + "/judge";
     }
 
     public ModelPrice putModel(ModelPrice price) {

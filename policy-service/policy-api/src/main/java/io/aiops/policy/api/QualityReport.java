@@ -35,7 +35,8 @@ public record QualityReport(Instant from, Instant to, List<String> groupBy, List
             List<ScoreSummary> scores) {
 
         public Group {
-            key = key == null ? Map.of() : Map.copyOf(key);
+            // a value may be null: calls built from no registered prompt, grouped by prompt
+            key = key == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
             scores = scores == null ? List.of() : List.copyOf(scores);
         }
     }

@@ -27,7 +27,8 @@ public record SpendReport(Instant from, Instant to, List<String> groupBy, List<G
             BigDecimal costUsd) {
 
         public Group {
-            key = key == null ? Map.of() : Map.copyOf(key);
+            // a value may be null: calls built from no registered prompt, grouped by prompt
+            key = key == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(key));
         }
     }
 }

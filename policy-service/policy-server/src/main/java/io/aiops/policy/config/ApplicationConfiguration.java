@@ -18,8 +18,10 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
+import io.aiops.policy.application.port.out.JudgeSettingsStore;
 import io.aiops.policy.application.port.out.PriceSourceReader;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import io.aiops.policy.application.port.out.PromptStore;
 import io.aiops.policy.application.port.out.ProviderHealthStore;
 import io.aiops.policy.application.port.out.QualityLedger;
 import io.aiops.policy.application.port.out.ReservationStore;
@@ -44,8 +46,10 @@ import io.aiops.policy.application.service.DecisionService;
 import io.aiops.policy.application.service.DecisionSettings;
 import io.aiops.policy.application.service.FailOpenPolicies;
 import io.aiops.policy.application.service.FeedbackService;
+import io.aiops.policy.application.service.JudgeSettingsService;
 import io.aiops.policy.application.service.OutcomeService;
 import io.aiops.policy.application.service.ProjectSettingsService;
+import io.aiops.policy.application.service.PromptService;
 import io.aiops.policy.application.service.ProviderHealthService;
 import io.aiops.policy.application.service.QualityService;
 import io.aiops.policy.application.service.RedactionPolicies;
@@ -224,9 +228,20 @@ public class ApplicationConfiguration {
             RedactionPolicies redactionPolicies,
             AuditLog audit,
             AlertEvaluationService alerts,
-            ScoreStore scores) {
+            ScoreStore scores,
+            PromptStore prompts) {
         return new OutcomeService(
-                decisions, reservations, budgets, catalog, ledger, clock, redactionPolicies, audit, alerts, scores);
+                decisions,
+                reservations,
+                budgets,
+                catalog,
+                ledger,
+                clock,
+                redactionPolicies,
+                audit,
+                alerts,
+                scores,
+                prompts);
     }
 
     @Bean
@@ -312,6 +327,17 @@ public class ApplicationConfiguration {
     AlertDeliveryService alertDeliveryService(
             AlertStore alerts, List<AlertChannel> alertChannels, AlertDeliverySettings settings, Clock clock) {
         return new AlertDeliveryService(alerts, alertChannels, settings, clock);
+    }
+
+    @Bean
+    JudgeSettingsService judgeSettingsService(
+            JudgeSettingsStore store, CatalogStore catalog, AuditRecorder audit, Clock clock) {
+        return new JudgeSettingsService(store, catalog, audit, clock);
+    }
+
+    @Bean
+    PromptService promptService(PromptStore prompts, AuditRecorder audit, Clock clock) {
+        return new PromptService(prompts, audit, clock);
     }
 
     @Bean

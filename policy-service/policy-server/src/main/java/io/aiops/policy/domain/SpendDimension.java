@@ -11,6 +11,8 @@ public enum SpendDimension {
     ELEMENT,
     MODEL,
     PROVIDER,
+    /** The registered prompt version the call's request was built from, as {@code name@version}. */
+    PROMPT,
     DAY;
 
     /** The name callers use: {@code project}, {@code workflow}, {@code processDefinition}, ... */

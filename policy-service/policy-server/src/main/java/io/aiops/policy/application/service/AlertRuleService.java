@@ -43,13 +43,21 @@ public class AlertRuleService implements AlertRuleUseCase {
     private static final int MAX_URL = 2048;
     private static final int DEFAULT_MIN_ATTEMPTS = 10;
     private static final int DEFAULT_MIN_CALLS = 10;
+    /** QUALITY_DROP: fewer scored answers than this on either side never fire (so 3 failures in 5 page nobody). */
+    private static final int DEFAULT_MIN_SCORED = 20;
+
+    private static final BigDecimal DEFAULT_QUALITY_DROP_POINTS = BigDecimal.TEN;
+    private static final Duration DEFAULT_QUALITY_WINDOW = Duration.ofHours(24);
+    private static final BigDecimal DEFAULT_PROMPT_COST_JUMP_PERCENT = BigDecimal.valueOf(20);
 
     /** Kinds evaluated on a schedule rather than where their event happens. */
     static final Set<AlertKind> SCHEDULED = EnumSet.of(
             AlertKind.DAILY_SPEND_ABOVE,
             AlertKind.ERROR_RATE_ABOVE,
             AlertKind.NEW_MODEL_FOR_WORKFLOW,
-            AlertKind.MODEL_SHARE_JUMP);
+            AlertKind.MODEL_SHARE_JUMP,
+            AlertKind.QUALITY_DROP,
+            AlertKind.PROMPT_COST_JUMP);
 
     /** The optional parameters each kind reads; every other one must be left out. */
     private static final Map<AlertKind, Set<String>> PARAMETERS = Map.of(
@@ -59,7 +67,10 @@ public class AlertRuleService implements AlertRuleUseCase {
             AlertKind.NEW_MODEL_FOR_WORKFLOW, Set.of("bpmnProcessId"),
             AlertKind.MODEL_SHARE_JUMP, Set.of("bpmnProcessId", "thresholdPercent", "minCalls"),
             AlertKind.AUDIT_CHAIN_BROKEN, Set.of(),
-            AlertKind.PRICE_CHANGED, Set.of("provider", "model", "bpmnProcessId"));
+            AlertKind.PRICE_CHANGED, Set.of("provider", "model", "bpmnProcessId"),
+            AlertKind.QUALITY_DROP,
+                    Set.of("bpmnProcessId", "provider", "model", "scoreName", "thresholdPercent", "window", "minCalls"),
+            AlertKind.PROMPT_COST_JUMP, Set.of("bpmnProcessId", "thresholdPercent", "minCalls"));
 
     /** How to read each parameter of a rule, to find the ones set. */
     private static final Map<String, Function<AlertRule, Object>> GETTERS = new LinkedHashMap<>();
@@ -74,6 +85,7 @@ public class AlertRuleService implements AlertRuleUseCase {
         GETTERS.put("window", AlertRule::window);
         GETTERS.put("minAttempts", AlertRule::minAttempts);
         GETTERS.put("minCalls", AlertRule::minCalls);
+        GETTERS.put("scoreName", AlertRule::scoreName);
     }
 
     private final AlertRuleStore rules;
@@ -228,6 +240,7 @@ public class AlertRuleService implements AlertRuleUseCase {
         String window = null;
         Integer minAttempts = rule.minAttempts();
         Integer minCalls = rule.minCalls();
+        String scoreName = null;
         switch (kind) {
             case DAILY_SPEND_ABOVE -> {
                 if (thresholdUsd == null) {
@@ -253,6 +266,29 @@ public class AlertRuleService implements AlertRuleUseCase {
                 thresholdPercent = percent(thresholdPercent, true, "the rise of a model's share in percentage points");
                 minCalls = minimum("minCalls", minCalls, DEFAULT_MIN_CALLS);
             }
+            case QUALITY_DROP -> {
+                thresholdPercent = thresholdPercent == null
+                        ? DEFAULT_QUALITY_DROP_POINTS
+                        : percent(thresholdPercent, true, "the drop of the pass rate in percentage points");
+                window = rule.window() == null || rule.window().isBlank()
+                        ? DEFAULT_QUALITY_WINDOW.toString()
+                        : window(rule.window()).toString();
+                minCalls = minimum("minCalls", minCalls, DEFAULT_MIN_SCORED);
+                scoreName = text("scoreName", rule.scoreName());
+            }
+            case PROMPT_COST_JUMP -> {
+                if (thresholdPercent == null) {
+                    thresholdPercent = DEFAULT_PROMPT_COST_JUMP_PERCENT;
+                } else if (thresholdPercent.signum() <= 0
+                        || thresholdPercent.compareTo(BigDecimal.valueOf(1000)) > 0
+                        || thresholdPercent.stripTrailingZeros().scale() > 4) {
+                    throw RequestRejected.invalid(
+                            "thresholdPercent",
+                            "thresholdPercent is the rise of input tokens per call in percent: above 0, at most 1000,"
+                                    + " with at most 4 decimal places");
+                }
+                minCalls = minimum("minCalls", minCalls, DEFAULT_MIN_SCORED);
+            }
             default -> {}
         }
         String webhookUrl = webhookUrl(rule.webhookUrl());
@@ -277,7 +313,8 @@ public class AlertRuleService implements AlertRuleUseCase {
                 minAttempts,
                 minCalls,
                 webhookUrl,
-                zeebeMessageName);
+                zeebeMessageName,
+                scoreName);
     }
 
     private static BigDecimal percent(BigDecimal value, boolean points, String meaning) {

@@ -19,6 +19,7 @@ import io.aiops.policy.application.port.out.CallLedger.PricedAttempt;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.DecisionStore.StoredDecision;
+import io.aiops.policy.application.port.out.PromptStore;
 import io.aiops.policy.application.port.out.ReservationStore;
 import io.aiops.policy.application.port.out.ReservationStore.HeldReservation;
 import io.aiops.policy.application.port.out.ReservationStore.Hold;
@@ -59,6 +60,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
     private final AuditLog audit;
     private final AlertEvaluationService alerts;
     private final ScoreStore scores;
+    private final PromptStore prompts;
 
     public OutcomeService(
             DecisionStore decisions,
@@ -70,7 +72,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
             RedactionPolicies redactionPolicies,
             AuditLog audit,
             AlertEvaluationService alerts,
-            ScoreStore scores) {
+            ScoreStore scores,
+            PromptStore prompts) {
         this.decisions = decisions;
         this.reservations = reservations;
         this.budgets = budgets;
@@ -81,6 +84,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         this.audit = audit;
         this.alerts = alerts;
         this.scores = scores;
+        this.prompts = prompts;
     }
 
     @Override
@@ -153,6 +157,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         // checked before anything is written
         List<CallScore> callScores =
                 ScoreRules.toLedger("scores", command.scores(), attempts.size(), callId, null, redaction, actor, now);
+        requirePrompt(command, decision.request().project());
         BigDecimal released = recordSettlement(reservation, cost, now);
         PricedAttempt decisive = attempts.stream()
                 .filter(a -> a.status() == CallStatus.SUCCEEDED)
@@ -175,7 +180,9 @@ public class OutcomeService implements RecordOutcomeUseCase {
                 requestText,
                 responseText,
                 now,
-                attempts);
+                attempts,
+                command.promptName(),
+                command.promptVersion());
         if (!ledger.insertIfAbsent(call)) {
             throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
         }
@@ -184,6 +191,27 @@ public class OutcomeService implements RecordOutcomeUseCase {
         // last, so the (often contended) window rows stay locked only from these updates to the commit
         postToBudgetWindows(reservation, attempts);
         return ApiMapping.toApi(new CallReceipt(call.id(), Money.shown(cost), call.status(), Money.shown(released)));
+    }
+
+    /** The prompt version the call names exists, and belongs to the decision's project or to every project. */
+    private void requirePrompt(RecordOutcomeCommand command, String project) {
+        if (command.promptName() == null && command.promptVersion() == null) {
+            return;
+        }
+        if (command.promptName() == null || command.promptVersion() == null) {
+            throw RequestRejected.invalid(
+                    command.promptName() == null ? "promptName" : "promptVersion",
+                    "promptName and promptVersion come together");
+        }
+        var prompt = prompts.version(command.promptName(), command.promptVersion())
+                .orElseThrow(() -> RequestRejected.invalid(
+                        "promptVersion",
+                        "prompt " + command.promptName() + " has no version " + command.promptVersion()));
+        if (prompt.project() != null && !prompt.project().equals(project)) {
+            throw RequestRejected.invalid(
+                    "promptName",
+                    "prompt " + command.promptName() + " belongs to project " + prompt.project() + ", not " + project);
+        }
     }
 
     /**

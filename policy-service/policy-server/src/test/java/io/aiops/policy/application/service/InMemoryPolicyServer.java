@@ -15,6 +15,7 @@ import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand.AttemptCommand;
 import io.aiops.policy.application.port.out.AlertSignals;
 import io.aiops.policy.application.port.out.BudgetStore.WindowFigures;
+import io.aiops.policy.application.port.out.PromptStore;
 import io.aiops.policy.application.service.fakes.InMemoryPolicyData;
 import io.aiops.policy.domain.BudgetRule;
 import io.aiops.policy.domain.BudgetWindow;
@@ -76,7 +77,8 @@ final class InMemoryPolicyServer {
                 redaction,
                 db.audit,
                 alerts,
-                db.scores);
+                db.scores,
+                InMemoryPolicyData.unused(PromptStore.class));
         this.expiry = new ReservationExpiryService(db.reservations, db.budgets, clock);
     }
 

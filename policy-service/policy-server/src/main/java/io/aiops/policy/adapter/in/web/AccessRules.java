@@ -31,6 +31,10 @@ final class AccessRules {
             // whoever holds it can sign alerts the project's receivers trust
             return EnumSet.of(ApiRole.ADMIN);
         }
+        if ("GET".equals(method) && path.matches("/api/v1/projects/[^/]+/judge/effective")) {
+            // the worker reads which calls to have judged, and by whom
+            return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER, ApiRole.VIEWER);
+        }
         if (path.startsWith("/api/v1/projects/")) {
             return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
         }

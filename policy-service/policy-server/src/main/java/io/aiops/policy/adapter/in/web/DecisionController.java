@@ -80,6 +80,12 @@ class DecisionController {
                                 a.serviceTier()))
                 .toList();
         return new RecordOutcomeCommand(
-                attempts, outcome.qualityScores(), outcome.requestText(), outcome.responseText(), outcome.scores());
+                attempts,
+                outcome.qualityScores(),
+                outcome.requestText(),
+                outcome.responseText(),
+                outcome.scores(),
+                outcome.promptName(),
+                outcome.promptVersion());
     }
 }

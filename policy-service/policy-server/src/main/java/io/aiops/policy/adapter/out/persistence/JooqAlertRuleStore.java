@@ -42,6 +42,7 @@ class JooqAlertRuleStore implements AlertRuleStore {
         row.setMinCalls(rule.minCalls());
         row.setWebhookUrl(rule.webhookUrl());
         row.setZeebeMessageName(rule.zeebeMessageName());
+        row.setScoreName(rule.scoreName());
         row.setUpdatedAt(ColumnValues.utc(now));
         AlertRulesRecord created = row.copy();
         created.setId(rule.id());
@@ -111,7 +112,8 @@ class JooqAlertRuleStore implements AlertRuleStore {
                         r.getMinAttempts(),
                         r.getMinCalls(),
                         r.getWebhookUrl(),
-                        r.getZeebeMessageName()),
+                        r.getZeebeMessageName(),
+                        r.getScoreName()),
                 ColumnValues.instant(r.getCreatedAt()),
                 r.getRetiredAt() != null);
     }

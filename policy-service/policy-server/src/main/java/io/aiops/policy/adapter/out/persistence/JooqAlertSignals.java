@@ -2,6 +2,7 @@ package io.aiops.policy.adapter.out.persistence;
 
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALLS;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_ATTEMPTS;
+import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_SCORES;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.core.TokenUsage;
@@ -195,6 +196,93 @@ class JooqAlertSignals implements AlertSignals {
                         r.get(CALLS.PROVIDER),
                         r.get(CALLS.MODEL),
                         r.get(calls)));
+    }
+
+    @Override
+    public List<PassCounts> passCounts(
+            String project,
+            String bpmnProcessId,
+            String provider,
+            String model,
+            String scoreName,
+            Instant from,
+            Instant to) {
+        Field<String> scoredProvider = DSL.coalesce(CALL_ATTEMPTS.PROVIDER, CALLS.PROVIDER);
+        Field<String> scoredModel = DSL.coalesce(CALL_ATTEMPTS.MODEL, CALLS.MODEL);
+        Field<Integer> scores = DSL.count().as("scores");
+        Field<Integer> passed =
+                DSL.count().filterWhere(CALL_SCORES.VALUE.eq(BigDecimal.ONE)).as("passed");
+        Condition where = range(from, to).and(scope(project, bpmnProcessId)).and(CALL_SCORES.SCORE_TYPE.eq("BOOLEAN"));
+        if (provider != null) {
+            where = where.and(scoredProvider.eq(provider));
+        }
+        if (model != null) {
+            where = where.and(scoredModel.eq(model));
+        }
+        if (scoreName != null) {
+            where = where.and(CALL_SCORES.NAME.eq(scoreName));
+        }
+        List<Field<?>> keys = List.of(
+                DECISIONS.PROJECT,
+                DECISIONS.BPMN_PROCESS_ID,
+                DECISIONS.ELEMENT_ID,
+                scoredProvider,
+                scoredModel,
+                CALL_SCORES.NAME);
+        return db.select(keys)
+                .select(scores, passed)
+                .from(CALL_SCORES)
+                .join(CALLS)
+                .on(CALLS.ID.eq(CALL_SCORES.CALL_ID))
+                .join(DECISIONS)
+                .on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+                .leftJoin(CALL_ATTEMPTS)
+                .on(CALL_ATTEMPTS
+                        .CALL_ID
+                        .eq(CALL_SCORES.CALL_ID)
+                        .and(CALL_ATTEMPTS.ATTEMPT_NO.eq(CALL_SCORES.ATTEMPT_NO)))
+                .where(where)
+                .groupBy(keys)
+                .orderBy(keys)
+                .fetch(r -> new PassCounts(
+                        r.get(DECISIONS.PROJECT),
+                        r.get(DECISIONS.BPMN_PROCESS_ID),
+                        r.get(DECISIONS.ELEMENT_ID),
+                        r.get(scoredProvider),
+                        r.get(scoredModel),
+                        r.get(CALL_SCORES.NAME),
+                        r.get(scores),
+                        r.get(passed)));
+    }
+
+    @Override
+    public List<PromptUsage> promptUsage(String project, String bpmnProcessId, Instant from, Instant to) {
+        Field<Integer> calls = DSL.count().as("calls");
+        Field<BigDecimal> input = DSL.sum(CALLS.INPUT_TOKENS).as("input_tokens");
+        List<Field<?>> keys = List.of(
+                DECISIONS.PROJECT,
+                DECISIONS.BPMN_PROCESS_ID,
+                DECISIONS.ELEMENT_ID,
+                CALLS.PROMPT_NAME,
+                CALLS.PROMPT_VERSION);
+        return db.select(keys)
+                .select(calls, input)
+                .from(CALLS)
+                .join(DECISIONS)
+                .on(DECISIONS.ID.eq(CALLS.DECISION_ID))
+                .where(range(from, to))
+                .and(scope(project, bpmnProcessId))
+                .and(CALLS.PROMPT_NAME.isNotNull())
+                .groupBy(keys)
+                .orderBy(keys)
+                .fetch(r -> new PromptUsage(
+                        r.get(DECISIONS.PROJECT),
+                        r.get(DECISIONS.BPMN_PROCESS_ID),
+                        r.get(DECISIONS.ELEMENT_ID),
+                        r.get(CALLS.PROMPT_NAME),
+                        r.get(CALLS.PROMPT_VERSION),
+                        r.get(calls),
+                        r.get(input).longValueExact()));
     }
 
     private static Condition range(Instant from, Instant to) {

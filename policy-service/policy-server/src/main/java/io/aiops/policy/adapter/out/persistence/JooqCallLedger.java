@@ -56,6 +56,8 @@ class JooqCallLedger implements CallLedger {
                 .set(CALLS.QUALITY_SCORES, ColumnValues.toJsonb(call.qualityScores()))
                 .set(CALLS.REQUEST_TEXT, call.requestText())
                 .set(CALLS.RESPONSE_TEXT, call.responseText())
+                .set(CALLS.PROMPT_NAME, call.promptName())
+                .set(CALLS.PROMPT_VERSION, call.promptVersion())
                 .set(CALLS.CREATED_AT, ColumnValues.utc(call.createdAt()))
                 .onConflict(CALLS.DECISION_ID)
                 .doNothing()

@@ -22,6 +22,8 @@ final class ReportColumns {
             case ELEMENT -> DECISIONS.ELEMENT_ID;
             case MODEL -> model;
             case PROVIDER -> provider;
+            // name@version; null for calls not built from a registered prompt (|| keeps the null)
+            case PROMPT -> DSL.field("{0} || '@' || {1}", String.class, CALLS.PROMPT_NAME, CALLS.PROMPT_VERSION);
             // calendar days in UTC, as 2026-11-26
             case DAY -> DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, CALLS.CREATED_AT);
         };

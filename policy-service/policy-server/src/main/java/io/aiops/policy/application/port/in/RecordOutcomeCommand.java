@@ -16,7 +16,9 @@ public record RecordOutcomeCommand(
         Map<String, BigDecimal> qualityScores,
         String requestText,
         String responseText,
-        List<Score> scores) {
+        List<Score> scores,
+        String promptName,
+        Integer promptVersion) {
 
     public RecordOutcomeCommand {
         qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
@@ -29,7 +31,7 @@ public record RecordOutcomeCommand(
             Map<String, BigDecimal> qualityScores,
             String requestText,
             String responseText) {
-        this(attempts, qualityScores, requestText, responseText, List.of());
+        this(attempts, qualityScores, requestText, responseText, List.of(), null, null);
     }
 
     /** One attempt; missing token counts mean zero. */

@@ -52,4 +52,41 @@ public interface AlertSignals {
 
     /** Calls per workflow and model (the model that answered, or the last one tried) in [from, to). */
     List<ModelCalls> modelCalls(String project, String bpmnProcessId, Instant from, Instant to);
+
+    /** Calls and input tokens of one prompt version in one (workflow, element). */
+    record PromptUsage(
+            String project,
+            String bpmnProcessId,
+            String elementId,
+            String promptName,
+            int promptVersion,
+            long calls,
+            long inputTokens) {}
+
+    /** Calls built from registered prompts in [from, to), per project, workflow, element and prompt version. */
+    List<PromptUsage> promptUsage(String project, String bpmnProcessId, Instant from, Instant to);
+
+    /** How many boolean scores of one name a (workflow, element, model) got, and how many of them passed. */
+    record PassCounts(
+            String project,
+            String bpmnProcessId,
+            String elementId,
+            String provider,
+            String model,
+            String scoreName,
+            long scores,
+            long passed) {}
+
+    /**
+     * Boolean scores of calls made in [from, to), per project, workflow, element, model (the scored attempt's; the
+     * call's for a score of the whole call) and score name; null filters match everything.
+     */
+    List<PassCounts> passCounts(
+            String project,
+            String bpmnProcessId,
+            String provider,
+            String model,
+            String scoreName,
+            Instant from,
+            Instant to);
 }

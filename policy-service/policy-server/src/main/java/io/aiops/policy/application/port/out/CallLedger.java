@@ -40,7 +40,9 @@ public interface CallLedger {
             String requestText,
             String responseText,
             Instant createdAt,
-            List<PricedAttempt> attempts) {}
+            List<PricedAttempt> attempts,
+            String promptName,
+            Integer promptVersion) {}
 
     Optional<CallReceipt> receiptOf(UUID decisionId);
 

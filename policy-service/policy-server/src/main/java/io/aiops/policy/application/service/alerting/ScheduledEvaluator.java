@@ -20,6 +20,8 @@ public interface ScheduledEvaluator {
                 new DailySpendEvaluator(signals, firing),
                 new ErrorRateEvaluator(signals, firing),
                 new NewModelEvaluator(signals, firing),
-                new ModelShareJumpEvaluator(signals, firing));
+                new ModelShareJumpEvaluator(signals, firing),
+                new QualityDropEvaluator(signals, firing),
+                new PromptCostJumpEvaluator(signals, firing));
     }
 }

@@ -1,0 +1,225 @@
+package io.aiops.connector.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiops.connector.model.AiTaskRequest;
+import io.aiops.core.ProcessCoordinates;
+import io.aiops.policy.api.CallFeedback;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.JudgeSettings;
+import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PolicyServiceException;
+import io.aiops.policy.api.PromptTemplates;
+import io.aiops.policy.api.Score;
+import io.aiops.policy.api.ScoreSource;
+import io.aiops.policy.api.ScoreType;
+import io.aiops.providers.CompletionRequest;
+import io.aiops.providers.ProviderCallResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LLM-as-judge, off the job's critical path: after a call was recorded, a sampled share of calls (the project's or
+ * workflow's {@link JudgeSettings}, re-read every {@link #SETTINGS_TTL}) is graded by the judge model. The judge call is
+ * a call like any other: its own decision (task kind {@value JudgeSettings#TASK_KIND}, the judged call's process
+ * coordinates, so its cost lands on that process instance), its outcome reported, and the grade recorded on the judged
+ * call as a {@link ScoreSource#JUDGE} score. Whether a call is judged follows from its id, so every worker agrees. Any
+ * failure is logged and dropped: a judge never fails, delays or changes the workflow.
+ */
+final class JudgeRunner {
+
+    static final Duration SETTINGS_TTL = Duration.ofSeconds(30);
+
+    /** Judges running at once in this worker; beyond, a sampled call is not judged (and that is logged). */
+    static final int MAX_RUNNING = 16;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JudgeRunner.class);
+
+    /** The answer the judge is asked for. */
+    static final String VERDICT_SCHEMA = "{\"type\":\"object\",\"required\":[\"score\",\"explanation\"],"
+            + "\"properties\":{\"score\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+            + "\"explanation\":{\"type\":\"string\"}},\"additionalProperties\":false}";
+
+    private record CachedSettings(Optional<JudgeSettings> settings, Instant until) {}
+
+    private final PolicyClient policy;
+    private final CandidateCaller caller;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore running = new Semaphore(MAX_RUNNING);
+    private final Map<String, CachedSettings> settings = new ConcurrentHashMap<>();
+
+    JudgeRunner(PolicyClient policy, CandidateCaller caller, Clock clock) {
+        this.policy = policy;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    /** Has the recorded call judged later if its project samples it; returns at once. */
+    void afterAnswer(CallContext context, AiTaskRequest request, UUID callId, String answer) {
+        if (callId == null || answer == null || answer.isBlank()) {
+            return;
+        }
+        if (!running.tryAcquire()) {
+            LOG.warn("{} judges running: call {} is not judged", MAX_RUNNING, callId);
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                settingsOf(request.project(), context.where().bpmnProcessId())
+                        .filter(s -> sampled(callId, s.sampleRate()))
+                        .ifPresent(s -> judge(context.where(), request, callId, answer, s));
+            } catch (RuntimeException e) {
+                LOG.warn("Judging call {} failed; the call keeps no judge score", callId, e);
+            } finally {
+                running.release();
+            }
+        });
+    }
+
+    /** Whether the call is in the sample: its id hashed to [0, 1) below the rate. */
+    static boolean sampled(UUID callId, BigDecimal rate) {
+        if (rate.signum() <= 0) {
+            return false;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(callId.toString().getBytes(StandardCharsets.US_ASCII));
+            long bits = 0;
+            for (int i = 0; i < 8; i++) {
+                bits = (bits << 8) | (digest[i] & 0xff);
+            }
+            double position = (bits >>> 11) * 0x1.0p-53;
+            return position < rate.doubleValue();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private Optional<JudgeSettings> settingsOf(String project, String bpmnProcessId) {
+        String key = project + "\u0000" + bpmnProcessId;
+        Instant now = clock.instant();
+        CachedSettings cached = settings.get(key);
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.settings();
+        }
+        Optional<JudgeSettings> found;
+        try {
+            found = Optional.of(policy.effectiveJudge(project, bpmnProcessId));
+        } catch (PolicyServiceException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            found = Optional.empty();
+        }
+        settings.put(key, new CachedSettings(found, now.plus(SETTINGS_TTL)));
+        return found;
+    }
+
+    private void judge(
+            ProcessCoordinates where, AiTaskRequest request, UUID callId, String answer, JudgeSettings judge) {
+        String question = AiCallPipeline.requestText(request);
+        String prompt = PromptTemplates.render(
+                judge.rubric(), Map.of("question", question, "answer", answer, "criteria", judge.criteria()));
+        Decision decision = policy.decide(DecisionRequest.of(
+                "judge:" + callId,
+                request.project(),
+                where,
+                JudgeSettings.TASK_KIND,
+                judge.model(),
+                Math.max(1, (prompt.length() + AiCallPipeline.CHARS_PER_TOKEN - 1) / AiCallPipeline.CHARS_PER_TOKEN),
+                judge.maxOutputTokens(),
+                Map.of("judgedCallId", callId.toString())));
+        if (!decision.allowed()
+                || decision.settledCall() != null
+                || decision.candidates().isEmpty()) {
+            LOG.info(
+                    "Call {} not judged: {}",
+                    callId,
+                    decision.settledCall() != null
+                            ? "already judged"
+                            : decision.reasonMessage() == null ? "no judge model allowed" : decision.reasonMessage());
+            return;
+        }
+        List<CallOutcome.Attempt> attempts = new ArrayList<>();
+        for (Decision.Candidate candidate : decision.candidates()) {
+            ProviderCallResult result = caller.call(
+                    candidate.provider(),
+                    new CompletionRequest(
+                            candidate.model(),
+                            null,
+                            prompt,
+                            judge.maxOutputTokens(),
+                            candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null,
+                            VERDICT_SCHEMA));
+            result.attempts().forEach(a -> attempts.add(AiCallPipeline.attempt(candidate, a)));
+            if (!result.succeeded()) {
+                continue;
+            }
+            String verdictText = result.response().text();
+            policy.reportOutcome(
+                    decision.decisionId(), new CallOutcome(attempts, Map.of(), prompt, verdictText, List.of()));
+            recordVerdict(callId, candidate, verdictText, judge);
+            return;
+        }
+        if (!attempts.isEmpty()) {
+            policy.reportOutcome(decision.decisionId(), new CallOutcome(attempts, Map.of(), prompt, null, List.of()));
+        }
+        LOG.warn("No judge model answered for call {}", callId);
+    }
+
+    private void recordVerdict(UUID callId, Decision.Candidate judge, String verdictText, JudgeSettings settings) {
+        JsonNode verdict;
+        try {
+            verdict = PolicyClient.JSON.readTree(verdictText.strip().replaceAll("^```(json)?|```$", ""));
+        } catch (Exception e) {
+            LOG.warn("The judge of call {} answered no JSON; no score recorded", callId);
+            return;
+        }
+        JsonNode score = verdict == null ? null : verdict.get("score");
+        if (score == null || !score.isNumber()) {
+            LOG.warn("The judge of call {} gave no numeric score; no score recorded", callId);
+            return;
+        }
+        BigDecimal value =
+                score.decimalValue().setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
+            LOG.warn("The judge of call {} scored {}, outside 0..1; no score recorded", callId, value);
+            return;
+        }
+        String explanation = verdict.path("explanation").asText(null);
+        if (explanation != null && explanation.length() > Score.MAX_EXPLANATION_CHARS) {
+            explanation = explanation.substring(0, Score.MAX_EXPLANATION_CHARS);
+        }
+        policy.recordFeedback(CallFeedback.onCall(
+                callId,
+                "judge:" + callId,
+                List.of(new Score(
+                        settings.scoreName(),
+                        ScoreType.NUMERIC,
+                        value,
+                        null,
+                        ScoreSource.JUDGE,
+                        explanation,
+                        judge.provider() + "/" + judge.model(),
+                        null))));
+    }
+}
