@@ -179,12 +179,15 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                         stack.zeebe().instancesThatCaughtBpmnError(run.completed()),
                         run.inIncident());
                 MoneyCheck money = MoneyCheck.of(stack.simulator().stats(), calls, stack.admin());
+                QualitySummary quality = QualitySummary.of(calls);
                 summary.printTable(out);
+                quality.printTable(out);
                 money.print(out);
                 printServing(stack, data);
                 if (json) {
                     Map<String, Object> all = new java.util.LinkedHashMap<>(summary.asJson());
                     all.putAll(money.asJson());
+                    all.putAll(quality.asJson());
                     if (!chaosPlan.isEmpty()) {
                         all.put(
                                 "chaos",

@@ -64,6 +64,13 @@ class SandboxCommandTest {
         }
         assertThat(sumOfModels).isEqualByComparingTo(total);
         assertThat(summary.path("byModel").has("gpt-4o-mini")).isTrue();
+        // every answer got the worker's rule checks, and the simulator's answers pass them
+        JsonNode quality = summary.path("qualityByModel").path("gpt-4o-mini");
+        assertThat(quality.path("answers").asInt()).isPositive();
+        assertThat(quality.path("checks").asInt())
+                .isGreaterThanOrEqualTo(3 * quality.path("answers").asInt());
+        assertThat(quality.path("failed").asInt()).isZero();
+        assertThat(run.out()).contains("quality: workflow");
         assertThat(run.err()).contains("Stack up in", "instances 4/4");
     }
 

@@ -70,7 +70,7 @@ public class AnswerRulesBenchmark {
                 }
                 default -> {
                     properties.putObject(name).put("type", "string").put("maxLength", 1000);
-                    answer.put(name, "x".repeat(900));
+                    answer.put(name, "x".repeat(950));
                 }
             }
         }
