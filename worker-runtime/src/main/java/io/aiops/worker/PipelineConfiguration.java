@@ -14,6 +14,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -105,7 +106,8 @@ public class PipelineConfiguration {
             ResilientProviderCaller providerCaller,
             Clock clock,
             AnswerKeeper answerKeeper,
-            FailOpen failOpen) {
+            FailOpen failOpen,
+            MeterRegistry meters) {
         return AiCallPipeline.builder()
                 .settings(settings)
                 .policy(policyClient)
@@ -113,6 +115,7 @@ public class PipelineConfiguration {
                 .clock(clock)
                 .answerKeeper(answerKeeper)
                 .failOpen(failOpen)
+                .observer(new MicrometerCallObserver(meters))
                 .build();
     }
 

@@ -43,6 +43,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,6 +56,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The worker runtime as users run it: the connector runtime and the plain job worker poll a real (in-memory) Zeebe
  * engine, call the policy service (WireMock) and the provider simulator, and complete BPMN tasks with the answer.
  */
+// metrics export is off in Spring Boot tests unless asked for: the Prometheus endpoint is part of what is tested
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class WorkerRuntimeProcessTest {
@@ -157,6 +160,22 @@ class WorkerRuntimeProcessTest {
                 .getFirst());
         assertThat(outcome.path("attempts").get(0).path("inputTokens").asLong()).isPositive();
         assertThat(outcome.path("responseText").asText()).isEqualTo("billing");
+
+        // the call shows in the worker's Prometheus metrics, by workflow, element and model, never by instance
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("gen_ai_client_token_usage_tokens_count{")
+                .contains("element_id=\"ai_task\"")
+                .contains("gen_ai_request_model=\"gpt-4o-mini\"")
+                .contains("gen_ai_client_cost_usd_total{")
+                .contains("aiops_quality_checks_total{")
+                .doesNotContain(String.valueOf(instance.getProcessInstanceKey()));
     }
 
     @Test

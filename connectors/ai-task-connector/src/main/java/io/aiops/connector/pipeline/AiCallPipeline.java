@@ -6,6 +6,7 @@ import io.aiops.connector.failopen.UnapprovedCallSpool.SpooledCall;
 import io.aiops.connector.model.AiCallRecord;
 import io.aiops.connector.model.AiTaskRequest;
 import io.aiops.connector.model.AiTaskResult;
+import io.aiops.connector.pipeline.CallObserver.Where;
 import io.aiops.connector.quality.AnswerRules;
 import io.aiops.connector.quality.CheckedAnswer;
 import io.aiops.core.TokenUsage;
@@ -92,6 +93,7 @@ public final class AiCallPipeline {
     private final FailOpen failOpen;
     private final PromptResolver prompts;
     private final JudgeRunner judges;
+    private final CallObserver observer;
 
     private AiCallPipeline(Builder builder, PolicyClient policy, CandidateCaller caller, FailOpen failOpen) {
         this.policy = policy;
@@ -101,6 +103,7 @@ public final class AiCallPipeline {
         this.keeper = builder.keeper;
         this.prompts = new PromptResolver(policy, builder.clock);
         this.judges = new JudgeRunner(policy, caller, builder.clock);
+        this.observer = builder.observer;
         this.outcomeRetry = Retry.of(
                 "policy-outcome",
                 RetryConfig.custom()
@@ -131,8 +134,15 @@ public final class AiCallPipeline {
         private Duration outcomeRetryWait = OUTCOME_RETRY_WAIT;
         private AnswerKeeper keeper = AnswerKeeper.NONE;
         private FailOpen failOpen;
+        private CallObserver observer = CallObserver.NONE;
 
         private Builder() {}
+
+        /** Who watches the calls for the host's metrics; default: nobody. */
+        public Builder observer(CallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
 
         /** Where the policy service is, the provider endpoints and their resilience, the fail-open settings. */
         public Builder settings(PipelineSettings settings) {
@@ -586,7 +596,10 @@ public final class AiCallPipeline {
                 // this candidate was passed over and why, and the outcome is never empty
                 attempts.add(attempt(candidate, refusal(candidate, result.failure())));
             }
-            result.attempts().forEach(a -> attempts.add(attempt(candidate, a)));
+            result.attempts().forEach(a -> {
+                attempts.add(attempt(candidate, a));
+                observe(context, request, candidate, a);
+            });
             if (result.succeeded()) {
                 CompletionResponse response = result.response();
                 TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
@@ -594,6 +607,10 @@ public final class AiCallPipeline {
                 Integer attemptNo = result.attempts().isEmpty() ? null : attempts.size();
                 CheckedAnswer checked = rules.check(response.text(), response.finishReason(), attemptNo);
                 scores.addAll(checked.scores());
+                Where where = where(context, request);
+                safely(() -> checked.scores()
+                        .forEach(score -> observer.check(
+                                where, candidate.provider(), candidate.model(), score.name(), score.passed())));
                 List<String> failedChecks = rules.gateFailures(checked);
                 if (!failedChecks.isEmpty()) {
                     LOG.warn(
@@ -625,6 +642,10 @@ public final class AiCallPipeline {
                         response.finishReason());
                 boolean kept = keep(context, paid);
                 OutcomeReceipt receipt = record(recorder, outcome, kept);
+                if (receipt.costUsd() != null) {
+                    safely(() -> observer.recorded(
+                            where(context, request), candidate.provider(), candidate.model(), receipt.costUsd()));
+                }
                 if (recorder instanceof Approved) {
                     judges.afterAnswer(context, request, receipt.callId(), response.text());
                 }
@@ -738,6 +759,34 @@ public final class AiCallPipeline {
                 failure.errorClass() == null ? ErrorClass.UNKNOWN : failure.errorClass(),
                 failure.httpStatus(),
                 failure.getMessage());
+    }
+
+    private static Where where(CallContext context, AiTaskRequest request) {
+        return new Where(
+                request.project(),
+                context.where().bpmnProcessId(),
+                context.where().elementId(),
+                request.taskKind());
+    }
+
+    /** Tells the observer of one request. */
+    private void observe(CallContext context, AiTaskRequest request, Decision.Candidate candidate, AttemptResult a) {
+        safely(() -> observer.attempt(
+                where(context, request),
+                a.provider() == null ? candidate.provider() : a.provider(),
+                a.model() == null ? candidate.model() : a.model(),
+                a.usage() == null ? TokenUsage.NONE : a.usage(),
+                a.latency() == null ? Duration.ZERO : a.latency(),
+                a.succeeded() ? null : (a.errorClass() == null ? ErrorClass.UNKNOWN : a.errorClass()).name()));
+    }
+
+    /** An observer that fails costs its metric, never the call (which may already be paid for). */
+    private static void safely(Runnable observation) {
+        try {
+            observation.run();
+        } catch (RuntimeException e) {
+            LOG.warn("The call observer failed; the call goes on", e);
+        }
     }
 
     /** A caller bug must not lose the reservation's outcome: it counts as one failed attempt of that candidate. */

@@ -38,6 +38,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -51,6 +52,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the system tests: the real server on a random port against the shared embedded PostgreSQL, spoken to over
  * HTTP with the contract's own {@link PolicyClient}. Every test class shares one Spring context.
  */
+// metrics export is off in Spring Boot tests unless asked for: the Prometheus endpoint is part of the product
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(PolicyServerTest.TestClock.class)
 public abstract class PolicyServerTest {

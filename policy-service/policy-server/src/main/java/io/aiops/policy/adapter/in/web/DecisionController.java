@@ -9,6 +9,7 @@ import io.aiops.policy.application.port.in.DecideCommand;
 import io.aiops.policy.application.port.in.DecideUseCase;
 import io.aiops.policy.application.port.in.RecordOutcomeCommand;
 import io.aiops.policy.application.port.in.RecordOutcomeUseCase;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.UUID;
@@ -26,17 +27,32 @@ class DecisionController {
 
     private final DecideUseCase decide;
     private final RecordOutcomeUseCase recordOutcome;
+    private final MeterRegistry meters;
 
-    DecisionController(DecideUseCase decide, RecordOutcomeUseCase recordOutcome) {
+    DecisionController(DecideUseCase decide, RecordOutcomeUseCase recordOutcome, MeterRegistry meters) {
         this.decide = decide;
         this.recordOutcome = recordOutcome;
+        this.meters = meters;
     }
 
     @PostMapping
     Decision decide(
             @Valid @RequestBody DecisionRequest request,
             @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-        return decide.decide(command(request), principal);
+        Decision decision = decide.decide(command(request), principal);
+        // aiops.decisions: by project, task kind, outcome and denial reason (all bounded; never an instance or a key)
+        meters.counter(
+                        "aiops.decisions",
+                        "project",
+                        request.project(),
+                        "task_kind",
+                        request.taskKind(),
+                        "outcome",
+                        decision.allowed() ? "allowed" : "denied",
+                        "reason",
+                        decision.reason() == null ? "" : decision.reason().name())
+                .increment();
+        return decision;
     }
 
     @PostMapping("/{decisionId}/outcome")
@@ -44,7 +60,10 @@ class DecisionController {
             @PathVariable UUID decisionId,
             @Valid @RequestBody CallOutcome outcome,
             @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-        return recordOutcome.recordOutcome(decisionId, command(outcome), principal);
+        OutcomeReceipt receipt = recordOutcome.recordOutcome(decisionId, command(outcome), principal);
+        meters.counter("aiops.calls.recorded", "status", receipt.status().name())
+                .increment();
+        return receipt;
     }
 
     /** The use case's command for a validated decision request. */
