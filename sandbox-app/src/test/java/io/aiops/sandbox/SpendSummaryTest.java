@@ -121,7 +121,8 @@ class SpendSummaryTest {
                 5,
                 Instant.parse("2026-11-26T10:00:00Z"),
                 List.of(attempts),
-                false);
+                false,
+                List.of());
     }
 
     private static CallRecord.AttemptRecord attempt(int n, String model, CallStatus status, String errorClass) {

@@ -14,6 +14,10 @@ import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.runtime.core.secret.SecretHandler;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,10 +66,20 @@ public class PipelineConfiguration {
         return settings.policyClient();
     }
 
-    /** One caller (and so one set of circuit breakers, rate limiters and bulkheads) for both hosts. */
+    /**
+     * One caller (and so one set of circuit breakers, rate limiters and bulkheads) for both hosts; its Resilience4j
+     * meters ({@code resilience4j.circuitbreaker.state}, calls, retries, rate limiter and bulkhead figures, tagged by
+     * {@code name = provider:model}) are bound to the registry the Prometheus endpoint serves.
+     */
     @Bean
-    ResilientProviderCaller resilientProviderCaller(PipelineSettings settings, Clock clock) {
-        return new ResilientProviderCaller(settings.resilience(), clock);
+    ResilientProviderCaller resilientProviderCaller(PipelineSettings settings, Clock clock, MeterRegistry meters) {
+        ResilientProviderCaller caller = new ResilientProviderCaller(settings.resilience(), clock);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(caller.circuitBreakers())
+                .bindTo(meters);
+        TaggedRetryMetrics.ofRetryRegistry(caller.retries()).bindTo(meters);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(caller.rateLimiters()).bindTo(meters);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(caller.bulkheads()).bindTo(meters);
+        return caller;
     }
 
     /**

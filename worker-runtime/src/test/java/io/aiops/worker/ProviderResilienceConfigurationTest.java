@@ -171,6 +171,12 @@ class ProviderResilienceConfigurationTest {
                         null,
                         null,
                         Map.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
                         null));
     }
 

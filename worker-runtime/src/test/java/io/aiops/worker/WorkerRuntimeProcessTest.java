@@ -175,6 +175,9 @@ class WorkerRuntimeProcessTest {
                 .contains("gen_ai_request_model=\"gpt-4o-mini\"")
                 .contains("gen_ai_client_cost_usd_total{")
                 .contains("aiops_quality_checks_total{")
+                // the circuit breaker of the model called, from Resilience4j's own meters
+                .contains("resilience4j_circuitbreaker_state{")
+                .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"[^\"]*gpt-4o-mini\"")
                 .doesNotContain(String.valueOf(instance.getProcessInstanceKey()));
     }
 

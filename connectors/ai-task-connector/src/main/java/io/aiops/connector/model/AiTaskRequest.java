@@ -191,37 +191,6 @@ public record AiTaskRequest(
                 description = "FEEL context whose entries fill the template's {{name}} placeholders")
         Map<String, Object> promptVariables) {
 
-    /** A task without quality checks of its own (the checks every answer gets still run). */
-    public AiTaskRequest(
-            String project,
-            String taskKind,
-            String systemPrompt,
-            String prompt,
-            String modelHint,
-            Integer maxOutputTokens,
-            Integer estimatedInputTokens,
-            Object jsonSchema,
-            Map<String, String> tags,
-            String timeLimit) {
-        this(
-                project,
-                taskKind,
-                systemPrompt,
-                prompt,
-                modelHint,
-                maxOutputTokens,
-                estimatedInputTokens,
-                jsonSchema,
-                tags,
-                timeLimit,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
     public AiTaskRequest {
         // the template's default; a static constant here would become a template property
         maxOutputTokens = maxOutputTokens == null ? 256 : maxOutputTokens;

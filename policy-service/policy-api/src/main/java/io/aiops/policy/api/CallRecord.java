@@ -42,58 +42,6 @@ public record CallRecord(
         scores = scores == null ? List.of() : List.copyOf(scores);
     }
 
-    /** A call without scores. */
-    public CallRecord(
-            UUID callId,
-            UUID decisionId,
-            String project,
-            String bpmnProcessId,
-            Long processDefinitionKey,
-            Long processInstanceKey,
-            String elementId,
-            Long elementInstanceKey,
-            Long jobKey,
-            String taskKind,
-            CallStatus status,
-            String provider,
-            String model,
-            long inputTokens,
-            long cachedInputTokens,
-            long cacheWriteInputTokens,
-            long outputTokens,
-            long reasoningTokens,
-            BigDecimal costUsd,
-            long latencyMs,
-            Instant createdAt,
-            List<AttemptRecord> attempts,
-            boolean unapproved) {
-        this(
-                callId,
-                decisionId,
-                project,
-                bpmnProcessId,
-                processDefinitionKey,
-                processInstanceKey,
-                elementId,
-                elementInstanceKey,
-                jobKey,
-                taskKind,
-                status,
-                provider,
-                model,
-                inputTokens,
-                cachedInputTokens,
-                cacheWriteInputTokens,
-                outputTokens,
-                reasoningTokens,
-                costUsd,
-                latencyMs,
-                createdAt,
-                attempts,
-                unapproved,
-                List.of());
-    }
-
     /** One attempt of a call as recorded, with its own cost. */
     public record AttemptRecord(
             int attemptNo,
