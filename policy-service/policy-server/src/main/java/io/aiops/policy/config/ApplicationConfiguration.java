@@ -1,6 +1,7 @@
 package io.aiops.policy.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.adapter.out.alerting.MeteredAlertChannel;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
 import io.aiops.policy.adapter.out.anchors.DirectoryAnchorStore;
@@ -59,6 +60,7 @@ import io.aiops.policy.application.service.SpendService;
 import io.aiops.policy.application.service.UnapprovedCallService;
 import io.aiops.policy.application.service.alerting.PriceChangeAlerts;
 import io.aiops.policy.domain.OutboundPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -325,8 +327,12 @@ public class ApplicationConfiguration {
 
     @Bean
     AlertDeliveryService alertDeliveryService(
-            AlertStore alerts, List<AlertChannel> alertChannels, AlertDeliverySettings settings, Clock clock) {
-        return new AlertDeliveryService(alerts, alertChannels, settings, clock);
+            AlertStore alerts,
+            List<AlertChannel> alertChannels,
+            AlertDeliverySettings settings,
+            Clock clock,
+            MeterRegistry meters) {
+        return new AlertDeliveryService(alerts, MeteredAlertChannel.all(alertChannels, meters), settings, clock);
     }
 
     @Bean

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.aiops.policy.adapter.out.alerting.MeteredAlertChannel;
 import io.aiops.policy.adapter.out.alerting.WebhookAlertChannel;
 import io.aiops.policy.adapter.out.alerting.ZeebeMessageAlertChannel;
 import io.aiops.policy.api.AlertRule;
@@ -37,6 +38,7 @@ import io.aiops.policy.application.service.AlertDeliverySettings;
 import io.aiops.policy.application.service.AlertSigningKeys;
 import io.aiops.policy.application.service.AuditRecorder;
 import io.aiops.policy.domain.OutboundPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +69,21 @@ class AlertDeliveryTest extends AlertTestSupport {
 
     @Autowired
     EvaluateAlertsUseCase evaluator;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private double deliveries(FiredAlert alert, String result) {
+        return meters.counter(
+                        "aiops.alerts.deliveries",
+                        "channel",
+                        "WEBHOOK",
+                        "kind",
+                        alert.kind().name(),
+                        "result",
+                        result)
+                .count();
+    }
 
     @Autowired
     AlertStore alertStore;
@@ -113,21 +130,23 @@ class AlertDeliveryTest extends AlertTestSupport {
         URI cluster = URI.create(receiver.baseUrl());
         return new AlertDeliveryService(
                 alertStore,
-                List.of(
-                        new WebhookAlertChannel(
-                                json,
-                                Duration.ofSeconds(5),
-                                CLOCK,
-                                signingKeys::signature,
-                                new OutboundPolicy(
-                                        true, List.of("localhost", "127.0.0.0/8"), InetAddress::getAllByName)),
-                        new ZeebeMessageAlertChannel(
-                                json,
-                                Duration.ofSeconds(5),
-                                cluster,
-                                Duration.ofMinutes(10),
-                                null,
-                                "Bearer cluster-token")),
+                MeteredAlertChannel.all(
+                        List.of(
+                                new WebhookAlertChannel(
+                                        json,
+                                        Duration.ofSeconds(5),
+                                        CLOCK,
+                                        signingKeys::signature,
+                                        new OutboundPolicy(
+                                                true, List.of("localhost", "127.0.0.0/8"), InetAddress::getAllByName)),
+                                new ZeebeMessageAlertChannel(
+                                        json,
+                                        Duration.ofSeconds(5),
+                                        cluster,
+                                        Duration.ofMinutes(10),
+                                        null,
+                                        "Bearer cluster-token")),
+                        meters),
                 new AlertDeliverySettings(
                         MAX_ATTEMPTS, FIRST_BACKOFF, Duration.ofHours(1), Duration.ofSeconds(35), 1000),
                 CLOCK);
@@ -189,6 +208,8 @@ class AlertDeliveryTest extends AlertTestSupport {
                 .whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
         FiredAlert alert = fireOneAlert(null);
+        double failedBefore = deliveries(alert, "failed");
+        double deliveredBefore = deliveries(alert, "delivered");
         assertThat(alert.deliveryState()).isEqualTo(DeliveryState.PENDING);
         assertThat(listed(DeliveryState.PENDING)).contains(alert.id());
         assertThat(listed(DeliveryState.DELIVERED)).doesNotContain(alert.id());
@@ -217,6 +238,9 @@ class AlertDeliveryTest extends AlertTestSupport {
         assertThat(listed(DeliveryState.DELIVERED)).contains(alert.id());
         assertThat(listed(DeliveryState.PENDING)).doesNotContain(alert.id());
         assertThat(listed(DeliveryState.NONE)).doesNotContain(alert.id());
+        // the metrics count the failed post and the delivered one
+        assertThat(deliveries(alert, "failed") - failedBefore).isEqualTo(1.0);
+        assertThat(deliveries(alert, "delivered") - deliveredBefore).isEqualTo(1.0);
 
         // delivered is final: later rounds post nothing more
         CLOCK.advance(Duration.ofHours(2));
