@@ -91,6 +91,19 @@ public class BudgetService implements BudgetUseCase {
 
     @Override
     @Transactional(readOnly = true)
+    public java.util.List<BudgetStatus> budgets(ApiPrincipal actor) {
+        return budgets.findAll().stream()
+                .filter(b -> {
+                    BudgetScope scope = b.definition().scope();
+                    return actor.mayAccess(scope == null ? null : scope.project());
+                })
+                .map(b -> getBudget(b.definition().id(), actor))
+                .sorted(java.util.Comparator.comparing(s -> s.budget().id()))
+                .toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public BudgetStatus getBudget(String id, ApiPrincipal actor) {
         BudgetRule budget = budgets.findById(id).orElseThrow(() -> RequestRejected.notFound("no budget " + id));
         BudgetScope budgetScope = budget.definition().scope();

@@ -11,6 +11,9 @@ public interface BudgetUseCase {
 
     BudgetStatus getBudget(String id, ApiPrincipal actor);
 
+    /** The current window of every budget the actor may see, ordered by id. */
+    java.util.List<BudgetStatus> budgets(ApiPrincipal actor);
+
     /** Recomputes the budget's figures from its holds and the ledger and says whether they agree. */
     BudgetReconciliation reconcile(String id, ApiPrincipal actor);
 }
