@@ -9,13 +9,16 @@ import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.JudgeSettings;
 import io.aiops.policy.api.PolicyClient;
+import io.aiops.policy.api.PromptDefinition;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.RetentionSettings;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.support.PolicyServerTest;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,6 +75,11 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                 "prompt",
                 "answer");
         UUID callId = worker.reportOutcome(decision.decisionId(), outcome).callId();
+        String prompt = unique("matrix-prompt");
+        admin.putPrompt(prompt, new PromptDefinition(p, null, "Classify {{text}}", List.of()));
+        admin.putJudge(p, null, new JudgeSettings(new BigDecimal("0.1"), "acme", model, null, null, null, null));
+        Map<String, Object> promptBody = Map.of("project", p, "template", "Classify {{text}}");
+        Map<String, Object> judgeBody = Map.of("sampleRate", 0.1, "provider", "acme", "model", model);
         Map<String, Object> verdict =
                 Map.of("scores", List.of(Map.of("name", "accepted", "type", "BOOLEAN", "value", 1, "source", "HUMAN")));
 
@@ -103,6 +111,27 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                         () -> "/api/v1/decisions/" + decision.decisionId() + "/outcome",
                         () -> outcome,
                         "401 200  200  200  403  403  403  403"),
+                // prompts: read by every key of their project, changed by its admins; the same text again is 200
+                new Endpoint(
+                        "GET", () -> "/api/v1/prompts/" + prompt, () -> null, "401 200  200  200  200  403  403  403"),
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/prompts/" + prompt,
+                        () -> promptBody,
+                        "401 200  200  403  403  403  403  403"),
+                // judge settings: set by the project's admins, the effective ones read by its workers too
+                new Endpoint(
+                        "PUT",
+                        () -> "/api/v1/projects/" + p + "/judge",
+                        () -> judgeBody,
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/projects/" + p + "/judge/effective",
+                        () -> null,
+                        "401 200  200  200  200  403  403  403"),
+                // the API description is the same for everyone with a key
+                new Endpoint("GET", () -> "/v3/api-docs", () -> null, "401 200  200  200  200  200  200  200"),
                 // every key reads quality reports, each only of its own projects (checked in QualityReportApiTest)
                 new Endpoint(
                         "GET",
@@ -289,7 +318,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
             }
         }
         assertThat(mismatches).isEmpty();
-        assertThat(endpoints).hasSize(35);
+        assertThat(endpoints).hasSize(40);
 
         // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
         // still, so the range must reach past the instant the call was recorded)
