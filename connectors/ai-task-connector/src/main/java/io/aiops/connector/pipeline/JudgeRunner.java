@@ -2,6 +2,7 @@ package io.aiops.connector.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.connector.model.AiTaskRequest;
+import io.aiops.connector.quality.AnswerRules;
 import io.aiops.core.ProcessCoordinates;
 import io.aiops.policy.api.CallFeedback;
 import io.aiops.policy.api.CallOutcome;
@@ -187,14 +188,12 @@ final class JudgeRunner {
     }
 
     private void recordVerdict(UUID callId, Decision.Candidate judge, String verdictText, JudgeSettings settings) {
-        JsonNode verdict;
-        try {
-            verdict = PolicyClient.JSON.readTree(verdictText.strip().replaceAll("^```(json)?|```$", ""));
-        } catch (Exception e) {
+        JsonNode verdict = verdictText == null ? null : AnswerRules.readJson(verdictText);
+        if (verdict == null) {
             LOG.warn("The judge of call {} answered no JSON; no score recorded", callId);
             return;
         }
-        JsonNode score = verdict == null ? null : verdict.get("score");
+        JsonNode score = verdict.get("score");
         if (score == null || !score.isNumber()) {
             LOG.warn("The judge of call {} gave no numeric score; no score recorded", callId);
             return;

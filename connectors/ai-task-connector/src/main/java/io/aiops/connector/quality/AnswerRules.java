@@ -235,7 +235,7 @@ public final class AnswerRules {
     }
 
     /** The answer as JSON (a Markdown code fence around it is dropped); null when it is not JSON. */
-    private static JsonNode readJson(String answer) {
+    public static JsonNode readJson(String answer) {
         try {
             JsonNode node = JSON.readTree(stripCodeFence(answer));
             return node == null || node.isMissingNode() ? null : node;

@@ -68,4 +68,13 @@ public final class AlertFiring {
     static String workflowModel(String project, String bpmnProcessId, String model) {
         return "project:" + project + "/workflow:" + bpmnProcessId + "/model:" + model;
     }
+
+    /**
+     * The start of the window of {@code length} that holds {@code now}, windows aligned to the epoch: a lasting
+     * condition is reported once per window, not at every evaluation.
+     */
+    static java.time.Instant windowStart(java.time.Instant now, java.time.Duration length) {
+        long epoch = now.getEpochSecond();
+        return java.time.Instant.ofEpochSecond(epoch - Math.floorMod(epoch, length.getSeconds()));
+    }
 }

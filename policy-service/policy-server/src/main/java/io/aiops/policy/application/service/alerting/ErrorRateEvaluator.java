@@ -34,10 +34,7 @@ final class ErrorRateEvaluator implements ScheduledEvaluator {
     public int evaluate(StoredRule stored, Instant now) {
         AlertRule rule = stored.rule();
         Duration window = Duration.parse(rule.window());
-        long seconds = window.getSeconds();
-        // windows aligned to the epoch: a lasting condition is reported once per window, not at every evaluation
-        long epoch = now.getEpochSecond();
-        Instant bucket = Instant.ofEpochSecond(epoch - Math.floorMod(epoch, seconds));
+        Instant bucket = AlertFiring.windowStart(now, window);
         boolean narrowed = rule.provider() != null || rule.model() != null;
         int fired = 0;
         for (AttemptCounts counts :

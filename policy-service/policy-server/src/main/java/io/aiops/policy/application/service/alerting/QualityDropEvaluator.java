@@ -40,9 +40,7 @@ final class QualityDropEvaluator implements ScheduledEvaluator {
     public int evaluate(StoredRule stored, Instant now) {
         AlertRule rule = stored.rule();
         Duration window = Duration.parse(rule.window());
-        long seconds = window.getSeconds();
-        long epoch = now.getEpochSecond();
-        Instant bucket = Instant.ofEpochSecond(epoch - Math.floorMod(epoch, seconds));
+        Instant bucket = AlertFiring.windowStart(now, window);
         Instant windowStart = now.minus(window);
         Map<List<String>, PassCounts> baseline = new HashMap<>();
         for (PassCounts counts : passCounts(rule, windowStart.minus(BASELINE), windowStart)) {
