@@ -183,9 +183,11 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                 summary.printTable(out);
                 quality.printTable(out);
                 money.print(out);
-                printServing(stack, data);
+                String dashboardUrl = dashboardLink(stack.admin());
+                printServing(stack, data, dashboardUrl);
                 if (json) {
                     Map<String, Object> all = new java.util.LinkedHashMap<>(summary.asJson());
+                    all.put("dashboardUrl", dashboardUrl);
                     all.putAll(money.asJson());
                     all.putAll(quality.asJson());
                     if (!chaosPlan.isEmpty()) {
@@ -303,8 +305,23 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         return calls;
     }
 
-    private void printServing(LocalStack stack, Path data) {
+    /** A one-time sign-in link to the dashboards for the sandbox admin; null (and said why) when none was issued. */
+    private String dashboardLink(PolicyClient admin) {
+        try {
+            return admin.signInLink().url();
+        } catch (RuntimeException e) {
+            err.println("no dashboard sign-in link: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void printServing(LocalStack stack, Path data, String dashboardUrl) {
         err.println();
+        if (dashboardUrl != null) {
+            err.println("Dashboards:   " + dashboardUrl);
+            err.println("  (a one-time sign-in link for the sandbox admin, good for 15 minutes; later sign in at "
+                    + stack.policyServerUri() + "/ui/login with the admin key)");
+        }
         err.println("Policy API:   " + stack.policyServerUri() + "/api/v1   (admin key in " + data.resolve("admin.key")
                 + ")");
         err.println("  e.g. curl -H \"Authorization: Bearer $(cat " + data.resolve("admin.key") + ")\" "

@@ -72,6 +72,10 @@ class SandboxCommandTest {
         assertThat(quality.path("failed").asInt()).isZero();
         assertThat(run.out()).contains("quality: workflow");
         assertThat(run.err()).contains("Stack up in", "instances 4/4");
+        // a one-time sign-in link into the dashboards for the sandbox admin, printed and in the JSON
+        String dashboard = summary.path("dashboardUrl").asText();
+        assertThat(dashboard).matches("http://[^/]+/ui/sign-in-link\\?token=[A-Za-z0-9_-]{43}");
+        assertThat(run.err()).contains("Dashboards:   " + dashboard);
     }
 
     @Test

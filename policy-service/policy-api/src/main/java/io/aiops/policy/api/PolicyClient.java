@@ -289,6 +289,11 @@ public final class PolicyClient {
         return send("GET", "/api/v1/providers/health", null, new TypeReference<>() {});
     }
 
+    /** A one-time link that signs its opener into the dashboards as this (admin) key. */
+    public SignInLink signInLink() {
+        return send("POST", "/api/v1/ui/sign-in-links", null, SignInLink.class);
+    }
+
     public IssuedApiKey createApiKey(ApiKeyRequest request) {
         return send("POST", "/api/v1/api-keys", request, IssuedApiKey.class);
     }

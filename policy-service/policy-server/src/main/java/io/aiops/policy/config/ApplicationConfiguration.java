@@ -8,6 +8,9 @@ import io.aiops.policy.adapter.out.anchors.DirectoryAnchorStore;
 import io.aiops.policy.adapter.out.anchors.WebhookAnchorStore;
 import io.aiops.policy.adapter.out.http.HttpPriceSource;
 import io.aiops.policy.adapter.out.http.PinnedHttp;
+import io.aiops.policy.application.port.in.AlertRuleUseCase;
+import io.aiops.policy.application.port.in.BudgetUseCase;
+import io.aiops.policy.application.port.in.QualityQuery;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertSignals;
@@ -20,6 +23,7 @@ import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.DecisionStore;
 import io.aiops.policy.application.port.out.JudgeSettingsStore;
+import io.aiops.policy.application.port.out.LedgerRollups;
 import io.aiops.policy.application.port.out.PriceSourceReader;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
 import io.aiops.policy.application.port.out.PromptStore;
@@ -41,6 +45,7 @@ import io.aiops.policy.application.service.BudgetRecommendationService;
 import io.aiops.policy.application.service.BudgetService;
 import io.aiops.policy.application.service.CallHistoryService;
 import io.aiops.policy.application.service.CatalogService;
+import io.aiops.policy.application.service.DashboardService;
 import io.aiops.policy.application.service.DecisionBooker;
 import io.aiops.policy.application.service.DecisionDefinitions;
 import io.aiops.policy.application.service.DecisionService;
@@ -56,6 +61,7 @@ import io.aiops.policy.application.service.QualityService;
 import io.aiops.policy.application.service.RedactionPolicies;
 import io.aiops.policy.application.service.ReservationExpiryService;
 import io.aiops.policy.application.service.RoutingPolicyService;
+import io.aiops.policy.application.service.SignInLinkService;
 import io.aiops.policy.application.service.SpendService;
 import io.aiops.policy.application.service.UnapprovedCallService;
 import io.aiops.policy.application.service.alerting.PriceChangeAlerts;
@@ -365,6 +371,17 @@ public class ApplicationConfiguration {
     @Bean
     SpendService spendService(SpendLedger ledger, Clock clock) {
         return new SpendService(ledger, clock);
+    }
+
+    @Bean
+    DashboardService dashboardService(
+            LedgerRollups rollups, BudgetUseCase budgets, AlertRuleUseCase alerts, QualityQuery quality, Clock clock) {
+        return new DashboardService(rollups, budgets, alerts, quality, clock);
+    }
+
+    @Bean
+    SignInLinkService signInLinkService(Clock clock) {
+        return new SignInLinkService(clock);
     }
 
     @Bean

@@ -130,6 +130,9 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                         () -> "/api/v1/projects/" + p + "/judge/effective",
                         () -> null,
                         "401 200  200  200  200  403  403  403"),
+                // a one-time dashboard link signs its opener in as the admin who asked (limited to that key's projects)
+                new Endpoint(
+                        "POST", () -> "/api/v1/ui/sign-in-links", () -> null, "401 200  200  403  403  200  403  403"),
                 // the API description is the same for everyone with a key
                 new Endpoint("GET", () -> "/v3/api-docs", () -> null, "401 200  200  200  200  200  200  200"),
                 // every key reads quality reports, each only of its own projects (checked in QualityReportApiTest)
@@ -318,7 +321,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
             }
         }
         assertThat(mismatches).isEmpty();
-        assertThat(endpoints).hasSize(40);
+        assertThat(endpoints).hasSize(41);
 
         // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
         // still, so the range must reach past the instant the call was recorded)

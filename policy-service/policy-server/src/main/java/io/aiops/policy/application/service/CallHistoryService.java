@@ -5,6 +5,7 @@ import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.CallHistoryQuery;
 import io.aiops.policy.application.port.out.CallLedger;
 import io.aiops.policy.application.port.out.ScoreStore;
+import io.aiops.policy.domain.StoredText;
 import io.aiops.policy.domain.call.RecordedCall;
 import io.aiops.policy.domain.quality.CallScore;
 import java.util.List;
@@ -38,5 +39,20 @@ public class CallHistoryService implements CallHistoryQuery {
                                 .map(ScoreRules::toApi)
                                 .toList()))
                 .toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<UUID, CallTexts> textsOfProcessInstance(long processInstanceKey, ApiPrincipal actor) {
+        List<RecordedCall> calls = ledger.callsOfProcessInstance(processInstanceKey);
+        calls.forEach(call -> ProjectAccess.require(actor, call.project(), "processInstanceKey"));
+        Map<UUID, CallTexts> texts = new java.util.LinkedHashMap<>();
+        ledger.textsOf(calls.stream().map(RecordedCall::callId).toList())
+                .forEach((id, stored) -> texts.put(
+                        id,
+                        new CallTexts(
+                                stored.requestText() == null ? null : StoredText.decode(stored.requestText()),
+                                stored.responseText() == null ? null : StoredText.decode(stored.responseText()))));
+        return texts;
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets a request (anything but health and info) through only with {@code Authorization: Bearer <key>} of a role
+ * Lets a request (anything but health, info and the dashboards) through only with {@code Authorization: Bearer <key>} of a role
  * allowed for the endpoint: 401 without or with an unknown key, 403 with a key of the wrong role, 429 for an address with too many
  * failed attempts, 413 for a body over the size limit. The key is never logged.
  */
@@ -40,7 +40,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Only health and info go without a key. The decision uses the container's decoded and normalised path (servlet
+     * Only health, info and the dashboards go without a key. The decision uses the container's decoded and normalised path (servlet
      * path plus path info), the same path the handlers are matched against; the raw request URI would let
      * {@code /%61pi/...} or {@code /api;x/...} past a prefix check and still reach an API handler.
      */
@@ -50,7 +50,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     static boolean isPublic(String path) {
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || path.equals("/actuator/info");
+        return path.equals("/actuator/health")
+                || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/info")
+                || isDashboard(path);
+    }
+
+    /** The dashboards sign people in with a session of their own (see the ui adapter), not with a bearer key. */
+    static boolean isDashboard(String path) {
+        return path.equals("/ui") || path.startsWith("/ui/");
     }
 
     static String pathOf(HttpServletRequest request) {

@@ -50,4 +50,10 @@ public interface CallLedger {
     boolean insertIfAbsent(NewCall call);
 
     List<RecordedCall> callsOfProcessInstance(long processInstanceKey);
+
+    /** A call's request and response text as stored (redacted as its project's mode was when recorded; null: none). */
+    record StoredTexts(String requestText, String responseText) {}
+
+    /** The stored texts of the given calls, still encoded as stored. */
+    Map<UUID, StoredTexts> textsOf(List<UUID> callIds);
 }

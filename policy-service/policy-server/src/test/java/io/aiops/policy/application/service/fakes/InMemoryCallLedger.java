@@ -34,6 +34,15 @@ public final class InMemoryCallLedger implements CallLedger {
         throw new UnsupportedOperationException("not faked: it joins the decisions in SQL");
     }
 
+    @Override
+    public Map<UUID, StoredTexts> textsOf(List<UUID> callIds) {
+        Map<UUID, StoredTexts> texts = new LinkedHashMap<>();
+        byDecision.values().stream()
+                .filter(c -> callIds.contains(c.id()))
+                .forEach(c -> texts.put(c.id(), new StoredTexts(c.requestText(), c.responseText())));
+        return texts;
+    }
+
     /** The call recorded for the decision, as written. */
     public Optional<NewCall> callOf(UUID decisionId) {
         return Optional.ofNullable(byDecision.get(decisionId));
