@@ -55,6 +55,20 @@ public final class PolicyClient {
         return baseUri;
     }
 
+    /**
+     * Applies a policy bundle all or nothing, or with {@code dryRun} only says what it would change; {@code prune}
+     * also removes the live objects it does not list where their kind can be removed.
+     */
+    public PolicyBundleDiff applyPolicyBundle(PolicyBundle bundle, boolean dryRun, boolean prune) {
+        return send(
+                "POST", "/api/v1/policy-bundles?dryRun=" + dryRun + "&prune=" + prune, bundle, PolicyBundleDiff.class);
+    }
+
+    /** What is live, as far as this key may see it, as a policy bundle. */
+    public PolicyBundle currentPolicyBundle() {
+        return send("GET", "/api/v1/policy-bundles/current", null, PolicyBundle.class);
+    }
+
     public Decision decide(DecisionRequest request) {
         return send("POST", "/api/v1/decisions", request, Decision.class);
     }

@@ -10,7 +10,12 @@ import io.aiops.policy.adapter.out.http.HttpPriceSource;
 import io.aiops.policy.adapter.out.http.PinnedHttp;
 import io.aiops.policy.application.port.in.AlertRuleUseCase;
 import io.aiops.policy.application.port.in.BudgetUseCase;
+import io.aiops.policy.application.port.in.CatalogUseCase;
+import io.aiops.policy.application.port.in.JudgeSettingsUseCase;
+import io.aiops.policy.application.port.in.ProjectSettingsUseCase;
+import io.aiops.policy.application.port.in.PromptUseCase;
 import io.aiops.policy.application.port.in.QualityQuery;
+import io.aiops.policy.application.port.in.RoutingPolicyUseCase;
 import io.aiops.policy.application.port.out.AlertChannel;
 import io.aiops.policy.application.port.out.AlertRuleStore;
 import io.aiops.policy.application.port.out.AlertSignals;
@@ -54,6 +59,7 @@ import io.aiops.policy.application.service.FailOpenPolicies;
 import io.aiops.policy.application.service.FeedbackService;
 import io.aiops.policy.application.service.JudgeSettingsService;
 import io.aiops.policy.application.service.OutcomeService;
+import io.aiops.policy.application.service.PolicyBundleService;
 import io.aiops.policy.application.service.ProjectSettingsService;
 import io.aiops.policy.application.service.PromptService;
 import io.aiops.policy.application.service.ProviderHealthService;
@@ -345,6 +351,30 @@ public class ApplicationConfiguration {
     JudgeSettingsService judgeSettingsService(
             JudgeSettingsStore store, CatalogStore catalog, AuditRecorder audit, Clock clock) {
         return new JudgeSettingsService(store, catalog, audit, clock);
+    }
+
+    @Bean
+    PolicyBundleService policyBundleService(
+            CatalogUseCase catalog,
+            RoutingPolicyUseCase routing,
+            BudgetUseCase budgets,
+            AlertRuleUseCase alertRules,
+            ProjectSettingsUseCase settings,
+            JudgeSettingsUseCase judges,
+            PromptUseCase prompts,
+            RoutingPolicyStore routingStore,
+            ProjectSettingsStore settingsStore,
+            JudgeSettingsStore judgeStore,
+            PromptStore promptStore,
+            AuditRecorder audit,
+            Clock clock,
+            TransactionOperations transactions) {
+        return new PolicyBundleService(
+                new PolicyBundleService.Owners(catalog, routing, budgets, alertRules, settings, judges, prompts),
+                new PolicyBundleService.Listings(routingStore, settingsStore, judgeStore, promptStore),
+                audit,
+                clock,
+                transactions);
     }
 
     @Bean

@@ -304,6 +304,24 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                 // lists: every key may ask, and sees only its projects' rules and alerts (checked below)
                 new Endpoint("GET", () -> "/api/v1/alert-rules", () -> null, "401 200  200  200  200  200  200  200"),
                 new Endpoint("GET", () -> "/api/v1/alerts", () -> null, "401 200  200  200  200  200  200  200"),
+                // policy bundles: applied by admins, each object checked like its own PUT (q's admin may not touch p's
+                // routing policy); the export is for readers, each key seeing its own projects
+                new Endpoint(
+                        "POST",
+                        () -> "/api/v1/policy-bundles?dryRun=true",
+                        () -> Map.of(
+                                "routingPolicies",
+                                List.of(new RoutingPolicy(
+                                        policyId,
+                                        p,
+                                        "summarise",
+                                        List.of(new RoutingPolicy.Target("acme", model, null))))),
+                        "401 200  200  403  403  403  403  403"),
+                new Endpoint(
+                        "GET",
+                        () -> "/api/v1/policy-bundles/current",
+                        () -> null,
+                        "401 200  200  403  200  200  403  200"),
                 new Endpoint("GET", () -> "/api/v1/ping", () -> null, "401 200  200  200  200  200  200  200"));
 
         List<String> mismatches = new ArrayList<>();
@@ -321,7 +339,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
             }
         }
         assertThat(mismatches).isEmpty();
-        assertThat(endpoints).hasSize(41);
+        assertThat(endpoints).hasSize(43);
 
         // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
         // still, so the range must reach past the instant the call was recorded)

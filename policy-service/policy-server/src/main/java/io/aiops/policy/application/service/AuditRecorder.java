@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Writes policy changes to the audit trail: who (API key id and name), what (subject and id), and the state before
@@ -27,8 +29,32 @@ public class AuditRecorder {
 
     private final AuditLog log;
 
+    /**
+     * The change set the policy changes recorded on this thread belong to: the use cases that record them run
+     * unchanged inside a bundle's transaction, on the request's thread, and each of their entries names the bundle.
+     */
+    private final ThreadLocal<UUID> changeSet = new ThreadLocal<>();
+
     public AuditRecorder(AuditLog log) {
         this.log = log;
+    }
+
+    /**
+     * Runs {@code work} with every policy change it records marked {@code "changeSet": id}, so the entries of one
+     * policy bundle, in whichever project's chain, are found together.
+     */
+    public <T> T inChangeSet(UUID id, Supplier<T> work) {
+        UUID outer = changeSet.get();
+        changeSet.set(id);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                changeSet.remove();
+            } else {
+                changeSet.set(outer);
+            }
+        }
     }
 
     /** Appends one policy change in the caller's transaction; {@code before} is null for a creation. */
@@ -39,6 +65,10 @@ public class AuditRecorder {
         payload.put("id", id);
         payload.put("before", tree(before));
         payload.put("after", tree(after));
+        UUID set = changeSet.get();
+        if (set != null) {
+            payload.put("changeSet", set.toString());
+        }
         log.append(List.of(new NewAuditEntry(
                 project == null ? ORGANISATION : project,
                 AuditKind.POLICY_CHANGE,

@@ -39,6 +39,7 @@ public class PromptService implements PromptUseCase {
         if (definition == null) {
             throw RequestRejected.invalid(null, "a prompt definition is required");
         }
+        CatalogService.requireSame("name", name, definition.name());
         String project = blankToNull(definition.project());
         ProjectAccess.require(actor, project, "project");
         prompts.lock(name);

@@ -35,6 +35,10 @@ final class AccessRules {
             // the worker reads which calls to have judged, and by whom
             return EnumSet.of(ApiRole.ADMIN, ApiRole.WORKER, ApiRole.VIEWER);
         }
+        if ("GET".equals(method) && path.startsWith("/api/v1/policy-bundles/")) {
+            // the export holds every setting at once (webhook URLs, redaction patterns, prompts): not for workers
+            return EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER);
+        }
         if (path.startsWith("/api/v1/projects/")) {
             return "GET".equals(method) ? EnumSet.of(ApiRole.ADMIN, ApiRole.VIEWER) : EnumSet.of(ApiRole.ADMIN);
         }

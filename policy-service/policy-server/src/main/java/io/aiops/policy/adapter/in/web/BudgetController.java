@@ -44,13 +44,7 @@ class BudgetController {
             @PathVariable @Name String id,
             @RequestBody JsonNode body,
             @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
-        if (!body.isObject()) {
-            throw RequestRejected.invalid(null, "a budget definition must be a JSON object");
-        }
-        JsonNode scope = body.get("scope");
-        if (scope != null && !scope.isNull() && !scope.isObject()) {
-            throw RequestRejected.invalid("scope", "scope must be an object");
-        }
+        checkShape(body, "");
         BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");
         // bound by hand (for the unknown-key check above), so validated by hand with the same rules as @Valid bodies
         Set<ConstraintViolation<BudgetDefinition>> violations = validator.validate(definition);
@@ -58,6 +52,22 @@ class BudgetController {
             throw new ConstraintViolationException(violations);
         }
         return budgets.putBudget(id, definition, principal);
+    }
+
+    /**
+     * A budget definition is an object, and so is its scope: said plainly instead of as a binding error. Shared with
+     * policy bundles, whose budgets sit at {@code prefix} ({@code budgets[2].}).
+     */
+    static void checkShape(JsonNode body, String prefix) {
+        if (!body.isObject()) {
+            throw RequestRejected.invalid(
+                    prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
+                    "a budget definition must be a JSON object");
+        }
+        JsonNode scope = body.get("scope");
+        if (scope != null && !scope.isNull() && !scope.isObject()) {
+            throw RequestRejected.invalid(prefix + "scope", prefix + "scope must be an object");
+        }
     }
 
     @GetMapping

@@ -3,8 +3,10 @@ package io.aiops.policy.adapter.out.persistence;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.JUDGE_SETTINGS;
 
 import io.aiops.policy.application.port.out.JudgeSettingsStore;
+import io.aiops.policy.application.port.out.SettingsOwner;
 import io.aiops.policy.domain.quality.JudgePolicy;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
@@ -53,5 +55,13 @@ class JooqJudgeSettingsStore implements JudgeSettingsStore {
                         r.getCriteria(),
                         r.getScoreName(),
                         r.getMaxOutputTokens()));
+    }
+
+    @Override
+    public List<SettingsOwner> owners() {
+        return db.select(JUDGE_SETTINGS.PROJECT, JUDGE_SETTINGS.BPMN_PROCESS_ID)
+                .from(JUDGE_SETTINGS)
+                .orderBy(JUDGE_SETTINGS.PROJECT, JUDGE_SETTINGS.BPMN_PROCESS_ID)
+                .fetch(r -> new SettingsOwner(r.value1(), r.value2().isEmpty() ? null : r.value2()));
     }
 }

@@ -15,6 +15,7 @@ import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.api.redaction.PiiKind;
 import io.aiops.policy.api.redaction.RedactionMode;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import io.aiops.policy.application.port.out.SettingsOwner;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,14 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
     }
 
     @Override
+    public List<SettingsOwner> redactionOwners() {
+        return db.select(REDACTION_SETTINGS.PROJECT, REDACTION_SETTINGS.BPMN_PROCESS_ID)
+                .from(REDACTION_SETTINGS)
+                .orderBy(REDACTION_SETTINGS.PROJECT, REDACTION_SETTINGS.BPMN_PROCESS_ID)
+                .fetch(r -> new SettingsOwner(r.value1(), r.value2().equals(PROJECT_DEFAULT) ? null : r.value2()));
+    }
+
+    @Override
     public Optional<Integer> retentionDays(String project) {
         return db.select(RETENTION_SETTINGS.RETENTION_DAYS)
                 .from(RETENTION_SETTINGS)
@@ -132,6 +141,14 @@ class JooqProjectSettingsStore implements ProjectSettingsStore {
                 .set(POLICY_UNAVAILABLE_SETTINGS.MODE, mode.name())
                 .set(POLICY_UNAVAILABLE_SETTINGS.UPDATED_AT, ColumnValues.utc(now))
                 .execute();
+    }
+
+    @Override
+    public List<String> policyUnavailableProjects() {
+        return db.select(POLICY_UNAVAILABLE_SETTINGS.PROJECT)
+                .from(POLICY_UNAVAILABLE_SETTINGS)
+                .orderBy(POLICY_UNAVAILABLE_SETTINGS.PROJECT)
+                .fetch(POLICY_UNAVAILABLE_SETTINGS.PROJECT);
     }
 
     @Override

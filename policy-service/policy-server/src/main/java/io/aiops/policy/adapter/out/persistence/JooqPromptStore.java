@@ -42,6 +42,14 @@ class JooqPromptStore implements PromptStore {
     }
 
     @Override
+    public List<String> names() {
+        return db.selectDistinct(PROMPT_VERSIONS.NAME)
+                .from(PROMPT_VERSIONS)
+                .orderBy(PROMPT_VERSIONS.NAME)
+                .fetch(PROMPT_VERSIONS.NAME);
+    }
+
+    @Override
     public Optional<StoredPrompt> version(String name, int version) {
         return db.selectFrom(PROMPT_VERSIONS)
                 .where(PROMPT_VERSIONS.NAME.eq(name).and(PROMPT_VERSIONS.VERSION.eq(version)))

@@ -3,6 +3,7 @@ package io.aiops.policy.application.port.out;
 import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.RedactionSettings;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ public interface ProjectSettingsStore {
 
     void putRedaction(String project, String bpmnProcessId, RedactionSettings settings, Instant now);
 
+    /** Every project and workflow with redaction settings of its own, by project and workflow. */
+    List<SettingsOwner> redactionOwners();
+
     Optional<Integer> retentionDays(String project);
 
     void putRetention(String project, int days, Instant now);
@@ -28,6 +32,9 @@ public interface ProjectSettingsStore {
     Optional<OnPolicyUnavailable> onPolicyUnavailable(String project);
 
     void putOnPolicyUnavailable(String project, OnPolicyUnavailable mode, Instant now);
+
+    /** Every project with an onPolicyUnavailable setting of its own, in order. */
+    List<String> policyUnavailableProjects();
 
     /** A rotation of a project's alert-signing key: its generation and when it was made. */
     record SigningGeneration(int generation, Instant rotatedAt) {}

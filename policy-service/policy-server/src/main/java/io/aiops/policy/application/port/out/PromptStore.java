@@ -14,6 +14,9 @@ public interface PromptStore {
 
     Optional<StoredPrompt> latest(String name);
 
+    /** The name of every prompt, in order. */
+    List<String> names();
+
     Optional<StoredPrompt> version(String name, int version);
 
     /** Every version, oldest first. */

@@ -3,8 +3,10 @@ package io.aiops.policy.application.service.fakes;
 import io.aiops.policy.api.OnPolicyUnavailable;
 import io.aiops.policy.api.RedactionSettings;
 import io.aiops.policy.application.port.out.ProjectSettingsStore;
+import io.aiops.policy.application.port.out.SettingsOwner;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,20 @@ public final class InMemoryProjectSettingsStore implements ProjectSettingsStore 
     @Override
     public void putRedaction(String project, String bpmnProcessId, RedactionSettings settings, Instant now) {
         redaction.put(Arrays.asList(project, bpmnProcessId), settings);
+    }
+
+    @Override
+    public List<SettingsOwner> redactionOwners() {
+        return redaction.keySet().stream()
+                .map(key -> new SettingsOwner(key.get(0), key.get(1)))
+                .sorted(Comparator.comparing(SettingsOwner::project)
+                        .thenComparing(SettingsOwner::bpmnProcessId, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    @Override
+    public List<String> policyUnavailableProjects() {
+        return onPolicyUnavailable.keySet().stream().sorted().toList();
     }
 
     @Override
