@@ -189,6 +189,8 @@ class WorkerRuntimeProcessTest {
                 .contains("element_id=\"ai_task\"")
                 .contains("gen_ai_request_model=\"gpt-4o-mini\"")
                 .contains("gen_ai_client_cost_usd_total{")
+                // latency buckets for p50/p95, at the boundaries the GenAI conventions advise
+                .containsPattern("gen_ai_client_operation_duration_seconds_bucket\\{[^}]*le=\"0\\.64\"")
                 .contains("aiops_quality_checks_total{")
                 // the circuit breaker of the model called, from Resilience4j's own meters
                 .contains("resilience4j_circuitbreaker_state{")
