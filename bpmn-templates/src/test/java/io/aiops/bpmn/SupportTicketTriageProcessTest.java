@@ -1,7 +1,9 @@
 package io.aiops.bpmn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
@@ -20,11 +22,14 @@ import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Runs the support-ticket triage workflow on a Zeebe engine with the real connector (in the worker runtime), the real
  * policy server (its own process, embedded PostgreSQL) and the provider simulator, all over HTTP; then checks the
- * path each instance took and the ledger rows the policy server wrote for it.
+ * path each instance took and the ledger rows the policy server wrote for it. The worker sends its spans to a local
+ * OTLP receiver, so the trace ids in the ledger can be checked against what a tracing backend got.
  */
 // the failover case runs last: failures it provokes may open the primary model's circuit breaker in the worker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,6 +54,10 @@ class SupportTicketTriageProcessTest {
 
     private static LocalStack stack;
     private static CamundaClient zeebe;
+    /** What a tracing backend received: the bodies of the worker's OTLP exports. */
+    private static final List<byte[]> SPAN_EXPORTS = new CopyOnWriteArrayList<>();
+
+    private static HttpServer otlpReceiver;
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -55,7 +65,24 @@ class SupportTicketTriageProcessTest {
                 .toAbsolutePath()
                 .normalize();
         Path data = Path.of("target", "e2e-stack").toAbsolutePath();
-        stack = LocalStack.start(root, data, true, line -> System.out.println("[stack] " + line));
+        otlpReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        otlpReceiver.createContext("/v1/traces", exchange -> {
+            SPAN_EXPORTS.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        otlpReceiver.start();
+        stack = LocalStack.start(
+                root,
+                data,
+                true,
+                line -> System.out.println("[stack] " + line),
+                LocalStack.Options.defaults()
+                        .withWorkerProperties(Map.of(
+                                "aiops.tracing.otlp-endpoint",
+                                "http://127.0.0.1:" + otlpReceiver.getAddress().getPort() + "/v1/traces",
+                                "aiops.tracing.export-delay",
+                                "200ms")));
         BpmnAssert.initRecordStream(RecordStream.of(stack.zeebe().recordStream()));
         zeebe = stack.zeebe().newClient();
         zeebe.newDeployResourceCommand()
@@ -71,6 +98,9 @@ class SupportTicketTriageProcessTest {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (otlpReceiver != null) {
+            otlpReceiver.stop(0);
         }
     }
 
@@ -123,6 +153,30 @@ class SupportTicketTriageProcessTest {
                 (Map<String, Object>) result.getVariablesAsMap().get("classifyCall");
         assertThat(aiCall).containsEntry("callId", classify.callId().toString()).containsEntry("model", "gpt-4o-mini");
         assertThat(new BigDecimal(aiCall.get("costUsd").toString())).isEqualByComparingTo(classify.costUsd());
+
+        // each AI task is a trace of its own; the ledger keeps its id, and the tracing backend got that trace
+        assertThat(classify.traceId()).matches("[0-9a-f]{32}").isNotEqualTo(draft.traceId());
+        assertThat(draft.traceId()).matches("[0-9a-f]{32}");
+        for (String traceId : List.of(classify.traceId(), draft.traceId())) {
+            byte[] id = HexFormat.of().parseHex(traceId);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(SPAN_EXPORTS)
+                            .as("an OTLP export with trace %s", traceId)
+                            .anyMatch(export -> contains(export, id)));
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     @Test
