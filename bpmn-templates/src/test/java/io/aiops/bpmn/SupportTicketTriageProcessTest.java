@@ -23,12 +23,18 @@ import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,6 +170,51 @@ class SupportTicketTriageProcessTest {
                             .as("an OTLP export with trace %s", traceId)
                             .anyMatch(export -> contains(export, id)));
         }
+    }
+
+    /**
+     * Every metric the Grafana dashboard (docs/grafana/ai-ops.json) queries is exported by the worker runtime or the
+     * policy server once they have served calls: a renamed metric or a typo in a panel fails here.
+     */
+    @Test
+    @Order(6)
+    void everyMetricTheGrafanaDashboardQueriesIsExportedByTheWorkerOrThePolicyServer() throws Exception {
+        GrafanaDashboard dashboard = GrafanaDashboard.read(GrafanaDashboardTest.DASHBOARD);
+        Map<GrafanaDashboard.Query, Set<String>> queried = dashboard.metricsByQuery();
+        assertThat(dashboard.panelsWithQueries()).as("panels with queries").isPositive();
+        assertThat(queried)
+                .isNotEmpty()
+                .allSatisfy((query, metrics) ->
+                        assertThat(metrics).as(query.where()).isNotEmpty());
+        assertThat(stack.admin()
+                        .callsOfProcessInstance(run("support", "Refund", "Please refund the billing overcharge.")
+                                .getProcessInstanceKey()))
+                .as("a call served just now")
+                .isNotEmpty();
+
+        // the budget gauges are refreshed on a schedule (aiops.metrics.budget-refresh): wait for the first refresh
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    Set<String> exported = new HashSet<>(GrafanaDashboard.exported(
+                            scrape(stack.workerRuntime().baseUri(), null)));
+                    exported.addAll(GrafanaDashboard.exported(scrape(stack.policyServerUri(), stack.adminKey())));
+                    assertThat(queried)
+                            .allSatisfy((query, metrics) -> assertThat(exported)
+                                    .as("metrics of %s: %s", query.where(), query.expr())
+                                    .containsAll(metrics));
+                });
+    }
+
+    private static String scrape(URI service, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve("/actuator/prometheus"));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("scrape of %s", service).isEqualTo(200);
+        return response.body();
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
