@@ -1,13 +1,5 @@
 package io.aiops.connector;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.DECISION_ID;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.ELEMENT_INSTANCE_KEY;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.allowed;
@@ -18,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.aiops.connector.model.AiTaskResult;
 import io.aiops.connector.pipeline.AiCallPipeline;
 import io.aiops.policy.api.PolicyClient;
@@ -34,7 +25,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +151,7 @@ class AiCallTracingTest {
                 .hasSize(4)
                 .allSatisfy(span -> assertThat(span.getTraceId()).isEqualTo(call.getTraceId()));
         // the ledger learns the trace: the outcome carries the call span's trace id
-        JsonNode outcome = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"));
+        JsonNode outcome = outcomeSent();
         assertThat(outcome.path("traceId").asText())
                 .isEqualTo(call.getTraceId())
                 .matches("[0-9a-f]{32}");
@@ -191,8 +182,7 @@ class AiCallTracingTest {
         List<EventData> evaluations = call.getEvents().stream()
                 .filter(e -> e.getName().equals("gen_ai.evaluation.result"))
                 .toList();
-        JsonNode scores = body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                .path("scores");
+        JsonNode scores = outcomeSent().path("scores");
         assertThat(evaluations).hasSize(scores.size()).isNotEmpty();
         EventData turnedAway = evaluation(evaluations, "schema_valid", 1);
         assertThat(turnedAway.getAttributes().get(AttributeKey.doubleKey("gen_ai.evaluation.score.value")))
@@ -247,9 +237,7 @@ class AiCallTracingTest {
 
         SpanData call = only(exported.getFinishedSpanItems(), "chat gpt-4o-mini", SpanKind.INTERNAL);
         assertThat(call.getParentSpanId()).isEqualTo(job.getSpanContext().getSpanId());
-        assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                        .path("traceId")
-                        .asText())
+        assertThat(outcomeSent().path("traceId").asText())
                 .isEqualTo(job.getSpanContext().getTraceId());
     }
 
@@ -265,9 +253,7 @@ class AiCallTracingTest {
                 context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong")));
 
         assertThat(exported.getFinishedSpanItems()).isEmpty();
-        assertThat(body(onlyRequest("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                        .path("traceId")
-                        .isNull())
+        assertThat(outcomeSent().path("traceId").isNull())
                 .as("traceId sent as null")
                 .isTrue();
     }
@@ -309,36 +295,18 @@ class AiCallTracingTest {
     }
 
     static void stubDecision(String decisionJson) {
-        wire.stubFor(post(urlEqualTo("/api/v1/decisions"))
-                .withRequestBody(matchingJsonPath("$.idempotencyKey", equalTo("ei:" + ELEMENT_INSTANCE_KEY + ":1")))
-                .willReturn(okJson(decisionJson)));
+        WireStubs.decision(wire, "ei:" + ELEMENT_INSTANCE_KEY + ":1", decisionJson);
     }
 
     static void stubCompletion(String provider, int status, String body) {
-        wire.stubFor(post(urlPathMatching("/" + provider + "/.*"))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
+        WireStubs.completion(wire, provider, status, body);
     }
 
     static void stubOutcome(String costUsd) {
-        wire.stubFor(post(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":" + new BigDecimal(costUsd)
-                        + ",\"status\":\"SUCCEEDED\",\"releasedUsd\":0.009}")));
+        WireStubs.outcome(wire, DECISION_ID, UUID.fromString(CALL_ID), costUsd);
     }
 
-    static LoggedRequest onlyRequest(String path) {
-        List<LoggedRequest> requests = wire.findAll(postRequestedFor(urlEqualTo(path)));
-        assertThat(requests).as("requests to %s", path).hasSize(1);
-        return requests.getFirst();
-    }
-
-    static JsonNode body(LoggedRequest request) {
-        try {
-            return PolicyClient.JSON.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    static JsonNode outcomeSent() {
+        return WireStubs.body(WireStubs.onlyRequest(wire, "/api/v1/decisions/" + DECISION_ID + "/outcome"));
     }
 }
