@@ -1,7 +1,9 @@
 package io.aiops.bpmn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
@@ -20,11 +22,23 @@ import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +50,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Runs the support-ticket triage workflow on a Zeebe engine with the real connector (in the worker runtime), the real
  * policy server (its own process, embedded PostgreSQL) and the provider simulator, all over HTTP; then checks the
- * path each instance took and the ledger rows the policy server wrote for it.
+ * path each instance took and the ledger rows the policy server wrote for it. The worker sends its spans to a local
+ * OTLP receiver, so the trace ids in the ledger can be checked against what a tracing backend got.
  */
 // the failover case runs last: failures it provokes may open the primary model's circuit breaker in the worker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,6 +63,10 @@ class SupportTicketTriageProcessTest {
 
     private static LocalStack stack;
     private static CamundaClient zeebe;
+    /** What a tracing backend received: the bodies of the worker's OTLP exports. */
+    private static final List<byte[]> SPAN_EXPORTS = new CopyOnWriteArrayList<>();
+
+    private static HttpServer otlpReceiver;
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -55,7 +74,24 @@ class SupportTicketTriageProcessTest {
                 .toAbsolutePath()
                 .normalize();
         Path data = Path.of("target", "e2e-stack").toAbsolutePath();
-        stack = LocalStack.start(root, data, true, line -> System.out.println("[stack] " + line));
+        otlpReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        otlpReceiver.createContext("/v1/traces", exchange -> {
+            SPAN_EXPORTS.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        otlpReceiver.start();
+        stack = LocalStack.start(
+                root,
+                data,
+                true,
+                line -> System.out.println("[stack] " + line),
+                LocalStack.Options.defaults()
+                        .withWorkerProperties(Map.of(
+                                "aiops.tracing.otlp-endpoint",
+                                "http://127.0.0.1:" + otlpReceiver.getAddress().getPort() + "/v1/traces",
+                                "aiops.tracing.export-delay",
+                                "200ms")));
         BpmnAssert.initRecordStream(RecordStream.of(stack.zeebe().recordStream()));
         zeebe = stack.zeebe().newClient();
         zeebe.newDeployResourceCommand()
@@ -71,6 +107,9 @@ class SupportTicketTriageProcessTest {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (otlpReceiver != null) {
+            otlpReceiver.stop(0);
         }
     }
 
@@ -123,6 +162,74 @@ class SupportTicketTriageProcessTest {
                 (Map<String, Object>) result.getVariablesAsMap().get("classifyCall");
         assertThat(aiCall).containsEntry("callId", classify.callId().toString()).containsEntry("model", "gpt-4o-mini");
         assertThat(new BigDecimal(aiCall.get("costUsd").toString())).isEqualByComparingTo(classify.costUsd());
+
+        // each AI task is a trace of its own; the ledger keeps its id, and the tracing backend got that trace
+        assertThat(classify.traceId()).matches("[0-9a-f]{32}").isNotEqualTo(draft.traceId());
+        assertThat(draft.traceId()).matches("[0-9a-f]{32}");
+        for (String traceId : List.of(classify.traceId(), draft.traceId())) {
+            byte[] id = HexFormat.of().parseHex(traceId);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(SPAN_EXPORTS)
+                            .as("an OTLP export with trace %s", traceId)
+                            .anyMatch(export -> contains(export, id)));
+        }
+    }
+
+    /**
+     * Every metric the Grafana dashboard (docs/grafana/ai-ops.json) queries is exported by the worker runtime or the
+     * policy server once they have served calls: a renamed metric or a typo in a panel fails here.
+     */
+    @Test
+    @Order(6)
+    void everyMetricTheGrafanaDashboardQueriesIsExportedByTheWorkerOrThePolicyServer() throws Exception {
+        GrafanaDashboard dashboard = GrafanaDashboard.read(GrafanaDashboardTest.DASHBOARD);
+        Map<GrafanaDashboard.Query, Set<String>> queried = dashboard.metricsByQuery();
+        assertThat(dashboard.panelsWithQueries()).as("panels with queries").isPositive();
+        assertThat(queried)
+                .isNotEmpty()
+                .allSatisfy((query, metrics) ->
+                        assertThat(metrics).as(query.where()).isNotEmpty());
+        assertThat(stack.admin()
+                        .callsOfProcessInstance(run("support", "Refund", "Please refund the billing overcharge.")
+                                .getProcessInstanceKey()))
+                .as("a call served just now")
+                .isNotEmpty();
+
+        // the budget gauges are refreshed on a schedule (aiops.metrics.budget-refresh): wait for the first refresh
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    Set<String> exported = new HashSet<>(GrafanaDashboard.exported(
+                            scrape(stack.workerRuntime().baseUri(), null)));
+                    exported.addAll(GrafanaDashboard.exported(scrape(stack.policyServerUri(), stack.adminKey())));
+                    Map<String, Set<String>> missing = new LinkedHashMap<>();
+                    queried.forEach((query, metrics) -> {
+                        Set<String> absent = new LinkedHashSet<>(metrics);
+                        absent.removeAll(exported);
+                        if (!absent.isEmpty()) {
+                            missing.put(query.where() + ": " + query.expr(), absent);
+                        }
+                    });
+                    assertThat(missing)
+                            .as("dashboard queries naming metrics neither service exports")
+                            .isEmpty();
+                });
+    }
+
+    private static String scrape(URI service, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(service.resolve("/actuator/prometheus"));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<String> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("scrape of %s", service).isEqualTo(200);
+        return response.body();
+    }
+
+    /** Whether {@code bytes} holds {@code part}, byte for byte (Latin-1 maps every byte to one char). */
+    private static boolean contains(byte[] bytes, byte[] part) {
+        return new String(bytes, StandardCharsets.ISO_8859_1).contains(new String(part, StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -50,7 +50,8 @@ class QualitySummaryTest {
                         Score.passFail("not_empty", true, ScoreSource.RULE, null, "1", 1),
                         Score.passFail("schema_valid", true, ScoreSource.RULE, null, "1", 2),
                         Score.passFail("reviewer_accepted", false, ScoreSource.HUMAN, null, null, null),
-                        new Score("tone", ScoreType.CATEGORICAL, null, "formal", ScoreSource.JUDGE, null, null, null)));
+                        new Score("tone", ScoreType.CATEGORICAL, null, "formal", ScoreSource.JUDGE, null, null, null)),
+                null);
 
         QualitySummary summary = QualitySummary.of(Map.of(7L, List.of(failedOver)));
 

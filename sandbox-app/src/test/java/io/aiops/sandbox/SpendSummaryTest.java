@@ -122,7 +122,8 @@ class SpendSummaryTest {
                 Instant.parse("2026-11-26T10:00:00Z"),
                 List.of(attempts),
                 false,
-                List.of());
+                List.of(),
+                null);
     }
 
     private static CallRecord.AttemptRecord attempt(int n, String model, CallStatus status, String errorClass) {

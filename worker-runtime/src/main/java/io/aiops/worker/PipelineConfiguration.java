@@ -19,6 +19,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -121,7 +122,8 @@ public class PipelineConfiguration {
             Clock clock,
             AnswerKeeper answerKeeper,
             FailOpen failOpen,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            OpenTelemetry aiCallOpenTelemetry) {
         return AiCallPipeline.builder()
                 .settings(settings)
                 .policy(policyClient)
@@ -130,6 +132,7 @@ public class PipelineConfiguration {
                 .answerKeeper(answerKeeper)
                 .failOpen(failOpen)
                 .observer(new MicrometerCallObserver(meters))
+                .openTelemetry(aiCallOpenTelemetry)
                 .build();
     }
 

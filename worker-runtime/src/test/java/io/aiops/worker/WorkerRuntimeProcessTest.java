@@ -31,6 +31,11 @@ import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +99,8 @@ class WorkerRuntimeProcessTest {
         registry.add("aiops.job-worker.enabled", () -> "true");
         registry.add("aiops.job-worker.type", () -> "aiops-test:ai-task-worker");
         registry.add("aiops.job-worker.retry-backoff", () -> "1s");
+        // spans go to the in-memory exporter below, in batches sent this often
+        registry.add("aiops.tracing.export-delay", () -> "100ms");
     }
 
     @Autowired
@@ -102,9 +109,17 @@ class WorkerRuntimeProcessTest {
     @LocalServerPort
     int port;
 
+    /** What a tracing backend would receive: a span exporter bean turns the worker's tracing on. */
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
     /** Stops the engine and fakes when the context closes: after its job workers have stopped polling them. */
     @TestConfiguration
     static class Infrastructure {
+        @Bean
+        SpanExporter inMemorySpans() {
+            return SPANS;
+        }
+
         @Bean(destroyMethod = "close")
         AutoCloseable externalServices() {
             return () -> {
@@ -174,11 +189,51 @@ class WorkerRuntimeProcessTest {
                 .contains("element_id=\"ai_task\"")
                 .contains("gen_ai_request_model=\"gpt-4o-mini\"")
                 .contains("gen_ai_client_cost_usd_total{")
+                // latency buckets for p50/p95, at the boundaries the GenAI conventions advise
+                .containsPattern("gen_ai_client_operation_duration_seconds_bucket\\{[^}]*le=\"0\\.64\"")
                 .contains("aiops_quality_checks_total{")
                 // the circuit breaker of the model called, from Resilience4j's own meters
                 .contains("resilience4j_circuitbreaker_state{")
                 .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"[^\"]*gpt-4o-mini\"")
                 .doesNotContain(String.valueOf(instance.getProcessInstanceKey()));
+
+        // the call's span, with the instance it ran in (fine on a span), its decision and its rule checks as events
+        SpanData call = await().atMost(Duration.ofSeconds(10))
+                .until(() -> callSpanOf(instance), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(call.getName()).isEqualTo("chat gpt-4o-mini");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
+                .isEqualTo("openai");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("bpmn_process_id")))
+                .isEqualTo("connector-task");
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("element_id")))
+                .isEqualTo("ai_task");
+        assertThat(call.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+                .isEqualTo(outcome.path("attempts").get(0).path("inputTokens").asLong());
+        assertThat(call.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+                .isEqualTo(outcome.path("attempts").get(0).path("outputTokens").asLong());
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("aiops.call.id")))
+                .isEqualTo(CALL_ID.toString());
+        assertThat(call.getEvents())
+                .filteredOn(e -> e.getName().equals("gen_ai.evaluation.result"))
+                .hasSize(outcome.path("scores").size())
+                .isNotEmpty();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(SPANS.getFinishedSpanItems())
+                        .filteredOn(s -> s.getParentSpanId().equals(call.getSpanId()))
+                        .extracting(SpanData::getName)
+                        .containsExactlyInAnyOrder("aiops.policy.decide", "chat gpt-4o-mini"));
+        // the ledger is told the trace the call was made under
+        assertThat(outcome.path("traceId").asText()).isEqualTo(call.getTraceId());
+    }
+
+    /** The span of the AI call made for this process instance, once exported. */
+    static java.util.Optional<SpanData> callSpanOf(ProcessInstanceEvent instance) {
+        return SPANS.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.INTERNAL)
+                .filter(s -> Long.valueOf(instance.getProcessInstanceKey())
+                        .equals(s.getAttributes().get(AttributeKey.longKey("process_instance_key"))))
+                .findFirst();
     }
 
     @Test

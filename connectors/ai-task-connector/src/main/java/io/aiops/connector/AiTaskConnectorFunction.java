@@ -15,6 +15,7 @@ import io.camunda.connector.api.outbound.JobContext;
 import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
 import io.camunda.connector.generator.java.annotation.ElementTemplate;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -164,6 +165,9 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
                     if (current == null) {
                         current = AiCallPipeline.builder()
                                 .settings(PipelineSettings.fromEnvironment(System::getenv))
+                                // the runtime's OpenTelemetry when it registered one (e.g. the Java agent), else a
+                                // no-op
+                                .openTelemetry(GlobalOpenTelemetry.getOrNoop())
                                 .build();
                         instance = current;
                     }

@@ -997,29 +997,19 @@ class AiTaskConnectorFunctionTest {
     }
 
     static void stubDecision(String idempotencyKey, String decisionJson) {
-        wire.stubFor(post(urlEqualTo("/api/v1/decisions"))
-                .withRequestBody(matchingJsonPath("$.idempotencyKey", equalTo(idempotencyKey)))
-                .willReturn(okJson(decisionJson)));
+        WireStubs.decision(wire, idempotencyKey, decisionJson);
     }
 
     static void stubCompletion(String provider, int status, String body) {
-        wire.stubFor(post(urlPathMatching("/" + provider + "/.*"))
-                .willReturn(aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body)));
+        WireStubs.completion(wire, provider, status, body);
     }
 
     static void stubOutcome(String costUsd) {
-        wire.stubFor(post(urlEqualTo("/api/v1/decisions/" + DECISION_ID + "/outcome"))
-                .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":" + costUsd
-                        + ",\"status\":\"SUCCEEDED\",\"releasedUsd\":0.009}")));
+        WireStubs.outcome(wire, DECISION_ID, CALL_ID, costUsd);
     }
 
     static LoggedRequest onlyRequest(String path) {
-        List<LoggedRequest> requests = wire.findAll(postRequestedFor(urlEqualTo(path)));
-        assertThat(requests).as("requests to %s", path).hasSize(1);
-        return requests.get(0);
+        return WireStubs.onlyRequest(wire, path);
     }
 
     static JsonNode score(JsonNode scores, String name) {
@@ -1042,10 +1032,6 @@ class AiTaskConnectorFunctionTest {
     }
 
     static JsonNode body(LoggedRequest request) {
-        try {
-            return PolicyClient.JSON.readTree(request.getBodyAsString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return WireStubs.body(request);
     }
 }

@@ -32,6 +32,9 @@ import io.aiops.providers.ResilientProviderCaller;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +97,7 @@ public final class AiCallPipeline {
     private final PromptResolver prompts;
     private final JudgeRunner judges;
     private final CallObserver observer;
+    private final Tracer tracer;
 
     private AiCallPipeline(Builder builder, PolicyClient policy, CandidateCaller caller, FailOpen failOpen) {
         this.policy = policy;
@@ -104,6 +108,7 @@ public final class AiCallPipeline {
         this.prompts = new PromptResolver(policy, builder.clock);
         this.judges = new JudgeRunner(policy, caller, builder.clock);
         this.observer = builder.observer;
+        this.tracer = CallTrace.tracer(builder.openTelemetry);
         this.outcomeRetry = Retry.of(
                 "policy-outcome",
                 RetryConfig.custom()
@@ -135,8 +140,18 @@ public final class AiCallPipeline {
         private AnswerKeeper keeper = AnswerKeeper.NONE;
         private FailOpen failOpen;
         private CallObserver observer = CallObserver.NONE;
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
         private Builder() {}
+
+        /**
+         * Where the calls' spans go (docs/tracing.md); default: {@link OpenTelemetry#noop()}, which records nothing and
+         * sends no trace id to the ledger.
+         */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
 
         /** Who watches the calls for the host's metrics; default: nobody. */
         public Builder observer(CallObserver observer) {
@@ -242,6 +257,26 @@ public final class AiCallPipeline {
     public AiTaskResult run(CallContext context, AiTaskRequest request) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(request, "request");
+        CallTrace trace = CallTrace.start(tracer, clock, context, request);
+        try (Scope ignored = trace.makeCurrent()) {
+            AiTaskResult result = run(context, request, trace);
+            trace.finished(result.aiCall());
+            return result;
+        } catch (AiTaskBpmnError e) {
+            trace.failed(e.code(), e);
+            throw e;
+        } catch (AiTaskRetryableException e) {
+            trace.failed(e.code(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            trace.failed(e.getClass().getName(), e);
+            throw e;
+        } finally {
+            trace.end();
+        }
+    }
+
+    private AiTaskResult run(CallContext context, AiTaskRequest request, CallTrace trace) {
         // a schema that is none or a gate naming an unknown check fails here, before a decision is asked for
         AnswerRules rules = AnswerRules.of(request);
         if (context.keptAnswer() != null) {
@@ -253,11 +288,14 @@ public final class AiCallPipeline {
         Instant deadline = deadlineOf(context, request);
         for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
             Decision decision;
+            Instant asked = clock.instant();
             try {
                 decision = decide(context, request, idempotencyKey(context, delivery));
             } catch (AiTaskRetryableException unavailable) {
-                return callUnapproved(context, request, rules, deadline, unavailable, prompt);
+                trace.undecided(asked, unavailable, unavailable.code());
+                return callUnapproved(context, request, rules, deadline, unavailable, prompt, trace);
             }
+            trace.decided(asked, decision);
             failOpen.remember(request.project(), request.taskKind(), blankToNull(request.modelHint()), decision);
             SettledCall settled = decision.settledCall();
             if (!decision.allowed() && !(settled != null && settled.status() == CallStatus.SUCCEEDED)) {
@@ -265,7 +303,13 @@ public final class AiCallPipeline {
             }
             if (settled == null) {
                 return callCandidates(
-                        context, decision, request, rules, deadline, new Approved(decision.decisionId(), prompt));
+                        context,
+                        decision,
+                        request,
+                        rules,
+                        deadline,
+                        new Approved(decision.decisionId(), prompt, trace.traceId()),
+                        trace);
             }
             if (settled.status() == CallStatus.SUCCEEDED && !redactsText(decision)) {
                 LOG.info(
@@ -342,7 +386,8 @@ public final class AiCallPipeline {
             AnswerRules rules,
             Instant deadline,
             AiTaskRetryableException unavailable,
-            PromptResolver.PromptUse prompt) {
+            PromptResolver.PromptUse prompt,
+            CallTrace trace) {
         FailOpen.Opening opening = failOpen.open(
                 request.project(),
                 request.taskKind(),
@@ -376,9 +421,16 @@ public final class AiCallPipeline {
                 failOpen.maxSpendUsd().toPlainString());
         Decision local =
                 new Decision(decisionId, true, null, null, List.of(candidate), null, null, grant.redaction(), null);
+        trace.unapproved();
         try {
             return callCandidates(
-                    context, local, request, rules, deadline, new Unapproved(pending, grant.terms(), prompt));
+                    context,
+                    local,
+                    request,
+                    rules,
+                    deadline,
+                    new Unapproved(pending, grant.terms(), prompt, trace.traceId()),
+                    trace);
         } finally {
             failOpen.release(grant);
         }
@@ -446,17 +498,22 @@ public final class AiCallPipeline {
         /** The registered prompt version the call's texts came from. */
         PromptResolver.PromptUse prompt();
 
-        /** The outcome of this call, recorded against its prompt version. */
+        /** The trace the call's spans belong to, or null when not traced. */
+        String traceId();
+
+        /** The outcome of this call, recorded against its prompt version and linked to its trace. */
         default CallOutcome outcome(
                 List<CallOutcome.Attempt> attempts, String requestText, String responseText, List<Score> scores) {
             return new CallOutcome(attempts, Map.of(), requestText, responseText, scores)
-                    .withPrompt(prompt().name(), prompt().version());
+                    .withPrompt(prompt().name(), prompt().version())
+                    .withTraceId(traceId());
         }
     }
 
-    private record Approved(UUID decisionId, PromptResolver.PromptUse prompt) implements Recorder {}
+    private record Approved(UUID decisionId, PromptResolver.PromptUse prompt, String traceId) implements Recorder {}
 
-    private record Unapproved(UnapprovedCall pending, Decision.FailOpen terms, PromptResolver.PromptUse prompt)
+    private record Unapproved(
+            UnapprovedCall pending, Decision.FailOpen terms, PromptResolver.PromptUse prompt, String traceId)
             implements Recorder {
         SpooledCall with(CallOutcome outcome) {
             UnapprovedCall p = pending;
@@ -544,7 +601,8 @@ public final class AiCallPipeline {
             AiTaskRequest request,
             AnswerRules rules,
             Instant deadline,
-            Recorder recorder) {
+            Recorder recorder,
+            CallTrace trace) {
         if (decision.candidates().isEmpty()) {
             throw new AiTaskBpmnError("AI_POLICY_DENIED", "The policy service allowed the call but offered no model");
         }
@@ -594,12 +652,17 @@ public final class AiCallPipeline {
                 // refused before any request (open circuit, local rate limit, full bulkhead): the ledger still shows
                 // that
                 // this candidate was passed over and why, and the outcome is never empty
-                attempts.add(attempt(candidate, refusal(candidate, result.failure())));
+                AttemptResult refused = refusal(candidate, result.failure());
+                attempts.add(attempt(candidate, refused));
+                trace.refused(candidate, refused.errorClass().name());
             }
-            result.attempts().forEach(a -> {
+            for (int i = 0; i < result.attempts().size(); i++) {
+                AttemptResult a = result.attempts().get(i);
                 attempts.add(attempt(candidate, a));
                 observe(context, request, candidate, a);
-            });
+                boolean answering = result.succeeded() && i == result.attempts().size() - 1;
+                trace.attempt(candidate, a, answering ? result.response() : null);
+            }
             if (result.succeeded()) {
                 CompletionResponse response = result.response();
                 TokenUsage usage = response.usage() == null ? TokenUsage.NONE : response.usage();
@@ -607,6 +670,7 @@ public final class AiCallPipeline {
                 Integer attemptNo = result.attempts().isEmpty() ? null : attempts.size();
                 CheckedAnswer checked = rules.check(response.text(), response.finishReason(), attemptNo);
                 scores.addAll(checked.scores());
+                trace.scored(checked.scores());
                 Where where = where(context, request);
                 safely(() -> checked.scores()
                         .forEach(score -> observer.check(
@@ -624,6 +688,7 @@ public final class AiCallPipeline {
                     turnedAway = new GateFailure(candidate, response.text(), checked, failedChecks, usage);
                     continue;
                 }
+                trace.answered(candidate, response);
                 CallOutcome outcome = recorder.outcome(
                         attempts,
                         outgoing(decision, requestText(request)),

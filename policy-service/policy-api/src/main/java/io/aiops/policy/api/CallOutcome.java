@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -24,6 +25,8 @@ import java.util.Map;
  * request and response text. Token counts only: the server prices them from its catalog. {@code qualityScores} is the
  * older form of scores (name to number, kept with the call as given, not aggregated); {@code scores} is the current one.
  * {@code promptName} and {@code promptVersion} name the registered prompt version the request was built from.
+ * {@code traceId} is the W3C trace id of the worker's span of this call (32 lowercase hex digits, not all zeros), so the
+ * ledger row leads to the trace; absent when the worker does not trace.
  */
 public record CallOutcome(
         @NotEmpty @Size(max = MAX_ATTEMPTS) List<@NotNull @Valid Attempt> attempts,
@@ -32,7 +35,15 @@ public record CallOutcome(
         @Size(max = MAX_TEXT_CHARS) String responseText,
         @Size(max = MAX_OUTCOME_SCORES) List<@NotNull @Valid Score> scores,
         @Name String promptName,
-        @Positive Integer promptVersion) {
+        @Positive Integer promptVersion,
+
+        @Pattern(regexp = TRACE_ID, message = TRACE_ID_MESSAGE)
+        String traceId) {
+
+    /** A W3C trace id: 16 bytes as 32 lowercase hex digits; all zeros is the invalid trace id. */
+    public static final String TRACE_ID = "^(?!0{32})[0-9a-f]{32}$";
+
+    static final String TRACE_ID_MESSAGE = "must be a W3C trace id: 32 lowercase hex digits, not all zeros";
 
     public CallOutcome {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -53,12 +64,18 @@ public record CallOutcome(
             String requestText,
             String responseText,
             List<Score> scores) {
-        this(attempts, qualityScores, requestText, responseText, scores, null, null);
+        this(attempts, qualityScores, requestText, responseText, scores, null, null, null);
     }
 
     /** This outcome, recorded against the prompt version {@code name@version} (null: none). */
     public CallOutcome withPrompt(String name, Integer version) {
-        return new CallOutcome(attempts, qualityScores, requestText, responseText, scores, name, version);
+        return new CallOutcome(attempts, qualityScores, requestText, responseText, scores, name, version, traceId);
+    }
+
+    /** This outcome, linked to the trace {@code traceId} (null: none). */
+    public CallOutcome withTraceId(String traceId) {
+        return new CallOutcome(
+                attempts, qualityScores, requestText, responseText, scores, promptName, promptVersion, traceId);
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.UUID;
  * One AI call in the ledger, attributed to its process instance and BPMN element, with every attempt. {@code unapproved}
  * marks a call a worker made without a decision while the policy service was unavailable (see
  * {@link OnPolicyUnavailable#FAIL_OPEN_CAPPED}), recorded afterwards. {@code scores} are the quality scores of its
- * answers and the feedback it got, in the order they were recorded.
+ * answers and the feedback it got, in the order they were recorded. {@code traceId} is the W3C trace id the worker
+ * traced the call under (null when it did not trace), to look the call up in a tracing backend.
  */
 public record CallRecord(
         UUID callId,
@@ -35,7 +36,8 @@ public record CallRecord(
         Instant createdAt,
         List<AttemptRecord> attempts,
         boolean unapproved,
-        List<Score> scores) {
+        List<Score> scores,
+        String traceId) {
 
     public CallRecord {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);

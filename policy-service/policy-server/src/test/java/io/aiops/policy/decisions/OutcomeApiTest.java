@@ -117,6 +117,26 @@ class OutcomeApiTest extends PolicyServerTest {
     }
 
     @Test
+    void theWorkersTraceIdIsStoredWithTheCallAndShownInTheCallHistory() {
+        DecisionRequest traced = request(project, "classify", 100, 100);
+        DecisionRequest untraced = request(project, "classify", 100, 100);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        worker.reportOutcome(
+                worker.decide(traced).decisionId(), failoverOutcome().withTraceId(traceId));
+        worker.reportOutcome(worker.decide(untraced).decisionId(), failoverOutcome());
+
+        assertThat(viewer.callsOfProcessInstance(traced.processInstanceKey()))
+                .singleElement()
+                .extracting(CallRecord::traceId)
+                .isEqualTo(traceId);
+        assertThat(viewer.callsOfProcessInstance(untraced.processInstanceKey()))
+                .singleElement()
+                .extracting(CallRecord::traceId)
+                .isNull();
+    }
+
+    @Test
     void secondOutcomeChangesNothingAndRedeliveredDecisionCarriesTheSettledCall() {
         DecisionRequest request = request(project, "classify", 2000, 400);
         Decision decision = worker.decide(request);

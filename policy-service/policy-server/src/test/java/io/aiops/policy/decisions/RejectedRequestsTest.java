@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input, missing keys and wrong roles: problem+json naming the field, and nothing written. */
 class RejectedRequestsTest extends PolicyServerTest {
@@ -145,6 +146,42 @@ class RejectedRequestsTest extends PolicyServerTest {
         assertThat(db.fetchCount(CALLS)).isEqualTo(calls);
         assertThat(db.fetchValue(RESERVATIONS.STATUS, RESERVATIONS.DECISION_ID.eq(decision.decisionId())))
                 .isEqualTo("OPEN");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(
+            strings = {
+                "4BF92F3577B34DA6A3CE929D0E0E4736", // upper case
+                "4bf92f3577b34da6a3ce929d0e0e473", // 31 digits
+                "4bf92f3577b34da6a3ce929d0e0e47360", // 33 digits
+                "00000000000000000000000000000000", // the invalid trace id
+                "4bf92f35-77b3-4da6-a3ce-929d0e0e4736", // a UUID, not a trace id
+                ""
+            })
+    void anOutcomeWithAMalformedTraceIdIsA400ProblemNamingTheFieldAndWritesNothing(String traceId) throws Exception {
+        Decision decision = worker.decide(request(unique("proj"), "classify", 10, 10));
+        int calls = db.fetchCount(CALLS);
+        CallOutcome outcome = new CallOutcome(
+                        List.of(new CallOutcome.Attempt(
+                                "openai", "gpt-4o", 10L, 0L, 0L, 1L, 0L, 1L, CallStatus.SUCCEEDED, null)),
+                        null,
+                        null,
+                        null)
+                .withTraceId(traceId);
+
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/decisions/" + decision.decisionId() + "/outcome",
+                ADMIN_KEY,
+                PolicyClient.JSON.writeValueAsString(outcome));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = PolicyClient.JSON.readTree(response.body());
+        assertThat(problem.path("type").asText()).isEqualTo("https://aiops.io/problems/validation");
+        assertThat(problem.path("field").asText()).isEqualTo("traceId");
+        assertThat(db.fetchCount(CALLS)).isEqualTo(calls);
     }
 
     @Test

@@ -108,7 +108,8 @@ public final class ApiMapping {
                 c.createdAt(),
                 c.attempts().stream().map(ApiMapping::toApi).toList(),
                 c.unapproved(),
-                scores);
+                scores,
+                c.traceId());
     }
 
     public static CallRecord.AttemptRecord toApi(RecordedCall.Attempt a) {

@@ -182,7 +182,8 @@ public class OutcomeService implements RecordOutcomeUseCase {
                 now,
                 attempts,
                 command.promptName(),
-                command.promptVersion());
+                command.promptVersion(),
+                command.traceId());
         if (!ledger.insertIfAbsent(call)) {
             throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
         }

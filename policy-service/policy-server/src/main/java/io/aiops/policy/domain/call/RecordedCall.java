@@ -8,6 +8,7 @@ import java.util.UUID;
 /**
  * One AI call in the ledger, attributed to its process instance and BPMN element, with every attempt. {@code unapproved}
  * marks a call a worker made without a decision while the policy service was unavailable, recorded afterwards.
+ * {@code traceId} is the W3C trace id the worker traced it under, or null.
  */
 public record RecordedCall(
         UUID callId,
@@ -32,7 +33,8 @@ public record RecordedCall(
         long latencyMs,
         Instant createdAt,
         List<Attempt> attempts,
-        boolean unapproved) {
+        boolean unapproved,
+        String traceId) {
 
     /** One attempt of a call as recorded, with its own cost. */
     public record Attempt(

@@ -105,6 +105,7 @@ class DecisionController {
                 outcome.responseText(),
                 outcome.scores(),
                 outcome.promptName(),
-                outcome.promptVersion());
+                outcome.promptVersion(),
+                outcome.traceId());
     }
 }

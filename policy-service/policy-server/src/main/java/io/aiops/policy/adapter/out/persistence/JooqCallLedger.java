@@ -59,6 +59,7 @@ class JooqCallLedger implements CallLedger {
                 .set(CALLS.RESPONSE_TEXT, call.responseText())
                 .set(CALLS.PROMPT_NAME, call.promptName())
                 .set(CALLS.PROMPT_VERSION, call.promptVersion())
+                .set(CALLS.TRACE_ID, call.traceId())
                 .set(CALLS.CREATED_AT, ColumnValues.utc(call.createdAt()))
                 .onConflict(CALLS.DECISION_ID)
                 .doNothing()
@@ -148,7 +149,8 @@ class JooqCallLedger implements CallLedger {
                 r.get(CALLS.LATENCY_MS),
                 ColumnValues.instant(r.get(CALLS.CREATED_AT)),
                 attempts.getOrDefault(r.get(CALLS.ID), List.of()),
-                r.get(DECISIONS.UNAPPROVED)));
+                r.get(DECISIONS.UNAPPROVED),
+                r.get(CALLS.TRACE_ID)));
     }
 
     private static RecordedCall.Attempt toAttempt(CallAttemptsRecord a) {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The outcome of a decision's call: every attempt's usage (priced by the server), scores and texts. The web adapter
  * has checked it against the Bean Validation rules of {@link io.aiops.policy.api.CallOutcome}; the rules that span
- * fields (cached within input tokens, reasoning within output tokens) are the use case's.
+ * fields (cached within input tokens, reasoning within output tokens) are the use case's. {@code traceId} is the
+ * worker's trace of the call (a checked W3C trace id) or null.
  */
 public record RecordOutcomeCommand(
         List<AttemptCommand> attempts,
@@ -18,7 +19,8 @@ public record RecordOutcomeCommand(
         String responseText,
         List<Score> scores,
         String promptName,
-        Integer promptVersion) {
+        Integer promptVersion,
+        String traceId) {
 
     public RecordOutcomeCommand {
         qualityScores = qualityScores == null ? Map.of() : Map.copyOf(qualityScores);
@@ -31,7 +33,7 @@ public record RecordOutcomeCommand(
             Map<String, BigDecimal> qualityScores,
             String requestText,
             String responseText) {
-        this(attempts, qualityScores, requestText, responseText, List.of(), null, null);
+        this(attempts, qualityScores, requestText, responseText, List.of(), null, null, null);
     }
 
     /** One attempt; missing token counts mean zero. */

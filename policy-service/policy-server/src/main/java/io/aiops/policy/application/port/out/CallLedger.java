@@ -25,7 +25,7 @@ public interface CallLedger {
             String errorClass,
             BigDecimal costUsd) {}
 
-    /** A call about to be recorded, with its totals over all attempts. */
+    /** A call about to be recorded, with its totals over all attempts; {@code traceId} null when not traced. */
     record NewCall(
             UUID id,
             UUID decisionId,
@@ -42,7 +42,8 @@ public interface CallLedger {
             Instant createdAt,
             List<PricedAttempt> attempts,
             String promptName,
-            Integer promptVersion) {}
+            Integer promptVersion,
+            String traceId) {}
 
     Optional<CallReceipt> receiptOf(UUID decisionId);
 
