@@ -25,6 +25,8 @@ CREATE TABLE ledger_hourly (
     PRIMARY KEY (project, bpmn_process_id, hour, element_id, provider, model)
 );
 CREATE INDEX ledger_hourly_hour_idx ON ledger_hourly (hour);
+-- a workflow's page reads its rows of a range, whichever projects the caller may see
+CREATE INDEX ledger_hourly_workflow_idx ON ledger_hourly (bpmn_process_id, hour);
 
 -- one row per process instance with AI calls: what it cost in all, for "the instances that cost most"
 CREATE TABLE instance_spend (

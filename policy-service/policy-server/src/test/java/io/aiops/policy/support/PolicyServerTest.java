@@ -123,6 +123,8 @@ public abstract class PolicyServerTest {
         // chain heads are published (on demand in tests) to a directory of this run
         registry.add("aiops.audit.anchor-key", () -> "test-anchor-key");
         registry.add("aiops.audit.anchor-directory", () -> ANCHOR_DIRECTORY.toString());
+        // the dashboards link each call's trace id to a tracing UI
+        registry.add("aiops.ui.trace-url", () -> "http://traces.example/trace/{traceId}");
     }
 
     /** Replaces the system clock with the running test class's hand-moved one. */

@@ -53,6 +53,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DashboardBrowserTest extends PolicyServerTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static ChromeDriver browser;
 
     private static String project;
@@ -201,7 +202,11 @@ class DashboardBrowserTest extends PolicyServerTest {
         worker.reportOutcome(
                 decision.decisionId(),
                 new CallOutcome(
-                        attempts, Map.of(), "Extract the invoice total from: ACME Ltd, 120 EUR", "{\"total\": 120}"));
+                                attempts,
+                                Map.of(),
+                                "Extract the invoice total from: ACME Ltd, 120 EUR",
+                                "{\"total\": 120}")
+                        .withTraceId(TRACE_ID));
     }
 
     private void signIn(String key) {
@@ -311,6 +316,13 @@ class DashboardBrowserTest extends PolicyServerTest {
         }
         assertThat(browser.findElement(By.id("workflow-chart")).getAttribute("data-drawn"))
                 .isEqualTo("2");
+        // quality per model, on its own page
+        browser.findElement(By.id("quality-link")).click();
+        Files.write(
+                SCREENSHOTS.resolve("workflow-quality.png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(text("quality")).contains(cheap).contains(strong);
+        open("/ui/workflows/" + workflow + "?from=" + from + "&to=" + to, "workflow");
         // the most expensive instance leads to its own page
         WebElement costliest = browser.findElement(By.cssSelector("#costliest tbody tr a"));
         assertThat(costliest.getText()).isNotBlank();
@@ -326,6 +338,9 @@ class DashboardBrowserTest extends PolicyServerTest {
         assertThat(text("instance-calls")).isEqualTo(Integer.toString(calls.size()));
         assertThat(text("instance-cost")).isEqualTo(usd(calls.getFirst().costUsd()));
         assertThat(browser.getPageSource()).contains("ACME Ltd, 120 EUR").contains("cheap-");
+        // the worker's trace of the call, linked to the tracing UI the server was told of
+        assertThat(browser.findElement(By.cssSelector(".trace a")).getAttribute("href"))
+                .isEqualTo("http://traces.example/trace/" + TRACE_ID);
 
         browser.findElement(By.id("audit-link")).click();
         Files.write(

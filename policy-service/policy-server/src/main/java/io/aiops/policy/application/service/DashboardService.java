@@ -41,6 +41,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class DashboardService implements DashboardQuery {
 
     static final int DEFAULT_WORKFLOW_DAYS = 30;
+    static final int DEFAULT_QUALITY_DAYS = 7;
     static final int TOP = 8;
     static final int HEADLINES = 3;
 
@@ -92,24 +93,10 @@ public class DashboardService implements DashboardQuery {
     @Override
     @Transactional(readOnly = true)
     public WorkflowView workflow(String bpmnProcessId, String from, String to, ApiPrincipal actor) {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate end = to == null || to.isBlank() ? today.plusDays(1) : date("to", to);
-        LocalDate begin = from == null || from.isBlank() ? end.minusDays(DEFAULT_WORKFLOW_DAYS) : date("from", from);
-        if (!begin.isBefore(end)) {
-            throw RequestRejected.invalid("from", "from must be before to");
-        }
-        if (begin.plusDays(ReportParameters.MAX_DAYS).isBefore(end)) {
-            throw RequestRejected.invalid("from", "a report covers at most " + ReportParameters.MAX_DAYS + " days");
-        }
-        Scope scope = new Scope(actor.projects(), bpmnProcessId);
-        // a workflow the caller's projects never ran is not there for it, whoever else runs one of that name
-        if (rollups.total(Instant.EPOCH, clock.instant().plus(Duration.ofHours(1)), scope)
-                        .attempts()
-                == 0) {
-            throw RequestRejected.notFound("no workflow " + bpmnProcessId + " with AI calls in your projects");
-        }
-        Instant start = start(begin);
-        Instant stop = start(end);
+        Range days = days(from, to, DEFAULT_WORKFLOW_DAYS);
+        Scope scope = workflowScope(bpmnProcessId, actor);
+        Instant start = start(days.from());
+        Instant stop = start(days.to());
         List<Ranked> models = ranked(rollups.grouped(start, stop, scope, List.of(SpendDimension.MODEL)));
         List<Ranked> elements = ranked(rollups.grouped(start, stop, scope, List.of(SpendDimension.ELEMENT)));
         List<String> projects = rollups.grouped(start, stop, scope, List.of(SpendDimension.PROJECT)).stream()
@@ -118,21 +105,55 @@ public class DashboardService implements DashboardQuery {
         List<BudgetStatus> covering = budgets.budgets(actor).stream()
                 .filter(b -> covers(b.budget().scope(), projects, bpmnProcessId))
                 .toList();
-        List<QualityReport.Group> qualityByModel =
-                quality.quality(start.toString(), stop.toString(), "workflow,model", actor).groups().stream()
-                        .filter(g -> bpmnProcessId.equals(g.key().get("workflow")))
-                        .toList();
         return new WorkflowView(
                 bpmnProcessId,
                 start,
                 stop,
                 rollups.total(start, stop, scope),
-                daily(begin, end, scope, true),
+                daily(days.from(), days.to(), scope, true),
                 models,
                 elements,
                 rollups.costliestInstances(start, stop, scope, 10),
-                burns(covering, clock.instant()),
-                qualityByModel);
+                burns(covering, clock.instant()));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public WorkflowQuality workflowQuality(String bpmnProcessId, String from, String to, ApiPrincipal actor) {
+        Range days = days(from, to, DEFAULT_QUALITY_DAYS);
+        workflowScope(bpmnProcessId, actor);
+        Instant start = start(days.from());
+        Instant stop = start(days.to());
+        List<QualityReport.Group> byModel =
+                quality.quality(start.toString(), stop.toString(), "workflow,model", actor).groups().stream()
+                        .filter(g -> bpmnProcessId.equals(g.key().get("workflow")))
+                        .toList();
+        return new WorkflowQuality(bpmnProcessId, start, stop, byModel);
+    }
+
+    /** A page's days {@code [from, to)}: dates, by default the {@code defaultDays} up to and including today. */
+    private record Range(LocalDate from, LocalDate to) {}
+
+    private Range days(String from, String to, int defaultDays) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate end = to == null || to.isBlank() ? today.plusDays(1) : date("to", to);
+        LocalDate begin = from == null || from.isBlank() ? end.minusDays(defaultDays) : date("from", from);
+        if (!begin.isBefore(end)) {
+            throw RequestRejected.invalid("from", "from must be before to");
+        }
+        if (begin.plusDays(ReportParameters.MAX_DAYS).isBefore(end)) {
+            throw RequestRejected.invalid("from", "a report covers at most " + ReportParameters.MAX_DAYS + " days");
+        }
+        return new Range(begin, end);
+    }
+
+    /** The workflow in the caller's projects; a workflow they never ran is not there for them (404). */
+    private Scope workflowScope(String bpmnProcessId, ApiPrincipal actor) {
+        Scope scope = new Scope(actor.projects(), bpmnProcessId);
+        if (!rollups.hasCalls(scope)) {
+            throw RequestRejected.notFound("no workflow " + bpmnProcessId + " with AI calls in your projects");
+        }
+        return scope;
     }
 
     @Override

@@ -41,6 +41,8 @@ class DashboardController {
     private final AuditUseCase audit;
     private final ObjectMapper json;
     private final String operateUrl;
+    /** A tracing UI's address of one trace, with {@code {traceId}} where the id goes; null: ids shown as text. */
+    private final String traceUrl;
 
     DashboardController(
             DashboardQuery dashboards,
@@ -48,13 +50,15 @@ class DashboardController {
             AlertRuleUseCase alerts,
             AuditUseCase audit,
             ObjectMapper json,
-            @Value("${aiops.ui.operate-url:}") String operateUrl) {
+            @Value("${aiops.ui.operate-url:}") String operateUrl,
+            @Value("${aiops.ui.trace-url:}") String traceUrl) {
         this.dashboards = dashboards;
         this.calls = calls;
         this.alerts = alerts;
         this.audit = audit;
         this.json = json;
         this.operateUrl = operateUrl.endsWith("/") ? operateUrl.substring(0, operateUrl.length() - 1) : operateUrl;
+        this.traceUrl = traceUrl.contains("{traceId}") ? traceUrl : null;
     }
 
     @GetMapping({"/ui", "/ui/"})
@@ -78,6 +82,17 @@ class DashboardController {
         return page(model, principal, "workflow");
     }
 
+    @GetMapping("/ui/workflows/{bpmnProcessId}/quality")
+    String workflowQuality(
+            @PathVariable String bpmnProcessId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @AuthenticationPrincipal ApiPrincipal principal,
+            Model model) {
+        model.addAttribute("quality", dashboards.workflowQuality(bpmnProcessId, from, to, principal));
+        return page(model, principal, "quality");
+    }
+
     @GetMapping("/ui/instances/{processInstanceKey}")
     String instance(
             @PathVariable long processInstanceKey, @AuthenticationPrincipal ApiPrincipal principal, Model model) {
@@ -95,6 +110,7 @@ class DashboardController {
                 records.stream().map(CallRecord::costUsd).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
         model.addAttribute(
                 "operateLink", operateUrl.isBlank() ? null : operateUrl + "/processes/" + processInstanceKey);
+        model.addAttribute("traceUrl", traceUrl);
         return page(model, principal, "instance");
     }
 

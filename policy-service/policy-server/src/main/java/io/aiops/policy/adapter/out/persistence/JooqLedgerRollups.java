@@ -62,6 +62,11 @@ class JooqLedgerRollups implements LedgerRollups {
     }
 
     @Override
+    public boolean hasCalls(Scope scope) {
+        return db.fetchExists(LEDGER_HOURLY, where(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), scope));
+    }
+
+    @Override
     public LedgerFigures total(Instant from, Instant to, Scope scope) {
         List<Group> rows = grouped(from, to, scope, List.of());
         return rows.isEmpty() ? LedgerFigures.NONE : rows.getFirst().figures();

@@ -28,6 +28,13 @@ public interface DashboardQuery {
     WorkflowView workflow(String bpmnProcessId, String from, String to, ApiPrincipal actor);
 
     /**
+     * Quality of one workflow's calls per model over {@code [from, to)} (dates; default the last 7 days up to today),
+     * read from the score ledger (not rolled up: slower than the workflow page over long ranges); 404 as for
+     * {@link #workflow}.
+     */
+    WorkflowQuality workflowQuality(String bpmnProcessId, String from, String to, ApiPrincipal actor);
+
+    /**
      * The ISO week holding {@code week} (a date; default the last complete week) against the week before, with the
      * change per workflow split into its drivers.
      */
@@ -69,8 +76,9 @@ public interface DashboardQuery {
             List<Ranked> models,
             List<Ranked> elements,
             List<InstanceSpend> costliestInstances,
-            List<BudgetBurn> budgets,
-            List<QualityReport.Group> quality) {}
+            List<BudgetBurn> budgets) {}
+
+    record WorkflowQuality(String bpmnProcessId, Instant from, Instant to, List<QualityReport.Group> byModel) {}
 
     /** One workflow's two weeks and what drove the change, with the figures the drivers are made of. */
     record WorkflowChange(

@@ -23,6 +23,9 @@ public interface LedgerRollups {
     /** A group's key (one value per requested dimension, in order) and figures. */
     record Group(List<String> key, LedgerFigures figures) {}
 
+    /** Whether the scope has any call at all, at any time. */
+    boolean hasCalls(Scope scope);
+
     LedgerFigures total(Instant from, Instant to, Scope scope);
 
     /**
