@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * report every attempt, and return the answer with its ledger record. Plain Java, so the connector runtime and a plain
  * job worker share it.
  */
-public final class AiCallPipeline {
+public final class AiCallPipeline implements AutoCloseable {
 
     /** Rough characters per token, used to size the reservation when the diagram gives no estimate. */
     static final int CHARS_PER_TOKEN = 4;
@@ -106,7 +106,7 @@ public final class AiCallPipeline {
         this.clock = builder.clock;
         this.keeper = builder.keeper;
         this.prompts = new PromptResolver(policy, builder.clock);
-        this.judges = new JudgeRunner(policy, caller, builder.clock);
+
         this.observer = builder.observer;
         this.tracer = CallTrace.tracer(builder.openTelemetry);
         this.outcomeRetry = Retry.of(
@@ -116,6 +116,19 @@ public final class AiCallPipeline {
                         .intervalFunction(IntervalFunction.ofExponentialBackoff(builder.outcomeRetryWait, 2.0))
                         .retryOnException(AiCallPipeline::outcomeWorthRetrying)
                         .build());
+        this.judges = new JudgeRunner(policy, caller, builder.clock, outcomeRetry);
+    }
+
+    /** How long closing waits for the judges running (their calls are paid; their outcomes must be recorded). */
+    public static final Duration JUDGE_DRAIN = Duration.ofSeconds(30);
+
+    /**
+     * Waits up to {@link #JUDGE_DRAIN} for the judges running, then stops; a host calls this when it shuts down (Spring
+     * does, for a pipeline bean). Jobs are not affected: a job in flight is redelivered by Zeebe.
+     */
+    @Override
+    public void close() {
+        judges.close(JUDGE_DRAIN);
     }
 
     /** The one way every host builds the pipeline. */

@@ -17,6 +17,7 @@ import io.aiops.policy.api.ScoreSource;
 import io.aiops.policy.api.ScoreType;
 import io.aiops.providers.CompletionRequest;
 import io.aiops.providers.ProviderCallResult;
+import io.github.resilience4j.retry.Retry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * a call like any other: its own decision (task kind {@value JudgeSettings#TASK_KIND}, the judged call's process
  * coordinates, so its cost lands on that process instance), its outcome reported, and the grade recorded on the judged
  * call as a {@link ScoreSource#JUDGE} score. Whether a call is judged follows from its id, so every worker agrees. Any
- * failure is logged and dropped: a judge never fails, delays or changes the workflow.
+ * failure is logged and dropped: a judge never fails, delays or changes the workflow. Its outcome and grade are posted
+ * with the same retries as a job's outcome, and shutting the worker down waits for the judges running (see
+ * {@link #close}), so a paid judge call reaches the ledger.
  */
 final class JudgeRunner {
 
@@ -68,10 +73,36 @@ final class JudgeRunner {
     private final Semaphore running = new Semaphore(MAX_RUNNING);
     private final Map<String, CachedSettings> settings = new ConcurrentHashMap<>();
 
-    JudgeRunner(PolicyClient policy, CandidateCaller caller, Clock clock) {
+    /** Reports a judge call's outcome and grade, waiting out a brief outage of the policy service. */
+    private final Retry reporting;
+
+    JudgeRunner(PolicyClient policy, CandidateCaller caller, Clock clock, Retry reporting) {
         this.policy = policy;
         this.caller = caller;
         this.clock = clock;
+        this.reporting = reporting;
+    }
+
+    /**
+     * Stops taking calls to judge and waits up to {@code drain} for the judges running: a judge whose model already
+     * answered is a paid call, and its outcome must reach the ledger before the worker goes. Returns how many were
+     * still running when the wait ended (each logged: its cost may be missing from the ledger).
+     */
+    int close(Duration drain) {
+        executor.shutdown();
+        try {
+            if (executor.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = MAX_RUNNING - running.availablePermits();
+        LOG.error(
+                "{} judge(s) still running after {} s of shutdown: their calls' outcomes may be missing from the ledger",
+                left,
+                drain.toSeconds());
+        return left;
     }
 
     /** Has the recorded call judged later if its project samples it; returns at once. */
@@ -83,17 +114,23 @@ final class JudgeRunner {
             LOG.warn("{} judges running: call {} is not judged", MAX_RUNNING, callId);
             return;
         }
-        executor.execute(() -> {
-            try {
-                settingsOf(request.project(), context.where().bpmnProcessId())
-                        .filter(s -> sampled(callId, s.sampleRate()))
-                        .ifPresent(s -> judge(context.where(), request, callId, answer, s));
-            } catch (RuntimeException e) {
-                LOG.warn("Judging call {} failed; the call keeps no judge score", callId, e);
-            } finally {
-                running.release();
-            }
-        });
+        try {
+            executor.execute(() -> {
+                try {
+                    settingsOf(request.project(), context.where().bpmnProcessId())
+                            .filter(s -> sampled(callId, s.sampleRate()))
+                            .ifPresent(s -> judge(context.where(), request, callId, answer, s));
+                } catch (RuntimeException e) {
+                    LOG.warn("Judging call {} failed; the call keeps no judge score", callId, e);
+                } finally {
+                    running.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down: the job is done, only its grade is skipped
+            running.release();
+            LOG.info("Shutting down: call {} is not judged", callId);
+        }
     }
 
     /** Whether the call is in the sample: its id hashed to [0, 1) below the rate. */
@@ -176,13 +213,14 @@ final class JudgeRunner {
                 continue;
             }
             String verdictText = result.response().text();
-            policy.reportOutcome(
-                    decision.decisionId(), new CallOutcome(attempts, Map.of(), prompt, verdictText, List.of()));
+            CallOutcome paid = new CallOutcome(attempts, Map.of(), prompt, verdictText, List.of());
+            reporting.executeSupplier(() -> policy.reportOutcome(decision.decisionId(), paid));
             recordVerdict(callId, candidate, verdictText, judge);
             return;
         }
         if (!attempts.isEmpty()) {
-            policy.reportOutcome(decision.decisionId(), new CallOutcome(attempts, Map.of(), prompt, null, List.of()));
+            CallOutcome failed = new CallOutcome(attempts, Map.of(), prompt, null, List.of());
+            reporting.executeSupplier(() -> policy.reportOutcome(decision.decisionId(), failed));
         }
         LOG.warn("No judge model answered for call {}", callId);
     }
@@ -208,7 +246,7 @@ final class JudgeRunner {
         if (explanation != null && explanation.length() > Score.MAX_EXPLANATION_CHARS) {
             explanation = explanation.substring(0, Score.MAX_EXPLANATION_CHARS);
         }
-        policy.recordFeedback(CallFeedback.onCall(
+        CallFeedback grade = CallFeedback.onCall(
                 callId,
                 "judge:" + callId,
                 List.of(new Score(
@@ -219,6 +257,7 @@ final class JudgeRunner {
                         ScoreSource.JUDGE,
                         explanation,
                         judge.provider() + "/" + judge.model(),
-                        null))));
+                        null)));
+        reporting.executeSupplier(() -> policy.recordFeedback(grade));
     }
 }

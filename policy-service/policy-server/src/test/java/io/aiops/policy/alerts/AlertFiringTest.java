@@ -12,6 +12,9 @@ import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.BudgetDefinition.BudgetMode;
 import io.aiops.policy.api.BudgetDefinition.BudgetPeriod;
 import io.aiops.policy.api.BudgetDefinition.BudgetScope;
+import io.aiops.policy.api.CallOutcome;
+import io.aiops.policy.api.CallStatus;
+import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.FiredAlert;
 import io.aiops.policy.application.port.in.EvaluateAlertsUseCase;
 import io.aiops.policy.application.port.out.AlertRuleStore;
@@ -21,7 +24,9 @@ import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.service.AlertEvaluationService;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -214,6 +219,32 @@ class AlertFiringTest extends AlertTestSupport {
                 .containsEntry("thresholdUsd", "1");
         // the calls all belong to ticket-triage: a rule on another workflow of the project stays quiet
         assertThat(alertsOf(otherWorkflow.id())).isEmpty();
+    }
+
+    @Test
+    void answersTheQualityGateTurnedAwayAreNoErrorsForTheErrorRate() {
+        CLOCK.advance(Duration.ofSeconds(900 - CLOCK.instant().getEpochSecond() % 900));
+        projectRoutedToOneModel();
+        AlertRule rule = admin.putAlertRule(rule(
+                project, AlertKind.ERROR_RATE_ABOVE, "thresholdPercent", "10", "window", "PT15M", "minAttempts", 2));
+        // two answers turned away by the quality gate, the third used: the provider failed nothing
+        Decision gated = worker.decide(request(project, "classify", 10, 1));
+        List<CallOutcome.Attempt> attempts = new ArrayList<>();
+        for (CallStatus status : List.of(FAILED, FAILED, SUCCEEDED)) {
+            attempts.add(new CallOutcome.Attempt(
+                    "acme", model, 1L, 0L, 0L, 1L, 0L, 5L, status, status == FAILED ? "QUALITY_GATE" : null));
+        }
+        worker.reportOutcome(gated.decisionId(), new CallOutcome(attempts, Map.of(), "q", "a"));
+        evaluateTwiceAMinuteApart();
+        assertThat(alertsOf(rule.id())).isEmpty();
+
+        call(project, model, 1, FAILED); // a provider failure: 1 of 4 attempts failed, 25 %
+        evaluateAMinuteLater();
+        assertThat(alertsOf(rule.id()))
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.details())
+                        .containsEntry("attempts", "4")
+                        .containsEntry("failed", "1"));
     }
 
     @Test

@@ -121,7 +121,10 @@ class JooqAlertSignals implements AlertSignals {
     public List<AttemptCounts> attempts(String project, String provider, String model, Instant from, Instant to) {
         Field<Integer> attempts = DSL.count().as("attempts");
         Field<Integer> failed = DSL.count()
-                .filterWhere(CALL_ATTEMPTS.STATUS.eq(CallStatus.FAILED.name()))
+                .filterWhere(CALL_ATTEMPTS
+                        .STATUS
+                        .eq(CallStatus.FAILED.name())
+                        .and(CALL_ATTEMPTS.ERROR_CLASS.isDistinctFrom(QUALITY_GATE)))
                 .as("failed");
         Condition where = range(from, to).and(scope(project, null));
         if (provider != null) {
