@@ -2,6 +2,7 @@ package io.aiops.bpmn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiops.policy.api.BudgetDefinition;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.QualityReport;
@@ -16,6 +17,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.zeebe.process.test.assertions.BpmnAssert;
 import io.camunda.zeebe.process.test.filters.RecordStream;
 import io.camunda.zeebe.process.test.inspections.model.InspectedProcessInstance;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +93,7 @@ class InvoiceExtractionQualityProcessTest {
         long failedOver = start("Invoice INV-2026-0042 from Acme GmbH. Total due: 1,250.00 EUR.");
         awaitCompleted(failedOver);
         BpmnAssert.assertThat(new InspectedProcessInstance(failedOver))
-                .hasPassedElementsInOrder("extract_invoice", "invoice_booked")
+                .hasPassedElementsInOrder("extract_invoice", "booking_merge", "invoice_booked")
                 .hasNotPassedElement("review_extraction")
                 .isCompleted();
         CallRecord call = onlyCall(failedOver);
@@ -128,8 +130,13 @@ class InvoiceExtractionQualityProcessTest {
         awaitCompleted(reviewed);
         BpmnAssert.assertThat(new InspectedProcessInstance(reviewed))
                 .hasPassedElementsInOrder(
-                        "quality_gate_failed", "review_extraction", "record_review", "invoice_booked_after_review")
-                .hasNotPassedElement("feedback_failed")
+                        "extract_invoice_quality_gate_failed",
+                        "review_extraction",
+                        "record_review",
+                        "booking_merge",
+                        "invoice_booked")
+                .hasNotPassedElement("record_review_feedback_rejected")
+                .hasNotPassedElement("record_review_feedback_call_unknown")
                 .isCompleted();
         CallRecord rejected = onlyCall(reviewed);
         assertThat(rejected.status()).isEqualTo(CallStatus.FAILED);
@@ -170,11 +177,67 @@ class InvoiceExtractionQualityProcessTest {
         assertThat(element.costPerSuccessfulCallUsd()).isEqualByComparingTo(element.costUsd());
     }
 
+    @Test
+    void aVerdictThePolicyServiceRefusesIsCaughtAndTheCorrectedInvoiceIsStillBooked() {
+        stack.simulator().faults().add(FaultRule.always(PRIMARY, FaultKind.OFF_SCHEMA));
+        stack.simulator().faults().add(FaultRule.always(FALLBACK, FaultKind.OFF_SCHEMA));
+        // a project of its own, so the quality report of the other test counts only its own calls
+        stack.admin()
+                .putRoutingPolicy(new RoutingPolicy(
+                        "invoices-feedback-extract",
+                        "invoices-feedback",
+                        "extract",
+                        List.of(
+                                new RoutingPolicy.Target("openai", PRIMARY, 10_000L),
+                                new RoutingPolicy.Target("openai", FALLBACK, 10_000L))));
+        long instance = start("invoices-feedback", "Invoice INV-2026-0077 from Acme GmbH. Total due: 77.00 EUR.");
+        ActivatedJob review = awaitUserTask(instance);
+        // a numeric verdict must lie in 0..1: the service refuses 7, the feedback task raises AI_FEEDBACK_REJECTED
+        zeebe.newCompleteCommand(review)
+                .variables(Map.of(
+                        "reviewerAccepted", 7, "invoice", Map.of("invoiceNumber", "INV-2026-0077", "total", 77.00)))
+                .send()
+                .join();
+        awaitCompleted(instance);
+
+        BpmnAssert.assertThat(new InspectedProcessInstance(instance))
+                .hasPassedElementsInOrder(
+                        "review_extraction", "record_review_feedback_rejected", "booking_merge", "invoice_booked")
+                .isCompleted();
+        assertThat(stack.zeebe().openIncidents(Set.of(instance))).isEmpty();
+        assertThat(onlyCall(instance).scores()).noneMatch(score -> score.source() == ScoreSource.HUMAN);
+    }
+
+    @Test
+    void anExhaustedBudgetSendsTheInvoiceToManualEntryWithTheReason() {
+        stack.admin()
+                .putBudget(new BudgetDefinition(
+                        "invoices-capped-daily",
+                        new BudgetDefinition.BudgetScope("invoices-capped", null),
+                        BudgetDefinition.BudgetPeriod.DAY,
+                        new BigDecimal("0.000001"),
+                        BudgetDefinition.BudgetMode.HARD));
+        long instance = start("invoices-capped", "Invoice X-1, total 10.00 EUR.");
+        awaitCompleted(instance);
+
+        BpmnAssert.assertThat(new InspectedProcessInstance(instance))
+                .hasPassedElementsInOrder("extract_invoice_budget_exceeded", "manual_entry_merge", "manual_entry")
+                .hasNotPassedElement("review_extraction")
+                .hasNotPassedElement("invoice_booked")
+                .hasVariableWithValue("manualEntryReason", "the AI budget is exhausted")
+                .isCompleted();
+        assertThat(stack.admin().callsOfProcessInstance(instance)).isEmpty();
+    }
+
     private static long start(String invoiceText) {
+        return start(PROJECT, invoiceText);
+    }
+
+    private static long start(String project, String invoiceText) {
         return zeebe.newCreateInstanceCommand()
                 .bpmnProcessId(PROCESS)
                 .latestVersion()
-                .variables(Map.of("project", PROJECT, "invoiceText", invoiceText))
+                .variables(Map.of("project", project, "invoiceText", invoiceText))
                 .send()
                 .join()
                 .getProcessInstanceKey();

@@ -1,6 +1,7 @@
 package io.aiops.bpmn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -180,7 +181,7 @@ class SupportTicketTriageProcessTest {
      * policy server once they have served calls: a renamed metric or a typo in a panel fails here.
      */
     @Test
-    @Order(6)
+    @Order(8)
     void everyMetricTheGrafanaDashboardQueriesIsExportedByTheWorkerOrThePolicyServer() throws Exception {
         GrafanaDashboard dashboard = GrafanaDashboard.read(GrafanaDashboardTest.DASHBOARD);
         Map<GrafanaDashboard.Query, Set<String>> queried = dashboard.metricsByQuery();
@@ -252,7 +253,7 @@ class SupportTicketTriageProcessTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void whenThePrimaryModelIsDownTheCallFailsOverAndTheLedgerShowsEveryAttempt() {
         stack.simulator().faults().add(FaultRule.always("gpt-4o-mini", FaultKind.OVERLOADED));
 
@@ -300,21 +301,21 @@ class SupportTicketTriageProcessTest {
 
         BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
                 // the boundary event interrupts the AI task: it is terminated, never completed
-                .hasPassedElementsInOrder("budget_exceeded", "manual_triage")
+                .hasPassedElementsInOrder("classify_ticket_budget_exceeded", "manual_triage_merge", "manual_triage")
                 .hasNotPassedElement("classify_ticket")
                 .hasNotPassedElement("route_by_category")
                 .isCompleted();
+        assertThat(result.getVariablesAsMap()).containsEntry("triageReason", "the AI budget is exhausted");
         assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()))
                 .isEmpty();
         assertThat(stack.simulator().stats().totalRequests()).isEqualTo(requestsBefore);
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void whenTheReplyCannotBeDraftedTheBillingTicketGoesToManualTriageNotToAnIncident() {
         // the project's replies are routed to a model retired since 2020: the reply task gets AI_MODEL_RETIRED, which
-        // no
-        // specific boundary names; the catch-all boundary takes it
+        // the reply task's own boundary event catches
         stack.admin()
                 .putModel(new ModelPrice(
                         "openai",
@@ -338,12 +339,53 @@ class SupportTicketTriageProcessTest {
                 .containsEntry("category", "billing")
                 .doesNotContainKey("replyDraft");
         BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
-                .hasPassedElementsInOrder("classify_ticket", "route_by_category", "draft_failed", "manual_triage")
+                .hasPassedElementsInOrder(
+                        "classify_ticket",
+                        "route_by_category",
+                        "draft_billing_reply_model_retired",
+                        "manual_triage_merge",
+                        "manual_triage")
                 .hasNotPassedElement("reply_drafted")
                 .isCompleted();
+        assertThat(result.getVariablesAsMap()).containsEntry("triageReason", "every model the task may use is retired");
         assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()))
                 .extracting(CallRecord::elementId)
                 .containsExactly("classify_ticket");
+    }
+
+    @Test
+    @Order(5)
+    void anAnswerOutsideTheCategoriesIsTurnedAwayAndWhenNoModelNamesOneTheTicketGoesToManualTriage() {
+        // only the cheap model answers off-category: the quality gate asks the next model, which names a category
+        stack.simulator().faults().add(FaultRule.always("gpt-4o-mini", FaultKind.WRONG_CATEGORY));
+        ProcessInstanceResult failedOver =
+                run("support", "App crashes on login", "Since the update the app crashes with a technical error.");
+        assertThat(failedOver.getVariablesAsMap()).containsEntry("category", "technical");
+        BpmnAssert.assertThat(new InspectedProcessInstance(failedOver.getProcessInstanceKey()))
+                .hasPassedElementsInOrder("classify_ticket", "route_by_category", "escalated_to_engineering")
+                .isCompleted();
+        assertThat(stack.admin().callsOfProcessInstance(failedOver.getProcessInstanceKey()))
+                .singleElement()
+                .satisfies(call -> assertThat(call.attempts())
+                        .extracting(CallRecord.AttemptRecord::model, CallRecord.AttemptRecord::errorClass)
+                        .containsExactly(tuple("gpt-4o-mini", "QUALITY_GATE"), tuple("gpt-4o", null)));
+
+        // every model answers off-category: never the default path, a person triages with the last answer at hand
+        stack.simulator().faults().add(FaultRule.always("gpt-4o", FaultKind.WRONG_CATEGORY));
+        ProcessInstanceResult offCategory =
+                run("support", "Charged twice this month", "Two charges for the billing cycle.");
+
+        BpmnAssert.assertThat(new InspectedProcessInstance(offCategory.getProcessInstanceKey()))
+                .hasPassedElementsInOrder("classify_ticket_quality_gate_failed", "manual_triage_merge", "manual_triage")
+                .hasNotPassedElement("route_by_category")
+                .hasNotPassedElement("draft_billing_reply")
+                .isCompleted();
+        Map<String, Object> variables = offCategory.getVariablesAsMap();
+        assertThat(variables).containsEntry("triageReason", "no model's answer passed the quality gate");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> failure = (Map<String, Object>) variables.get("aiQualityFailure");
+        assertThat(failure).containsEntry("failedChecks", List.of("category_valid"));
+        assertThat(failure.get("category")).isNull();
     }
 
     private static ProcessInstanceResult run(String project, String subject, String body) {

@@ -37,6 +37,12 @@ public final class LocalStack implements AutoCloseable {
     /** The first candidate of the sample classification routing: every sample instance calls it first. */
     public static final String PRIMARY_MODEL = "gpt-4o-mini";
 
+    /**
+     * The name of the ADMIN key the worker raises budgets with (the budget incident process): the audit trail names it
+     * as the actor of each raise.
+     */
+    public static final String BUDGET_RAISE_KEY_NAME = "sandbox-budget-raise";
+
     private final EmbeddedZeebe zeebe;
     private final ProviderSimulator simulator;
     private final ServiceProcess policyServer;
@@ -44,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final ServiceProcess workerRuntime;
     private final PolicyClient admin;
     private final String adminKey;
+    private final AlertBridge alertBridge;
 
     private LocalStack(
             EmbeddedZeebe zeebe,
@@ -52,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
             SandboxDatabase database,
             ServiceProcess workerRuntime,
             PolicyClient admin,
-            String adminKey) {
+            String adminKey,
+            AlertBridge alertBridge) {
         this.zeebe = zeebe;
         this.simulator = simulator;
         this.policyServer = policyServer;
@@ -60,6 +68,7 @@ public final class LocalStack implements AutoCloseable {
         this.workerRuntime = workerRuntime;
         this.admin = admin;
         this.adminKey = adminKey;
+        this.alertBridge = alertBridge;
     }
 
     /**
@@ -108,6 +117,7 @@ public final class LocalStack implements AutoCloseable {
         ProviderSimulator simulator = null;
         ServiceProcess policyServer = null;
         SandboxDatabase database = null;
+        AlertBridge alertBridge = null;
         try {
             long t0 = System.nanoTime();
             if (freshDatabase) {
@@ -116,19 +126,25 @@ public final class LocalStack implements AutoCloseable {
                 deleteRecursively(spoolDir(dataDir));
             }
             database = SandboxDatabase.start(dataDir.resolve("postgres"));
+            // the engine first: the policy server publishes alerts as Zeebe messages through the bridge to it
+            zeebe = EmbeddedZeebe.start();
+            alertBridge = AlertBridge.start(zeebe, line -> progress.accept("alerts          " + line));
             String adminKey = adminKey(dataDir);
             Path jar = root.resolve("policy-service/policy-server/target/policy-server-0.1.0-SNAPSHOT-exec.jar");
+            Map<String, String> serverEnvironment = new LinkedHashMap<>(database.serverEnvironment());
+            serverEnvironment.put(
+                    "AIOPS_ALERTS_ZEEBE_REST_ADDRESS", alertBridge.restAddress().toString());
+            // fired alerts are worked off every second, so a budget alert starts its process without a long wait
+            serverEnvironment.put("AIOPS_ALERTS_DELIVERINTERVAL", "1s");
             policyServer = ServiceProcess.policyServer(
                     jar,
                     dataDir,
                     dataDir.resolve("logs/policy-server.log"),
                     adminKey,
-                    database.serverEnvironment(),
+                    serverEnvironment,
                     Duration.ofSeconds(120));
             progress.accept(String.format(
                     "policy-server   %s  (%.1f s, log %s)", policyServer.baseUri(), secs(t0), policyServer.logFile()));
-
-            zeebe = EmbeddedZeebe.start();
             progress.accept(String.format("zeebe engine    %s  (in-memory)", zeebe.grpcAddress()));
 
             simulator = ProviderSimulator.start(options.simulator());
@@ -139,6 +155,15 @@ public final class LocalStack implements AutoCloseable {
             seedPolicies(admin);
             String workerKey = admin.createApiKey(new ApiKeyRequest("sandbox-worker", ApiRole.WORKER, List.of()))
                     .key();
+            String budgetRaiseKey = admin.createApiKey(
+                            new ApiKeyRequest(BUDGET_RAISE_KEY_NAME, ApiRole.ADMIN, List.of()))
+                    .key();
+            Map<String, String> workerProperties = new LinkedHashMap<>();
+            workerProperties.put("aiops.budget-raise.enabled", "true");
+            workerProperties.put("aiops.budget-raise.api-key", budgetRaiseKey);
+            workerProperties.put(
+                    "aiops.budget-raise.notify-url", alertBridge.noticesUrl().toString());
+            workerProperties.putAll(options.workerProperties());
 
             long t1 = System.nanoTime();
             Path workerLog = dataDir.resolve("logs/worker-runtime.log");
@@ -150,12 +175,13 @@ public final class LocalStack implements AutoCloseable {
                     workerKey,
                     simulator.openAiBaseUri(),
                     workerLog,
-                    options.workerProperties());
+                    workerProperties);
             progress.accept(String.format(
                     "worker-runtime  connector io.aiops:ai-task:1  (%.1f s, log %s)", secs(t1), workerLog));
-            return new LocalStack(zeebe, simulator, policyServer, database, worker, admin, adminKey);
+            return new LocalStack(zeebe, simulator, policyServer, database, worker, admin, adminKey, alertBridge);
         } catch (Exception | Error e) {
             closeQuietly(simulator);
+            closeQuietly(alertBridge);
             closeQuietly(zeebe);
             closeQuietly(policyServer);
             closeQuietly(database);
@@ -181,6 +207,16 @@ public final class LocalStack implements AutoCloseable {
                 List.of(
                         new RoutingPolicy.Target("openai", PRIMARY_MODEL, 10_000L),
                         new RoutingPolicy.Target("openai", "gpt-4o", 10_000L))));
+        // extraction and summaries: the cheap model first, the stronger one when it fails or its answer is turned away
+        for (String taskKind : List.of("extract", "summarise")) {
+            admin.putRoutingPolicy(new RoutingPolicy(
+                    "support-" + taskKind,
+                    SAMPLE_PROJECT,
+                    taskKind,
+                    List.of(
+                            new RoutingPolicy.Target("openai", PRIMARY_MODEL, 20_000L),
+                            new RoutingPolicy.Target("openai", "gpt-4o", 20_000L))));
+        }
         admin.putRoutingPolicy(new RoutingPolicy(
                 "support-generate",
                 SAMPLE_PROJECT,
@@ -295,10 +331,16 @@ public final class LocalStack implements AutoCloseable {
         return adminKey;
     }
 
+    /** Where alerts published as Zeebe messages and incident notices arrive. */
+    public AlertBridge alertBridge() {
+        return alertBridge;
+    }
+
     @Override
     public void close() {
         closeQuietly(workerRuntime);
         closeQuietly(simulator);
+        closeQuietly(alertBridge);
         closeQuietly(zeebe);
         closeQuietly(policyServer);
         closeQuietly(database);

@@ -119,6 +119,12 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         Path data = dataDir != null ? dataDir : root.resolve(".aiops-sandbox");
         Path bpmn = bpmnDir != null ? bpmnDir : root.resolve("bpmn-templates/src/main/resources/bpmn");
         List<SampleWorkflow> workflows = SampleWorkflow.loadAll(bpmn);
+        List<SampleWorkflow> startable =
+                workflows.stream().filter(w -> !w.startedByMessage()).toList();
+        if (startable.isEmpty() && instances > 0) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "no workflow in " + bpmn + " has a plain start event to run samples of");
+        }
         List<FaultRule> faultRules;
         try {
             faultRules = ChaosFaults.parse(faults);
@@ -154,7 +160,10 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                             .send()
                             .join();
                     err.println("  deployed " + workflow.bpmnProcessId() + " ("
-                            + workflow.bpmnFile().getFileName() + ")");
+                            + workflow.bpmnFile().getFileName() + ")"
+                            + (workflow.startedByMessage()
+                                    ? ": started by its message (a budget alert), not by the samples"
+                                    : ""));
                 }
                 Thread breaker = chaosPlan.isEmpty()
                         ? null
@@ -166,7 +175,10 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                                 err.println("  chaos failed: " + e);
                             }
                         });
-                Run run = runInstances(zeebe, stack.zeebe(), workflows);
+                Run run;
+                try (StandInPerson person = StandInPerson.open(zeebe)) {
+                    run = runInstances(zeebe, stack.zeebe(), startable, person);
+                }
                 if (breaker != null) {
                     breaker.join();
                 }
@@ -241,21 +253,25 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
      * Starts the instances, then follows the engine's record stream until each has completed or waits in an incident
      * (no model answered and the job's retries are used up), or {@link #INSTANCE_WAIT} has passed.
      */
-    private Run runInstances(CamundaClient zeebe, EmbeddedZeebe engine, List<SampleWorkflow> workflows) {
+    private Run runInstances(
+            CamundaClient zeebe, EmbeddedZeebe engine, List<SampleWorkflow> workflows, StandInPerson person) {
         ProgressBar bar = new ProgressBar(err, instances);
         bar.show(0);
         List<Long> started = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
             SampleWorkflow workflow = workflows.get(i % workflows.size());
             Map<String, Object> variables = new HashMap<>(workflow.sample(i / workflows.size()));
+            Object userTaskAnswers = variables.remove(StandInPerson.SAMPLE_KEY);
             variables.put("project", LocalStack.SAMPLE_PROJECT);
-            started.add(zeebe.newCreateInstanceCommand()
+            long key = zeebe.newCreateInstanceCommand()
                     .bpmnProcessId(workflow.bpmnProcessId())
                     .latestVersion()
                     .variables(variables)
                     .send()
                     .join()
-                    .getProcessInstanceKey());
+                    .getProcessInstanceKey();
+            person.answer(key, userTaskAnswers);
+            started.add(key);
         }
         long deadline = System.nanoTime() + INSTANCE_WAIT.toNanos();
         Set<Long> completed = Set.of();
@@ -330,8 +346,12 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         err.println("Simulator:    " + stack.simulator().baseUri());
     }
 
-    /** One deployable workflow with its sample variables. */
-    record SampleWorkflow(Path bpmnFile, String bpmnProcessId, List<Map<String, Object>> samples) {
+    /**
+     * One deployable workflow with its sample variables; {@code startedByMessage} when its start event waits for a
+     * message (the budget incident process, started by an alert), so the sandbox deploys it but starts no samples.
+     */
+    record SampleWorkflow(
+            Path bpmnFile, String bpmnProcessId, List<Map<String, Object>> samples, boolean startedByMessage) {
 
         Map<String, Object> sample(int n) {
             return samples.isEmpty() ? Map.of() : samples.get(n % samples.size());
@@ -351,13 +371,22 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                     List<Map<String, Object>> samples = Files.isRegularFile(samplesFile)
                             ? PolicyClient.JSON.readValue(samplesFile.toFile(), new TypeReference<>() {})
                             : List.of();
-                    all.add(new SampleWorkflow(bpmn, processId(bpmn), samples));
+                    String xml = Files.readString(bpmn);
+                    all.add(new SampleWorkflow(bpmn, processId(bpmn), samples, startedByMessage(xml)));
                 }
             }
             if (all.isEmpty()) {
                 throw new IllegalStateException("no .bpmn files in " + dir);
             }
             return all;
+        }
+
+        /** Whether the process's first start event (its own, not an event subprocess's) is a message start event. */
+        static boolean startedByMessage(String xml) {
+            java.util.regex.Matcher start = java.util.regex.Pattern.compile(
+                            "<bpmn:startEvent\\b[^>]*?(/>|>(.*?)</bpmn:startEvent>)", java.util.regex.Pattern.DOTALL)
+                    .matcher(xml);
+            return start.find() && start.group(2) != null && start.group(2).contains("messageEventDefinition");
         }
 
         private static String processId(Path bpmn) throws IOException {

@@ -450,8 +450,8 @@ class AlertDeliveryTest extends AlertTestSupport {
                         .withRequestBody(matchingJsonPath("$.name", equalTo("ai-spend-incident")))
                         .withRequestBody(matchingJsonPath(
                                 "$.messageId", equalTo(alert.id().toString())))
-                        .withRequestBody(matchingJsonPath(
-                                "$.correlationKey", equalTo(alert.id().toString())))
+                        // the project: a running instance of that project can catch it (=project)
+                        .withRequestBody(matchingJsonPath("$.correlationKey", equalTo(project)))
                         .withRequestBody(matchingJsonPath("$.timeToLive", equalTo("600000")))
                         .withRequestBody(matchingJsonPath("$.variables.aiopsAlert.kind", equalTo("DAILY_SPEND_ABOVE")))
                         .withRequestBody(matchingJsonPath("$.variables.aiopsAlert.project", equalTo(project))));

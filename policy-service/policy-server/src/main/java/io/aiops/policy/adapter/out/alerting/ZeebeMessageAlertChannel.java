@@ -16,7 +16,9 @@ import java.util.Map;
  * Publishes an alert as a Zeebe message through the orchestration cluster's REST API
  * ({@code POST /v2/messages/publication}), so a message start event can open an incident-handling process. Plain
  * HTTP, no Camunda client: the policy server stays free of it. The alert id is the message id, so the broker drops a
- * redelivered alert within the message's time to live; it is also the correlation key.
+ * redelivered alert within the message's time to live. The correlation key is the alert's project (an
+ * organisation-wide alert's subject): a running instance of that project can catch the alert with a message event
+ * correlated on {@code =project}, which an id made by the server could never be.
  */
 public class ZeebeMessageAlertChannel implements AlertChannel {
 
@@ -50,11 +52,16 @@ public class ZeebeMessageAlertChannel implements AlertChannel {
         return AlertChannels.ZEEBE;
     }
 
+    /** The alert's project, or for an organisation-wide alert its subject ({@code model:openai/gpt-4o}, ...). */
+    static String correlationKey(FiredAlert alert) {
+        return alert.project() == null || alert.project().isBlank() ? alert.subject() : alert.project();
+    }
+
     @Override
     public void deliver(FiredAlert alert, String messageName) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", messageName);
-        body.put("correlationKey", alert.id().toString());
+        body.put("correlationKey", correlationKey(alert));
         body.put("messageId", alert.id().toString());
         body.put("timeToLive", timeToLive.toMillis());
         body.put("variables", Map.of("aiopsAlert", WebhookAlertChannel.fields(alert)));
