@@ -402,6 +402,19 @@ class DashboardBrowserTest extends PolicyServerTest {
         assertThat(text("status")).isEqualTo("404");
         open("/ui/instances/" + foreignInstance, "foreign-instance");
         assertThat(text("status")).isEqualTo("403");
+        // odd addresses are refused pages, not errors of the database: a NUL, a name past the limit, a bad date
+        String cookie = "AIOPS_SESSION="
+                + browser.manage().getCookieNamed("AIOPS_SESSION").getValue();
+        for (String odd : List.of(
+                "/ui/workflows/bad%00name", "/ui/workflows/" + "w".repeat(300), "/ui/weekly-review?week=last-week")) {
+            HttpResponse<String> refused = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUri() + odd))
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(odd).isEqualTo(400);
+        }
         for (String page : List.of("/ui/", "/ui/budgets", "/ui/alerts", "/ui/weekly-review")) {
             browser.get(baseUri() + page);
             assertThat(browser.getPageSource()).as(page).doesNotContain(foreignWorkflow);

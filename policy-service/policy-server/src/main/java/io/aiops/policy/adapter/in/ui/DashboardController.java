@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiops.policy.api.AuditVerification;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.FiredAlert;
+import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.AlertRuleUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.AuditUseCase;
@@ -71,7 +72,7 @@ class DashboardController {
 
     @GetMapping("/ui/workflows/{bpmnProcessId}")
     String workflow(
-            @PathVariable String bpmnProcessId,
+            @PathVariable @Name String bpmnProcessId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @AuthenticationPrincipal ApiPrincipal principal,
@@ -84,7 +85,7 @@ class DashboardController {
 
     @GetMapping("/ui/workflows/{bpmnProcessId}/quality")
     String workflowQuality(
-            @PathVariable String bpmnProcessId,
+            @PathVariable @Name String bpmnProcessId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @AuthenticationPrincipal ApiPrincipal principal,

@@ -9,6 +9,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Refusals on a page are pages too: 404, 403 or 400 with the reason, never a JSON problem or a stack trace. */
@@ -27,7 +28,11 @@ class DashboardErrors {
         return error(model, response, status, e.getMessage());
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        HandlerMethodValidationException.class
+    })
     String badParameter(Exception e, Model model, HttpServletResponse response) {
         return error(model, response, HttpStatus.BAD_REQUEST, "this page cannot be read from that address");
     }

@@ -25,20 +25,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JooqLedgerRollups implements LedgerRollups {
 
-    private static final Field<Long> CALLS =
-            DSL.sum(LEDGER_HOURLY.CALLS).cast(SQLDataType.BIGINT).as("calls");
-    private static final Field<Long> FAILED_CALLS =
-            DSL.sum(LEDGER_HOURLY.FAILED_CALLS).cast(SQLDataType.BIGINT).as("failed_calls");
-    private static final Field<Long> FAILED_OVER =
-            DSL.sum(LEDGER_HOURLY.FAILED_OVER_CALLS).cast(SQLDataType.BIGINT).as("failed_over_calls");
-    private static final Field<Long> ATTEMPTS =
-            DSL.sum(LEDGER_HOURLY.ATTEMPTS).cast(SQLDataType.BIGINT).as("attempts");
-    private static final Field<Long> FAILED_ATTEMPTS =
-            DSL.sum(LEDGER_HOURLY.FAILED_ATTEMPTS).cast(SQLDataType.BIGINT).as("failed_attempts");
-    private static final Field<Long> INPUT =
-            DSL.sum(LEDGER_HOURLY.INPUT_TOKENS).cast(SQLDataType.BIGINT).as("input_tokens");
-    private static final Field<Long> OUTPUT =
-            DSL.sum(LEDGER_HOURLY.OUTPUT_TOKENS).cast(SQLDataType.BIGINT).as("output_tokens");
+    private static final Field<Long> CALLS = summed(LEDGER_HOURLY.CALLS);
+    private static final Field<Long> FAILED_CALLS = summed(LEDGER_HOURLY.FAILED_CALLS);
+    private static final Field<Long> FAILED_OVER = summed(LEDGER_HOURLY.FAILED_OVER_CALLS);
+    private static final Field<Long> ATTEMPTS = summed(LEDGER_HOURLY.ATTEMPTS);
+    private static final Field<Long> FAILED_ATTEMPTS = summed(LEDGER_HOURLY.FAILED_ATTEMPTS);
+    private static final Field<Long> INPUT = summed(LEDGER_HOURLY.INPUT_TOKENS);
+    private static final Field<Long> OUTPUT = summed(LEDGER_HOURLY.OUTPUT_TOKENS);
     private static final Field<BigDecimal> COST =
             DSL.sum(LEDGER_HOURLY.COST_USD).as("cost_usd");
     /** Bucket-wise sums of the latency histograms, as one array. */
@@ -48,6 +41,11 @@ class JooqLedgerRollups implements LedgerRollups {
 
     JooqLedgerRollups(DSLContext db) {
         this.db = db;
+    }
+
+    /** A count column summed over the rows read, as a long, named as the column. */
+    private static Field<Long> summed(Field<Long> column) {
+        return DSL.sum(column).cast(SQLDataType.BIGINT).as(column.getName());
     }
 
     private static Field<Long[]> latencySums() {
