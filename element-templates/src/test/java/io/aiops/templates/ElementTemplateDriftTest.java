@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiops.connector.AiTaskConnectorFunction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The checked-in Modeler templates are what the generator makes from the connector's annotated input classes, plus
- * two defaults the generator cannot express, so a template can never drift from the code that executes it.
+ * the {@link ProductDefaults} the generator cannot express, so a template can never drift from the code that executes it.
  * {@code ./mvnw -pl element-templates -am verify -Daiops.templates.write=true} rewrites them.
  */
 class ElementTemplateDriftTest {
@@ -25,23 +24,6 @@ class ElementTemplateDriftTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path CHECKED_IN = Path.of(".");
     private static final Path GENERATED = Path.of("../connectors/ai-task-connector/target/element-templates");
-
-    /**
-     * The defaults the 8.8 generator leaves empty: the error expression that turns the connector's AI_* failures into
-     * catchable BPMN errors, and a back-off so failed provider calls are not retried at once.
-     */
-    static JsonNode withProductDefaults(JsonNode generated) {
-        JsonNode template = generated.deepCopy();
-        for (JsonNode property : template.path("properties")) {
-            String key = property.path("binding").path("key").asText();
-            if (key.equals("errorExpression")) {
-                ((ObjectNode) property).put("value", AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION);
-            } else if (key.equals("retryBackoff")) {
-                ((ObjectNode) property).put("value", "PT30S");
-            }
-        }
-        return template;
-    }
 
     @Test
     void everyGeneratedTemplateIsCheckedInWithTheProductDefaults() throws IOException {
@@ -53,7 +35,7 @@ class ElementTemplateDriftTest {
                 .isNotEmpty();
         boolean write = Boolean.getBoolean("aiops.templates.write");
         for (Path file : generated) {
-            JsonNode expected = withProductDefaults(JSON.readTree(file.toFile()));
+            JsonNode expected = ProductDefaults.applyTo(JSON.readTree(file.toFile()));
             Path checkedIn = CHECKED_IN.resolve(file.getFileName().toString());
             if (write) {
                 Files.writeString(checkedIn, JSON.writeValueAsString(expected) + "\n");

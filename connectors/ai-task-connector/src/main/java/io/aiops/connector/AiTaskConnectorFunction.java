@@ -8,6 +8,7 @@ import io.aiops.connector.pipeline.CallContext;
 import io.aiops.connector.pipeline.PaidAnswer;
 import io.aiops.connector.pipeline.PipelineSettings;
 import io.aiops.core.ProcessCoordinates;
+import io.aiops.policy.api.DenialReason;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.error.ConnectorExceptionBuilder;
 import io.camunda.connector.api.error.ConnectorRetryException;
@@ -16,6 +17,9 @@ import io.camunda.connector.api.outbound.OutboundConnectorContext;
 import io.camunda.connector.api.outbound.OutboundConnectorFunction;
 import io.camunda.connector.generator.java.annotation.ElementTemplate;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
         inputVariables = {
             "project",
             "taskKind",
+            "customTaskKind",
+            "promptSource",
             "systemPrompt",
             "prompt",
             "modelHint",
@@ -40,6 +46,7 @@ import org.slf4j.LoggerFactory;
             "tags",
             "timeLimit",
             "categories",
+            "fallbackCategory",
             "minAnswerChars",
             "maxAnswerChars",
             "qualityGate",
@@ -51,23 +58,63 @@ import org.slf4j.LoggerFactory;
         id = "io.aiops.ai-task.v1",
         name = "AI Task (AI Ops)",
         version = 1,
-        description =
-                "Calls a language model under the AI Ops policy service: budget check, routing with failover, cost ledger."
-                        + " Keep the default Error expression so AI_BUDGET_EXCEEDED, AI_POLICY_DENIED, AI_MODEL_RETIRED,"
-                        + " AI_REQUEST_REJECTED and AI_QUALITY_GATE_FAILED become BPMN errors: "
-                        + AiTaskConnectorFunction.DEFAULT_ERROR_EXPRESSION,
+        engineVersion = "^8.8",
+        documentationRef = AiTaskConnectorFunction.DOCUMENTATION_URL,
+        description = "Calls a language model under the AI Ops policy service: budget check, routing with failover,"
+                + " rule checks of the answer, cost ledger. The result holds text, json, category, quality and aiCall;"
+                + " the default Error expression raises the AI_* failures as BPMN errors.",
         icon = "ai-task.svg",
         inputDataClass = AiTaskRequest.class,
-        metadata = @ElementTemplate.Metadata(keywords = {"ai", "llm", "openai", "classify", "extract", "generate"}),
+        metadata =
+                @ElementTemplate.Metadata(
+                        keywords = {
+                            "ai",
+                            "llm",
+                            "genai",
+                            "openai",
+                            "anthropic",
+                            "gemini",
+                            "classify",
+                            "classification",
+                            "extract",
+                            "extraction",
+                            "generate",
+                            "summarise",
+                            "summarize",
+                            "prompt",
+                            "budget"
+                        }),
         propertyGroups = {
-            @ElementTemplate.PropertyGroup(id = "task", label = "Task"),
-            @ElementTemplate.PropertyGroup(id = "prompt", label = "Prompt"),
-            @ElementTemplate.PropertyGroup(id = "model", label = "Model", openByDefault = false),
+            @ElementTemplate.PropertyGroup(
+                    id = "task",
+                    label = "Task",
+                    tooltip = "Who pays for the call and what kind of task it is; the task kind decides which checks"
+                            + " the template offers below."),
+            @ElementTemplate.PropertyGroup(
+                    id = "prompt",
+                    label = "Prompt",
+                    tooltip = "The text sent to the model: written here (FEEL allowed) or a versioned prompt of the"
+                            + " policy service's registry, name@version or name@label."),
+            @ElementTemplate.PropertyGroup(
+                    id = "classification",
+                    label = "Classification",
+                    tooltip = "The categories the answer is read as, and the fallback for an answer that names none."),
             @ElementTemplate.PropertyGroup(
                     id = "structuredOutput",
-                    label = "Structured output and tags",
+                    label = "Structured output",
+                    tooltip = "The JSON schema the answer must follow; the parsed answer is the result's json."),
+            @ElementTemplate.PropertyGroup(
+                    id = "quality",
+                    label = "Quality checks",
+                    tooltip = "Rule checks run on every answer (no extra model call) and the gate of checks an answer"
+                            + " must pass before the task accepts it.",
                     openByDefault = false),
-            @ElementTemplate.PropertyGroup(id = "quality", label = "Quality checks", openByDefault = false)
+            @ElementTemplate.PropertyGroup(
+                    id = "model",
+                    label = "Model and limits",
+                    tooltip = "A model to prefer, the answer's token limit, the input estimate that sizes the budget"
+                            + " reservation, and the task's time limit. The policy service routes and may override.",
+                    openByDefault = false)
         },
         defaultResultVariable = "aiResult",
         defaultResultExpression = "={aiCall: aiCall}")
@@ -85,6 +132,30 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
     public static final String DEFAULT_ERROR_EXPRESSION =
             "=if error.code != null and starts with(error.code, \"AI_\") then bpmnError(error.code, error.message,"
                     + " if error.variables = null then {} else error.variables) else null";
+
+    /** Where the AI task is documented for builders; the template's documentation link. Source: docs/ai-task.md. */
+    public static final String DOCUMENTATION_URL = "https://aiops.io/docs/ai-task";
+
+    /**
+     * Every BPMN error an AI task raises through {@link #DEFAULT_ERROR_EXPRESSION}, code to when, in the order a diagram
+     * usually handles them: the policy service's denials, then the provider's and the answer's, then the prompt
+     * registry's. The template's error tooltip and docs/ai-task.md list them from here.
+     */
+    public static final Map<String, String> BPMN_ERRORS = orderedMap(
+            DenialReason.BUDGET_EXCEEDED.bpmnErrorCode(),
+            "a HARD budget has no room for the call",
+            DenialReason.POLICY_DENIED.bpmnErrorCode(),
+            "a policy forbids the call, or no model is routed",
+            DenialReason.MODEL_RETIRED.bpmnErrorCode(),
+            "every model the call could use is past its deprecation date",
+            AiTaskBpmnError.REQUEST_REJECTED,
+            "the provider refused the request itself, so no other model is tried",
+            AiTaskBpmnError.QUALITY_GATE_FAILED,
+            "no model's answer passed the quality gate; the last answer is in aiQualityFailure",
+            AiTaskBpmnError.PROMPT_NOT_FOUND,
+            "the prompt reference names no prompt, version or label of the registry",
+            AiTaskBpmnError.PROMPT_INVALID,
+            "the registry prompt needs a variable the task does not give");
 
     private final Supplier<AiCallPipeline> pipeline;
 
@@ -151,6 +222,14 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
             LOG.warn("Variable {} is not a kept answer, ignored: {}", PaidAnswer.VARIABLE, e.getMessage());
             return null;
         }
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     private static final class LazyPipeline implements Supplier<AiCallPipeline> {

@@ -56,7 +56,12 @@ class AiTaskConnectorFunctionInputValidationTest {
         "taskKind, 'Classify Tickets'",
         "timeLimit, '2 minutes'",
         "timeLimit, 'PT'",
-        "timeLimit, 'P1D'"
+        "timeLimit, 'P1D'",
+        "customTaskKind, 'Translate Text'",
+        "customTaskKind, ' translate'",
+        // the prompt is given, not a reference
+        "promptSource, reference",
+        "promptSource, sideways"
     })
     void invalidValueIsAnInputErrorNamingTheField(String field, String value) {
         Map<String, Object> variables = new HashMap<>(valid());
@@ -78,6 +83,47 @@ class AiTaskConnectorFunctionInputValidationTest {
 
         assertThat(request.maxOutputTokens()).isEqualTo(256);
         assertThat(request.tags()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "taskKind {0}, customTaskKind {1} -> {2}")
+    @CsvSource({
+        "custom, translate, translate",
+        "custom, '', custom",
+        "custom, , custom",
+        "classify, translate, classify",
+        "matrix, , matrix"
+    })
+    void aCustomTaskIsRoutedByTheKindItsBuilderNamed(String taskKind, String customTaskKind, String routed) {
+        Map<String, Object> variables = new HashMap<>(valid());
+        variables.put("taskKind", taskKind);
+        if (customTaskKind != null) {
+            variables.put("customTaskKind", customTaskKind);
+        }
+
+        AiTaskRequest request = OutboundConnectorContextBuilder.create()
+                .variables(variables)
+                .build()
+                .bindVariables(AiTaskRequest.class);
+
+        assertThat(request.taskKind()).isEqualTo(routed);
+    }
+
+    @Test
+    void aPromptSourceThatNamesTheFieldGivenIsAccepted() {
+        Map<String, Object> inline = new HashMap<>(valid());
+        inline.put("promptSource", "inline");
+        Map<String, Object> reference = new HashMap<>(valid());
+        reference.remove("prompt");
+        reference.put("promptSource", "reference");
+        reference.put("promptRef", "classify-ticket@production");
+
+        for (Map<String, Object> variables : java.util.List.of(inline, reference)) {
+            AiTaskRequest request = OutboundConnectorContextBuilder.create()
+                    .variables(variables)
+                    .build()
+                    .bindVariables(AiTaskRequest.class);
+            assertThat(request.promptSource()).isEqualTo(variables.get("promptSource"));
+        }
     }
 
     private static Map<String, Object> valid() {

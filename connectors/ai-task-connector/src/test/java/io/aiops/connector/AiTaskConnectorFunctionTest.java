@@ -954,6 +954,51 @@ class AiTaskConnectorFunctionTest {
     }
 
     @Test
+    void aClassificationAnswerNamingNoCategoryIsReadAsTheFallback() throws Exception {
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("It is about a parcel that never arrived.", 40, 9, 0, 0));
+        stubOutcome("0.00001");
+
+        AiTaskResult answer = (AiTaskResult) function.execute(context(Map.of(
+                "project", "support",
+                "taskKind", "classify",
+                "prompt", "Where is my parcel?",
+                "categories", "billing, technical, other",
+                "fallbackCategory", "other")));
+
+        assertThat(answer.text()).isEqualTo("It is about a parcel that never arrived.");
+        assertThat(answer.category()).isEqualTo("other");
+        assertThat(answer.quality()).containsEntry("category_valid", false);
+    }
+
+    @Test
+    void aFallbackWithoutCategoriesFailsTheJobBeforeAnyDecisionIsAskedFor() {
+        assertThatThrownBy(() -> function.execute(context(Map.of(
+                        "project", "support",
+                        "taskKind", "classify",
+                        "prompt", "Where is my parcel?",
+                        "fallbackCategory", "other"))))
+                .hasMessageContaining("no categories are declared");
+        wire.verify(0, postRequestedFor(urlEqualTo("/api/v1/decisions")));
+    }
+
+    @Test
+    void aCustomTaskAsksThePolicyServiceUnderTheKindItsBuilderNamed() throws Exception {
+        stubDecision("ei:" + ELEMENT_INSTANCE_KEY + ":1", allowed(candidate("primary", "gpt-4o-mini")));
+        stubCompletion("primary", 200, completion("Bonjour", 10, 2, 0, 0));
+        stubOutcome("0.00001");
+
+        function.execute(context(Map.of(
+                "project", "support",
+                "taskKind", "custom",
+                "customTaskKind", "translate",
+                "prompt", "Translate to French: hello")));
+
+        assertThat(body(onlyRequest("/api/v1/decisions")).path("taskKind").asText())
+                .isEqualTo("translate");
+    }
+
+    @Test
     void aGateNamingAnUnknownCheckFailsTheJobBeforeAnyDecisionIsAskedFor() {
         assertThatThrownBy(() -> function.execute(context(Map.of(
                         "project", "support",

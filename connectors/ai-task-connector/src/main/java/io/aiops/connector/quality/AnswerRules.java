@@ -14,12 +14,10 @@ import io.aiops.policy.api.Score;
 import io.aiops.policy.api.ScoreSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -30,14 +28,17 @@ import org.slf4j.LoggerFactory;
  * The rule checks of one AI task, run by the worker on every answer: cheap, deterministic, no extra model call. Each
  * check that applies to the task yields a boolean {@link Score} of source {@link ScoreSource#RULE} named after its
  * {@link RuleScore}: the answer is not empty, not cut off, not a refusal; with a JSON schema it parses as JSON and
- * conforms to the schema (draft 2020-12 unless the schema names another); with categories it names one of them; with
- * length bounds its length lies within them. The task's quality gate names the checks an answer must pass to be
+ * conforms to the schema (draft 2020-12 unless the schema names another); with categories it names one of them (an answer
+ * naming none is read as the task's fallback category, and the check still fails); with length bounds its length lies within them. The task's quality gate names the checks an answer must pass to be
  * accepted; one that fails them is paid for and recorded, and the next candidate model is tried.
  */
 public final class AnswerRules {
 
-    /** The version of these checks, recorded with every score they give. */
-    public static final String VERSION = "1";
+    /**
+     * The version of these checks, recorded with every score they give. 2: category_valid compares Unicode
+     * compatibility forms, typographic quotes and more final punctuation.
+     */
+    public static final String VERSION = "2";
 
     /** The gate value that means every check the task runs. */
     public static final String GATE_ALL = "all";
@@ -55,7 +56,7 @@ public final class AnswerRules {
 
     private final String schemaText;
     private final Schema schema;
-    private final List<String> categories;
+    private final DeclaredCategories categories;
     private final Integer minChars;
     private final Integer maxChars;
     private final Set<String> gate;
@@ -64,7 +65,7 @@ public final class AnswerRules {
     private AnswerRules(
             String schemaText,
             Schema schema,
-            List<String> categories,
+            DeclaredCategories categories,
             Integer minChars,
             Integer maxChars,
             Set<String> gate,
@@ -87,7 +88,7 @@ public final class AnswerRules {
     public static AnswerRules of(AiTaskRequest request) {
         String schemaText = schemaText(request.jsonSchema());
         Schema schema = schemaText == null ? null : compile(schemaText);
-        List<String> categories = categories(request.categories());
+        DeclaredCategories categories = DeclaredCategories.of(request.categories(), request.fallbackCategory());
         Integer min = request.minAnswerChars();
         Integer max = request.maxAnswerChars();
         if (min != null && max != null && min > max) {
@@ -126,7 +127,12 @@ public final class AnswerRules {
 
     /** The declared categories, in order; empty when the task declares none. */
     public List<String> categories() {
-        return categories;
+        return categories.names();
+    }
+
+    /** The category an answer naming none of the declared ones is read as; null when the task gives none. */
+    public String fallbackCategory() {
+        return categories.fallback();
     }
 
     /** True when some answers may be turned away. */
@@ -172,12 +178,14 @@ public final class AnswerRules {
             }
         }
         String category = null;
-        if (!categories.isEmpty()) {
-            category = categoryOf(text);
+        if (categories.declared()) {
+            String named = categories.named(text);
+            // the check tells whether the model named a category; the result carries the fallback when it did not
+            category = named != null ? named : categories.fallback();
             scores.add(score(
                     RuleScore.CATEGORY_VALID,
-                    category != null,
-                    category == null ? "the answer names none of the categories " + categories : null,
+                    named != null,
+                    named == null ? "the answer names none of the categories " + categories.names() : null,
                     attemptNo));
         }
         if (minChars != null || maxChars != null) {
@@ -207,24 +215,6 @@ public final class AnswerRules {
                 .map(Score::name)
                 .filter(name -> gateAll || gate.contains(name))
                 .toList();
-    }
-
-    /**
-     * The declared category the answer names: the whole answer, compared without case, surrounding quotes, spaces and
-     * final punctuation ("Billing." names {@code billing}); null when it names none.
-     */
-    String categoryOf(String text) {
-        if (text == null) {
-            return null;
-        }
-        String answer = text.strip();
-        answer = answer.replaceAll("^[\"'`*\\s]+|[\"'`*.!;:,\\s]+$", "");
-        for (String category : categories) {
-            if (category.equalsIgnoreCase(answer)) {
-                return category;
-            }
-        }
-        return null;
     }
 
     private static Score score(RuleScore check, boolean passed, String explanation, Integer attemptNo) {
@@ -298,28 +288,6 @@ public final class AnswerRules {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("jsonSchema is not serialisable: " + e.getMessage(), e);
         }
-    }
-
-    /** A FEEL list of strings, or one string of names separated by commas or line breaks. */
-    private static List<String> categories(Object declared) {
-        Collection<?> items;
-        if (declared == null) {
-            return List.of();
-        } else if (declared instanceof Collection<?> collection) {
-            items = collection;
-        } else if (declared instanceof String text) {
-            items = Arrays.asList(text.split("[,\\n]"));
-        } else {
-            throw new IllegalArgumentException("categories must be a list of names or a comma-separated text");
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (Object item : items) {
-            String name = Objects.toString(item, "").strip();
-            if (!name.isEmpty()) {
-                names.add(name);
-            }
-        }
-        return List.copyOf(names);
     }
 
     /** Some models wrap JSON in a Markdown code fence even when asked for JSON only. */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One answer after the rule checks: the answer read as JSON (null when the task has no schema or it is not JSON), the
- * declared category it names (null when the task declares none or it names none), and the scores of the checks.
+ * declared category it names or else the task's fallback category (null when the task declares none, or it names none
+ * and there is no fallback), and the scores of the checks.
  */
 public record CheckedAnswer(Object json, String category, List<Score> scores) {
 

@@ -20,9 +20,16 @@ class AnswerRulesTest {
              "additionalProperties":false}""";
 
     static AiTaskRequest task(Object schema, Object categories, Integer min, Integer max, String gate) {
+        return task(schema, categories, null, min, max, gate);
+    }
+
+    static AiTaskRequest task(
+            Object schema, Object categories, String fallbackCategory, Integer min, Integer max, String gate) {
         return new AiTaskRequest(
                 "support",
                 "extract",
+                null,
+                null,
                 null,
                 "prompt",
                 null,
@@ -32,6 +39,7 @@ class AnswerRulesTest {
                 Map.of(),
                 null,
                 categories,
+                fallbackCategory,
                 min,
                 max,
                 gate,
