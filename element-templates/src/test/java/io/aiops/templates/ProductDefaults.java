@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -43,11 +44,12 @@ final class ProductDefaults {
             new TaskDocs(
                     "callId (the call the verdict landed on), feedbackId and repeated (true when a redelivered job"
                             + " found it recorded already)",
-                    Map.of(
+                    // sorted: the tooltip, and so the checked-in template, must not change between runs
+                    new TreeMap<>(Map.of(
                             AiFeedbackConnectorFunction.CALL_UNKNOWN,
                             "neither the call id nor the AI task's element names a recorded call",
                             AiFeedbackConnectorFunction.REJECTED,
-                            "the policy service refused the verdict")));
+                            "the policy service refused the verdict"))));
 
     private ProductDefaults() {}
 
