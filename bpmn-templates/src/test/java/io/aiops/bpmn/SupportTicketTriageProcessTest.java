@@ -312,6 +312,26 @@ class SupportTicketTriageProcessTest {
     }
 
     @Test
+    @Order(4)
+    void aPolicyBlockingAiForTheProjectSendsTheTicketToManualTriageWithoutCallingAModel() {
+        stack.admin()
+                .putRoutingPolicy(RoutingPolicy.blocking(
+                        "no-ai-for-minors", "minors", "classify", "tickets of minors are read by people only"));
+        long requestsBefore = stack.simulator().stats().totalRequests();
+
+        ProcessInstanceResult result = run("minors", "Charged twice this month", "My parents were charged twice.");
+
+        BpmnAssert.assertThat(new InspectedProcessInstance(result.getProcessInstanceKey()))
+                .hasPassedElementsInOrder("classify_ticket_policy_denied", "manual_triage_merge", "manual_triage")
+                .hasNotPassedElement("route_by_category")
+                .isCompleted();
+        assertThat(result.getVariablesAsMap()).containsEntry("triageReason", "a policy denied the AI call");
+        assertThat(stack.admin().callsOfProcessInstance(result.getProcessInstanceKey()))
+                .isEmpty();
+        assertThat(stack.simulator().stats().totalRequests()).isEqualTo(requestsBefore);
+    }
+
+    @Test
     @Order(7)
     void whenTheReplyCannotBeDraftedTheBillingTicketGoesToManualTriageNotToAnIncident() {
         // the project's replies are routed to a model retired since 2020: the reply task gets AI_MODEL_RETIRED, which

@@ -293,6 +293,10 @@ public final class PolicyClient {
         return send("PUT", "/api/v1/routing-policies/" + enc(policy.id()), policy, RoutingPolicy.class);
     }
 
+    public RoutingPolicy getRoutingPolicy(String id) {
+        return send("GET", "/api/v1/routing-policies/" + enc(id), null, RoutingPolicy.class);
+    }
+
     /** Reports a change of a worker's circuit breaker for one (provider, model). */
     public ProviderHealth reportProviderHealth(ProviderHealth report) {
         return send("POST", "/api/v1/providers/health", report, ProviderHealth.class);

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Picks the ordered failover candidates for a call: the most specific matching routing policy, a model hint moved to
- * the front, or else the cheapest catalog model; retired models are dropped.
+ * the front, or else the cheapest catalog model; retired models are dropped. A matching policy that blocks refuses
+ * the call.
  */
 public final class ModelRouter {
 
@@ -54,6 +55,13 @@ public final class ModelRouter {
 
     public Route route(RouteRequest request, List<RoutingPolicy> policies, List<ModelPrice> catalog) {
         Optional<RoutingPolicy> policy = mostSpecific(policies, request.project(), request.taskKind());
+        if (policy.isPresent() && policy.get().blocks()) {
+            // a block is a rule about the call, not about models: no hint gets round it
+            return new Refused(
+                    DenialReason.POLICY_DENIED,
+                    "routing policy '" + policy.get().id() + "' blocks AI calls here: "
+                            + policy.get().blockReason());
+        }
         List<Entry> chain = new ArrayList<>();
         if (policy.isPresent()) {
             for (RoutingPolicy.Target target : policy.get().candidates()) {

@@ -149,4 +149,52 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
         assertThat(PolicyClient.JSON.readValue(response.body(), RoutingPolicy.class))
                 .isEqualTo(policy);
     }
+
+    @Test
+    void aRoutingPolicyNamesCandidatesOrABlockReasonNeverBothNorNeither() {
+        String blockId = unique("route");
+        RoutingPolicy block = RoutingPolicy.blocking(blockId, unique("proj"), "generate", "  no AI for legal advice ");
+
+        RoutingPolicy stored = admin.putRoutingPolicy(block);
+
+        assertThat(stored.blockReason()).isEqualTo("no AI for legal advice");
+        assertThat(stored.candidates()).isEmpty();
+        assertThat(viewer.getRoutingPolicy(blockId)).isEqualTo(stored);
+
+        String bothId = unique("route");
+        PolicyServiceException both = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putRoutingPolicy(new RoutingPolicy(
+                        bothId,
+                        null,
+                        null,
+                        List.of(new RoutingPolicy.Target("openai", "gpt-4o", null)),
+                        "no AI for legal advice")));
+        String neitherId = unique("route");
+        PolicyServiceException neither = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putRoutingPolicy(new RoutingPolicy(neitherId, null, null, List.of())));
+        String controlId = unique("route");
+        PolicyServiceException control = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putRoutingPolicy(RoutingPolicy.blocking(controlId, null, null, "no\u0000AI")));
+        PolicyServiceException tooLong = catchThrowableOfType(
+                PolicyServiceException.class,
+                () -> admin.putRoutingPolicy(RoutingPolicy.blocking(
+                        unique("route"), null, null, "x".repeat(RoutingPolicy.MAX_BLOCK_REASON_CHARS + 1))));
+
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.field()).isEqualTo("candidates");
+        assertThat(both.getMessage()).contains("names no candidates");
+        assertThat(neither.status()).isEqualTo(400);
+        assertThat(neither.field()).isEqualTo("candidates");
+        assertThat(neither.getMessage()).contains("blockReason");
+        assertThat(control.field()).isEqualTo("blockReason");
+        assertThat(tooLong.field()).isEqualTo("blockReason");
+        for (String refused : List.of(bothId, neitherId, controlId)) {
+            assertThat(catchThrowableOfType(PolicyServiceException.class, () -> viewer.getRoutingPolicy(refused))
+                            .status())
+                    .isEqualTo(404);
+        }
+    }
 }

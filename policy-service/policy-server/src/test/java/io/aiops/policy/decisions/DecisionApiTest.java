@@ -108,6 +108,40 @@ class DecisionApiTest extends PolicyServerTest {
     }
 
     @Test
+    void aBlockingPolicyDeniesWithItsReasonWhateverModelTheTaskHints() {
+        String project = unique("proj");
+        model("acme", "any-" + project, "0.000001", "0.000001", null);
+        admin.putRoutingPolicy(RoutingPolicy.blocking(
+                unique("route"), project, "generate", "legal texts are written by people (policy LEG-7)"));
+        DecisionRequest base = request(project, "generate", 10, 10);
+        DecisionRequest hinted = new DecisionRequest(
+                base.idempotencyKey(),
+                project,
+                base.bpmnProcessId(),
+                base.processDefinitionKey(),
+                base.processInstanceKey(),
+                base.elementId(),
+                base.elementInstanceKey(),
+                null,
+                base.taskKind(),
+                "any-" + project,
+                10,
+                10,
+                null);
+
+        Decision decision = worker.decide(hinted);
+
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason()).isEqualTo(DenialReason.POLICY_DENIED);
+        assertThat(decision.reasonMessage()).contains("legal texts are written by people (policy LEG-7)");
+        assertThat(decision.candidates()).isEmpty();
+        assertThat(decision.reservation()).isNull();
+        // the block is about generating: the project's other task kinds are routed as before
+        assertThat(worker.decide(request(project, "classify", 10, 10)).allowed())
+                .isTrue();
+    }
+
+    @Test
     void withoutPolicyTheCheapestCurrentCatalogModelIsChosen() {
         Decision decision = worker.decide(request(unique("proj"), "classify", 1_000_000, 1));
 

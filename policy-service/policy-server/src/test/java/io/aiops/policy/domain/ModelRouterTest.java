@@ -61,6 +61,20 @@ class ModelRouterTest {
     }
 
     @Test
+    void theMostSpecificPolicyBlockingRefusesTheCallEvenWithAHint() {
+        List<RoutingPolicy> policies = List.of(
+                new RoutingPolicy("any", null, null, List.of(new Target("openai", "gpt-4o", null))),
+                RoutingPolicy.blocking("no-legal-drafts", "legal", "generate", "legal drafts are written by people"));
+
+        assertThat(router.route(ask("legal", "generate", "gpt-4o-mini"), policies, CATALOG))
+                .isEqualTo(new Refused(
+                        DenialReason.POLICY_DENIED,
+                        "routing policy 'no-legal-drafts' blocks AI calls here: legal drafts are written by people"));
+        assertThat(((Routed) router.route(ask("legal", "summarise", null), policies, CATALOG)).policyId())
+                .isEqualTo("any");
+    }
+
+    @Test
     void withoutPolicyTheCheapestCurrentModelIsChosen() {
         Routed routed = (Routed) router.route(ask("p", "k", null), List.of(), CATALOG);
 

@@ -43,7 +43,18 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
             ProjectAccess.require(actor, before.project(), "id");
         }
         CatalogService.requireSame("id", id, policy.id());
-        // presence and ranges of the candidates are the request's Bean Validation rules; here: is each one priced?
+        if (policy.blocks() && !policy.candidates().isEmpty()) {
+            throw RequestRejected.invalid(
+                    "candidates", "a policy with a blockReason blocks the calls it matches: it names no candidates");
+        }
+        if (!policy.blocks() && policy.candidates().isEmpty()) {
+            throw RequestRejected.invalid(
+                    "candidates", "name at least one candidate, or give a blockReason to block the calls it matches");
+        }
+        if (policy.blocks() && policy.blockReason().codePoints().anyMatch(Character::isISOControl)) {
+            throw RequestRejected.invalid("blockReason", "blockReason must not contain control characters");
+        }
+        // ranges of the candidates are the request's Bean Validation rules; here: is each one priced?
         for (int i = 0; i < policy.candidates().size(); i++) {
             RoutingPolicy.Target target = policy.candidates().get(i);
             String prefix = "candidates[" + i + "]";
@@ -56,7 +67,11 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
         }
         definitions.routingPoliciesChanged();
         policies.upsert(new RoutingPolicy(
-                id, blankToNull(policy.project()), blankToNull(policy.taskKind()), policy.candidates()));
+                id,
+                blankToNull(policy.project()),
+                blankToNull(policy.taskKind()),
+                policy.candidates(),
+                policy.blockReason()));
         RoutingPolicy after = getPolicy(id, actor);
         audit.policyChange(actor, after.project(), "routing-policy", id, before, after, clock.instant());
         return after;

@@ -12,7 +12,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** Routing policies in the {@code routing_policies} table, candidates as a jsonb array. */
+/** Routing policies in the {@code routing_policies} table, candidates as a jsonb array, a block as its reason. */
 @Repository
 class JooqRoutingPolicyStore implements RoutingPolicyStore {
 
@@ -43,6 +43,7 @@ class JooqRoutingPolicyStore implements RoutingPolicyStore {
         row.setProject(policy.project());
         row.setTaskKind(policy.taskKind());
         row.setCandidates(ColumnValues.toJsonb(policy.candidates()));
+        row.setBlockReason(policy.blockReason());
         db.insertInto(ROUTING_POLICIES)
                 .set(row)
                 .onConflict(ROUTING_POLICIES.ID)
@@ -54,6 +55,10 @@ class JooqRoutingPolicyStore implements RoutingPolicyStore {
 
     private static RoutingPolicy toPolicy(RoutingPoliciesRecord r) {
         return new RoutingPolicy(
-                r.getId(), r.getProject(), r.getTaskKind(), ColumnValues.fromJsonb(r.getCandidates(), TARGETS));
+                r.getId(),
+                r.getProject(),
+                r.getTaskKind(),
+                ColumnValues.fromJsonb(r.getCandidates(), TARGETS),
+                r.getBlockReason());
     }
 }
