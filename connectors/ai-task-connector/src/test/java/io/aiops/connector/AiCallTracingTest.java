@@ -1,5 +1,9 @@
 package io.aiops.connector;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.DECISION_ID;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.ELEMENT_INSTANCE_KEY;
 import static io.aiops.connector.AiTaskConnectorFunctionTest.allowed;
@@ -198,6 +202,63 @@ class AiCallTracingTest {
                 .isEqualTo("pass");
         // the answer the gate turned away was paid for: its tokens count in the call's usage
         assertThat(number(call, "gen_ai.usage.output_tokens")).isEqualTo(22);
+    }
+
+    @Test
+    void aJudgesGradeIsAnEvaluationEventOnTheJudgesSpanInTheJudgedCallsTrace() throws Exception {
+        AiCallPipeline judging = pipeline(openTelemetry);
+        AiTaskConnectorFunction judged = new AiTaskConnectorFunction(judging);
+        UUID judgeDecision = UUID.fromString("7e57ab1e-0000-4000-8000-00000000b0b0");
+        wire.stubFor(get(urlEqualTo("/api/v1/projects/support/judge/effective?bpmnProcessId=ticket-triage"))
+                .willReturn(okJson("{\"sampleRate\":1,\"provider\":\"secondary\",\"model\":\"gpt-4o\","
+                        + "\"criteria\":\"One of the categories.\",\"scoreName\":\"judge_score\","
+                        + "\"maxOutputTokens\":100}")));
+        stubDecision(allowed(candidate("primary", "gpt-4o-mini")));
+        WireStubs.decision(
+                wire,
+                "judge:" + CALL_ID,
+                "{\"decisionId\":\"" + judgeDecision + "\",\"allowed\":true,\"candidates\":["
+                        + candidate("secondary", "gpt-4o") + "]}");
+        stubCompletion("primary", 200, completion("gpt-4o-mini", "billing", 42, 7, 0, 0));
+        stubCompletion(
+                "secondary",
+                200,
+                completion("gpt-4o", "{\"score\":0.4,\"explanation\":\"close, not exact\"}", 90, 12, 0, 0));
+        stubOutcome("0.00001");
+        WireStubs.outcome(wire, judgeDecision, UUID.randomUUID(), "0.0003");
+        wire.stubFor(post(urlEqualTo("/api/v1/feedback"))
+                .willReturn(okJson("{\"feedbackId\":\"" + UUID.randomUUID() + "\",\"callId\":\"" + CALL_ID
+                        + "\",\"scores\":1,\"recordedAt\":\"2026-11-26T10:00:00Z\",\"repeated\":false}")));
+
+        judged.execute(context(Map.of("project", "support", "taskKind", "classify", "prompt", "My invoice is wrong")));
+        // the judge runs after the job; closing waits for it
+        judging.close();
+
+        List<SpanData> spans = exported.getFinishedSpanItems();
+        SpanData call = only(spans, "chat gpt-4o-mini", SpanKind.INTERNAL);
+        SpanData judge = only(spans, "chat gpt-4o", SpanKind.INTERNAL);
+        // in the judged call's trace, below its span (which had ended when the judge began)
+        assertThat(judge.getTraceId()).isEqualTo(call.getTraceId());
+        assertThat(judge.getParentSpanId()).isEqualTo(call.getSpanId());
+        assertThat(string(judge, "task_kind")).isEqualTo("judge");
+        assertThat(string(judge, "aiops.judged_call.id")).isEqualTo(CALL_ID);
+        assertThat(string(judge, "aiops.decision.id")).isEqualTo(judgeDecision.toString());
+        assertThat(number(judge, "gen_ai.usage.input_tokens")).isEqualTo(90);
+        EventData grade = judge.getEvents().stream()
+                .filter(e -> e.getName().equals("gen_ai.evaluation.result"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(grade.getAttributes().get(AttributeKey.stringKey("gen_ai.evaluation.name")))
+                .isEqualTo("judge_score");
+        assertThat(grade.getAttributes().get(AttributeKey.doubleKey("gen_ai.evaluation.score.value")))
+                .isEqualTo(0.4);
+        assertThat(grade.getAttributes().get(AttributeKey.stringKey("gen_ai.evaluation.explanation")))
+                .isEqualTo("close, not exact");
+        SpanData judgeRequest = only(spans, "chat gpt-4o", SpanKind.CLIENT);
+        assertThat(judgeRequest.getParentSpanId()).isEqualTo(judge.getSpanId());
+        assertThat(spans.stream().filter(span -> span.getName().equals("aiops.policy.decide")))
+                .hasSize(2)
+                .anySatisfy(decision -> assertThat(decision.getParentSpanId()).isEqualTo(judge.getSpanId()));
     }
 
     @Test

@@ -116,7 +116,7 @@ public final class AiCallPipeline implements AutoCloseable {
                         .intervalFunction(IntervalFunction.ofExponentialBackoff(builder.outcomeRetryWait, 2.0))
                         .retryOnException(AiCallPipeline::outcomeWorthRetrying)
                         .build());
-        this.judges = new JudgeRunner(policy, caller, builder.clock, outcomeRetry);
+        this.judges = new JudgeRunner(policy, caller, builder.clock, outcomeRetry, tracer);
     }
 
     /** How long closing waits for the judges running (their calls are paid; their outcomes must be recorded). */
@@ -725,7 +725,7 @@ public final class AiCallPipeline implements AutoCloseable {
                             where(context, request), candidate.provider(), candidate.model(), receipt.costUsd()));
                 }
                 if (recorder instanceof Approved) {
-                    judges.afterAnswer(context, request, receipt.callId(), response.text());
+                    judges.afterAnswer(context, request, receipt.callId(), response.text(), trace.spanContext());
                 }
                 return answered(paid, receipt, checked, false);
             }

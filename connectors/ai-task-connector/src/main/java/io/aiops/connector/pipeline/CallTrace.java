@@ -5,6 +5,7 @@ import io.aiops.connector.model.AiTaskRequest;
 import io.aiops.core.ProcessCoordinates;
 import io.aiops.core.TokenUsage;
 import io.aiops.policy.api.Decision;
+import io.aiops.policy.api.JudgeSettings;
 import io.aiops.policy.api.Score;
 import io.aiops.providers.AttemptResult;
 import io.aiops.providers.CompletionResponse;
@@ -14,6 +15,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -22,6 +24,7 @@ import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The OpenTelemetry spans of one AI task: the call's span ({@code chat <model>}, the GenAI attributes, usage summed over
@@ -81,6 +84,7 @@ final class CallTrace {
     static final AttributeKey<List<String>> DECISION_CANDIDATES =
             AttributeKey.stringArrayKey("aiops.decision.candidates");
     static final AttributeKey<String> CALL_ID = AttributeKey.stringKey("aiops.call.id");
+    static final AttributeKey<String> JUDGED_CALL_ID = AttributeKey.stringKey("aiops.judged_call.id");
     static final AttributeKey<Boolean> CALL_REPLAYED = AttributeKey.booleanKey("aiops.call.replayed");
     static final AttributeKey<Boolean> CALL_UNAPPROVED = AttributeKey.booleanKey("aiops.call.unapproved");
     static final AttributeKey<Long> CALL_ATTEMPTS = AttributeKey.longKey("aiops.call.attempts");
@@ -127,6 +131,37 @@ final class CallTrace {
             span.setAttribute(REQUEST_MAX_TOKENS, (long) request.maxOutputTokens());
         }
         return trace;
+    }
+
+    /**
+     * The span of a judge grading a recorded call: a child of the judged call's span (ended by then, which tracing
+     * allows), so the grade sits in the call's trace. Its decision, requests and the grade's
+     * {@code gen_ai.evaluation.result} event are recorded as on a call's span; without a traced call it starts a trace
+     * of its own.
+     */
+    static CallTrace judging(
+            Tracer tracer, Clock clock, SpanContext judgedCall, ProcessCoordinates where, String project, UUID callId) {
+        Context parent =
+                judgedCall != null && judgedCall.isValid() ? Context.root().with(Span.wrap(judgedCall)) : null;
+        var builder =
+                tracer.spanBuilder(OPERATION).setSpanKind(SpanKind.INTERNAL).setStartTimestamp(clock.instant());
+        Span span = (parent == null ? builder.setNoParent() : builder.setParent(parent)).startSpan();
+        CallTrace trace = new CallTrace(tracer, clock, span);
+        if (trace.recording) {
+            span.setAttribute(OPERATION_NAME, OPERATION);
+            span.setAttribute(PROJECT, project);
+            span.setAttribute(TASK_KIND, JudgeSettings.TASK_KIND);
+            span.setAttribute(BPMN_PROCESS_ID, where.bpmnProcessId());
+            span.setAttribute(ELEMENT_ID, where.elementId());
+            span.setAttribute(PROCESS_INSTANCE_KEY, where.processInstanceKey());
+            span.setAttribute(JUDGED_CALL_ID, callId.toString());
+        }
+        return trace;
+    }
+
+    /** The call's span as a parent for work after it ended (its judge); invalid when nothing traces the call. */
+    SpanContext spanContext() {
+        return span.getSpanContext();
     }
 
     /** A tracer of the given OpenTelemetry instance, under this connector's scope. */

@@ -18,6 +18,8 @@ import io.aiops.policy.api.ScoreType;
 import io.aiops.providers.CompletionRequest;
 import io.aiops.providers.ProviderCallResult;
 import io.github.resilience4j.retry.Retry;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.Tracer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +78,11 @@ final class JudgeRunner {
     /** Reports a judge call's outcome and grade, waiting out a brief outage of the policy service. */
     private final Retry reporting;
 
-    JudgeRunner(PolicyClient policy, CandidateCaller caller, Clock clock, Retry reporting) {
+    /** Traces each judge as a child of the judged call's span. */
+    private final Tracer tracer;
+
+    JudgeRunner(PolicyClient policy, CandidateCaller caller, Clock clock, Retry reporting, Tracer tracer) {
+        this.tracer = tracer;
         this.policy = policy;
         this.caller = caller;
         this.clock = clock;
@@ -105,8 +111,11 @@ final class JudgeRunner {
         return left;
     }
 
-    /** Has the recorded call judged later if its project samples it; returns at once. */
-    void afterAnswer(CallContext context, AiTaskRequest request, UUID callId, String answer) {
+    /**
+     * Has the recorded call judged later if its project samples it; returns at once. {@code callSpan} is the call's
+     * span, the parent of the judge's.
+     */
+    void afterAnswer(CallContext context, AiTaskRequest request, UUID callId, String answer, SpanContext callSpan) {
         if (callId == null || answer == null || answer.isBlank()) {
             return;
         }
@@ -119,7 +128,7 @@ final class JudgeRunner {
                 try {
                     settingsOf(request.project(), context.where().bpmnProcessId())
                             .filter(s -> sampled(callId, s.sampleRate()))
-                            .ifPresent(s -> judge(context.where(), request, callId, answer, s));
+                            .ifPresent(s -> judge(context.where(), request, callId, answer, s, callSpan));
                 } catch (RuntimeException e) {
                     LOG.warn("Judging call {} failed; the call keeps no judge score", callId, e);
                 } finally {
@@ -173,10 +182,34 @@ final class JudgeRunner {
     }
 
     private void judge(
-            ProcessCoordinates where, AiTaskRequest request, UUID callId, String answer, JudgeSettings judge) {
+            ProcessCoordinates where,
+            AiTaskRequest request,
+            UUID callId,
+            String answer,
+            JudgeSettings judge,
+            SpanContext callSpan) {
+        CallTrace trace = CallTrace.judging(tracer, clock, callSpan, where, request.project(), callId);
+        try {
+            judge(where, request, callId, answer, judge, trace);
+        } catch (RuntimeException e) {
+            trace.failed(e.getClass().getSimpleName(), e);
+            throw e;
+        } finally {
+            trace.end();
+        }
+    }
+
+    private void judge(
+            ProcessCoordinates where,
+            AiTaskRequest request,
+            UUID callId,
+            String answer,
+            JudgeSettings judge,
+            CallTrace trace) {
         String question = AiCallPipeline.requestText(request);
         String prompt = PromptTemplates.render(
                 judge.rubric(), Map.of("question", question, "answer", answer, "criteria", judge.criteria()));
+        Instant asked = clock.instant();
         Decision decision = policy.decide(DecisionRequest.of(
                 "judge:" + callId,
                 request.project(),
@@ -186,6 +219,7 @@ final class JudgeRunner {
                 Math.max(1, (prompt.length() + AiCallPipeline.CHARS_PER_TOKEN - 1) / AiCallPipeline.CHARS_PER_TOKEN),
                 judge.maxOutputTokens(),
                 Map.of("judgedCallId", callId.toString())));
+        trace.decided(asked, decision);
         if (!decision.allowed()
                 || decision.settledCall() != null
                 || decision.candidates().isEmpty()) {
@@ -208,14 +242,18 @@ final class JudgeRunner {
                             judge.maxOutputTokens(),
                             candidate.timeoutMs() > 0 ? Duration.ofMillis(candidate.timeoutMs()) : null,
                             VERDICT_SCHEMA));
-            result.attempts().forEach(a -> attempts.add(AiCallPipeline.attempt(candidate, a)));
+            result.attempts().forEach(a -> {
+                attempts.add(AiCallPipeline.attempt(candidate, a));
+                trace.attempt(candidate, a, a.succeeded() ? result.response() : null);
+            });
             if (!result.succeeded()) {
                 continue;
             }
+            trace.answered(candidate, result.response());
             String verdictText = result.response().text();
             CallOutcome paid = new CallOutcome(attempts, Map.of(), prompt, verdictText, List.of());
             reporting.executeSupplier(() -> policy.reportOutcome(decision.decisionId(), paid));
-            recordVerdict(callId, candidate, verdictText, judge);
+            recordVerdict(callId, candidate, verdictText, judge).ifPresent(grade -> trace.scored(List.of(grade)));
             return;
         }
         if (!attempts.isEmpty()) {
@@ -225,39 +263,39 @@ final class JudgeRunner {
         LOG.warn("No judge model answered for call {}", callId);
     }
 
-    private void recordVerdict(UUID callId, Decision.Candidate judge, String verdictText, JudgeSettings settings) {
+    private Optional<Score> recordVerdict(
+            UUID callId, Decision.Candidate judge, String verdictText, JudgeSettings settings) {
         JsonNode verdict = verdictText == null ? null : AnswerRules.readJson(verdictText);
         if (verdict == null) {
             LOG.warn("The judge of call {} answered no JSON; no score recorded", callId);
-            return;
+            return Optional.empty();
         }
         JsonNode score = verdict.get("score");
         if (score == null || !score.isNumber()) {
             LOG.warn("The judge of call {} gave no numeric score; no score recorded", callId);
-            return;
+            return Optional.empty();
         }
         BigDecimal value =
                 score.decimalValue().setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
         if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
             LOG.warn("The judge of call {} scored {}, outside 0..1; no score recorded", callId, value);
-            return;
+            return Optional.empty();
         }
         String explanation = verdict.path("explanation").asText(null);
         if (explanation != null && explanation.length() > Score.MAX_EXPLANATION_CHARS) {
             explanation = explanation.substring(0, Score.MAX_EXPLANATION_CHARS);
         }
-        CallFeedback grade = CallFeedback.onCall(
-                callId,
-                "judge:" + callId,
-                List.of(new Score(
-                        settings.scoreName(),
-                        ScoreType.NUMERIC,
-                        value,
-                        null,
-                        ScoreSource.JUDGE,
-                        explanation,
-                        judge.provider() + "/" + judge.model(),
-                        null)));
-        reporting.executeSupplier(() -> policy.recordFeedback(grade));
+        Score grade = new Score(
+                settings.scoreName(),
+                ScoreType.NUMERIC,
+                value,
+                null,
+                ScoreSource.JUDGE,
+                explanation,
+                judge.provider() + "/" + judge.model(),
+                null);
+        CallFeedback feedback = CallFeedback.onCall(callId, "judge:" + callId, List.of(grade));
+        reporting.executeSupplier(() -> policy.recordFeedback(feedback));
+        return Optional.of(grade);
     }
 }

@@ -183,6 +183,8 @@ public class DashboardService implements DashboardQuery {
                     SpendDrivers.decompose(p0, p1),
                     p0.calls(),
                     p1.calls(),
+                    attempts(was),
+                    attempts(is),
                     tokens(was),
                     tokens(is),
                     shares(was),
@@ -317,6 +319,10 @@ public class DashboardService implements DashboardQuery {
         return new SpendDrivers.Period(calls, models);
     }
 
+    private static long attempts(List<Group> rows) {
+        return rows.stream().mapToLong(g -> g.figures().attempts()).sum();
+    }
+
     private static long tokens(List<Group> rows) {
         return rows.stream()
                 .mapToLong(g -> g.figures().inputTokens() + g.figures().outputTokens())
@@ -371,12 +377,12 @@ public class DashboardService implements DashboardQuery {
                         .formatted(workflow, amount, c.callsAfter(), c.callsBefore());
             case MIX -> "%s: %s from the model mix, %s".formatted(workflow, amount, mixShift(c));
             case TOKENS ->
-                "%s: %s from tokens per call, %s after %s"
+                "%s: %s from tokens per attempt, %s after %s"
                         .formatted(
                                 workflow,
                                 amount,
-                                perCall(c.tokensAfter(), c.callsAfter()),
-                                perCall(c.tokensBefore(), c.callsBefore()));
+                                perAttempt(c.tokensAfter(), c.attemptsAfter()),
+                                perAttempt(c.tokensBefore(), c.attemptsBefore()));
             case PRICE -> "%s: %s from prices (cost per token of the models used)".formatted(workflow, amount);
             case OTHER -> "%s: %s not explained by the four drivers".formatted(workflow, amount);
         };
@@ -419,7 +425,12 @@ public class DashboardService implements DashboardQuery {
         return fraction.movePointRight(2).setScale(0, RoundingMode.HALF_UP) + "%";
     }
 
-    private static String perCall(long tokens, long calls) {
-        return calls == 0 ? "none" : Long.toString(Math.round((double) tokens / calls));
+    /** Tokens per attempt as the driver counts them (a failed-over call's attempts each count). */
+    private static String perAttempt(long tokens, long attempts) {
+        return attempts == 0
+                ? "none"
+                : BigDecimal.valueOf(tokens)
+                        .divide(BigDecimal.valueOf(attempts), 0, RoundingMode.HALF_UP)
+                        .toPlainString();
     }
 }

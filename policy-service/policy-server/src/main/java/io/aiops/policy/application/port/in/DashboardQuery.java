@@ -86,6 +86,8 @@ public interface DashboardQuery {
             Decomposition drivers,
             long callsBefore,
             long callsAfter,
+            long attemptsBefore,
+            long attemptsAfter,
             long tokensBefore,
             long tokensAfter,
             Map<String, BigDecimal> attemptShareBefore,
