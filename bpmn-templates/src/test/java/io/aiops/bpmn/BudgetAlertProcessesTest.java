@@ -157,7 +157,7 @@ class BudgetAlertProcessesTest {
                 .variables(Map.of(
                         "approved", true,
                         "newLimitUsd", "5.000000000001",
-                        "approvedBy", "Dana Budget-Owner",
+                        "approvedBy", "Dana Bütow-Owner",
                         "approvalNote", "launch week"))
                 .send()
                 .join();
@@ -180,14 +180,16 @@ class BudgetAlertProcessesTest {
                 .containsEntry("budgetId", budgetId)
                 .containsEntry("previousLimitUsd", TINY_LIMIT)
                 .containsEntry("newLimitUsd", "5.000000000001")
-                .containsEntry("approvedBy", "Dana Budget-Owner")
+                .containsEntry("approvedBy", "Dana Bütow-Owner")
                 .containsEntry("approvalNote", "launch week")
                 .containsEntry("alreadyInForce", false);
 
-        // the policy audit trail: the change with its before and after, made with the worker's ADMIN key
+        // the policy audit trail: the change with its before and after, made with the worker's ADMIN key on behalf
+        // of the approver
         JsonNode change = budgetChanges(project, budgetId).getLast();
         assertThat(change.path("envelope").path("actorName").asText()).isEqualTo(LocalStack.BUDGET_RAISE_KEY_NAME);
         JsonNode payload = PolicyClient.JSON.readTree(change.path("payload").asText());
+        assertThat(payload.path("onBehalfOf").asText()).isEqualTo("Dana Bütow-Owner");
         // amounts are decimal strings in the audit payload
         assertThat(new BigDecimal(payload.path("before").path("limitUsd").asText()))
                 .isEqualByComparingTo(TINY_LIMIT);
@@ -207,7 +209,7 @@ class BudgetAlertProcessesTest {
                 .variables(Map.of(
                         "approved", true,
                         "newLimitUsd", "0.0000001",
-                        "approvedBy", "Dana Budget-Owner"))
+                        "approvedBy", "Dana Bütow-Owner"))
                 .send()
                 .join();
         awaitCompleted(incident);

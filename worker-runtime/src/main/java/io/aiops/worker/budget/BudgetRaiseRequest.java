@@ -24,6 +24,12 @@ public record BudgetRaiseRequest(String budgetId, BigDecimal newLimitUsd, String
         }
         String budgetId = text(variables, "budgetId");
         String approvedBy = text(variables, "approvedBy");
+        // the approver is named in the policy audit entry of the raise: the service's bounds on that name, checked here
+        if (approvedBy.codePointCount(0, approvedBy.length()) > PolicyClient.MAX_ON_BEHALF_OF_CHARS
+                || approvedBy.codePoints().anyMatch(Character::isISOControl)) {
+            throw invalid("approvedBy must be a name of at most " + PolicyClient.MAX_ON_BEHALF_OF_CHARS
+                    + " characters without control characters");
+        }
         JsonNode note = variables.path("approvalNote");
         return new BudgetRaiseRequest(
                 budgetId,

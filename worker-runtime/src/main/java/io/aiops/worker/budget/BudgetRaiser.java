@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Raises a budget's limit through the policy API ({@code GET} then {@code PUT /api/v1/budgets/{id}} with only the
- * limit changed), after the approval the process recorded. A limit already at the requested value counts as done, so
+ * limit changed), after the approval the process recorded; the {@code PUT} is made on behalf of the approver, whom the
+ * policy audit entry names. A limit already at the requested value counts as done, so
  * a redelivered job does not fail after the first delivery's change went through.
  */
 public final class BudgetRaiser {
@@ -66,7 +67,8 @@ public final class BudgetRaiser {
                 definition.mode(),
                 definition.timeZone(),
                 definition.alertThresholds());
-        BudgetStatus after = call(() -> policy.putBudget(raisedDefinition), request);
+        // the audit entry of the change names the approver as well as this worker's key
+        BudgetStatus after = call(() -> policy.onBehalfOf(request.approvedBy()).putBudget(raisedDefinition), request);
         return raised(request, previous, after, false);
     }
 

@@ -37,12 +37,28 @@ class BudgetRaiseRequestTest {
                 "{\"budgetId\":\"b\",\"newLimitUsd\":-1,\"approvedBy\":\"dana\"}                    | newLimitUsd",
                 "{\"budgetId\":\"b\",\"newLimitUsd\":\"0\",\"approvedBy\":\"dana\"}                 | newLimitUsd",
                 "{\"budgetId\":\"b\",\"newLimitUsd\":\"0.0000000000001\",\"approvedBy\":\"dana\"}   | newLimitUsd",
-                "{\"budgetId\":42,\"newLimitUsd\":\"10\",\"approvedBy\":\"dana\"}                   | budgetId"
+                "{\"budgetId\":42,\"newLimitUsd\":\"10\",\"approvedBy\":\"dana\"}                   | budgetId",
+                "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"da\\u0000na\"}           | approvedBy"
             })
     void missingOrMalformedInputsAreRefusedAsInvalidNamingTheVariable(String variables, String field) {
         assertThatThrownBy(() -> BudgetRaiseRequest.fromVariables(variables.strip()))
                 .isInstanceOfSatisfying(
                         BudgetRaiseRefused.class, e -> assertThat(e.code()).isEqualTo(BudgetRaiseRefused.INVALID))
                 .hasMessageContaining(field);
+    }
+
+    @Test
+    void anApproverNameLongerThanTheAuditKeepsIsRefused() {
+        String name = "d".repeat(201);
+
+        assertThatThrownBy(() -> BudgetRaiseRequest.fromVariables(
+                        "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"" + name + "\"}"))
+                .isInstanceOfSatisfying(
+                        BudgetRaiseRefused.class, e -> assertThat(e.code()).isEqualTo(BudgetRaiseRefused.INVALID))
+                .hasMessageContaining("approvedBy");
+        assertThat(BudgetRaiseRequest.fromVariables("{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\""
+                                + "é".repeat(200) + "\"}")
+                        .approvedBy())
+                .hasSize(200);
     }
 }

@@ -34,21 +34,52 @@ public final class PolicyClient {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
+    /**
+     * The request header naming the person a key's holder acts for (UTF-8, percent-encoded as in RFC 3986); the
+     * service records it in the audit entries of the changes the request makes. A statement of the key's holder: the
+     * service checks its form, not its truth.
+     */
+    public static final String ON_BEHALF_OF_HEADER = "AIOps-On-Behalf-Of";
+
+    /** The longest name the on-behalf-of header may carry, in characters. */
+    public static final int MAX_ON_BEHALF_OF_CHARS = 200;
+
     private final URI baseUri;
     private final String apiKey;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final String onBehalfOf;
 
     public PolicyClient(URI baseUri, String apiKey) {
         this(baseUri, apiKey, Duration.ofSeconds(10));
     }
 
     public PolicyClient(URI baseUri, String apiKey, Duration requestTimeout) {
-        this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this(
+                Objects.requireNonNull(baseUri, "baseUri"),
+                Objects.requireNonNull(apiKey, "apiKey"),
+                requestTimeout,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                null);
+    }
+
+    private PolicyClient(URI baseUri, String apiKey, Duration requestTimeout, HttpClient http, String onBehalfOf) {
+        this.baseUri = baseUri;
+        this.apiKey = apiKey;
         this.requestTimeout = requestTimeout;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+        this.onBehalfOf = onBehalfOf;
+    }
+
+    /**
+     * The same client, its requests stating that they are made for {@code person} (e.g. the approver of a budget
+     * raise made by a worker's key): the audit entries of the changes they make name the person as well as the key.
+     */
+    public PolicyClient onBehalfOf(String person) {
+        if (person == null || person.isBlank()) {
+            throw new IllegalArgumentException("name the person the requests are made for");
+        }
+        return new PolicyClient(baseUri, apiKey, requestTimeout, http, person.strip());
     }
 
     public URI baseUri() {
@@ -389,6 +420,9 @@ public final class PolicyClient {
                 .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json, application/problem+json");
+        if (onBehalfOf != null) {
+            builder.header(ON_BEHALF_OF_HEADER, percentEncoded(onBehalfOf));
+        }
         try {
             if (body == null) {
                 builder.method(method, HttpRequest.BodyPublishers.noBody());
@@ -451,5 +485,26 @@ public final class PolicyClient {
 
     private static String enc(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** UTF-8 bytes, unreserved characters (RFC 3986) as they are and every other byte as %XX. */
+    static String percentEncoded(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+                out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 }

@@ -165,6 +165,54 @@ class AuditTrailTest extends PolicyServerTest {
     }
 
     @Test
+    void aChangeMadeOnBehalfOfAPersonNamesThemNextToTheKey() throws Exception {
+        String budgetId = budget(project, "10", BudgetDefinition.BudgetMode.HARD);
+        BudgetDefinition raised = new BudgetDefinition(
+                budgetId,
+                new BudgetDefinition.BudgetScope(project, null),
+                BudgetDefinition.BudgetPeriod.DAY,
+                new java.math.BigDecimal("12"),
+                BudgetDefinition.BudgetMode.HARD);
+
+        admin.onBehalfOf("  Zoë O'Brien-Łukasz  ").putBudget(raised);
+
+        var change = db.selectFrom(AUDIT_ENTRIES)
+                .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("POLICY_CHANGE")))
+                .orderBy(AUDIT_ENTRIES.SEQ.desc())
+                .limit(1)
+                .fetchSingle();
+        assertThat(change.getActorName()).isEqualTo("bootstrap-admin");
+        JsonNode payload = PolicyClient.JSON.readTree(change.getPayload());
+        assertThat(payload.path("onBehalfOf").asText()).isEqualTo("Zoë O'Brien-Łukasz");
+        assertThat(payload.path("after").path("limitUsd").asText()).isEqualTo("12");
+        assertThat(verify().intact()).isTrue();
+    }
+
+    @Test
+    void aMalformedOnBehalfOfHeaderIsRefusedAndNothingChanges() throws Exception {
+        String budgetId = budget(project, "10", BudgetDefinition.BudgetMode.HARD);
+        String body = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + project
+                + "\"},\"period\":\"DAY\",\"limitUsd\":99,\"mode\":\"HARD\"}";
+        for (String header : List.of("%ZZ", "%C3", "%00nul", "  ", "%F0%9F".repeat(1), "x".repeat(201))) {
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(baseUri().resolve("/api/v1/budgets/" + budgetId))
+                                    .header("Authorization", "Bearer " + ADMIN_KEY)
+                                    .header("Content-Type", "application/json")
+                                    .header(PolicyClient.ON_BEHALF_OF_HEADER, header)
+                                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(header).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = PolicyClient.JSON.readTree(response.body());
+            assertThat(problem.path("field").asText()).isEqualTo(PolicyClient.ON_BEHALF_OF_HEADER);
+        }
+        assertThat(viewer.getBudget(budgetId).budget().limitUsd()).isEqualByComparingTo("10");
+    }
+
+    @Test
     void databaseRefusesUpdateDeleteAndTruncateEvenToItsOwner() {
         assertThatThrownBy(() -> OWNER.execute("UPDATE audit_entries SET model = 'other' WHERE project = ?", project))
                 .rootCause()

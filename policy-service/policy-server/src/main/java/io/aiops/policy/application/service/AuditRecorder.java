@@ -57,7 +57,10 @@ public class AuditRecorder {
         }
     }
 
-    /** Appends one policy change in the caller's transaction; {@code before} is null for a creation. */
+    /**
+     * Appends one policy change in the caller's transaction; {@code before} is null for a creation. The person the
+     * actor's key acted for, if it said so, is in the payload as {@code onBehalfOf}.
+     */
     public void policyChange(
             ApiPrincipal actor, String project, String subject, String id, Object before, Object after, Instant now) {
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -65,6 +68,9 @@ public class AuditRecorder {
         payload.put("id", id);
         payload.put("before", tree(before));
         payload.put("after", tree(after));
+        if (actor.onBehalfOf() != null) {
+            payload.put("onBehalfOf", CanonicalJson.wellFormed(actor.onBehalfOf()));
+        }
         UUID set = changeSet.get();
         if (set != null) {
             payload.put("changeSet", set.toString());

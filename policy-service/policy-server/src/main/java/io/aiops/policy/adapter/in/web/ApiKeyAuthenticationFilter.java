@@ -1,6 +1,7 @@
 package io.aiops.policy.adapter.in.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.ApiKeyUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import jakarta.servlet.FilterChain;
@@ -128,7 +129,24 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                             "body"));
             return;
         }
-        request.setAttribute(PRINCIPAL_ATTRIBUTE, principal.get());
+        ApiPrincipal acting = principal.get();
+        String onBehalfOf = request.getHeader(PolicyClient.ON_BEHALF_OF_HEADER);
+        if (onBehalfOf != null) {
+            try {
+                acting = acting.actingFor(OnBehalfOf.parse(onBehalfOf));
+            } catch (IllegalArgumentException e) {
+                write(
+                        response,
+                        Problems.of(
+                                HttpStatus.BAD_REQUEST,
+                                "validation",
+                                "Invalid request",
+                                PolicyClient.ON_BEHALF_OF_HEADER + ": " + e.getMessage(),
+                                PolicyClient.ON_BEHALF_OF_HEADER));
+                return;
+            }
+        }
+        request.setAttribute(PRINCIPAL_ATTRIBUTE, acting);
         chain.doFilter(new BodySizeLimit(request, maxBodyBytes), response);
     }
 
