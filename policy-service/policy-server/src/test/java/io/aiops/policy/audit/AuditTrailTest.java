@@ -137,6 +137,14 @@ class AuditTrailTest extends PolicyServerTest {
         assertThat(rows.get(1).getPrevHash()).isEqualTo(rows.get(0).getEntryHash());
     }
 
+    private io.aiops.policy.adapter.out.persistence.jooq.tables.records.AuditEntriesRecord lastPolicyChange() {
+        return db.selectFrom(AUDIT_ENTRIES)
+                .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("POLICY_CHANGE")))
+                .orderBy(AUDIT_ENTRIES.SEQ.desc())
+                .limit(1)
+                .fetchSingle();
+    }
+
     @Test
     void policyChangeRecordsWhoAndBeforeAndAfter() throws Exception {
         String budgetId = budget(project, "10", BudgetDefinition.BudgetMode.HARD);
@@ -147,11 +155,7 @@ class AuditTrailTest extends PolicyServerTest {
                 new java.math.BigDecimal("25.5"),
                 BudgetDefinition.BudgetMode.SOFT));
 
-        var change = db.selectFrom(AUDIT_ENTRIES)
-                .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("POLICY_CHANGE")))
-                .orderBy(AUDIT_ENTRIES.SEQ.desc())
-                .limit(1)
-                .fetchSingle();
+        var change = lastPolicyChange();
         assertThat(change.getActorName()).isEqualTo("bootstrap-admin");
         assertThat(change.getActorKeyId()).isNotNull();
         JsonNode payload = PolicyClient.JSON.readTree(change.getPayload());
@@ -176,11 +180,7 @@ class AuditTrailTest extends PolicyServerTest {
 
         admin.onBehalfOf("  Zoë O'Brien-Łukasz  ").putBudget(raised);
 
-        var change = db.selectFrom(AUDIT_ENTRIES)
-                .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("POLICY_CHANGE")))
-                .orderBy(AUDIT_ENTRIES.SEQ.desc())
-                .limit(1)
-                .fetchSingle();
+        var change = lastPolicyChange();
         assertThat(change.getActorName()).isEqualTo("bootstrap-admin");
         JsonNode payload = PolicyClient.JSON.readTree(change.getPayload());
         assertThat(payload.path("onBehalfOf").asText()).isEqualTo("Zoë O'Brien-Łukasz");

@@ -29,6 +29,24 @@ class DecisionApiTest extends PolicyServerTest {
                 provider, model, new BigDecimal(input), new BigDecimal(output), null, null, null, deprecation));
     }
 
+    /** The same request with a model hint. */
+    private static DecisionRequest withHint(DecisionRequest base, String modelHint) {
+        return new DecisionRequest(
+                base.idempotencyKey(),
+                base.project(),
+                base.bpmnProcessId(),
+                base.processDefinitionKey(),
+                base.processInstanceKey(),
+                base.elementId(),
+                base.elementInstanceKey(),
+                null,
+                base.taskKind(),
+                modelHint,
+                base.estimatedInputTokens(),
+                base.maxOutputTokens(),
+                null);
+    }
+
     @Test
     void routingPolicyGivesOrderedCandidatesAndReservesTheWorstCase() {
         String project = unique("proj");
@@ -68,20 +86,7 @@ class DecisionApiTest extends PolicyServerTest {
                         new RoutingPolicy.Target("acme", "old-" + project, null),
                         new RoutingPolicy.Target("acme", "new-" + project, null))));
         DecisionRequest base = request(project, "summarise", 100, 100);
-        DecisionRequest hinted = new DecisionRequest(
-                base.idempotencyKey(),
-                project,
-                base.bpmnProcessId(),
-                base.processDefinitionKey(),
-                base.processInstanceKey(),
-                base.elementId(),
-                base.elementInstanceKey(),
-                null,
-                base.taskKind(),
-                "hinted-" + project,
-                100,
-                100,
-                null);
+        DecisionRequest hinted = withHint(base, "hinted-" + project);
 
         Decision decision = worker.decide(hinted);
 
@@ -114,20 +119,7 @@ class DecisionApiTest extends PolicyServerTest {
         admin.putRoutingPolicy(RoutingPolicy.blocking(
                 unique("route"), project, "generate", "legal texts are written by people (policy LEG-7)"));
         DecisionRequest base = request(project, "generate", 10, 10);
-        DecisionRequest hinted = new DecisionRequest(
-                base.idempotencyKey(),
-                project,
-                base.bpmnProcessId(),
-                base.processDefinitionKey(),
-                base.processInstanceKey(),
-                base.elementId(),
-                base.elementInstanceKey(),
-                null,
-                base.taskKind(),
-                "any-" + project,
-                10,
-                10,
-                null);
+        DecisionRequest hinted = withHint(base, "any-" + project);
 
         Decision decision = worker.decide(hinted);
 
