@@ -43,6 +43,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public static final String BUDGET_RAISE_KEY_NAME = "sandbox-budget-raise";
 
+    /**
+     * How often the policy server evaluates the scheduled alert rules (QUALITY_DROP, ERROR_RATE_ABOVE, ...): every
+     * second, so a rule fires within a sandbox run rather than a minute after it.
+     */
+    public static final Duration ALERT_EVALUATE_INTERVAL = Duration.ofSeconds(1);
+
     private final EmbeddedZeebe zeebe;
     private final ProviderSimulator simulator;
     private final ServiceProcess policyServer;
@@ -136,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
                     "AIOPS_ALERTS_ZEEBE_REST_ADDRESS", alertBridge.restAddress().toString());
             // fired alerts are worked off every second, so a budget alert starts its process without a long wait
             serverEnvironment.put("AIOPS_ALERTS_DELIVERINTERVAL", "1s");
+            serverEnvironment.put("AIOPS_ALERTS_EVALUATEINTERVAL", ALERT_EVALUATE_INTERVAL.toSeconds() + "s");
             policyServer = ServiceProcess.policyServer(
                     jar,
                     dataDir,

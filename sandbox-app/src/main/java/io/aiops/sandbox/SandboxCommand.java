@@ -12,8 +12,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +40,17 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
 
     @Option(
             names = "--instances",
-            defaultValue = "10",
-            description = "Sample process instances to run (default ${DEFAULT-VALUE}).")
-    int instances;
+            description = "Sample process instances to run (default " + FaultPhases.DEFAULT_INSTANCES
+                    + "; with a quality fault in --faults, " + FaultPhases.ANSWERS_PER_WORKFLOW_AND_PHASE
+                    + " per workflow before and after the fault switches on).")
+    Integer instances;
+
+    @Option(
+            names = "--baseline",
+            paramLabel = "N",
+            description = "With a quality fault in --faults: the first N instances run without it, the baseline the"
+                    + " QUALITY_DROP rule compares with (default half the instances).")
+    Integer baseline;
 
     @Option(names = "--exit-when-done", description = "Exit after the summary instead of serving until Ctrl-C.")
     boolean exitWhenDone;
@@ -65,10 +75,11 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
             split = ",",
             description =
                     "Make the simulated provider fail: <primary|all|model>:<kind>[x<count>|@<percent>%], kind one of "
-                            + "429, 429-quota, 400, 500, 503, 529, timeout, malformed, truncated, drop; e.g. primary:503, "
-                            + "primary:429@50%, all:503. primary = " + LocalStack.PRIMARY_MODEL
-                            + ", the first model of the sample "
-                            + "routing.")
+                            + "429, 429-quota, 400, 500, 503, 529, timeout, malformed, truncated, drop (transport faults,"
+                            + " on from the first request) or refusal, invalid-json, off-schema, wrong-category, truncate"
+                            + " (quality faults: a wrong answer, switched on after the --baseline instances); e.g."
+                            + " primary:503, primary:429@50%, all:503, primary:off-schema@40%. primary = "
+                            + LocalStack.PRIMARY_MODEL + ", the first model of the sample routing.")
     List<String> faults;
 
     @Option(
@@ -110,9 +121,6 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        if (instances < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--instances must be >= 0");
-        }
         Path root = Path.of(System.getProperty("aiops.sandbox.root", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -121,17 +129,22 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         List<SampleWorkflow> workflows = SampleWorkflow.loadAll(bpmn);
         List<SampleWorkflow> startable =
                 workflows.stream().filter(w -> !w.startedByMessage()).toList();
-        if (startable.isEmpty() && instances > 0) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), "no workflow in " + bpmn + " has a plain start event to run samples of");
-        }
         List<FaultRule> faultRules;
         try {
             faultRules = ChaosFaults.parse(faults);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--faults: " + e.getMessage());
         }
-
+        FaultPhases phases;
+        try {
+            phases = FaultPhases.plan(instances, baseline, faultRules, startable.size());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        if (startable.isEmpty() && phases.instances() > 0) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "no workflow in " + bpmn + " has a plain start event to run samples of");
+        }
         ChaosPlan chaosPlan;
         try {
             chaosPlan = ChaosPlan.parse(chaos);
@@ -149,10 +162,24 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                                 LocalStack.SAMPLE_PROJECT, new PolicyUnavailableSettings(onPolicyUnavailable));
                 err.println("  project " + LocalStack.SAMPLE_PROJECT + ": onPolicyUnavailable " + onPolicyUnavailable);
             }
-            faultRules.forEach(rule -> {
+            Instant runStarted = Instant.now();
+            stack.admin().putAlertRule(FaultPhases.qualityDropRule());
+            err.println("  alert rule " + FaultPhases.QUALITY_DROP_RULE + ": QUALITY_DROP over the last "
+                    + FaultPhases.QUALITY_DROP_WINDOW.toMinutes() + " min against the 7 days before, at least "
+                    + FaultPhases.QUALITY_DROP_MIN_SCORED + " scored answers each");
+            phases.fromStart().forEach(rule -> {
                 stack.simulator().faults().add(rule);
                 err.println("  simulator fault " + rule.spec());
             });
+            String tooFew = phases.tooFewSamples(startable.size());
+            if (phases.hasQualityPhase()) {
+                err.println("  quality faults "
+                        + phases.afterBaseline().stream().map(FaultRule::spec).toList() + " switch on after "
+                        + phases.baselineInstances() + " baseline instances");
+                if (tooFew != null) {
+                    err.println("  " + tooFew);
+                }
+            }
             try (CamundaClient zeebe = stack.zeebe().newClient()) {
                 for (SampleWorkflow workflow : workflows) {
                     zeebe.newDeployResourceCommand()
@@ -169,20 +196,44 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                         ? null
                         : Thread.ofPlatform().name("sandbox-chaos").start(() -> {
                             try {
-                                awaitFirstAnswers(stack);
+                                awaitFirstAnswers(stack, phases.instances());
                                 chaosPlan.run(stack, line -> err.println("  " + line));
                             } catch (Exception e) {
                                 err.println("  chaos failed: " + e);
                             }
                         });
                 Run run;
+                Instant faultsOn = null;
                 try (StandInPerson person = StandInPerson.open(zeebe)) {
-                    run = runInstances(zeebe, stack.zeebe(), startable, person);
+                    ProgressBar bar = new ProgressBar(err, phases.instances());
+                    run = runInstances(zeebe, stack.zeebe(), startable, person, bar, 0, phases.baselineInstances());
+                    if (phases.hasQualityPhase()) {
+                        // the baseline instances have ended: every later answer is one the faults may hit
+                        faultsOn = Instant.now();
+                        phases.afterBaseline().forEach(rule -> {
+                            stack.simulator().faults().add(rule);
+                            err.println("  simulator fault " + rule.spec() + " on after " + phases.baselineInstances()
+                                    + " baseline instances");
+                        });
+                    }
+                    run = run.and(runInstances(
+                            zeebe,
+                            stack.zeebe(),
+                            startable,
+                            person,
+                            bar,
+                            phases.baselineInstances(),
+                            phases.instances()));
+                    bar.finish();
                 }
                 if (breaker != null) {
                     breaker.join();
                 }
                 awaitUnapprovedCallsRecorded(LocalStack.spoolDir(data));
+                if (faultsOn != null && tooFew == null) {
+                    awaitQualityWindow(faultsOn);
+                }
+                FiredAlerts alerts = FiredAlerts.of(stack.admin().alerts(runStarted.toString(), null, null));
                 Map<Long, List<CallRecord>> calls = callsOf(stack.admin(), run.started());
                 SpendSummary summary = SpendSummary.of(
                         run.started(),
@@ -194,6 +245,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                 QualitySummary quality = QualitySummary.of(calls);
                 summary.printTable(out);
                 quality.printTable(out);
+                alerts.print(out);
                 money.print(out);
                 String dashboardUrl = dashboardLink(stack.admin());
                 printServing(stack, data, dashboardUrl);
@@ -202,6 +254,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                     all.put("dashboardUrl", dashboardUrl);
                     all.putAll(money.asJson());
                     all.putAll(quality.asJson());
+                    all.putAll(alerts.asJson());
                     if (!chaosPlan.isEmpty()) {
                         all.put(
                                 "chaos",
@@ -218,7 +271,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
                     err.println("Serving until Ctrl-C.");
                     forever.await();
                 }
-                return summary.instancesCompleted() == instances ? 0 : 1;
+                return summary.instancesCompleted() == phases.instances() ? 0 : 1;
             }
         }
     }
@@ -246,19 +299,60 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
         }
     }
 
+    /**
+     * Waits until the QUALITY_DROP rule's window, counted back from now, starts after the quality faults switched on,
+     * and the rule has been evaluated since: then the window holds only faulted answers and the 7 days before it the
+     * baseline, and a drop the test finds has fired.
+     */
+    private void awaitQualityWindow(Instant faultsOn) {
+        Instant due =
+                faultsOn.plus(FaultPhases.QUALITY_DROP_WINDOW).plus(LocalStack.ALERT_EVALUATE_INTERVAL.multipliedBy(3));
+        Duration left = Duration.between(Instant.now(), due);
+        if (!left.isPositive()) {
+            return;
+        }
+        err.printf(
+                "  waiting %d s until the QUALITY_DROP window (%s) holds only the faulted instances%n",
+                left.toSeconds() + 1, FaultPhases.QUALITY_DROP_WINDOW);
+        while (Instant.now().isBefore(due)) {
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
     /** The instances started, and of those the ones that completed and the ones waiting in an incident. */
-    record Run(List<Long> started, Set<Long> completed, Set<Long> inIncident) {}
+    record Run(List<Long> started, Set<Long> completed, Set<Long> inIncident) {
+
+        /** This run's instances and then {@code next}'s. */
+        Run and(Run next) {
+            List<Long> allStarted = new ArrayList<>(started);
+            allStarted.addAll(next.started);
+            Set<Long> allCompleted = new HashSet<>(completed);
+            allCompleted.addAll(next.completed);
+            Set<Long> allInIncident = new HashSet<>(inIncident);
+            allInIncident.addAll(next.inIncident);
+            return new Run(List.copyOf(allStarted), Set.copyOf(allCompleted), Set.copyOf(allInIncident));
+        }
+    }
 
     /**
-     * Starts the instances, then follows the engine's record stream until each has completed or waits in an incident
-     * (no model answered and the job's retries are used up), or {@link #INSTANCE_WAIT} has passed.
+     * Starts the sample instances {@code from} (inclusive) to {@code to} (exclusive) of the run, then follows the
+     * engine's record stream until each has completed or waits in an incident (no model answered and the job's retries
+     * are used up), or {@link #INSTANCE_WAIT} has passed. {@code bar} counts over the whole run.
      */
     private Run runInstances(
-            CamundaClient zeebe, EmbeddedZeebe engine, List<SampleWorkflow> workflows, StandInPerson person) {
-        ProgressBar bar = new ProgressBar(err, instances);
-        bar.show(0);
+            CamundaClient zeebe,
+            EmbeddedZeebe engine,
+            List<SampleWorkflow> workflows,
+            StandInPerson person,
+            ProgressBar bar,
+            int from,
+            int to) {
+        if (from >= to) {
+            return new Run(List.of(), Set.of(), Set.of());
+        }
+        bar.show(from);
         List<Long> started = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
+        for (int i = from; i < to; i++) {
             SampleWorkflow workflow = workflows.get(i % workflows.size());
             Map<String, Object> variables = new HashMap<>(workflow.sample(i / workflows.size()));
             Object userTaskAnswers = variables.remove(StandInPerson.SAMPLE_KEY);
@@ -280,13 +374,12 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
             completed = engine.completedInstances(started);
             inIncident = engine.instancesWithOpenIncident(started);
             int ended = completed.size() + inIncident.size();
-            bar.show(ended);
+            bar.show(from + ended);
             if (ended >= started.size() || System.nanoTime() > deadline) {
                 break;
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
-        bar.finish();
         for (Long key : started) {
             if (inIncident.contains(key)) {
                 err.println("instance " + key + " waits in an incident (its AI task ran out of retries)");
@@ -301,7 +394,7 @@ public final class SandboxCommand implements java.util.concurrent.Callable<Integ
      * Waits until the provider has answered a quarter of the instances (at least one call), so the chaos lands while
      * calls are in flight; at most a minute.
      */
-    private void awaitFirstAnswers(LocalStack stack) {
+    private void awaitFirstAnswers(LocalStack stack, int instances) {
         long wanted = Math.max(1, instances / 4);
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {

@@ -31,6 +31,20 @@ class SandboxCommandTest {
         }
     }
 
+    /** The alerts of {@code kind} the summary lists as fired during the run. */
+    private static List<JsonNode> alertsFired(JsonNode summary, String kind) {
+        assertThat(summary.path("alertsFired").isArray())
+                .as("alertsFired in %s", summary)
+                .isTrue();
+        List<JsonNode> fired = new ArrayList<>();
+        summary.path("alertsFired").forEach(alert -> {
+            if (kind.equals(alert.path("kind").asText())) {
+                fired.add(alert);
+            }
+        });
+        return fired;
+    }
+
     /** Runs {@code ./sandbox --exit-when-done --json} with {@code args}, its data in {@code target/<dataDir>}. */
     private static Run sandbox(String dataDir, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -85,6 +99,60 @@ class SandboxCommandTest {
         String dashboard = summary.path("dashboardUrl").asText();
         assertThat(dashboard).matches("http://[^/]+/ui/sign-in-link\\?token=[A-Za-z0-9_-]{43}");
         assertThat(run.err()).contains("Dashboards:   " + dashboard);
+        // the sandbox project's QUALITY_DROP rule was evaluated through the run; no quality fault, no drop
+        assertThat(run.err()).contains("alert rule sandbox-quality-drop: QUALITY_DROP over the last 1 min");
+        assertThat(alertsFired(summary, "QUALITY_DROP")).isEmpty();
+    }
+
+    /**
+     * {@code --faults primary:off-schema@40%}: the first half of the instances run clean, then the primary model's
+     * JSON answers ignore the schema four times in ten. Within the run the sandbox's QUALITY_DROP rule finds the drop
+     * of the invoice extraction's schema check on the primary model (one-sided z-test at 1 %, at least 20 scored
+     * answers a side), and the summary lists the alert with the figures that fired it; nothing the fault did not touch
+     * is reported.
+     */
+    @Test
+    void aQualityFaultAfterACleanBaselineFiresTheQualityDropAlertWithinTheRun() throws Exception {
+        Run run = sandbox("sandbox-quality-drop", "--faults", "primary:off-schema@40%");
+
+        JsonNode summary = run.summary();
+        // no --instances: enough for the rule's minimum on both sides of the switch, 30 of each workflow
+        assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(180);
+        assertThat(run.err()).contains("simulator fault gpt-4o-mini:off-schema@40% on after 90 baseline instances");
+        assertThat(summary.path("qualityByModel")
+                        .path("gpt-4o-mini")
+                        .path("failedByCheck")
+                        .path("schema_valid")
+                        .asInt())
+                .isPositive();
+
+        List<JsonNode> drops = alertsFired(summary, "QUALITY_DROP");
+        List<JsonNode> invoice = drops.stream()
+                .filter(a -> a.path("workflow").asText().equals("invoice-extraction-review"))
+                .toList();
+        assertThat(invoice).as("QUALITY_DROP alerts: %s", drops).isNotEmpty();
+        for (JsonNode alert : invoice) {
+            assertThat(alert.path("rule").asText()).isEqualTo("sandbox-quality-drop");
+            assertThat(alert.path("element").asText()).isEqualTo("extract_invoice");
+            assertThat(alert.path("model").asText()).isEqualTo(LocalStack.PRIMARY_MODEL);
+            JsonNode figures = alert.path("figures");
+            assertThat(figures.path("scoreName").asText()).isEqualTo("schema_valid");
+            assertThat(figures.path("baselinePassRatePercent").asText()).isEqualTo("100.0");
+            assertThat(new BigDecimal(figures.path("recentPassRatePercent").asText()))
+                    .isLessThanOrEqualTo(new BigDecimal("90.0"));
+            assertThat(figures.path("baselineScores").asInt()).isGreaterThanOrEqualTo(20);
+            assertThat(figures.path("recentScores").asInt()).isGreaterThanOrEqualTo(20);
+            assertThat(Double.parseDouble(figures.path("z").asText())).isLessThanOrEqualTo(-2.326);
+        }
+        // the contract summaries ask for prose, which an off-schema fault does not spoil, and the failover model
+        // answers cleanly: 60 answers of each on both sides, and no alarm about them
+        assertThat(drops)
+                .noneMatch(a -> a.path("workflow").asText().equals("contract-clause-review"))
+                .noneMatch(a -> a.path("model").asText().equals("gpt-4o"));
+        assertThat(run.out())
+                .containsPattern("alerts fired: \\d+")
+                .contains("QUALITY_DROP  rule sandbox-quality-drop  workflow invoice-extraction-review  element"
+                        + " extract_invoice  provider openai  model gpt-4o-mini");
     }
 
     @Test
@@ -105,6 +173,9 @@ class SandboxCommandTest {
         assertThat(run.out())
                 .contains("4 instances completed (1 through a BPMN error)", "3 failed over to another model");
         assertThat(run.err()).contains("simulator fault gpt-4o-mini:400x1", "simulator fault gpt-4o-mini:503");
+        // transport faults are on from the first request, and failing over is no drop in quality
+        assertThat(run.err()).doesNotContain("baseline instances");
+        assertThat(alertsFired(summary, "QUALITY_DROP")).isEmpty();
     }
 
     /**
@@ -127,6 +198,7 @@ class SandboxCommandTest {
         assertThat(summary.path("outcomesLost").asLong()).isZero();
         assertThat(summary.path("overspendUsd").decimalValue()).isEqualByComparingTo("0");
         assertThat(summary.path("chaos").get(0).asText()).isEqualTo(chaos);
+        assertThat(alertsFired(summary, "QUALITY_DROP")).isEmpty();
     }
 
     /**
