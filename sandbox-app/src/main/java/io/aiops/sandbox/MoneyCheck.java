@@ -2,6 +2,7 @@ package io.aiops.sandbox;
 
 import io.aiops.policy.api.BudgetReconciliation;
 import io.aiops.policy.api.BudgetStatus;
+import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.PolicyClient;
@@ -19,9 +20,11 @@ import java.util.Set;
  * (each one billed by a real provider) against the ledger's succeeded attempts and the AI-task element instances they
  * answered, and whether the sample's HARD budget held.
  *
- * @param callsPaidAtProvider requests the provider answered (faults excluded: not billed)
- * @param callsInLedger succeeded attempts in the ledger
- * @param callsPaidTwice answered requests beyond one per AI-task element instance that got an answer
+ * @param callsPaidAtProvider requests the provider answered (transport faults excluded: not billed; an answer with a
+ *     quality fault is billed)
+ * @param callsInLedger answered attempts in the ledger: succeeded ones and answers the quality gate turned away
+ * @param callsPaidTwice answered requests beyond what the AI-task element instances rightly paid for (one accepted
+ *     answer each, plus each answer their quality gate turned away)
  * @param outcomesLost answered requests the ledger does not have
  * @param overspendUsd money spent beyond the HARD budget's limit, plus money the budget never saw (calls without a
  *     hold in it)
@@ -37,29 +40,37 @@ record MoneyCheck(
         long unapprovedCalls) {
 
     static MoneyCheck of(SimulatorStats provider, Map<Long, List<CallRecord>> callsByInstance, PolicyClient admin) {
-        long paid = provider.totalRequests() - provider.totalFaults();
+        long paid = provider.answeredRequests();
         long inLedger = 0;
         long unapproved = 0;
-        Set<Long> answeredElements = new HashSet<>();
+        // what each AI-task element instance may rightly have paid for: every answer its quality gate turned away,
+        // and one it accepted (a judge's call on it is a task of its own)
+        long turnedAway = 0;
+        Set<String> answeredTasks = new HashSet<>();
         for (List<CallRecord> calls : callsByInstance.values()) {
             for (CallRecord call : calls) {
                 long succeeded = call.attempts().stream()
                         .filter(a -> a.status() == CallStatus.SUCCEEDED)
                         .count();
+                long gated = call.attempts().stream()
+                        .filter(a -> CallOutcome.QUALITY_GATE.equals(a.errorClass()))
+                        .count();
                 unapproved += call.unapproved() ? 1 : 0;
-                inLedger += succeeded;
+                inLedger += succeeded + gated;
+                turnedAway += gated;
                 if (succeeded > 0) {
-                    answeredElements.add(call.elementInstanceKey());
+                    answeredTasks.add(call.elementInstanceKey() + "/" + call.taskKind());
                 }
             }
         }
+        long rightlyPaid = answeredTasks.size() + turnedAway;
         BudgetStatus budget = admin.getBudget(LocalStack.SAMPLE_BUDGET);
         BudgetReconciliation reconciliation = admin.reconcileBudget(LocalStack.SAMPLE_BUDGET);
         BigDecimal over = budget.spentUsd()
                 .subtract(budget.budget().limitUsd())
                 .max(BigDecimal.ZERO)
                 .add(reconciliation.costWithoutHoldUsd());
-        return new MoneyCheck(paid, inLedger, paid - answeredElements.size(), paid - inLedger, over, unapproved);
+        return new MoneyCheck(paid, inLedger, paid - rightlyPaid, paid - inLedger, over, unapproved);
     }
 
     void print(PrintStream out) {

@@ -119,6 +119,12 @@ class SandboxCommandTest {
         // no --instances: enough for the rule's minimum on both sides of the switch, 30 of each workflow
         assertThat(summary.path("instancesCompleted").asInt()).isEqualTo(180);
         assertThat(run.err()).contains("simulator fault gpt-4o-mini:off-schema@40% on after 90 baseline instances");
+        // an off-schema answer is billed like any answer, and the one the gate turned away is in the ledger
+        assertThat(summary.path("outcomesLost").asLong()).isZero();
+        assertThat(summary.path("callsPaidTwice").asLong()).isZero();
+        assertThat(summary.path("callsPaidAtProvider").asLong())
+                .isEqualTo(summary.path("callsInLedger").asLong())
+                .isGreaterThan(180);
         assertThat(summary.path("qualityByModel")
                         .path("gpt-4o-mini")
                         .path("failedByCheck")

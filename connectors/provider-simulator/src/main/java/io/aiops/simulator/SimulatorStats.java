@@ -17,6 +17,20 @@ public record SimulatorStats(
         faultsByModel = Map.copyOf(faultsByModel);
     }
 
+    /**
+     * Requests the simulator answered with a model's answer, which a real provider bills: every request but those
+     * given a transport fault (an error status, a time-out, a dropped connection, a broken body). An answer with a
+     * quality fault ({@link FaultKind#inAnswer()}: a refusal, off-schema JSON, ...) is still an answer, and billed.
+     */
+    public long answeredRequests() {
+        long transportFaults = faultsByModel.values().stream()
+                .flatMap(byKind -> byKind.entrySet().stream())
+                .filter(fault -> !FaultKind.fromToken(fault.getKey()).inAnswer())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        return totalRequests - transportFaults;
+    }
+
     /** Requests for one model that reached the simulator (0 if none). */
     public long requests(String model) {
         return requestsByModel.getOrDefault(model, 0L);

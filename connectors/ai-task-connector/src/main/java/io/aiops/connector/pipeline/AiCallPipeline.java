@@ -77,7 +77,7 @@ public final class AiCallPipeline implements AutoCloseable {
     public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
 
     /** The error class of an attempt whose answer the quality gate turned away. */
-    public static final String QUALITY_GATE = "QUALITY_GATE";
+    public static final String QUALITY_GATE = CallOutcome.QUALITY_GATE;
 
     /** The variable an {@link AiTaskBpmnError#QUALITY_GATE_FAILED} error hands to its catching scope. */
     public static final String QUALITY_FAILURE_VARIABLE = "aiQualityFailure";

@@ -79,6 +79,12 @@ public record CallOutcome(
     }
 
     /**
+     * The error class of a FAILED attempt whose answer the worker's quality gate turned away: the provider answered
+     * (and billed), the answer did not pass the task's checks.
+     */
+    public static final String QUALITY_GATE = "QUALITY_GATE";
+
+    /**
      * One call to one model. {@code inputTokens} includes cached and cache-write tokens, and the cache writes include
      * {@code cacheWrite1hInputTokens} (written for an hour, dearer than 5-minute writes); {@code outputTokens} includes
      * reasoning tokens (the normalised usage every adapter produces). {@code serviceTier} is the tier the provider

@@ -24,7 +24,7 @@ public interface AlertSignals {
     record AttemptCounts(String project, long attempts, long failed) {}
 
     /** The error class the worker records for an answer its quality gate turned away. */
-    String QUALITY_GATE = "QUALITY_GATE";
+    String QUALITY_GATE = io.aiops.policy.api.CallOutcome.QUALITY_GATE;
 
     /** A (workflow, model) pair and the first time the workflow used the model. */
     record FirstUse(String project, String bpmnProcessId, String provider, String model, Instant firstUsedAt) {}
