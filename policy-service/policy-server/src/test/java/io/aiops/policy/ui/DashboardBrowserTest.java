@@ -9,6 +9,7 @@ import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.CallStatus;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.DecisionRequest;
+import io.aiops.policy.api.IssuedApiKey;
 import io.aiops.policy.api.ModelPrice;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.api.SpendReport;
@@ -456,5 +457,22 @@ class DashboardBrowserTest extends PolicyServerTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(byViewer.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(8)
+    void aSessionEndsWithItsKeyOnceTheKeyIsRevoked() throws Exception {
+        IssuedApiKey key = admin.createApiKey(new ApiKeyRequest("dash-leaver", ApiRole.VIEWER, List.of(project)));
+        signIn(key.key());
+        browser.get(baseUri() + "/ui/budgets");
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/budgets");
+
+        admin.revokeApiKey(key.id());
+
+        // the session cookie alone no longer opens a page: the next request asks to sign in
+        browser.get(baseUri() + "/ui/budgets");
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
+        browser.get(baseUri() + "/ui/");
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
     }
 }

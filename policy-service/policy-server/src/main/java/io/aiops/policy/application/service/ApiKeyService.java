@@ -47,7 +47,11 @@ public class ApiKeyService implements ApiKeyUseCase {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, CachedPrincipal> recognised = new ConcurrentHashMap<>();
 
+    private final Map<UUID, CachedState> states = new ConcurrentHashMap<>();
+
     private record CachedPrincipal(ApiPrincipal principal, Instant loadedAt, Instant expiresAt) {}
+
+    private record CachedState(boolean active, Instant loadedAt, Instant expiresAt) {}
 
     public ApiKeyService(
             ApiKeyStore keys, Clock clock, AuditRecorder audit, Duration cacheTtl, Duration rotationGrace) {
@@ -157,6 +161,7 @@ public class ApiKeyService implements ApiKeyUseCase {
     /** Drops the key from the cache now and again after commit, so a lookup racing the change cannot re-cache it. */
     private void forget(UUID keyId) {
         recognised.values().removeIf(cached -> keyId.equals(cached.principal().keyId()));
+        states.remove(keyId);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -164,6 +169,7 @@ public class ApiKeyService implements ApiKeyUseCase {
                     recognised
                             .values()
                             .removeIf(cached -> keyId.equals(cached.principal().keyId()));
+                    states.remove(keyId);
                 }
             });
         }
@@ -197,6 +203,33 @@ public class ApiKeyService implements ApiKeyUseCase {
             recognised.remove(hash);
         }
         return active.map(ActiveKey::principal);
+    }
+
+    // no transaction, as authenticate: one read by primary key at most every cacheTtl per key
+    @Override
+    public boolean isActive(UUID keyId) {
+        if (keyId == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        CachedState cached = states.get(keyId);
+        if (cached != null
+                && cached.loadedAt().plus(cacheTtl).isAfter(now)
+                && !cached.loadedAt().isAfter(now)
+                && (cached.expiresAt() == null || cached.expiresAt().isAfter(now))) {
+            return cached.active();
+        }
+        Optional<StoredKey> key = keys.findById(keyId);
+        boolean active = key.isPresent()
+                && key.get().revokedAt() == null
+                && (key.get().expiresAt() == null || key.get().expiresAt().isAfter(now));
+        if (states.size() >= CACHE_LIMIT) {
+            states.clear();
+        }
+        states.put(
+                keyId,
+                new CachedState(active, now, key.map(StoredKey::expiresAt).orElse(null)));
+        return active;
     }
 
     @Override

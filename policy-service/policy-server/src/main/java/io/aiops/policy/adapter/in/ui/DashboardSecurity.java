@@ -15,13 +15,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Who may see the dashboards: a person signs in with an API key of role VIEWER or ADMIN (a WORKER key cannot) and
  * gets a session; pages are then served for that key's projects only. The session cookie is HttpOnly and SameSite
  * (Secure whenever the request came over HTTPS), every form carries a CSRF token, and the pages allow scripts and
- * styles from this server only. The API under {@code /api/} is not touched by this: it keeps its bearer keys.
+ * styles from this server only. A session ends with its key: once the key is revoked or its rotation grace is over,
+ * the next page asks to sign in again. The API under {@code /api/} is not touched by this: it keeps its bearer keys.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
@@ -30,9 +32,10 @@ class DashboardSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain dashboards(HttpSecurity http, DashboardSignIn signIn) throws Exception {
+    SecurityFilterChain dashboards(HttpSecurity http, DashboardSignIn signIn, ApiKeyUseCase apiKeys) throws Exception {
         http.securityMatcher("/ui", "/ui/**")
                 .authenticationProvider(signIn)
+                .addFilterAfter(new EndedKeySessions(apiKeys), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(
                                 LOGIN, SignInLinkController.PATH, "/ui/assets/**", "/ui/webjars/**")
                         .permitAll()

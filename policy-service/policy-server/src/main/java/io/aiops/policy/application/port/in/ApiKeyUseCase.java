@@ -18,6 +18,12 @@ public interface ApiKeyUseCase {
 
     Optional<ApiPrincipal> authenticate(String presentedKey);
 
+    /**
+     * Whether the key with this id is still valid now: not revoked, its rotation grace not over. For sessions opened
+     * with a key (the dashboards), which must end with it; as fresh as {@link #authenticate} (the same cache time).
+     */
+    boolean isActive(UUID keyId);
+
     /** Stores the given key as an admin key unless it is already known (safe when several instances start at once). */
     void ensureAdminKey(String key);
 }

@@ -115,6 +115,11 @@ class FailedAuthenticationLimitTest {
         }
 
         @Override
+        public boolean isActive(UUID keyId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void ensureAdminKey(String key) {}
     }
 }
