@@ -151,7 +151,7 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
     }
 
     @Test
-    void aRoutingPolicyNamesCandidatesOrABlockReasonNeverBothNorNeither() {
+    void aRoutingPolicyNamesCandidatesOrABlockReasonNeverBothNorNeither() throws Exception {
         String blockId = unique("route");
         RoutingPolicy block = RoutingPolicy.blocking(blockId, unique("proj"), "generate", "  no AI for legal advice ");
 
@@ -178,6 +178,11 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
         PolicyServiceException control = catchThrowableOfType(
                 PolicyServiceException.class,
                 () -> admin.putRoutingPolicy(RoutingPolicy.blocking(controlId, null, null, "no\u0000AI")));
+        String surrogateId = unique("route");
+        var surrogate = sendAsAdmin(
+                "PUT",
+                "/api/v1/routing-policies/" + surrogateId,
+                "{\"id\":\"" + surrogateId + "\",\"candidates\":[],\"blockReason\":\"no \\ud800 AI\"}");
         PolicyServiceException tooLong = catchThrowableOfType(
                 PolicyServiceException.class,
                 () -> admin.putRoutingPolicy(RoutingPolicy.blocking(
@@ -190,8 +195,11 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
         assertThat(neither.field()).isEqualTo("candidates");
         assertThat(neither.getMessage()).contains("blockReason");
         assertThat(control.field()).isEqualTo("blockReason");
+        assertThat(surrogate.statusCode()).isEqualTo(400);
+        assertThat(PolicyClient.JSON.readTree(surrogate.body()).path("field").asText())
+                .isEqualTo("blockReason");
         assertThat(tooLong.field()).isEqualTo("blockReason");
-        for (String refused : List.of(bothId, neitherId, controlId)) {
+        for (String refused : List.of(bothId, neitherId, controlId, surrogateId)) {
             assertThat(catchThrowableOfType(PolicyServiceException.class, () -> viewer.getRoutingPolicy(refused))
                             .status())
                     .isEqualTo(404);

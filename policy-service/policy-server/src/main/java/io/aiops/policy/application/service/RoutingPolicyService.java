@@ -1,5 +1,6 @@
 package io.aiops.policy.application.service;
 
+import io.aiops.policy.api.RequestLimits;
 import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RequestRejected;
@@ -51,8 +52,9 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
             throw RequestRejected.invalid(
                     "candidates", "name at least one candidate, or give a blockReason to block the calls it matches");
         }
-        if (policy.blocks() && policy.blockReason().codePoints().anyMatch(Character::isISOControl)) {
-            throw RequestRejected.invalid("blockReason", "blockReason must not contain control characters");
+        if (policy.blocks() && !RequestLimits.printable(policy.blockReason())) {
+            throw RequestRejected.invalid(
+                    "blockReason", "blockReason must not contain control characters or unpaired surrogates");
         }
         // ranges of the candidates are the request's Bean Validation rules; here: is each one priced?
         for (int i = 0; i < policy.candidates().size(); i++) {
