@@ -135,7 +135,16 @@ class WorkerRuntimeProcessTest {
         // the assertions' record stream is per thread: set it for this test's thread
         BpmnAssert.initRecordStream(RecordStream.of(ENGINE.getRecordStreamSource()));
         POLICY.resetAll();
-        POLICY.stubFor(
+        stubPolicyService(POLICY);
+    }
+
+    /**
+     * The policy service's answers the AI task needs: an allowed decision routed to the simulator's {@code
+     * gpt-4o-mini}, a budget denial for project {@code over-budget}, and a recorded outcome with call id {@link
+     * #CALL_ID}.
+     */
+    static void stubPolicyService(WireMockServer policy) {
+        policy.stubFor(
                 post(urlEqualTo("/api/v1/decisions"))
                         .atPriority(5)
                         .willReturn(
@@ -143,12 +152,12 @@ class WorkerRuntimeProcessTest {
                                         "{\"decisionId\":\"" + UUID.randomUUID()
                                                 + "\",\"allowed\":true,\"candidates\":["
                                                 + "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"maxOutputTokens\":64,\"timeoutMs\":5000}]}")));
-        POLICY.stubFor(post(urlEqualTo("/api/v1/decisions"))
+        policy.stubFor(post(urlEqualTo("/api/v1/decisions"))
                 .atPriority(1)
                 .withRequestBody(matchingJsonPath("$.project", equalTo("over-budget")))
                 .willReturn(okJson("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"allowed\":false,"
                         + "\"reason\":\"BUDGET_EXCEEDED\",\"reasonMessage\":\"budget over-budget is spent\"}")));
-        POLICY.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
+        policy.stubFor(post(urlPathMatching("/api/v1/decisions/.*/outcome"))
                 .willReturn(okJson("{\"callId\":\"" + CALL_ID + "\",\"costUsd\":0.0000123,\"status\":\"SUCCEEDED\"}")));
     }
 
@@ -400,8 +409,13 @@ class WorkerRuntimeProcessTest {
     }
 
     static JsonNode variable(ProcessInstanceEvent instance, String name) throws Exception {
+        return variable(ENGINE, instance, name);
+    }
+
+    /** The last value the process instance's variable took in the engine, as JSON. */
+    static JsonNode variable(ZeebeTestEngine engine, ProcessInstanceEvent instance, String name) throws Exception {
         List<Record<VariableRecordValue>> records = StreamSupport.stream(
-                        RecordStream.of(ENGINE.getRecordStreamSource())
+                        RecordStream.of(engine.getRecordStreamSource())
                                 .variableRecords()
                                 .spliterator(),
                         false)

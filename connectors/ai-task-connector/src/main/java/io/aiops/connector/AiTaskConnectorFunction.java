@@ -168,9 +168,11 @@ public class AiTaskConnectorFunction implements OutboundConnectorFunction {
     /**
      * For a connector runtime that instantiates connectors by class name: configures itself from environment variables
      * (see {@link PipelineSettings#fromEnvironment}) on first use, so a runtime that only lists connectors needs none of
-     * them. Register it with {@code CONNECTOR_AITASK_FUNCTION=io.aiops.connector.AiTaskConnectorFunction} and
-     * {@code CONNECTOR_AITASK_TYPE=io.aiops:ai-task:1}; the jar ships no {@code META-INF/services} entry because a
-     * runtime that also declares the connector as a Spring bean would reject the duplicate type.
+     * them. In Camunda's connector runtime, {@code ai-task-connector-<version>-with-dependencies.jar} registers it by
+     * its {@code META-INF/services} entry, or set {@code CONNECTOR_AITASK_FUNCTION=io.aiops.connector.AiTaskConnectorFunction}
+     * and {@code CONNECTOR_AITASK_TYPE=io.aiops:ai-task:1} (which replace SPI discovery). The plain jar has no such
+     * entry: a runtime that also declares the connector as a Spring bean (the worker runtime) would reject the
+     * duplicate type.
      */
     public AiTaskConnectorFunction() {
         this.pipeline = new LazyPipeline();

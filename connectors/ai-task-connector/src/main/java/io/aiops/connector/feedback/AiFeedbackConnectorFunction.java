@@ -70,8 +70,9 @@ public class AiFeedbackConnectorFunction implements OutboundConnectorFunction {
     }
 
     /**
-     * For a connector runtime that instantiates connectors by class name: the policy service is the one named by
-     * {@code AIOPS_POLICY_URL} and {@code AIOPS_POLICY_API_KEY}, read on first use.
+     * For a connector runtime that instantiates connectors by class name (Camunda's connector runtime finds it by the
+     * with-dependencies jar's {@code META-INF/services} entry, or by {@code CONNECTOR_AIFEEDBACK_FUNCTION}): the
+     * policy service is the one named by {@code AIOPS_POLICY_URL} and {@code AIOPS_POLICY_API_KEY}, read on first use.
      */
     public AiFeedbackConnectorFunction() {
         PolicyClient[] client = new PolicyClient[1];
