@@ -458,6 +458,22 @@ class DashboardBrowserTest extends PolicyServerTest {
                 // the browser asks for /favicon.ico by itself, outside the dashboards (401 from the API key check)
                 .filteredOn(entry -> !entry.getMessage().contains("/favicon.ico"))
                 .isEmpty();
+        // only Swagger UI's page allows its one inline style; the dashboards' pages allow none
+        String cookie = "AIOPS_SESSION="
+                + browser.manage().getCookieNamed("AIOPS_SESSION").getValue();
+        for (String page : List.of("/ui/", "/ui/swagger-ui/index.html")) {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUri() + page))
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(page).isEqualTo(200);
+            String policy =
+                    answer.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(policy).as(page).contains("default-src 'self'; script-src 'self';");
+            assertThat(policy.contains("style-src 'self';")).as(page).isEqualTo(page.equals("/ui/"));
+        }
     }
 
     @Test
