@@ -135,6 +135,13 @@ class AuthorisationMatrixTest extends PolicyServerTest {
                         "POST", () -> "/api/v1/ui/sign-in-links", () -> null, "401 200  200  403  403  200  403  403"),
                 // the API description is the same for everyone with a key
                 new Endpoint("GET", () -> "/v3/api-docs", () -> null, "401 200  200  200  200  200  200  200"),
+                new Endpoint("GET", () -> "/v3/api-docs.yaml", () -> null, "401 200  200  200  200  200  200  200"),
+                // the dashboards' copy of it and their Swagger UI need a signed-in session: a key is not one
+                new Endpoint("GET", () -> "/ui/api/openapi.json", () -> null, "302 302  302  302  302  302  302  302"),
+                new Endpoint(
+                        "GET", () -> "/ui/api/swagger-config", () -> null, "302 302  302  302  302  302  302  302"),
+                new Endpoint(
+                        "GET", () -> "/ui/swagger-ui/index.html", () -> null, "302 302  302  302  302  302  302  302"),
                 // every key reads quality reports, each only of its own projects (checked in QualityReportApiTest)
                 new Endpoint(
                         "GET",
@@ -339,7 +346,7 @@ class AuthorisationMatrixTest extends PolicyServerTest {
             }
         }
         assertThat(mismatches).isEmpty();
-        assertThat(endpoints).hasSize(43);
+        assertThat(endpoints).hasSize(47);
 
         // the figures themselves: project p's spend is visible to p's viewer, invisible to q's (the test clock stands
         // still, so the range must reach past the instant the call was recorded)

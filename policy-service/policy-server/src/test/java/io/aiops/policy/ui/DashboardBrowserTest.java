@@ -28,6 +28,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboards in a real browser (headless Chromium driven by Selenium) against the real server: sign in with an
@@ -90,6 +94,10 @@ class DashboardBrowserTest extends PolicyServerTest {
                 "--disable-sync",
                 "--window-size=1400,1800",
                 "--user-data-dir=" + Files.createTempDirectory("aiops-chromium"));
+        // the browser's console, to find Content Security Policy violations
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driver.toFile())
                 .build();
@@ -424,6 +432,53 @@ class DashboardBrowserTest extends PolicyServerTest {
 
     @Test
     @Order(7)
+    void theApiPageListsTheOperationsForASignedInViewerUnderTheDashboardsPolicy() throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(baseUri() + "/ui/api");
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/login");
+
+        signIn(projectViewerKey);
+        // reading the console empties it: what follows is this page's
+        browser.manage().logs().get(LogType.BROWSER);
+        browser.findElement(By.id("api-link")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/ui/swagger-ui/index.html");
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(page -> !page.findElements(By.cssSelector(".opblock-summary-path"))
+                        .isEmpty());
+        Files.write(SCREENSHOTS.resolve("api.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        List<String> paths = browser.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(paths).contains("/api/v1/decisions", "/api/v1/decisions/{decisionId}/outcome");
+        // the bearer key scheme is there for "Try it out"
+        assertThat(browser.findElements(By.cssSelector(".btn.authorize"))).isNotEmpty();
+        // the page runs under the dashboards' policy (scripts and styles from this server only) without a violation
+        assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
+                .filteredOn(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()
+                        || entry.getMessage().contains("Content Security Policy"))
+                // the browser asks for /favicon.ico by itself, outside the dashboards (401 from the API key check)
+                .filteredOn(entry -> !entry.getMessage().contains("/favicon.ico"))
+                .isEmpty();
+        // only Swagger UI's page allows its one inline style; the dashboards' pages allow none
+        String cookie = "AIOPS_SESSION="
+                + browser.manage().getCookieNamed("AIOPS_SESSION").getValue();
+        for (String page : List.of("/ui/", "/ui/swagger-ui/index.html")) {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(baseUri() + page))
+                                    .header("Cookie", cookie)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(page).isEqualTo(200);
+            String policy =
+                    answer.headers().firstValue("Content-Security-Policy").orElseThrow();
+            assertThat(policy).as(page).contains("default-src 'self'; script-src 'self';");
+            assertThat(policy.contains("style-src 'self';")).as(page).isEqualTo(page.equals("/ui/"));
+        }
+    }
+
+    @Test
+    @Order(8)
     void aOneTimeLinkSignsInOnceAndSigningOutEndsTheSession() throws Exception {
         HttpResponse<String> issued = sendAsAdmin("POST", "/api/v1/ui/sign-in-links", null);
         assertThat(issued.statusCode()).isEqualTo(200);

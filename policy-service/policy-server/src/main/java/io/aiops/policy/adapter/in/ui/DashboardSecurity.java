@@ -16,7 +16,12 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may see the dashboards: a person signs in with an API key of role VIEWER or ADMIN (a WORKER key cannot) and
@@ -49,13 +54,31 @@ class DashboardSecurity {
                         .defaultSuccessUrl("/ui/", false)
                         .failureUrl(LOGIN + "?error"))
                 .logout(logout -> logout.logoutUrl("/ui/logout").logoutSuccessUrl(LOGIN + "?signedOut"))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                                        + " object-src 'none'; base-uri 'none'; form-action 'self';"
-                                        + " frame-ancestors 'none'"))
+                .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                SWAGGER_UI, new StaticHeadersWriter(CSP, policy(SWAGGER_UI_STYLE))))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(SWAGGER_UI), new StaticHeadersWriter(CSP, policy(""))))
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    private static final String CSP = "Content-Security-Policy";
+
+    /** Swagger UI's page (springdoc serves it from its WebJar under the dashboards' path, see application.yml). */
+    private static final RequestMatcher SWAGGER_UI =
+            PathPatternRequestMatcher.withDefaults().matcher("/ui/swagger-ui/**");
+
+    /**
+     * The one inline style Swagger UI's script applies (by its hash, so no other inline style passes); a new Swagger UI
+     * version with another one shows up as a console error in DashboardBrowserTest.
+     */
+    private static final String SWAGGER_UI_STYLE = " 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+    /** Scripts, styles and pictures from this server only; {@code styles} adds allowed inline styles. */
+    private static String policy(String styles) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'" + styles + "; img-src 'self' data:;"
+                + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     static String authority(ApiRole role) {

@@ -6,6 +6,8 @@ import io.aiops.policy.api.AlertRule;
 import io.aiops.policy.application.port.in.AlertRuleUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.RequestRejected;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,7 +37,11 @@ class AlertRuleController {
     @PutMapping("/api/v1/alert-rules/{id}")
     AlertRule put(
             @PathVariable String id,
-            @RequestBody JsonNode body,
+            // an AlertRule (read as a tree first, for the unknown-key check)
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = AlertRule.class)))
+                    @RequestBody
+                    JsonNode body,
             @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
         if (!body.isObject()) {
             throw RequestRejected.invalid(null, "an alert rule must be a JSON object");

@@ -1,6 +1,7 @@
 package io.aiops.policy.adapter.in.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.ApiRole;
 import io.aiops.policy.api.PolicyClient;
 import io.aiops.policy.application.port.in.ApiKeyUseCase;
 import io.aiops.policy.application.port.in.ApiPrincipal;
@@ -92,29 +93,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (principal.isEmpty()) {
             failures.recordFailure(address);
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            write(
-                    response,
-                    Problems.of(
-                            HttpStatus.UNAUTHORIZED,
-                            "unauthenticated",
-                            "Unauthenticated",
-                            header == null
-                                    ? "an API key is required: Authorization: Bearer <key>"
-                                    : "the API key is not valid",
-                            null));
+            write(response, unauthenticated(header != null));
             return;
         }
         String path = pathOf(request);
         if (!AccessRules.allowedRoles(request.getMethod(), path)
                 .contains(principal.get().role())) {
-            write(
-                    response,
-                    Problems.of(
-                            HttpStatus.FORBIDDEN,
-                            "forbidden",
-                            "Forbidden",
-                            "role " + principal.get().role() + " may not " + request.getMethod() + " " + path,
-                            null));
+            write(response, forbidden(principal.get().role(), request.getMethod(), path));
             return;
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
@@ -148,6 +133,26 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         request.setAttribute(PRINCIPAL_ATTRIBUTE, acting);
         chain.doFilter(new BodySizeLimit(request, maxBodyBytes), response);
+    }
+
+    /** The answer to a request without a key ({@code keyGiven} false) or with one that is not valid. */
+    static ProblemDetail unauthenticated(boolean keyGiven) {
+        return Problems.of(
+                HttpStatus.UNAUTHORIZED,
+                "unauthenticated",
+                "Unauthenticated",
+                keyGiven ? "the API key is not valid" : "an API key is required: Authorization: Bearer <key>",
+                null);
+    }
+
+    /** The answer to a key whose role may not call the endpoint. */
+    static ProblemDetail forbidden(ApiRole role, String method, String path) {
+        return Problems.of(
+                HttpStatus.FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                "role " + role + " may not " + method + " " + path,
+                null);
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

@@ -9,6 +9,8 @@ import io.aiops.policy.api.Name;
 import io.aiops.policy.application.port.in.ApiPrincipal;
 import io.aiops.policy.application.port.in.BudgetUseCase;
 import io.aiops.policy.application.port.in.RequestRejected;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -42,7 +44,11 @@ class BudgetController {
     @PutMapping
     BudgetStatus put(
             @PathVariable @Name String id,
-            @RequestBody JsonNode body,
+            // a BudgetDefinition (read as a tree first, for the unknown-key check)
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = BudgetDefinition.class)))
+                    @RequestBody
+                    JsonNode body,
             @RequestAttribute(ApiKeyAuthenticationFilter.PRINCIPAL_ATTRIBUTE) ApiPrincipal principal) {
         checkShape(body, "");
         BudgetDefinition definition = JsonBodies.bind(json, body, BudgetDefinition.class, "");

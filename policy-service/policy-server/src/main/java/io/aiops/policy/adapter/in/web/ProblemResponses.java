@@ -51,7 +51,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RequestRejected.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejected e) {
-        ProblemDetail problem = switch (e.kind()) {
+        ProblemDetail problem = problemOf(e);
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /** The problem a use case's refusal is answered with: one status and type per kind. */
+    static ProblemDetail problemOf(RequestRejected e) {
+        return switch (e.kind()) {
             case VALIDATION ->
                 Problems.of(HttpStatus.BAD_REQUEST, "validation", "Invalid request", e.getMessage(), e.field());
             case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), e.field());
@@ -61,7 +67,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                         HttpStatus.UNPROCESSABLE_ENTITY, "unknown-model", "Unknown model", e.getMessage(), e.field());
             case FORBIDDEN -> Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage(), e.field());
         };
-        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -92,15 +97,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     })
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         LOG.warn("Database unavailable: {}", e.getMessage());
-        ProblemDetail problem = Problems.of(
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(databaseUnavailable());
+    }
+
+    /** The answer while the database is away: the caller sends the same request again. */
+    static ProblemDetail databaseUnavailable() {
+        return Problems.of(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "database-unavailable",
                 "Database unavailable",
                 "the database is not reachable right now; send the request again (it is idempotent)",
                 null);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "1")
-                .body(problem);
     }
 
     @ExceptionHandler(Exception.class)
@@ -191,6 +200,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> invalid(List<Violation> unsorted) {
+        return ResponseEntity.badRequest().body(invalidProblem(unsorted));
+    }
+
+    /** Broken Bean Validation rules: every violation in {@code errors}, the first one named in field and detail. */
+    static ProblemDetail invalidProblem(List<Violation> unsorted) {
         List<Violation> violations = FieldViolations.sorted(unsorted);
         Violation first = violations.getFirst();
         ProblemDetail problem = Problems.of(
@@ -207,7 +221,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             errors.add(error);
         }
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return problem;
     }
 
     /** The JSON path Bean Validation reports, or Spring's field name when the error did not come from it. */
