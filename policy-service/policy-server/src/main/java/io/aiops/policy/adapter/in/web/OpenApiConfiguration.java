@@ -1,9 +1,13 @@
 package io.aiops.policy.adapter.in.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiops.policy.api.PolicyClient;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.validation.Validator;
@@ -43,5 +47,25 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer openApiExamples(ObjectMapper json, Validator validator) {
         return new OpenApiExamples(json, validator);
+    }
+
+    /** Every request that changes something may name the person its key acts for (docs/api.md#acting-for-a-person). */
+    @Bean
+    OpenApiCustomizer onBehalfOfHeader() {
+        return api -> api.getPaths()
+                .values()
+                .forEach(path -> path.readOperationsMap().forEach((method, operation) -> {
+                    if (method != PathItem.HttpMethod.GET) {
+                        operation.addParametersItem(new HeaderParameter()
+                                .name(PolicyClient.ON_BEHALF_OF_HEADER)
+                                .required(false)
+                                .description(
+                                        "The person the key's holder acts for, UTF-8 percent-encoded (RFC 3986), at"
+                                                + " most " + PolicyClient.MAX_ON_BEHALF_OF_CHARS
+                                                + " characters once decoded; named"
+                                                + " as onBehalfOf in the audit entries of the changes the request makes")
+                                .schema(new StringSchema()));
+                    }
+                }));
     }
 }
