@@ -1,7 +1,6 @@
 package io.aiops.policy.domain;
 
 import io.aiops.policy.api.ModelPrice;
-import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.domain.call.Candidate;
 import io.aiops.policy.domain.call.DenialReason;
 import java.math.BigDecimal;
@@ -53,8 +52,8 @@ public final class ModelRouter {
     /** No candidate is left; the reason becomes the decision's denial. */
     public record Refused(DenialReason reason, String message) implements Route {}
 
-    public Route route(RouteRequest request, List<RoutingPolicy> policies, List<ModelPrice> catalog) {
-        Optional<RoutingPolicy> policy = mostSpecific(policies, request.project(), request.taskKind());
+    public Route route(RouteRequest request, List<RoutingRule> policies, List<ModelPrice> catalog) {
+        Optional<RoutingRule> policy = mostSpecific(policies, request.project(), request.taskKind());
         if (policy.isPresent() && policy.get().blocks()) {
             // a block is a rule about the call, not about models: no hint gets round it
             return new Refused(
@@ -64,7 +63,7 @@ public final class ModelRouter {
         }
         List<Entry> chain = new ArrayList<>();
         if (policy.isPresent()) {
-            for (RoutingPolicy.Target target : policy.get().candidates()) {
+            for (RoutingRule.Target target : policy.get().targets()) {
                 // a target the catalog cannot price cannot be reserved for, so it is never handed out
                 find(catalog, target.provider(), target.model())
                         .ifPresent(
@@ -90,7 +89,7 @@ public final class ModelRouter {
         if (chain.isEmpty()) {
             return new Refused(
                     DenialReason.POLICY_DENIED,
-                    "routing policy '" + policy.map(RoutingPolicy::id).orElse("?") + "' names no model of the catalog");
+                    "routing policy '" + policy.map(RoutingRule::id).orElse("?") + "' names no model of the catalog");
         }
         List<Entry> usable = chain.stream()
                 .filter(e -> !e.pricing().retiredOn(request.today()))
@@ -104,7 +103,7 @@ public final class ModelRouter {
                                             + e.pricing().model())
                                     .toList());
         }
-        return routed(request, usable, policy.map(RoutingPolicy::id).orElse(null));
+        return routed(request, usable, policy.map(RoutingRule::id).orElse(null));
     }
 
     private Route cheapest(RouteRequest request, List<ModelPrice> catalog) {
@@ -140,15 +139,14 @@ public final class ModelRouter {
     }
 
     /** A set project counts more than a set task kind; ties go to the smallest id so the choice is stable. */
-    static Optional<RoutingPolicy> mostSpecific(List<RoutingPolicy> policies, String project, String taskKind) {
+    static Optional<RoutingRule> mostSpecific(List<RoutingRule> policies, String project, String taskKind) {
         return policies.stream()
                 .filter(p -> p.project() == null || p.project().equals(project))
                 .filter(p -> p.taskKind() == null || p.taskKind().equals(taskKind))
-                .min(Comparator.comparingInt((RoutingPolicy p) -> -specificity(p))
-                        .thenComparing(RoutingPolicy::id));
+                .min(Comparator.comparingInt((RoutingRule p) -> -specificity(p)).thenComparing(RoutingRule::id));
     }
 
-    private static int specificity(RoutingPolicy policy) {
+    private static int specificity(RoutingRule policy) {
         return (policy.project() != null ? 2 : 0) + (policy.taskKind() != null ? 1 : 0);
     }
 

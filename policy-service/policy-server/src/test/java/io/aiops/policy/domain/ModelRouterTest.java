@@ -3,11 +3,10 @@ package io.aiops.policy.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiops.policy.api.ModelPrice;
-import io.aiops.policy.api.RoutingPolicy;
-import io.aiops.policy.api.RoutingPolicy.Target;
 import io.aiops.policy.domain.ModelRouter.Refused;
 import io.aiops.policy.domain.ModelRouter.RouteRequest;
 import io.aiops.policy.domain.ModelRouter.Routed;
+import io.aiops.policy.domain.RoutingRule.Target;
 import io.aiops.policy.domain.call.Candidate;
 import io.aiops.policy.domain.call.DenialReason;
 import java.math.BigDecimal;
@@ -44,11 +43,11 @@ class ModelRouterTest {
 
     @Test
     void mostSpecificPolicyWins() {
-        List<RoutingPolicy> policies = List.of(
-                new RoutingPolicy("any", null, null, List.of(new Target("openai", "gpt-4o", null))),
-                new RoutingPolicy("kind", null, "classify", List.of(new Target("anthropic", "claude-haiku-4-5", null))),
-                new RoutingPolicy("project", "support", null, List.of(new Target("openai", "gpt-4o-mini", 5000L))),
-                new RoutingPolicy("both", "support", "classify", List.of(new Target("openai", "gpt-4o", 9000L))));
+        List<RoutingRule> policies = List.of(
+                new RoutingRule("any", null, null, List.of(new Target("openai", "gpt-4o", null))),
+                new RoutingRule("kind", null, "classify", List.of(new Target("anthropic", "claude-haiku-4-5", null))),
+                new RoutingRule("project", "support", null, List.of(new Target("openai", "gpt-4o-mini", 5000L))),
+                new RoutingRule("both", "support", "classify", List.of(new Target("openai", "gpt-4o", 9000L))));
 
         assertThat(((Routed) router.route(ask("support", "classify", null), policies, CATALOG)).policyId())
                 .isEqualTo("both");
@@ -62,9 +61,9 @@ class ModelRouterTest {
 
     @Test
     void theMostSpecificPolicyBlockingRefusesTheCallEvenWithAHint() {
-        List<RoutingPolicy> policies = List.of(
-                new RoutingPolicy("any", null, null, List.of(new Target("openai", "gpt-4o", null))),
-                RoutingPolicy.blocking("no-legal-drafts", "legal", "generate", "legal drafts are written by people"));
+        List<RoutingRule> policies = List.of(
+                new RoutingRule("any", null, null, List.of(new Target("openai", "gpt-4o", null))),
+                RoutingRule.blocking("no-legal-drafts", "legal", "generate", "legal drafts are written by people"));
 
         assertThat(router.route(ask("legal", "generate", "gpt-4o-mini"), policies, CATALOG))
                 .isEqualTo(new Refused(
@@ -84,7 +83,7 @@ class ModelRouterTest {
 
     @Test
     void hintIsMovedToTheFrontKeepingItsTimeout() {
-        List<RoutingPolicy> policies = List.of(new RoutingPolicy(
+        List<RoutingRule> policies = List.of(new RoutingRule(
                 "r",
                 null,
                 null,
@@ -105,8 +104,8 @@ class ModelRouterTest {
         Routed routed = (Routed) router.route(ask("p", "k", "gemini/gemini-2.0-flash"), List.of(), CATALOG);
         assertThat(routed.candidates()).extracting(Candidate::model).containsExactly("gpt-4o-mini");
 
-        List<RoutingPolicy> retiredOnly =
-                List.of(new RoutingPolicy("r", null, null, List.of(new Target("gemini", "gemini-2.0-flash", null))));
+        List<RoutingRule> retiredOnly =
+                List.of(new RoutingRule("r", null, null, List.of(new Target("gemini", "gemini-2.0-flash", null))));
         assertThat(router.route(ask("p", "k", null), retiredOnly, CATALOG))
                 .isInstanceOfSatisfying(
                         Refused.class, r -> assertThat(r.reason()).isEqualTo(DenialReason.MODEL_RETIRED));

@@ -4,7 +4,9 @@ import io.aiops.policy.api.BudgetReservation;
 import io.aiops.policy.api.CallRecord;
 import io.aiops.policy.api.Decision;
 import io.aiops.policy.api.OutcomeReceipt;
+import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.api.Score;
+import io.aiops.policy.domain.RoutingRule;
 import io.aiops.policy.domain.call.CallDecision;
 import io.aiops.policy.domain.call.CallReceipt;
 import io.aiops.policy.domain.call.CallStatus;
@@ -17,12 +19,24 @@ import java.util.List;
 
 /**
  * The one place the decision and call path maps between the HTTP contract's types ({@code io.aiops.policy.api}) and
- * the domain's ({@code io.aiops.policy.domain.call}): the use cases answer in the API's types, the outgoing ports and
+ * the domain's ({@code io.aiops.policy.domain.call}, the router's {@code RoutingRule}): the use cases answer in the API's types, the outgoing ports and
  * the domain speak their own. Every mapping keeps each value as it is (null stays null).
  */
 public final class ApiMapping {
 
     private ApiMapping() {}
+
+    /** A routing policy as the router reads it. */
+    public static RoutingRule toDomain(RoutingPolicy p) {
+        return new RoutingRule(
+                p.id(),
+                p.project(),
+                p.taskKind(),
+                p.candidates().stream()
+                        .map(t -> new RoutingRule.Target(t.provider(), t.model(), t.timeoutMs()))
+                        .toList(),
+                p.blockReason());
+    }
 
     /** The decision as the caller sees it, before redaction and fail-open terms are added. */
     public static Decision toApi(CallDecision d) {

@@ -1,11 +1,11 @@
 package io.aiops.policy.application.service;
 
 import io.aiops.policy.api.ModelPrice;
-import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
 import io.aiops.policy.domain.BudgetRule;
+import io.aiops.policy.domain.RoutingRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.List;
  */
 public class DecisionDefinitions {
 
-    private final ShortLivedValue<List<RoutingPolicy>> routingPolicies;
+    private final ShortLivedValue<List<RoutingRule>> routingPolicies;
     private final ShortLivedValue<List<ModelPrice>> prices;
     private final ShortLivedValue<BudgetStore.Definitions> budgets;
 
@@ -29,12 +29,17 @@ public class DecisionDefinitions {
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("the definitions cache TTL must not be negative: " + ttl);
         }
-        this.routingPolicies = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(routingPolicies.findAll()));
+        this.routingPolicies = new ShortLivedValue<>(
+                clock,
+                ttl,
+                () -> routingPolicies.findAll().stream()
+                        .map(ApiMapping::toDomain)
+                        .toList());
         this.prices = new ShortLivedValue<>(clock, ttl, () -> List.copyOf(catalog.findAll()));
         this.budgets = new ShortLivedValue<>(clock, ttl, budgets::definitions);
     }
 
-    public List<RoutingPolicy> routingPolicies() {
+    public List<RoutingRule> routingPolicies() {
         return routingPolicies.get();
     }
 

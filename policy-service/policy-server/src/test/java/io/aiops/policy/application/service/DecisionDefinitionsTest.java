@@ -10,6 +10,7 @@ import io.aiops.policy.api.RoutingPolicy;
 import io.aiops.policy.application.port.out.BudgetStore;
 import io.aiops.policy.application.port.out.CatalogStore;
 import io.aiops.policy.application.port.out.RoutingPolicyStore;
+import io.aiops.policy.domain.RoutingRule;
 import io.aiops.policy.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +35,13 @@ class DecisionDefinitionsTest {
         DecisionDefinitions definitions =
                 new DecisionDefinitions(policies, catalog, budgets, clock, Duration.ofSeconds(1));
 
-        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
+        assertThat(definitions.routingPolicies()).extracting(RoutingRule::id).containsExactly("a");
         clock.advance(Duration.ofMillis(999));
-        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("a");
+        assertThat(definitions.routingPolicies()).extracting(RoutingRule::id).containsExactly("a");
         verify(policies, times(1)).findAll();
 
         clock.advance(Duration.ofMillis(1));
-        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
+        assertThat(definitions.routingPolicies()).extracting(RoutingRule::id).containsExactly("b");
         verify(policies, times(2)).findAll();
     }
 
@@ -55,7 +56,7 @@ class DecisionDefinitionsTest {
 
         definitions.routingPoliciesChanged();
 
-        assertThat(definitions.routingPolicies()).extracting(RoutingPolicy::id).containsExactly("b");
+        assertThat(definitions.routingPolicies()).extracting(RoutingRule::id).containsExactly("b");
         definitions.budgets();
         verify(budgets, times(1)).definitions();
     }
