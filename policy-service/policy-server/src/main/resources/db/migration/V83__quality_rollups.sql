@@ -64,9 +64,86 @@ CREATE INDEX quality_hourly_workflow_idx ON quality_hourly (bpmn_process_id, hou
 --    each against the other's committed scores (NO KEY UPDATE: the feedback rows' own key-share locks do not block it).
 -- Rows are upserted in key order, calls' rollup before scores' rollup, so two transactions never wait on each other's
 -- rollup rows in a cycle; a change of nothing touches no row.
+-- Both rollup functions find the calls they add by ledger_seq, which had no index of its own.
+CREATE UNIQUE INDEX calls_ledger_seq_idx ON calls (ledger_seq);
+
+-- ledger_rollup (V80) unchanged but for its language: a LANGUAGE sql function's statements are planned for any
+-- first_seq/last_seq (PostgreSQL 17 estimates a range of 0.5 % of the calls), so each outcome's rollup of its one call
+-- read all of call_attempts (a second per outcome at a million calls); PL/pgSQL plans them for the values given.
+CREATE OR REPLACE FUNCTION ledger_rollup(first_seq bigint, last_seq bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    WITH chosen AS (
+        SELECT c.id, c.created_at, c.status, c.latency_ms, c.cost_usd, d.project, d.bpmn_process_id, d.element_id,
+               d.process_instance_key,
+               (SELECT max(attempt_no) FROM call_attempts x WHERE x.call_id = c.id) AS last_attempt,
+               (SELECT count(DISTINCT (x.provider, x.model)) FROM call_attempts x WHERE x.call_id = c.id) AS models
+          FROM calls c
+          JOIN decisions d ON d.id = c.decision_id
+         WHERE c.ledger_seq BETWEEN first_seq AND last_seq
+    ), attempts AS (
+        SELECT date_trunc('hour', c.created_at, 'UTC') AS hour, c.project, c.bpmn_process_id, c.element_id,
+               a.provider, a.model, a.status AS attempt_status, a.input_tokens, a.output_tokens, a.cost_usd,
+               a.attempt_no = c.last_attempt AS decisive, c.status, c.models, c.latency_ms,
+               -- bucket upper bounds in ms; the last bucket is unbounded (LedgerRollups.LATENCY_BOUNDS_MS)
+               width_bucket(c.latency_ms,
+                   ARRAY[101, 251, 501, 1001, 2001, 3001, 5001, 7501, 10001, 15001, 30001, 60001]::bigint[])
+                   + 1 AS bucket
+          FROM chosen c
+          JOIN call_attempts a ON a.call_id = c.id
+    )
+    INSERT INTO ledger_hourly AS h
+    SELECT hour, project, bpmn_process_id, element_id, provider, model,
+           count(*) FILTER (WHERE decisive),
+           count(*) FILTER (WHERE decisive AND status = 'FAILED'),
+           count(*) FILTER (WHERE decisive AND models > 1),
+           count(*),
+           count(*) FILTER (WHERE attempt_status = 'FAILED'),
+           sum(input_tokens), sum(output_tokens), sum(cost_usd),
+           coalesce(sum(latency_ms) FILTER (WHERE decisive), 0),
+           ARRAY[count(*) FILTER (WHERE decisive AND bucket = 1), count(*) FILTER (WHERE decisive AND bucket = 2), count(*) FILTER (WHERE decisive AND bucket = 3),
+                 count(*) FILTER (WHERE decisive AND bucket = 4), count(*) FILTER (WHERE decisive AND bucket = 5), count(*) FILTER (WHERE decisive AND bucket = 6),
+                 count(*) FILTER (WHERE decisive AND bucket = 7), count(*) FILTER (WHERE decisive AND bucket = 8), count(*) FILTER (WHERE decisive AND bucket = 9),
+                 count(*) FILTER (WHERE decisive AND bucket = 10), count(*) FILTER (WHERE decisive AND bucket = 11), count(*) FILTER (WHERE decisive AND bucket = 12),
+                 count(*) FILTER (WHERE decisive AND bucket = 13)]
+      FROM attempts
+     GROUP BY hour, project, bpmn_process_id, element_id, provider, model
+     ORDER BY project, bpmn_process_id, hour, element_id, provider, model
+    ON CONFLICT (project, bpmn_process_id, hour, element_id, provider, model) DO UPDATE SET
+           calls = h.calls + excluded.calls,
+           failed_calls = h.failed_calls + excluded.failed_calls,
+           failed_over_calls = h.failed_over_calls + excluded.failed_over_calls,
+           attempts = h.attempts + excluded.attempts,
+           failed_attempts = h.failed_attempts + excluded.failed_attempts,
+           input_tokens = h.input_tokens + excluded.input_tokens,
+           output_tokens = h.output_tokens + excluded.output_tokens,
+           cost_usd = h.cost_usd + excluded.cost_usd,
+           latency_ms_sum = h.latency_ms_sum + excluded.latency_ms_sum,
+           latency_buckets = ARRAY(SELECT h.latency_buckets[i] + excluded.latency_buckets[i]
+                                     FROM generate_series(1, 13) i);
+
+    INSERT INTO instance_spend AS s
+    SELECT project, process_instance_key, min(bpmn_process_id), min(created_at), max(created_at), count(*),
+           sum(cost_usd)
+      FROM (SELECT c.id, c.created_at, c.cost_usd, d.project, d.bpmn_process_id, d.process_instance_key
+              FROM calls c JOIN decisions d ON d.id = c.decision_id
+             WHERE c.ledger_seq BETWEEN first_seq AND last_seq) chosen
+     GROUP BY project, process_instance_key
+     ORDER BY project, process_instance_key
+    ON CONFLICT (project, process_instance_key) DO UPDATE SET
+           first_call_at = least(s.first_call_at, excluded.first_call_at),
+           last_call_at = greatest(s.last_call_at, excluded.last_call_at),
+           calls = s.calls + excluded.calls,
+           cost_usd = s.cost_usd + excluded.cost_usd;
+END
+$$;
+
 CREATE FUNCTION quality_rollup(first_seq bigint, last_seq bigint, feedback uuid) RETURNS void
-LANGUAGE sql VOLATILE AS $$
-    SELECT 1 FROM calls WHERE feedback IS NOT NULL AND ledger_seq BETWEEN first_seq AND last_seq FOR NO KEY UPDATE;
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF feedback IS NOT NULL THEN
+        PERFORM 1 FROM calls WHERE ledger_seq BETWEEN first_seq AND last_seq FOR NO KEY UPDATE;
+    END IF;
 
     WITH chosen AS (
         SELECT c.id, date_trunc('hour', c.created_at, 'UTC') AS hour, d.project, d.bpmn_process_id, d.element_id,
@@ -142,6 +219,7 @@ LANGUAGE sql VOLATILE AS $$
            value_sum = h.value_sum + excluded.value_sum,
            passed = h.passed + excluded.passed,
            failed = h.failed + excluded.failed;
+END
 $$;
 
 -- the quality ledger as it stands
