@@ -54,24 +54,15 @@ CREATE TABLE quality_hourly (
 CREATE INDEX quality_hourly_hour_idx ON quality_hourly (hour);
 CREATE INDEX quality_hourly_workflow_idx ON quality_hourly (bpmn_process_id, hour);
 
--- Adds to both rollups, the one statement of how calls and scores count:
---  * feedback null: the calls with ledger_seq in [first_seq, last_seq], with all their scores (the service runs it for
---    each call it records, after the outcome's rule scores; it ran here over the whole ledger);
---  * feedback given: what that feedback (already stored, with its scores) changes for its call (first_seq = last_seq =
---    the call's ledger_seq): its scores, and the call's figures with the feedback less those without it. Feedback
---    only ever adds scores (a later verdict does not replace an earlier one: one failed verdict makes the call not
---    accepted for good), and the call's row is locked first, so two feedbacks on one call count one after the other,
---    each against the other's committed scores (NO KEY UPDATE: the feedback rows' own key-share locks do not block it).
--- Rows are upserted in key order, calls' rollup before scores' rollup, so two transactions never wait on each other's
--- rollup rows in a cycle; a change of nothing touches no row.
 -- Both rollup functions find the calls they add by ledger_seq, which had no index of its own.
 CREATE UNIQUE INDEX calls_ledger_seq_idx ON calls (ledger_seq);
 
 -- ledger_rollup (V80) unchanged but for its language: a LANGUAGE sql function's statements are planned for any
 -- first_seq/last_seq (PostgreSQL 17 estimates a range of 0.5 % of the calls), so each outcome's rollup of its one call
--- read all of call_attempts (a second per outcome at a million calls); PL/pgSQL plans them for the values given.
+-- read all of call_attempts (0.2 s per outcome at a million calls); PL/pgSQL plans them for the values given, every
+-- time (a cached plan for any values would be that plan again).
 CREATE OR REPLACE FUNCTION ledger_rollup(first_seq bigint, last_seq bigint) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     WITH chosen AS (
         SELECT c.id, c.created_at, c.status, c.latency_ms, c.cost_usd, d.project, d.bpmn_process_id, d.element_id,
@@ -138,8 +129,18 @@ BEGIN
 END
 $$;
 
+-- Adds to both rollups, the one statement of how calls and scores count:
+--  * feedback null: the calls with ledger_seq in [first_seq, last_seq], with all their scores (the service runs it for
+--    each call it records, after the outcome's rule scores; it ran here over the whole ledger);
+--  * feedback given: what that feedback (already stored, with its scores) changes for its call (first_seq = last_seq =
+--    the call's ledger_seq): its scores, and the call's figures with the feedback less those without it. Feedback
+--    only ever adds scores (a later verdict does not replace an earlier one: one failed verdict makes the call not
+--    accepted for good), and the call's row is locked first, so two feedbacks on one call count one after the other,
+--    each against the other's committed scores (NO KEY UPDATE: the feedback rows' own key-share locks do not block it).
+-- Rows are upserted in key order, calls' rollup before scores' rollup, so two transactions never wait on each other's
+-- rollup rows in a cycle; a change of nothing touches no row.
 CREATE FUNCTION quality_rollup(first_seq bigint, last_seq bigint, feedback uuid) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     IF feedback IS NOT NULL THEN
         PERFORM 1 FROM calls WHERE ledger_seq BETWEEN first_seq AND last_seq FOR NO KEY UPDATE;
