@@ -70,7 +70,7 @@ public class FeedbackService implements RecordFeedbackUseCase {
                     .count();
             return new FeedbackReceipt(first.id(), call.callId(), (int) count, first.createdAt(), true);
         }
-        scores.append(given);
+        scores.appendFeedbackScores(stored, given);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("callId", call.callId().toString());
         payload.put("feedbackId", feedbackId.toString());

@@ -187,7 +187,7 @@ public class OutcomeService implements RecordOutcomeUseCase {
         if (!ledger.insertIfAbsent(call)) {
             throw new IllegalStateException("outcome of decision " + decisionId + " recorded concurrently");
         }
-        scores.append(callScores);
+        scores.appendOutcomeScores(call.id(), callScores);
         audit.append(auditEntries(decision, call, callScores, redaction.mode(), actor, auditNote));
         // last, so the (often contended) window rows stay locked only from these updates to the commit
         postToBudgetWindows(reservation, attempts);

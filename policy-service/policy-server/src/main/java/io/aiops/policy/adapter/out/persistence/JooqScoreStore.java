@@ -24,6 +24,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /** Scores in the {@code call_scores} table, feedback in {@code call_feedback}. */
@@ -37,7 +38,25 @@ class JooqScoreStore implements ScoreStore {
     }
 
     @Override
-    public void append(List<CallScore> scores) {
+    public void appendOutcomeScores(UUID callId, List<CallScore> scores) {
+        append(scores);
+        rollUp(callId, null);
+    }
+
+    @Override
+    public void appendFeedbackScores(Feedback feedback, List<CallScore> scores) {
+        append(scores);
+        rollUp(feedback.callId(), feedback.id());
+    }
+
+    /** The quality rollups, in this transaction: they never disagree with the ledger (V83 states the rule). */
+    private void rollUp(UUID callId, UUID feedbackId) {
+        db.execute(
+                "SELECT quality_rollup(ledger_seq, ledger_seq, {1}) FROM calls WHERE id = {0}",
+                DSL.val(callId), DSL.val(feedbackId, SQLDataType.UUID));
+    }
+
+    private void append(List<CallScore> scores) {
         if (scores.isEmpty()) {
             return;
         }

@@ -12,8 +12,17 @@ import java.util.UUID;
 /** The quality scores of recorded calls and the feedback they came with: appended, never changed. */
 public interface ScoreStore {
 
-    /** Appends the scores (of calls already in the ledger, of feedback already stored). */
-    void append(List<CallScore> scores);
+    /**
+     * Appends the scores a call's outcome came with (none is fine; the call is already in the ledger) and counts the
+     * call, with them, in the quality rollups, in this transaction.
+     */
+    void appendOutcomeScores(UUID callId, List<CallScore> scores);
+
+    /**
+     * Appends the scores of a feedback already stored and counts what the feedback changes for its call in the quality
+     * rollups, in this transaction.
+     */
+    void appendFeedbackScores(Feedback feedback, List<CallScore> scores);
 
     /** The scores of these calls, each call's in the order they were recorded. */
     Map<UUID, List<CallScore>> scoresOf(Collection<UUID> callIds);

@@ -18,8 +18,14 @@ public final class InMemoryScoreStore implements ScoreStore {
     private final List<CallScore> scores = new ArrayList<>();
     private final List<Feedback> feedback = new ArrayList<>();
 
+    /** Appends; there are no rollups to keep here (the quality report reads the database, not this fake). */
     @Override
-    public void append(List<CallScore> added) {
+    public void appendOutcomeScores(UUID callId, List<CallScore> added) {
+        scores.addAll(added);
+    }
+
+    @Override
+    public void appendFeedbackScores(Feedback given, List<CallScore> added) {
         scores.addAll(added);
     }
 
