@@ -3,7 +3,6 @@ package io.aiops.worker.budget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiops.policy.api.PolicyClient;
-import io.aiops.policy.api.RequestLimits;
 import java.math.BigDecimal;
 
 /**
@@ -27,9 +26,9 @@ public record BudgetRaiseRequest(String budgetId, BigDecimal newLimitUsd, String
         String approvedBy = text(variables, "approvedBy");
         // the approver is named in the policy audit entry of the raise: the service's bounds on that name, checked here
         if (approvedBy.codePointCount(0, approvedBy.length()) > PolicyClient.MAX_ON_BEHALF_OF_CHARS
-                || !RequestLimits.printable(approvedBy)) {
+                || !PolicyClient.looksLikeAName(approvedBy)) {
             throw invalid("approvedBy must be a name of at most " + PolicyClient.MAX_ON_BEHALF_OF_CHARS
-                    + " characters without control characters or unpaired surrogates");
+                    + " characters without control or invisible formatting characters");
         }
         JsonNode note = variables.path("approvalNote");
         return new BudgetRaiseRequest(

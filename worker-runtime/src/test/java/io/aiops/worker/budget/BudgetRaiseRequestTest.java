@@ -39,7 +39,8 @@ class BudgetRaiseRequestTest {
                 "{\"budgetId\":\"b\",\"newLimitUsd\":\"0.0000000000001\",\"approvedBy\":\"dana\"}   | newLimitUsd",
                 "{\"budgetId\":42,\"newLimitUsd\":\"10\",\"approvedBy\":\"dana\"}                   | budgetId",
                 "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"da\\u0000na\"}           | approvedBy",
-                "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"da\\ud800na\"}           | approvedBy"
+                "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"da\\ud800na\"}           | approvedBy",
+                "{\"budgetId\":\"b\",\"newLimitUsd\":\"10\",\"approvedBy\":\"da\\u202ena\"}           | approvedBy"
             })
     void missingOrMalformedInputsAreRefusedAsInvalidNamingTheVariable(String variables, String field) {
         assertThatThrownBy(() -> BudgetRaiseRequest.fromVariables(variables.strip()))

@@ -44,6 +44,16 @@ public final class PolicyClient {
     /** The longest name the on-behalf-of header may carry, in characters. */
     public static final int MAX_ON_BEHALF_OF_CHARS = 200;
 
+    /**
+     * Whether {@code name} may name the person a request is made for: printable as a {@link Name} (no control
+     * characters, no unpaired surrogates) and without invisible formatting characters (Unicode category Cf: direction
+     * overrides, zero-width spaces), which would let one name look like another in the audit trail.
+     */
+    public static boolean looksLikeAName(String name) {
+        return RequestLimits.printable(name)
+                && name.codePoints().noneMatch(c -> Character.getType(c) == Character.FORMAT);
+    }
+
     private final URI baseUri;
     private final String apiKey;
     private final HttpClient http;

@@ -24,11 +24,12 @@ public record RoutingPolicy(
         @Name String project,
         @Name String taskKind,
         @Size(max = MAX_CANDIDATES) List<@NotNull @Valid Target> candidates,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String blockReason) {
 
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Size(max = MAX_BLOCK_REASON_CHARS)
-        String blockReason) {
-
-    /** The longest block reason kept; it is quoted in every denial the policy causes. */
+    /**
+     * The longest block reason kept, in characters (code points, as the database counts them); it is quoted in every
+     * denial the policy causes.
+     */
     public static final int MAX_BLOCK_REASON_CHARS = 500;
 
     public RoutingPolicy {

@@ -193,7 +193,9 @@ class AuditTrailTest extends PolicyServerTest {
         String budgetId = budget(project, "10", BudgetDefinition.BudgetMode.HARD);
         String body = "{\"id\":\"" + budgetId + "\",\"scope\":{\"project\":\"" + project
                 + "\"},\"period\":\"DAY\",\"limitUsd\":99,\"mode\":\"HARD\"}";
-        for (String header : List.of("%ZZ", "%C3", "%00nul", "  ", "%F0%9F".repeat(1), "x".repeat(201))) {
+        // a direction override (U+202E) or a zero-width space (U+200B) would make one name look like another
+        for (String header :
+                List.of("%ZZ", "%C3", "%00nul", "  ", "%F0%9F", "x".repeat(201), "Ann%E2%80%AEeb", "A%E2%80%8Bnn")) {
             var response = java.net.http.HttpClient.newHttpClient()
                     .send(
                             java.net.http.HttpRequest.newBuilder(baseUri().resolve("/api/v1/budgets/" + budgetId))
@@ -209,6 +211,19 @@ class AuditTrailTest extends PolicyServerTest {
             JsonNode problem = PolicyClient.JSON.readTree(response.body());
             assertThat(problem.path("field").asText()).isEqualTo(PolicyClient.ON_BEHALF_OF_HEADER);
         }
+        // and it names one person: given twice, it is refused
+        var twice = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(baseUri().resolve("/api/v1/budgets/" + budgetId))
+                                .header("Authorization", "Bearer " + ADMIN_KEY)
+                                .header("Content-Type", "application/json")
+                                .header(PolicyClient.ON_BEHALF_OF_HEADER, "Ann")
+                                .header(PolicyClient.ON_BEHALF_OF_HEADER, "Bob")
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("once");
         assertThat(viewer.getBudget(budgetId).budget().limitUsd()).isEqualByComparingTo("10");
     }
 

@@ -158,6 +158,11 @@ class CatalogBudgetRoutingApiTest extends PolicyServerTest {
         RoutingPolicy stored = admin.putRoutingPolicy(block);
 
         assertThat(stored.blockReason()).isEqualTo("no AI for legal advice");
+        // the bound counts characters, not UTF-16 units: 500 emoji fit
+        String emoji = "\uD83D\uDEAB".repeat(RoutingPolicy.MAX_BLOCK_REASON_CHARS);
+        assertThat(admin.putRoutingPolicy(RoutingPolicy.blocking(unique("route"), null, "legal", emoji))
+                        .blockReason())
+                .isEqualTo(emoji);
         assertThat(stored.candidates()).isEmpty();
         assertThat(viewer.getRoutingPolicy(blockId)).isEqualTo(stored);
 

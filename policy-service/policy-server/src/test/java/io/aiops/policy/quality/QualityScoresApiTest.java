@@ -169,8 +169,13 @@ class QualityScoresApiTest extends PolicyServerTest {
         Score correction =
                 new Score("correction", ScoreType.CATEGORICAL, null, "total", ScoreSource.HUMAN, null, null, null);
 
-        FeedbackReceipt first = worker.recordFeedback(CallFeedback.onElement(
-                recorded.request().processInstanceKey(), "classify", "fb:review-1", List.of(accepted, correction)));
+        // the verdict is a reviewer's, sent with the worker's key on their behalf
+        FeedbackReceipt first = worker.onBehalfOf("Rita Reviewer")
+                .recordFeedback(CallFeedback.onElement(
+                        recorded.request().processInstanceKey(),
+                        "classify",
+                        "fb:review-1",
+                        List.of(accepted, correction)));
         FeedbackReceipt again = worker.recordFeedback(
                 CallFeedback.onCall(recorded.receipt().callId(), "fb:review-1", List.of(accepted, correction)));
 
@@ -198,7 +203,10 @@ class QualityScoresApiTest extends PolicyServerTest {
                 .from(AUDIT_ENTRIES)
                 .where(AUDIT_ENTRIES.PROJECT.eq(project).and(AUDIT_ENTRIES.KIND.eq("CALL_FEEDBACK")))
                 .fetchSingle(r -> r.value1());
-        assertThat(audited).contains(first.feedbackId().toString()).contains("total was 30, not 3");
+        assertThat(audited)
+                .contains(first.feedbackId().toString())
+                .contains("total was 30, not 3")
+                .contains("\"onBehalfOf\":\"Rita Reviewer\"");
         assertThat(viewer.verifyAudit(project).intact()).isTrue();
     }
 

@@ -10,6 +10,7 @@ import io.aiops.policy.application.port.out.AuditLog;
 import io.aiops.policy.application.port.out.AuditLog.NewAuditEntry;
 import io.aiops.policy.application.port.out.ScoreStore;
 import io.aiops.policy.domain.audit.AuditKind;
+import io.aiops.policy.domain.audit.CanonicalJson;
 import io.aiops.policy.domain.quality.CallScore;
 import io.aiops.policy.domain.quality.Feedback;
 import io.aiops.policy.domain.quality.ScoreSource;
@@ -76,6 +77,9 @@ public class FeedbackService implements RecordFeedbackUseCase {
         payload.put("feedbackId", feedbackId.toString());
         payload.put("idempotencyKey", feedback.idempotencyKey());
         payload.put("scores", given.stream().map(ScoreRules::auditForm).toList());
+        if (actor.onBehalfOf() != null) {
+            payload.put("onBehalfOf", CanonicalJson.wellFormed(actor.onBehalfOf()));
+        }
         audit.append(List.of(new NewAuditEntry(
                 call.project(),
                 AuditKind.CALL_FEEDBACK,

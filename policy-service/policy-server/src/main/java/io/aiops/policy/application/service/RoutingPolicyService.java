@@ -52,6 +52,13 @@ public class RoutingPolicyService implements RoutingPolicyUseCase {
             throw RequestRejected.invalid(
                     "candidates", "name at least one candidate, or give a blockReason to block the calls it matches");
         }
+        if (policy.blocks()
+                && policy.blockReason().codePointCount(0, policy.blockReason().length())
+                        > RoutingPolicy.MAX_BLOCK_REASON_CHARS) {
+            throw RequestRejected.invalid(
+                    "blockReason",
+                    "blockReason has more than " + RoutingPolicy.MAX_BLOCK_REASON_CHARS + " characters; shorten it");
+        }
         if (policy.blocks() && !RequestLimits.printable(policy.blockReason())) {
             throw RequestRejected.invalid(
                     "blockReason", "blockReason must not contain control characters or unpaired surrogates");

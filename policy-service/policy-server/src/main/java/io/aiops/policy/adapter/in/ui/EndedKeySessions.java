@@ -29,6 +29,16 @@ final class EndedKeySessions extends OncePerRequestFilter {
         this.apiKeys = apiKeys;
     }
 
+    /** Static files and the sign-in pages need no session check (and no database read). */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/ui/assets/")
+                || path.startsWith("/ui/webjars/")
+                || path.startsWith("/ui/swagger-ui/")
+                || path.equals(DashboardSecurity.LOGIN);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

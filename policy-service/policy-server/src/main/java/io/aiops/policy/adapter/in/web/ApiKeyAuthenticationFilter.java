@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -115,10 +117,13 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         ApiPrincipal acting = principal.get();
-        String onBehalfOf = request.getHeader(PolicyClient.ON_BEHALF_OF_HEADER);
-        if (onBehalfOf != null) {
+        List<String> onBehalfOf = Collections.list(request.getHeaders(PolicyClient.ON_BEHALF_OF_HEADER));
+        if (!onBehalfOf.isEmpty()) {
             try {
-                acting = acting.actingFor(OnBehalfOf.parse(onBehalfOf));
+                if (onBehalfOf.size() > 1) {
+                    throw new IllegalArgumentException("give it once: a request is made for one person");
+                }
+                acting = acting.actingFor(OnBehalfOf.parse(onBehalfOf.getFirst()));
             } catch (IllegalArgumentException e) {
                 write(
                         response,

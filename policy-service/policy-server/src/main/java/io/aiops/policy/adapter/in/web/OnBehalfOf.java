@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the {@value PolicyClient#ON_BEHALF_OF_HEADER} request header: UTF-8 percent-encoded (RFC 3986), so any name
  * fits in an HTTP header. Refuses, with the reason, a value that is not that, or that decodes to something no person is
- * called: blank, longer than {@value PolicyClient#MAX_ON_BEHALF_OF_CHARS} characters, or with control characters.
+ * called: blank, longer than {@value PolicyClient#MAX_ON_BEHALF_OF_CHARS} characters, or with control or invisible
+ * formatting characters (a right-to-left override or a zero-width space would make one name look like another).
  */
 final class OnBehalfOf {
 
@@ -58,8 +59,9 @@ final class OnBehalfOf {
             throw new IllegalArgumentException(
                     "at most " + PolicyClient.MAX_ON_BEHALF_OF_CHARS + " characters are kept; shorten the name");
         }
-        if (name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("the name has control characters");
+        if (!PolicyClient.looksLikeAName(name)) {
+            throw new IllegalArgumentException(
+                    "the name has control or invisible formatting characters (such as a direction override)");
         }
         return name;
     }
