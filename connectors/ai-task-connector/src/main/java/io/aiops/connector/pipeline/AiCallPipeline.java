@@ -76,9 +76,6 @@ public final class AiCallPipeline implements AutoCloseable {
     /** First wait between outcome attempts; doubled after each. */
     public static final Duration OUTCOME_RETRY_WAIT = Duration.ofMillis(500);
 
-    /** The error class of an attempt whose answer the quality gate turned away. */
-    public static final String QUALITY_GATE = CallOutcome.QUALITY_GATE;
-
     /** The variable an {@link AiTaskBpmnError#QUALITY_GATE_FAILED} error hands to its catching scope. */
     public static final String QUALITY_FAILURE_VARIABLE = "aiQualityFailure";
 
@@ -780,7 +777,7 @@ public final class AiCallPipeline implements AutoCloseable {
                 a.reasoningTokens(),
                 a.latencyMs(),
                 CallStatus.FAILED,
-                QUALITY_GATE,
+                CallOutcome.QUALITY_GATE,
                 a.cacheWrite1hInputTokens(),
                 a.serviceTier());
     }

@@ -6,6 +6,7 @@ import static io.aiops.policy.adapter.out.persistence.jooq.Tables.CALL_SCORES;
 import static io.aiops.policy.adapter.out.persistence.jooq.Tables.DECISIONS;
 
 import io.aiops.core.TokenUsage;
+import io.aiops.policy.api.CallOutcome;
 import io.aiops.policy.application.port.out.AlertSignals;
 import io.aiops.policy.domain.call.CallStatus;
 import java.math.BigDecimal;
@@ -124,7 +125,7 @@ class JooqAlertSignals implements AlertSignals {
                 .filterWhere(CALL_ATTEMPTS
                         .STATUS
                         .eq(CallStatus.FAILED.name())
-                        .and(CALL_ATTEMPTS.ERROR_CLASS.isDistinctFrom(QUALITY_GATE)))
+                        .and(CALL_ATTEMPTS.ERROR_CLASS.isDistinctFrom(CallOutcome.QUALITY_GATE)))
                 .as("failed");
         Condition where = range(from, to).and(scope(project, null));
         if (provider != null) {

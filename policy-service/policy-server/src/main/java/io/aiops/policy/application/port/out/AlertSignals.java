@@ -19,12 +19,10 @@ public interface AlertSignals {
     /**
      * Attempts and failed attempts of one group (project, or the whole filtered scope when {@code project} is null).
      * {@code failed} counts attempts the provider failed; an answer the worker's quality gate turned away (error class
-     * {@value #QUALITY_GATE}) is an answer, watched by QUALITY_DROP, and counts as an attempt but not as failed.
+     * {@code CallOutcome.QUALITY_GATE}) is an answer, watched by QUALITY_DROP, and counts as an attempt but not as
+     * failed.
      */
     record AttemptCounts(String project, long attempts, long failed) {}
-
-    /** The error class the worker records for an answer its quality gate turned away. */
-    String QUALITY_GATE = io.aiops.policy.api.CallOutcome.QUALITY_GATE;
 
     /** A (workflow, model) pair and the first time the workflow used the model. */
     record FirstUse(String project, String bpmnProcessId, String provider, String model, Instant firstUsedAt) {}
